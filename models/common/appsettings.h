@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+namespace rollscope {
+
+// Typed access to the user's settings. Every key lives here and nowhere else, so a grep for a
+// setting finds one place. QSettings is cheap to construct; each accessor opens its own.
+class AppSettings
+{
+public:
+    AppSettings() = default;
+
+    QByteArray mainWindowGeometry() const;
+    void setMainWindowGeometry(const QByteArray &geometry);
+
+    QByteArray mainWindowState() const;
+    void setMainWindowState(const QByteArray &state);
+
+    QByteArray splitterState(const QString &splitterName) const;
+    void setSplitterState(const QString &splitterName, const QByteArray &state);
+
+    // The context the user last worked with ("" = the kubeconfig's current-context).
+    QString lastContext() const;
+    void setLastContext(const QString &context);
+
+private:
+    QByteArray bytes(const QString &key) const;
+    void setBytes(const QString &key, const QByteArray &value);
+
+    mutable QSettings m_settings;
+};
+
+} // namespace rollscope

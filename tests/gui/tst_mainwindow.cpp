@@ -1,0 +1,70 @@
+#include "common/appsettings.h"
+#include "emptystatewidget.h"
+#include "mainwindow.h"
+#include "shortcutsdialog.h"
+#include "testmain.h"
+
+#include <QApplication>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+using namespace rollscope;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init()
+    {
+        // Each test starts from no saved settings (test mode keeps them out of the user's home).
+        QSettings().clear();
+    }
+
+    void opensWithMenusStatusBarAndEmptyState()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QVERIFY(window.windowTitle().contains(QStringLiteral("Rollscope")));
+
+        QStringList menus;
+        const QList<QAction *> actions = window.menuBar()->actions();
+        for (const QAction *action : actions)
+            menus << action->text().remove(u'&');
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+                                     QStringLiteral("Help")}));
+
+        QVERIFY(window.statusBar()->isVisible());
+        QVERIFY(window.emptyState()->isVisible());
+        QVERIFY(window.emptyState()->text().contains(QStringLiteral("--kubeconfig")));
+    }
+
+    void shortcutsDialogListsTheWindowsShortcuts()
+    {
+        MainWindow window;
+        ShortcutsDialog dialog(&window);
+        // Quit, Full Screen and Keyboard Shortcuts carry shortcuts.
+        QVERIFY(dialog.shortcutCount() >= 3);
+    }
+
+    void geometryIsRememberedAcrossStarts()
+    {
+        QVERIFY(QStandardPaths::isTestModeEnabled());
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(777, 555);
+            window.close();
+        }
+        QVERIFY(!AppSettings().mainWindowGeometry().isEmpty());
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(777, 555));
+    }
+};
+
+ROLLSCOPE_GUI_TEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

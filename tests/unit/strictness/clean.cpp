@@ -1,0 +1,7 @@
+#include <QString>
+
+int main()
+{
+    const QString text = QStringLiteral("clean");
+    return text.isEmpty() ? 1 : 0;
+}

@@ -1,0 +1,1 @@
+// Removed once models/kube has its first source file.

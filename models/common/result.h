@@ -86,6 +86,6 @@ private:
 // For operations that produce nothing but may fail.
 struct Done
 {};
-using Status = Result<Done>;
+using VoidResult = Result<Done>;
 
 } // namespace rollscope

@@ -1,1 +1,0 @@
-// Removed once models/kube has its first source file.

@@ -1,0 +1,1212 @@
+#include "apiserver.h"
+
+#include "clock.h"
+#include "discovery.h"
+#include "json.h"
+#include "openapi.h"
+#include "registry.h"
+#include "selector.h"
+#include "store.h"
+#include "tables.h"
+#include "yamljson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace rollscope::sim {
+
+namespace {
+
+const QByteArray kJson = QByteArrayLiteral("application/json");
+
+Error httpError(int status, const QString &reason, const QString &message)
+{
+    Error e = Error::make(status == 404   ? Error::Kind::NotFound
+                          : status == 401 ? Error::Kind::Unauthorized
+                          : status == 403 ? Error::Kind::Forbidden
+                          : status == 410 ? Error::Kind::Expired
+                          : status == 429 ? Error::Kind::TooManyRequests
+                          : status >= 500 ? Error::Kind::Server
+                                          : Error::Kind::Usage,
+                          message);
+    e.httpStatus = status;
+    e.reason = reason;
+    return e;
+}
+
+QString decodeSegment(const QByteArray &segment)
+{
+    return QUrl::fromPercentEncoding(segment);
+}
+
+bool acceptsTable(const QByteArray &accept)
+{
+    return accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
+}
+
+bool isProtobufOnly(const QByteArray &accept)
+{
+    return accept.contains("application/vnd.kubernetes.protobuf") && !accept.contains("json") &&
+           !accept.contains("*/*");
+}
+
+QByteArray line(const QJsonObject &event)
+{
+    return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
+}
+
+// core/v1 Event <-> events.k8s.io/v1 Event.
+QJsonObject toEventsV1(const QJsonObject &core)
+{
+    QJsonObject e;
+    e.insert(QStringLiteral("apiVersion"), QStringLiteral("events.k8s.io/v1"));
+    e.insert(QStringLiteral("kind"), QStringLiteral("Event"));
+    e.insert(QStringLiteral("metadata"), core.value(u"metadata"));
+    e.insert(QStringLiteral("eventTime"), core.value(u"eventTime").isString()
+                                              ? core.value(u"eventTime")
+                                              : QJsonValue(QJsonValue::Null));
+    e.insert(QStringLiteral("reportingController"), core.value(u"reportingComponent"));
+    e.insert(QStringLiteral("reportingInstance"), core.value(u"reportingInstance"));
+    e.insert(QStringLiteral("reason"), core.value(u"reason"));
+    e.insert(QStringLiteral("regarding"), core.value(u"involvedObject"));
+    e.insert(QStringLiteral("note"), core.value(u"message"));
+    e.insert(QStringLiteral("type"), core.value(u"type"));
+    e.insert(QStringLiteral("deprecatedSource"), core.value(u"source"));
+    e.insert(QStringLiteral("deprecatedFirstTimestamp"), core.value(u"firstTimestamp"));
+    e.insert(QStringLiteral("deprecatedLastTimestamp"), core.value(u"lastTimestamp"));
+    e.insert(QStringLiteral("deprecatedCount"), core.value(u"count"));
+    return e;
+}
+
+QJsonObject fromEventsV1(const QJsonObject &v1)
+{
+    QJsonObject e;
+    e.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
+    e.insert(QStringLiteral("kind"), QStringLiteral("Event"));
+    e.insert(QStringLiteral("metadata"), v1.value(u"metadata"));
+    e.insert(QStringLiteral("involvedObject"), v1.value(u"regarding"));
+    e.insert(QStringLiteral("reason"), v1.value(u"reason"));
+    e.insert(QStringLiteral("message"), v1.value(u"note"));
+    e.insert(QStringLiteral("type"), v1.value(u"type"));
+    e.insert(QStringLiteral("eventTime"), v1.value(u"eventTime"));
+    e.insert(QStringLiteral("reportingComponent"), v1.value(u"reportingController"));
+    e.insert(QStringLiteral("reportingInstance"), v1.value(u"reportingInstance"));
+    e.insert(QStringLiteral("source"), v1.value(u"deprecatedSource"));
+    e.insert(QStringLiteral("count"), v1.value(u"deprecatedCount"));
+    return e;
+}
+
+// The store keeps events.k8s.io Events as core Events.
+const ResourceType &storageType(const ResourceType &type)
+{
+    return type == Resources::eventsV1() ? Resources::events() : type;
+}
+
+} // namespace
+
+QJsonObject statusObject(const Error &error, const QString &name, const ResourceType *type)
+{
+    QJsonObject status{{QStringLiteral("kind"), QStringLiteral("Status")},
+                       {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                       {QStringLiteral("metadata"), QJsonObject()},
+                       {QStringLiteral("status"), QStringLiteral("Failure")},
+                       {QStringLiteral("message"), error.message},
+                       {QStringLiteral("reason"), error.reason},
+                       {QStringLiteral("code"), error.httpStatus}};
+    QJsonObject details;
+    if (!name.isEmpty())
+        details.insert(QStringLiteral("name"), name);
+    if (type) {
+        if (!type->group.isEmpty())
+            details.insert(QStringLiteral("group"), type->group);
+        details.insert(QStringLiteral("kind"), error.httpStatus == 422 ? type->kind : type->plural);
+    }
+    if (!error.causes.isEmpty()) {
+        QJsonArray causes;
+        for (const ErrorCause &c : error.causes)
+            causes.append(QJsonObject{{QStringLiteral("reason"), c.reason},
+                                      {QStringLiteral("message"), c.message},
+                                      {QStringLiteral("field"), c.field}});
+        details.insert(QStringLiteral("causes"), causes);
+    }
+    if (!details.isEmpty())
+        status.insert(QStringLiteral("details"), details);
+    if (error.reason.isEmpty())
+        status.remove(QStringLiteral("reason"));
+    return status;
+}
+
+struct ApiServer::Request
+{
+    QPointer<HttpExchange> exchange;
+    HttpRequest http;
+    QUrlQuery query;
+    Identity identity;
+    QStringList segments;
+    const ResourceType *type = nullptr;
+    QString ns;
+    QString name;
+    QString subresource;
+    QString proxyPath;
+    QString verb;
+    bool table = false;
+    Tables::IncludeObject include = Tables::IncludeObject::Metadata;
+
+    QString param(const char *key) const
+    {
+        return query.queryItemValue(QLatin1StringView(key), QUrl::FullyDecoded);
+    }
+    bool hasParam(const char *key) const { return query.hasQueryItem(QLatin1StringView(key)); }
+};
+
+// --- watch ------------------------------------------------------------------------------------
+
+class WatchStream : public QObject
+{
+public:
+    WatchStream(ApiServer *server, ApiServer::Request request, LabelSelector labels,
+                FieldSelector fields)
+        : QObject(server)
+        , m_server(server)
+        , m_exchange(request.exchange)
+        , m_type(*request.type)
+        , m_ns(request.ns)
+        , m_labels(std::move(labels))
+        , m_fields(std::move(fields))
+        , m_table(request.table)
+        , m_include(request.include)
+        , m_bookmarks(request.param("allowWatchBookmarks") == u"true")
+    {
+        connect(m_exchange, &HttpExchange::closed, this, &WatchStream::stop);
+        const QString timeout = request.param("timeoutSeconds");
+        // Without timeoutSeconds the API server picks 30-60 min; so do we.
+        const qint64 seconds =
+            timeout.isEmpty() ? 1800 + server->m_registry->random()->bounded(1800) : timeout.toLongLong();
+        m_timeout.setSingleShot(true);
+        connect(&m_timeout, &QTimer::timeout, this, &WatchStream::finish);
+        m_timeout.start(int(qBound<qint64>(1, seconds, qint64(24 * 3600)) * 1000));
+        if (m_bookmarks) {
+            connect(&m_bookmarkTimer, &QTimer::timeout, this, [this] { sendBookmark(); });
+            m_bookmarkTimer.start(server->m_bookmarkIntervalMs);
+        }
+        m_sendInitialEvents = request.param("sendInitialEvents") == u"true";
+        m_resourceVersion = request.param("resourceVersion");
+    }
+
+    ~WatchStream() override { unsubscribe(); }
+
+    void start()
+    {
+        Store *store = m_server->m_registry->store();
+        m_exchange->beginStream(200, {{QByteArrayLiteral("Content-Type"), kJson},
+                                      {QByteArrayLiteral("Cache-Control"), "no-cache, private"}});
+        const ResourceType &storage = storageType(m_type);
+        m_lastVersion = store->currentResourceVersion();
+        if (m_resourceVersion.isEmpty() || m_resourceVersion == u"0") {
+            // Synthetic ADDED events for the current state, then changes.
+            store->forEach(storage, m_ns, [this](const QJsonObject &o) {
+                if (matches(o))
+                    send(QStringLiteral("ADDED"), o);
+                return m_exchange != nullptr;
+            });
+            if (m_sendInitialEvents && m_bookmarks)
+                sendBookmark(true);
+        } else {
+            bool ok = false;
+            const qint64 since = m_resourceVersion.toLongLong(&ok);
+            const auto events = ok ? store->eventsAfter(storage, since) : std::nullopt;
+            if (!events) {
+                // The watch cache answers 200, one ERROR event with a 410 Status, and closes.
+                Error expired = Error::make(
+                    Error::Kind::Expired,
+                    QStringLiteral("too old resource version: %1 (%2)")
+                        .arg(m_resourceVersion)
+                        .arg(store->oldestResumableVersion(storage)));
+                expired.httpStatus = 410;
+                expired.reason = QStringLiteral("Expired");
+                writeEvent(QStringLiteral("ERROR"), statusObject(expired));
+                finish();
+                return;
+            }
+            for (const StoreEvent &event : *events)
+                onEvent(event);
+        }
+        m_subscription = store->subscribe([this](const StoreEvent &e) { onEvent(e); });
+    }
+
+    void stop()
+    {
+        unsubscribe();
+        m_timeout.stop();
+        m_bookmarkTimer.stop();
+        deleteLater();
+    }
+
+    void finish()
+    {
+        unsubscribe();
+        if (m_exchange)
+            m_exchange->end();
+        stop();
+    }
+
+    void drop()
+    {
+        unsubscribe();
+        if (m_exchange)
+            m_exchange->abort();
+        stop();
+    }
+
+private:
+    void unsubscribe()
+    {
+        if (m_subscription != 0) {
+            m_server->m_registry->store()->unsubscribe(m_subscription);
+            m_subscription = 0;
+        }
+    }
+
+    bool inNamespace(const QJsonObject &o) const
+    {
+        return m_ns.isEmpty() || json::ns(o) == m_ns;
+    }
+
+    bool matches(const QJsonObject &o) const
+    {
+        return inNamespace(o) && m_labels.matches(json::labels(o)) && m_fields.matches(o);
+    }
+
+    void onEvent(const StoreEvent &event)
+    {
+        if (!m_exchange || *event.resource != storageType(m_type))
+            return;
+        m_lastVersion = event.resourceVersion;
+        const bool now = matches(event.object);
+        const bool before = !event.previous.isEmpty() && matches(event.previous);
+        switch (event.type) {
+        case EventType::Added:
+            if (now)
+                send(QStringLiteral("ADDED"), event.object);
+            break;
+        case EventType::Modified:
+            if (now && before)
+                send(QStringLiteral("MODIFIED"), event.object);
+            else if (now)
+                send(QStringLiteral("ADDED"), event.object);
+            else if (before) {
+                // Stopped matching: DELETED with the previous state and the new version.
+                QJsonObject last = event.previous;
+                json::set(last, {u"metadata", u"resourceVersion"},
+                          QString::number(event.resourceVersion));
+                send(QStringLiteral("DELETED"), last);
+            }
+            break;
+        case EventType::Deleted:
+            if (before || now)
+                send(QStringLiteral("DELETED"), event.object);
+            break;
+        }
+    }
+
+    void send(const QString &type, const QJsonObject &stored)
+    {
+        QJsonObject object = m_type == Resources::eventsV1() ? toEventsV1(stored) : stored;
+        if (m_table) {
+            object = Tables::table(m_type, {object}, m_server->m_clock->nowMs(), m_include,
+                                   !m_sentColumns,
+                                   QJsonObject{{QStringLiteral("resourceVersion"),
+                                                json::string(stored, {u"metadata",
+                                                                      u"resourceVersion"})}});
+            m_sentColumns = true;
+        }
+        writeEvent(type, object);
+    }
+
+    void sendBookmark(bool initialEventsEnd = false)
+    {
+        if (!m_exchange)
+            return;
+        QJsonObject metadata{{QStringLiteral("resourceVersion"),
+                              QString::number(m_server->m_registry->store()->currentResourceVersion())}};
+        if (initialEventsEnd)
+            metadata.insert(QStringLiteral("annotations"),
+                            QJsonObject{{QStringLiteral("k8s.io/initial-events-end"),
+                                         QStringLiteral("true")}});
+        writeEvent(QStringLiteral("BOOKMARK"),
+                   QJsonObject{{QStringLiteral("kind"), m_type.kind},
+                               {QStringLiteral("apiVersion"), m_type.apiVersion()},
+                               {QStringLiteral("metadata"), metadata}});
+    }
+
+    void writeEvent(const QString &type, const QJsonObject &object)
+    {
+        if (!m_exchange)
+            return;
+        m_exchange->write(line(QJsonObject{{QStringLiteral("type"), type},
+                                           {QStringLiteral("object"), object}}));
+        // A reader that falls this far behind is cut off, as the API server does.
+        if (m_exchange && m_exchange->pendingBytes() > 64 * 1024 * 1024)
+            drop();
+    }
+
+    ApiServer *m_server;
+    QPointer<HttpExchange> m_exchange;
+    const ResourceType &m_type;
+    QString m_ns;
+    LabelSelector m_labels;
+    FieldSelector m_fields;
+    bool m_table;
+    Tables::IncludeObject m_include;
+    bool m_bookmarks;
+    bool m_sendInitialEvents = false;
+    bool m_sentColumns = false;
+    QString m_resourceVersion;
+    qint64 m_lastVersion = 0;
+    Store::SubscriptionId m_subscription = 0;
+    QTimer m_timeout;
+    QTimer m_bookmarkTimer;
+};
+
+// --- server -----------------------------------------------------------------------------------
+
+ApiServer::ApiServer(Registry *registry, Authenticator *authenticator, QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_clock(registry->clock())
+    , m_authenticator(authenticator)
+{}
+
+ApiServer::~ApiServer()
+{
+    for (const auto &watch : std::as_const(m_watches)) {
+        if (watch)
+            delete watch.data();
+    }
+}
+
+HttpServer::Handler ApiServer::handler()
+{
+    return [this](HttpExchange *exchange) { handle(exchange); };
+}
+
+void ApiServer::addFault(const FaultRule &rule)
+{
+    m_faults << rule;
+}
+
+void ApiServer::clearFaults()
+{
+    m_faults.clear();
+}
+
+void ApiServer::dropWatches()
+{
+    const auto watches = m_watches;
+    for (const auto &w : watches) {
+        if (w)
+            w->drop();
+    }
+}
+
+void ApiServer::endWatches()
+{
+    const auto watches = m_watches;
+    for (const auto &w : watches) {
+        if (w)
+            w->finish();
+    }
+}
+
+int ApiServer::openWatchCount() const
+{
+    int n = 0;
+    for (const auto &w : m_watches) {
+        if (w)
+            ++n;
+    }
+    return n;
+}
+
+void ApiServer::sendRaw(HttpExchange *exchange, int status, const QByteArray &body,
+                        const QByteArray &contentType, const HttpHeaders &extra)
+{
+    if (!exchange)
+        return;
+    HttpHeaders headers{{QByteArrayLiteral("Content-Type"), contentType},
+                        {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache, private")}};
+    headers += extra;
+    exchange->respond(status, headers, body);
+}
+
+void ApiServer::sendJson(HttpExchange *exchange, int status, const QJsonObject &object,
+                         const HttpHeaders &extra)
+{
+    sendRaw(exchange, status, QJsonDocument(object).toJson(QJsonDocument::Compact), kJson, extra);
+}
+
+void ApiServer::sendError(HttpExchange *exchange, const Error &error, const QString &name,
+                          const ResourceType *type)
+{
+    Error e = error;
+    if (e.httpStatus == 0) {
+        e.httpStatus = 500;
+        e.reason = QStringLiteral("InternalError");
+    }
+    sendJson(exchange, e.httpStatus, statusObject(e, name, type));
+}
+
+QJsonObject ApiServer::present(const Request &r, const QJsonObject &stored) const
+{
+    if (*r.type == Resources::eventsV1())
+        return toEventsV1(stored);
+    return stored;
+}
+
+void ApiServer::sendObject(Request &r, int status, const QJsonObject &object)
+{
+    if (r.table && r.subresource.isEmpty()) {
+        sendJson(r.exchange, status,
+                 Tables::table(*r.type, {present(r, object)}, m_clock->nowMs(), r.include, true,
+                               QJsonObject{{QStringLiteral("resourceVersion"),
+                                            json::string(object, {u"metadata",
+                                                                  u"resourceVersion"})}}));
+        return;
+    }
+    sendJson(r.exchange, status, present(r, object));
+}
+
+void ApiServer::handle(HttpExchange *exchange)
+{
+    ++m_requests;
+    Request r;
+    r.exchange = exchange;
+    r.http = exchange->request();
+    r.query = QUrlQuery(QString::fromUtf8(r.http.query()));
+    const QList<QByteArray> raw = r.http.path().split('/');
+    for (const QByteArray &s : raw) {
+        if (!s.isEmpty())
+            r.segments << decodeSegment(s);
+    }
+    const QString path = QString::fromUtf8(r.http.path());
+
+    // Health endpoints are open, as on kube-apiserver with anonymous auth for them.
+    if (path == u"/healthz" || path == u"/livez" || path == u"/readyz") {
+        sendRaw(exchange, 200, QByteArrayLiteral("ok"), QByteArrayLiteral("text/plain; charset=utf-8"));
+        return;
+    }
+
+    const auto identity = m_authenticator->authenticate(r.http);
+    if (!identity) {
+        sendError(exchange, httpError(401, QStringLiteral("Unauthorized"),
+                                      QStringLiteral("Unauthorized")));
+        return;
+    }
+    r.identity = *identity;
+
+    if (injectFault(r))
+        return;
+    if (handleControl(r))
+        return;
+    if (handleNonResource(r))
+        return;
+    handleResource(r);
+}
+
+bool ApiServer::injectFault(Request &r)
+{
+    const QString path = QString::fromUtf8(r.http.path());
+    for (qsizetype i = 0; i < m_faults.size(); ++i) {
+        FaultRule &rule = m_faults[i];
+        if (!rule.method.isEmpty() && rule.method != r.http.method)
+            continue;
+        if (!rule.path.match(path).hasMatch())
+            continue;
+        const FaultRule hit = rule;
+        if (--rule.count <= 0)
+            m_faults.removeAt(i);
+        if (hit.status == 0) {
+            r.exchange->abort(); // a dropped connection
+            return true;
+        }
+        QString reason = QStringLiteral("InternalError");
+        QString message = QStringLiteral("Internal error occurred: injected fault");
+        if (hit.status == 429) {
+            reason = QStringLiteral("TooManyRequests");
+            message = QStringLiteral("Too many requests, please try again later.");
+        } else if (hit.status == 503) {
+            reason = QStringLiteral("ServiceUnavailable");
+            message = QStringLiteral("The server is currently unable to handle the request");
+        }
+        Error e = httpError(hit.status, reason, message);
+        QJsonObject status = statusObject(e);
+        HttpHeaders extra;
+        if (hit.retryAfterSeconds > 0) {
+            extra.append({QByteArrayLiteral("Retry-After"), QByteArray::number(hit.retryAfterSeconds)});
+            status.insert(QStringLiteral("details"),
+                          QJsonObject{{QStringLiteral("retryAfterSeconds"), hit.retryAfterSeconds}});
+        }
+        sendJson(r.exchange, hit.status, status, extra);
+        return true;
+    }
+    return false;
+}
+
+bool ApiServer::handleControl(Request &r)
+{
+    // /sim/v1/...: test control for out-of-process clients (admin only).
+    if (r.segments.value(0) != u"sim")
+        return false;
+    if (!r.identity.groups.contains(QLatin1StringView(kAdminGroup))) {
+        sendError(r.exchange, httpError(403, QStringLiteral("Forbidden"),
+                                        QStringLiteral("forbidden: User \"%1\" cannot use the "
+                                                       "simulator control API")
+                                            .arg(r.identity.user)));
+        return true;
+    }
+    const QString action = r.segments.value(2);
+    if (r.http.method != "POST") {
+        sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
+                                        QStringLiteral("use POST")));
+        return true;
+    }
+    const QJsonObject body = QJsonDocument::fromJson(r.http.body).object();
+    if (action == u"faults") {
+        FaultRule rule;
+        rule.method = body.value(u"method").toString().toLatin1();
+        rule.path = QRegularExpression(body.value(u"path").toString());
+        rule.status = int(body.value(u"status").toInteger(500));
+        rule.count = int(body.value(u"count").toInteger(1));
+        rule.retryAfterSeconds = int(body.value(u"retryAfterSeconds").toInteger(0));
+        addFault(rule);
+    } else if (action == u"drop-watches") {
+        dropWatches();
+    } else if (action == u"end-watches") {
+        endWatches();
+    } else if (action == u"compact") {
+        // Forget the watch history so resuming watches get 410 Expired.
+        m_registry->store()->compact();
+    } else {
+        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                        QStringLiteral("unknown control action")));
+        return true;
+    }
+    sendJson(r.exchange, 200,
+             QJsonObject{{QStringLiteral("kind"), QStringLiteral("Status")},
+                         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                         {QStringLiteral("status"), QStringLiteral("Success")}});
+    return true;
+}
+
+bool ApiServer::handleNonResource(Request &r)
+{
+    const QStringList &s = r.segments;
+    const QString path = QString::fromUtf8(r.http.path());
+    if (path == u"/version") {
+        sendJson(r.exchange, 200, Discovery::version());
+        return true;
+    }
+    if (s.value(0) == u"openapi") {
+        const auto doc = OpenApi::document(s.mid(1).join(u'/'));
+        if (doc.isEmpty())
+            sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                            QStringLiteral("the server could not find the "
+                                                           "requested resource")));
+        else
+            sendRaw(r.exchange, 200, doc, kJson);
+        return true;
+    }
+    if (path == u"/api" || path == u"/api/") {
+        sendJson(r.exchange, 200, Discovery::apiVersions(m_serverAddress));
+        return true;
+    }
+    if (path == u"/apis" || path == u"/apis/") {
+        sendJson(r.exchange, 200, Discovery::apiGroupList());
+        return true;
+    }
+    QString groupVersion;
+    if (s.value(0) == u"api" && s.size() == 2)
+        groupVersion = s.value(1);
+    else if (s.value(0) == u"apis" && s.size() == 3)
+        groupVersion = s.value(1) + u'/' + s.value(2);
+    else if (s.value(0) == u"apis" && s.size() == 2)
+        groupVersion = s.value(1);
+    if (!groupVersion.isEmpty()) {
+        if (!groupVersion.contains(u'/') && s.value(0) == u"apis") {
+            // /apis/GROUP: APIGroup.
+            const QJsonArray groups = Discovery::apiGroupList().value(u"groups").toArray();
+            for (const QJsonValue &g : groups) {
+                if (g.toObject().value(u"name").toString() == groupVersion) {
+                    QJsonObject group = g.toObject();
+                    group.insert(QStringLiteral("kind"), QStringLiteral("APIGroup"));
+                    group.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
+                    sendJson(r.exchange, 200, group);
+                    return true;
+                }
+            }
+        } else {
+            const QJsonObject list = Discovery::apiResourceList(groupVersion);
+            if (!list.isEmpty()) {
+                sendJson(r.exchange, 200, list);
+                return true;
+            }
+        }
+        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                        QStringLiteral("the server could not find the requested "
+                                                       "resource")));
+        return true;
+    }
+    if (s.value(0) != u"api" && s.value(0) != u"apis") {
+        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                        QStringLiteral("the server could not find the requested "
+                                                       "resource")));
+        return true;
+    }
+    return false;
+}
+
+void ApiServer::handleResource(Request &r)
+{
+    const QStringList &s = r.segments;
+    QString group;
+    QString version;
+    QStringList rest;
+    if (s.value(0) == u"api") {
+        version = s.value(1);
+        rest = s.mid(2);
+    } else {
+        group = s.value(1);
+        version = s.value(2);
+        rest = s.mid(3);
+    }
+    auto notFound = [&] {
+        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                        QStringLiteral("the server could not find the requested "
+                                                       "resource")));
+    };
+    if (rest.isEmpty())
+        return notFound();
+
+    QString resource;
+    if (rest.value(0) == u"namespaces" && rest.size() >= 3 && group.isEmpty() &&
+        (rest.value(2) == u"status" || rest.value(2) == u"finalize")) {
+        resource = QStringLiteral("namespaces");
+        r.name = rest.value(1);
+        r.subresource = rest.value(2);
+    } else if (rest.value(0) == u"namespaces" && rest.size() >= 3) {
+        r.ns = rest.value(1);
+        resource = rest.value(2);
+        r.name = rest.value(3);
+        r.subresource = rest.value(4);
+        if (rest.size() > 5)
+            r.proxyPath = rest.mid(5).join(u'/');
+    } else {
+        resource = rest.value(0);
+        r.name = rest.value(1);
+        r.subresource = rest.value(2);
+        if (rest.size() > 3)
+            r.proxyPath = rest.mid(3).join(u'/');
+    }
+    r.type = Resources::find(group, version, resource);
+    if (!r.type)
+        return notFound();
+    if (!r.type->namespaced && !r.ns.isEmpty())
+        return notFound();
+    if (r.type->namespaced && r.ns.isEmpty() && !r.name.isEmpty())
+        return notFound();
+    if (!r.subresource.isEmpty() && !r.type->subresources.contains(r.subresource) &&
+        !(r.subresource == u"finalize" && *r.type == Resources::namespaces()))
+        return notFound();
+
+    const QByteArray method = r.http.method;
+    const bool watch = r.param("watch") == u"true" || r.param("watch") == u"1";
+    if (method == "GET")
+        r.verb = !r.name.isEmpty() ? QStringLiteral("get")
+                 : watch           ? QStringLiteral("watch")
+                                   : QStringLiteral("list");
+    else if (method == "POST")
+        r.verb = QStringLiteral("create");
+    else if (method == "PUT")
+        r.verb = QStringLiteral("update");
+    else if (method == "PATCH")
+        r.verb = QStringLiteral("patch");
+    else if (method == "DELETE")
+        r.verb = r.name.isEmpty() ? QStringLiteral("deletecollection") : QStringLiteral("delete");
+    else {
+        sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
+                                        QStringLiteral("the server does not allow this method on "
+                                                       "the requested resource")));
+        return;
+    }
+    if (r.subresource == u"proxy")
+        r.verb = method == "GET" ? QStringLiteral("get") : r.verb;
+
+    Access access{r.verb, r.type, r.subresource, r.ns, r.name};
+    if (!Authorizer::allowed(r.identity, access)) {
+        Error e = httpError(403, QStringLiteral("Forbidden"),
+                            Authorizer::forbiddenMessage(r.identity, access));
+        sendError(r.exchange, e, r.name, r.type);
+        return;
+    }
+
+    const QByteArray accept = r.http.header(QByteArrayLiteral("accept"));
+    if (isProtobufOnly(accept)) {
+        sendError(r.exchange, httpError(406, QStringLiteral("NotAcceptable"),
+                                        QStringLiteral("only the following media types are "
+                                                       "accepted: application/json, "
+                                                       "application/yaml")));
+        return;
+    }
+    r.table = acceptsTable(accept);
+    const QString include = r.param("includeObject");
+    if (include == u"Object")
+        r.include = Tables::IncludeObject::Object;
+    else if (include == u"None")
+        r.include = Tables::IncludeObject::None;
+
+    if (r.subresource == u"log")
+        return handleLog(r);
+    if (r.subresource == u"proxy")
+        return handleProxy(r);
+    if (r.verb == u"get")
+        return handleGet(r);
+    if (r.verb == u"list")
+        return handleList(r);
+    if (r.verb == u"watch")
+        return handleWatch(r);
+    if (r.verb == u"create")
+        return handleCreate(r);
+    if (r.verb == u"update")
+        return handleUpdate(r);
+    if (r.verb == u"patch")
+        return handlePatch(r);
+    if (r.verb == u"delete")
+        return handleDelete(r);
+    return handleDeleteCollection(r);
+}
+
+namespace {
+
+Subresource subresourceOf(const QString &name)
+{
+    if (name == u"status")
+        return Subresource::Status;
+    if (name == u"scale")
+        return Subresource::Scale;
+    return Subresource::None;
+}
+
+Result<QJsonObject> parseBody(const HttpRequest &http)
+{
+    const QByteArray type = http.header(QByteArrayLiteral("content-type"));
+    if (type.contains("protobuf")) {
+        Error e = Error::make(Error::Kind::Usage,
+                              QStringLiteral("the body of the request was in an unknown format - "
+                                             "accepted media types include: application/json, "
+                                             "application/yaml"));
+        e.httpStatus = 415;
+        e.reason = QStringLiteral("UnsupportedMediaType");
+        return e;
+    }
+    if (type.contains("yaml"))
+        return yamlToJsonObject(http.body);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(http.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        Error e = Error::make(Error::Kind::Usage,
+                              QStringLiteral("couldn't get version/kind; json parse error: %1")
+                                  .arg(error.errorString()));
+        e.httpStatus = 400;
+        e.reason = QStringLiteral("BadRequest");
+        return e;
+    }
+    return doc.object();
+}
+
+WriteOptions writeOptions(const QUrlQuery &query)
+{
+    WriteOptions o;
+    o.dryRun = query.queryItemValue(QStringLiteral("dryRun")) == u"All";
+    o.fieldManager = query.queryItemValue(QStringLiteral("fieldManager"));
+    return o;
+}
+
+} // namespace
+
+void ApiServer::handleGet(Request &r)
+{
+    const ResourceType &storage = storageType(*r.type);
+    auto object = m_registry->get(storage, r.ns, r.name, subresourceOf(r.subresource));
+    if (!object)
+        return sendError(r.exchange, object.error(), r.name, r.type);
+    if (r.subresource == u"scale")
+        return sendJson(r.exchange, 200, object.value());
+    sendObject(r, 200, object.value());
+}
+
+void ApiServer::handleList(Request &r)
+{
+    const ResourceType &storage = storageType(*r.type);
+    auto labels = LabelSelector::parse(r.param("labelSelector"));
+    if (!labels)
+        return sendError(r.exchange, labels.error());
+    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
+    if (!fields)
+        return sendError(r.exchange, fields.error());
+    Store *store = m_registry->store();
+
+    const qint64 limit = r.param("limit").toLongLong();
+    const QString continueToken = r.param("continue");
+    std::shared_ptr<Snapshot> snapshot;
+    qsizetype start = 0;
+    if (!continueToken.isEmpty()) {
+        const QJsonObject token = QJsonDocument::fromJson(
+                                      QByteArray::fromBase64(continueToken.toLatin1(),
+                                                             QByteArray::Base64UrlEncoding))
+                                      .object();
+        snapshot = m_snapshots.value(token.value(u"id").toString());
+        start = qsizetype(token.value(u"start").toInteger());
+        if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000) {
+            Error e = httpError(410, QStringLiteral("Expired"),
+                                QStringLiteral("The provided continue parameter is too old to "
+                                               "display a consistent list result. You can start a "
+                                               "new list without the continue parameter."));
+            return sendError(r.exchange, e);
+        }
+    } else {
+        snapshot = std::make_shared<Snapshot>();
+        snapshot->resourceVersion = store->currentResourceVersion();
+        snapshot->age.start();
+        store->forEach(storage, r.ns, [&](const QJsonObject &o) {
+            if (labels->matches(json::labels(o)) && fields->matches(o))
+                snapshot->items << o;
+            return true;
+        });
+    }
+
+    qsizetype end = snapshot->items.size();
+    QString nextToken;
+    if (limit > 0 && start + limit < snapshot->items.size()) {
+        end = start + qsizetype(limit);
+        QString id;
+        for (auto it = m_snapshots.cbegin(); it != m_snapshots.cend(); ++it) {
+            if (it.value() == snapshot)
+                id = it.key();
+        }
+        if (id.isEmpty()) {
+            id = QString::number(m_nextSnapshot++);
+            m_snapshots.insert(id, snapshot);
+            // Bounded: forget the oldest snapshots beyond 64.
+            while (m_snapshots.size() > 64) {
+                auto oldest = m_snapshots.begin();
+                for (auto it = m_snapshots.begin(); it != m_snapshots.end(); ++it) {
+                    if (it.value()->age.elapsed() > oldest.value()->age.elapsed())
+                        oldest = it;
+                }
+                m_snapshots.erase(oldest);
+            }
+        }
+        const QJsonObject token{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
+                                {QStringLiteral("rv"), snapshot->resourceVersion},
+                                {QStringLiteral("id"), id},
+                                {QStringLiteral("start"), qint64(end)}};
+        nextToken = QString::fromLatin1(QJsonDocument(token).toJson(QJsonDocument::Compact)
+                                            .toBase64(QByteArray::Base64UrlEncoding));
+    }
+
+    QJsonObject listMeta{{QStringLiteral("resourceVersion"),
+                          QString::number(snapshot->resourceVersion)}};
+    if (!nextToken.isEmpty()) {
+        listMeta.insert(QStringLiteral("continue"), nextToken);
+        if (labels->isEmpty() && fields->isEmpty())
+            listMeta.insert(QStringLiteral("remainingItemCount"),
+                            qint64(snapshot->items.size() - end));
+    }
+
+    if (r.table) {
+        const QList<QJsonObject> page = snapshot->items.mid(start, end - start);
+        QList<QJsonObject> presented;
+        presented.reserve(page.size());
+        for (const QJsonObject &o : page)
+            presented << present(r, o);
+        return sendJson(r.exchange, 200,
+                        Tables::table(*r.type, presented, m_clock->nowMs(), r.include, true,
+                                      listMeta));
+    }
+
+    // Assembled as bytes: a 20,000-pod list should not go through one giant QJsonArray.
+    QByteArray body;
+    body.reserve(64 + (end - start) * 2048);
+    body += "{\"kind\":\"" + r.type->listKind().toUtf8() + "\",\"apiVersion\":\"" +
+            r.type->apiVersion().toUtf8() + "\",\"metadata\":" +
+            QJsonDocument(listMeta).toJson(QJsonDocument::Compact) + ",\"items\":[";
+    for (qsizetype i = start; i < end; ++i) {
+        QJsonObject item = present(r, snapshot->items.at(i));
+        // List items carry no kind/apiVersion, as a real API server's JSON lists.
+        item.remove(QStringLiteral("kind"));
+        item.remove(QStringLiteral("apiVersion"));
+        if (i != start)
+            body += ',';
+        body += QJsonDocument(item).toJson(QJsonDocument::Compact);
+    }
+    body += "]}";
+    sendRaw(r.exchange, 200, body, kJson);
+}
+
+void ApiServer::handleWatch(Request &r)
+{
+    auto labels = LabelSelector::parse(r.param("labelSelector"));
+    if (!labels)
+        return sendError(r.exchange, labels.error());
+    auto fields = FieldSelector::parse(r.param("fieldSelector"), storageType(*r.type).plural);
+    if (!fields)
+        return sendError(r.exchange, fields.error());
+    auto *stream = new WatchStream(this, r, labels.value(), fields.value());
+    m_watches.removeAll(nullptr);
+    m_watches << stream;
+    stream->start();
+}
+
+void ApiServer::handleCreate(Request &r)
+{
+    if (!r.subresource.isEmpty())
+        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
+                                               QStringLiteral("create is not supported on this "
+                                                              "subresource")));
+    auto body = parseBody(r.http);
+    if (!body)
+        return sendError(r.exchange, body.error());
+    QJsonObject object = body.value();
+    if (*r.type == Resources::eventsV1())
+        object = fromEventsV1(object);
+    auto created = m_registry->create(storageType(*r.type), r.ns, object, writeOptions(r.query));
+    if (!created)
+        return sendError(r.exchange, created.error(), json::name(object), r.type);
+    sendObject(r, 201, created.value());
+}
+
+void ApiServer::handleUpdate(Request &r)
+{
+    auto body = parseBody(r.http);
+    if (!body)
+        return sendError(r.exchange, body.error());
+    auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, body.value(),
+                                      subresourceOf(r.subresource), writeOptions(r.query));
+    if (!updated)
+        return sendError(r.exchange, updated.error(), r.name, r.type);
+    if (r.subresource == u"scale")
+        return sendJson(r.exchange, 200,
+                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value());
+    sendObject(r, 200, updated.value());
+}
+
+void ApiServer::handlePatch(Request &r)
+{
+    const auto patchType = patchTypeFor(r.http.header(QByteArrayLiteral("content-type")));
+    if (!patchType) {
+        Error e = httpError(415, QStringLiteral("UnsupportedMediaType"),
+                            QStringLiteral("the body of the request was in an unknown format - "
+                                           "accepted media types include: "
+                                           "application/json-patch+json, "
+                                           "application/merge-patch+json, "
+                                           "application/apply-patch+yaml, "
+                                           "application/strategic-merge-patch+json"));
+        return sendError(r.exchange, e);
+    }
+    if (*patchType == PatchType::Apply && r.param("fieldManager").isEmpty())
+        return sendError(r.exchange,
+                         httpError(422, QStringLiteral("Invalid"),
+                                   QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: "
+                                                  "fieldManager: Required value: is required for "
+                                                  "apply patch")));
+    auto patched = m_registry->patch(storageType(*r.type), r.ns, r.name, *patchType, r.http.body,
+                                     subresourceOf(r.subresource), writeOptions(r.query));
+    if (!patched)
+        return sendError(r.exchange, patched.error(), r.name, r.type);
+    if (r.subresource == u"scale")
+        return sendJson(r.exchange, 200,
+                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value());
+    sendObject(r, 200, patched.value());
+}
+
+namespace {
+
+DeleteOptions deleteOptionsFrom(const QUrlQuery &query, const QByteArray &body)
+{
+    DeleteOptions o;
+    const QJsonObject b = QJsonDocument::fromJson(body).object();
+    if (b.contains(u"gracePeriodSeconds"))
+        o.gracePeriodSeconds = b.value(u"gracePeriodSeconds").toInteger();
+    o.propagationPolicy = b.value(u"propagationPolicy").toString();
+    o.preconditionUid = json::string(b, {u"preconditions", u"uid"});
+    o.preconditionResourceVersion = json::string(b, {u"preconditions", u"resourceVersion"});
+    o.dryRun = b.value(u"dryRun").toArray().contains(QStringLiteral("All"));
+    if (query.hasQueryItem(QStringLiteral("gracePeriodSeconds")))
+        o.gracePeriodSeconds = query.queryItemValue(QStringLiteral("gracePeriodSeconds")).toLongLong();
+    if (query.hasQueryItem(QStringLiteral("propagationPolicy")))
+        o.propagationPolicy = query.queryItemValue(QStringLiteral("propagationPolicy"));
+    if (query.queryItemValue(QStringLiteral("dryRun")) == u"All")
+        o.dryRun = true;
+    return o;
+}
+
+} // namespace
+
+void ApiServer::handleDelete(Request &r)
+{
+    const ResourceType &storage = storageType(*r.type);
+    auto outcome = m_registry->remove(storage, r.ns, r.name, deleteOptionsFrom(r.query, r.http.body));
+    if (!outcome)
+        return sendError(r.exchange, outcome.error(), r.name, r.type);
+    if (outcome->removed && !(storage == Resources::pods())) {
+        QJsonObject details{{QStringLiteral("name"), r.name},
+                            {QStringLiteral("kind"), r.type->plural},
+                            {QStringLiteral("uid"), json::uid(outcome->object)}};
+        if (!r.type->group.isEmpty())
+            details.insert(QStringLiteral("group"), r.type->group);
+        return sendJson(r.exchange, 200,
+                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("Status")},
+                                    {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                    {QStringLiteral("metadata"), QJsonObject()},
+                                    {QStringLiteral("status"), QStringLiteral("Success")},
+                                    {QStringLiteral("details"), details}});
+    }
+    sendJson(r.exchange, outcome->removed ? 200 : 202, present(r, outcome->object));
+}
+
+void ApiServer::handleDeleteCollection(Request &r)
+{
+    const ResourceType &storage = storageType(*r.type);
+    auto labels = LabelSelector::parse(r.param("labelSelector"));
+    if (!labels)
+        return sendError(r.exchange, labels.error());
+    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
+    if (!fields)
+        return sendError(r.exchange, fields.error());
+    QStringList names;
+    QStringList namespaces;
+    m_registry->store()->forEach(storage, r.ns, [&](const QJsonObject &o) {
+        if (labels->matches(json::labels(o)) && fields->matches(o)) {
+            names << json::name(o);
+            namespaces << json::ns(o);
+        }
+        return true;
+    });
+    const DeleteOptions options = deleteOptionsFrom(r.query, r.http.body);
+    QJsonArray items;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        auto outcome = m_registry->remove(storage, namespaces[i], names[i], options);
+        if (outcome) {
+            QJsonObject item = outcome->object;
+            item.remove(QStringLiteral("kind"));
+            item.remove(QStringLiteral("apiVersion"));
+            items.append(item);
+        }
+    }
+    sendJson(r.exchange, 200,
+             QJsonObject{{QStringLiteral("kind"), r.type->listKind()},
+                         {QStringLiteral("apiVersion"), r.type->apiVersion()},
+                         {QStringLiteral("metadata"),
+                          QJsonObject{{QStringLiteral("resourceVersion"),
+                                       QString::number(
+                                           m_registry->store()->currentResourceVersion())}}},
+                         {QStringLiteral("items"), items}});
+}
+
+void ApiServer::handleLog(Request &r)
+{
+    if (!m_logs)
+        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                               QStringLiteral("logs are not available")));
+    const auto pod = m_registry->get(Resources::pods(), r.ns, r.name);
+    if (!pod)
+        return sendError(r.exchange, pod.error(), r.name, r.type);
+    QString container = r.param("container");
+    const QJsonArray containers = json::array(*pod, {u"spec", u"containers"});
+    if (container.isEmpty()) {
+        if (containers.size() > 1) {
+            QStringList names;
+            for (const QJsonValue &c : containers)
+                names << c.toObject().value(u"name").toString();
+            return sendError(r.exchange,
+                             httpError(400, QStringLiteral("BadRequest"),
+                                       QStringLiteral("a container name must be specified for pod "
+                                                      "%1, choose one of: [%2]")
+                                           .arg(r.name, names.join(u' '))));
+        }
+        container = containers.first().toObject().value(u"name").toString();
+    }
+    QStringList lines;
+    QList<qint64> stamps;
+    const QString problem = m_logs->logs(r.ns, r.name, container, &lines, &stamps);
+    if (!problem.isEmpty())
+        return sendError(r.exchange, httpError(400, QStringLiteral("BadRequest"), problem));
+    const bool timestamps = r.param("timestamps") == u"true";
+    const qint64 tail = r.hasParam("tailLines") ? r.param("tailLines").toLongLong() : -1;
+    if (tail >= 0 && lines.size() > tail) {
+        lines = lines.mid(lines.size() - tail);
+        stamps = stamps.mid(stamps.size() - tail);
+    }
+    auto format = [timestamps](qint64 ms, const QString &text) {
+        return (timestamps ? json::microTimestamp(ms).toUtf8() + ' ' : QByteArray()) +
+               text.toUtf8() + '\n';
+    };
+    QByteArray body;
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        body += format(stamps.value(i), lines.at(i));
+    const QByteArray textPlain = QByteArrayLiteral("text/plain");
+    if (r.param("follow") != u"true")
+        return sendRaw(r.exchange, 200, body, textPlain);
+
+    QPointer<HttpExchange> exchange = r.exchange;
+    exchange->beginStream(200, {{QByteArrayLiteral("Content-Type"), textPlain}});
+    exchange->write(body);
+    const int id = m_logs->follow(
+        r.ns, r.name, container,
+        [exchange, format](qint64 ms, const QString &text) {
+            if (exchange)
+                exchange->write(format(ms, text));
+        },
+        [exchange] {
+            if (exchange)
+                exchange->end();
+        });
+    LogSource *logs = m_logs;
+    connect(exchange, &HttpExchange::closed, this, [logs, id] { logs->unfollow(id); });
+}
+
+void ApiServer::handleProxy(Request &r)
+{
+    if (*r.type != Resources::services())
+        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                               QStringLiteral("the server could not find the "
+                                                              "requested resource")));
+    // NAME, NAME:PORT or SCHEME:NAME:PORT.
+    QStringList parts = r.name.split(u':');
+    if (parts.size() == 3)
+        parts.removeFirst();
+    const QString service = parts.value(0);
+    const QString port = parts.value(1);
+    const auto svc = m_registry->get(Resources::services(), r.ns, service);
+    if (!svc)
+        return sendError(r.exchange, svc.error(), service, r.type);
+    if (!m_proxy)
+        return sendError(r.exchange, httpError(503, QStringLiteral("ServiceUnavailable"),
+                                               QStringLiteral("no endpoints available for service "
+                                                              "\"%1\"")
+                                                   .arg(service)));
+    QByteArray pathAndQuery = '/' + r.proxyPath.toUtf8();
+    if (!r.http.query().isEmpty())
+        pathAndQuery += '?' + r.http.query();
+    QPointer<HttpExchange> exchange = r.exchange;
+    m_proxy->proxy(r.ns, service, port, r.http.method, pathAndQuery, [exchange](ProxyReply reply) {
+        if (!exchange)
+            return;
+        exchange->respond(reply.status, reply.headers, reply.body);
+    });
+}
+
+} // namespace rollscope::sim

@@ -1,0 +1,1142 @@
+#include "deploymentcontroller.h"
+
+#include "controllerutil.h"
+#include "deploymentutil.h"
+#include "simulator/clock.h"
+#include "simulator/eventrecorder.h"
+#include "simulator/json.h"
+#include "simulator/registry.h"
+#include "simulator/selector.h"
+#include "simulator/store.h"
+
+#include <algorithm>
+
+namespace rollscope::sim {
+
+using namespace deployutil;
+
+namespace {
+
+// The controller's workqueue retries a failing key this often before dropping it.
+constexpr int kMaxRetries = 15;
+
+QLatin1StringView l1(const char *text)
+{
+    return QLatin1StringView(text);
+}
+
+QString component()
+{
+    return QString::fromLatin1(DeploymentController::kComponent);
+}
+
+} // namespace
+
+// Everything one syncDeployment pass works on. ReplicaSets are referred to by uid; `rs` holds
+// the freshest copy, so a scale made early in the pass is what later steps see.
+struct DeploymentController::Sync
+{
+    QString key;
+    QJsonObject d;
+    QHash<QString, QJsonObject> rs;
+    QStringList rsList; // owned ReplicaSets, oldest first
+
+    QJsonObject get(const QString &uid) const
+    {
+        return uid.isEmpty() ? QJsonObject() : rs.value(uid);
+    }
+    QList<QJsonObject> objects(const QStringList &uids) const
+    {
+        QList<QJsonObject> out;
+        out.reserve(uids.size());
+        for (const QString &uid : uids) {
+            if (!uid.isEmpty())
+                out << rs.value(uid);
+        }
+        return out;
+    }
+    QStringList active(const QStringList &uids) const
+    {
+        QStringList out;
+        for (const QString &uid : uids) {
+            if (!uid.isEmpty() && specReplicas(rs.value(uid)) > 0)
+                out << uid;
+        }
+        return out;
+    }
+    void sortByCreation(QStringList &uids) const
+    {
+        std::sort(uids.begin(), uids.end(), [this](const QString &a, const QString &b) {
+            return createdBefore(rs.value(a), rs.value(b));
+        });
+    }
+};
+
+DeploymentController::DeploymentController(const SimContext &context)
+    : m_ctx(context)
+    , m_queue(context.clock, [this](const QString &key) { processKey(key); })
+{}
+
+DeploymentController::~DeploymentController()
+{
+    if (m_started)
+        m_ctx.store->unsubscribe(m_subscription);
+}
+
+void DeploymentController::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
+    // The informers' initial list.
+    for (const ResourceType *type :
+         {&Resources::deployments(), &Resources::replicaSets(), &Resources::pods()}) {
+        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
+            StoreEvent e;
+            e.type = EventType::Added;
+            e.resource = type;
+            e.object = object;
+            onStoreEvent(e);
+            return true;
+        });
+    }
+}
+
+// --- informers --------------------------------------------------------------------------------
+
+void DeploymentController::onStoreEvent(const StoreEvent &e)
+{
+    if (*e.resource == Resources::pods()) {
+        onPod(e);
+        return;
+    }
+    if (*e.resource == Resources::replicaSets()) {
+        onReplicaSet(e);
+        return;
+    }
+    if (!(*e.resource == Resources::deployments()))
+        return;
+    const QString key = ctrl::keyOf(e.object);
+    const QString uid = json::uid(e.object);
+    if (e.type == EventType::Deleted) {
+        m_deploymentByUid.remove(uid);
+        m_uidByDeployment.remove(key);
+        m_strategyByUid.remove(uid);
+        m_failures.remove(key);
+        return;
+    }
+    m_deploymentByUid.insert(uid, key);
+    m_uidByDeployment.insert(key, uid);
+    m_strategyByUid.insert(uid, json::string(e.object, {u"spec", u"strategy", u"type"}));
+    m_queue.enqueue(key);
+}
+
+void DeploymentController::onReplicaSet(const StoreEvent &e)
+{
+    const QString key = ctrl::keyOf(e.object);
+    RsInfo info;
+    info.ns = json::ns(e.object);
+    info.uid = json::uid(e.object);
+    if (const auto ref = ctrl::controllerRef(e.object))
+        info.controllerUid = ref->uid;
+    info.labels = json::labels(e.object);
+    info.deleting = json::isBeingDeleted(e.object);
+
+    const auto previous = m_rs.constFind(key);
+    RsInfo old;
+    const bool existed = previous != m_rs.cend();
+    if (existed) {
+        old = *previous;
+        if (!old.controllerUid.isEmpty()) {
+            auto owned = m_rsByOwner.find(old.controllerUid);
+            if (owned != m_rsByOwner.end()) {
+                owned->remove(key);
+                if (owned->isEmpty())
+                    m_rsByOwner.erase(owned);
+            }
+        } else {
+            auto orphans = m_orphanRs.find(old.ns);
+            if (orphans != m_orphanRs.end()) {
+                orphans->remove(key);
+                if (orphans->isEmpty())
+                    m_orphanRs.erase(orphans);
+            }
+        }
+        m_rs.remove(key);
+    }
+    if (e.type == EventType::Deleted) {
+        m_rsKeyByUid.remove(info.uid);
+        enqueueOwner(info.controllerUid);
+        return;
+    }
+    m_rs.insert(key, info);
+    m_rsKeyByUid.insert(info.uid, key);
+    if (!info.controllerUid.isEmpty())
+        m_rsByOwner[info.controllerUid].insert(key);
+    else
+        m_orphanRs[info.ns].insert(key);
+
+    if (existed && !old.controllerUid.isEmpty() && old.controllerUid != info.controllerUid)
+        enqueueOwner(old.controllerUid);
+    if (!info.controllerUid.isEmpty()) {
+        enqueueOwner(info.controllerUid);
+        return;
+    }
+    // An orphan: whoever might adopt it looks again (only on a change that matters).
+    if (!existed || old.labels != info.labels || !old.controllerUid.isEmpty())
+        enqueueMatching(info.ns, info.labels);
+}
+
+void DeploymentController::onPod(const StoreEvent &e)
+{
+    const ctrl::PodFacts &pod = ctrl::podFacts(e);
+    const QString key = pod.key;
+    if (const auto it = m_pods.constFind(key); it != m_pods.cend()) {
+        PodCounts &counts = m_podCountsByRs[it->rsUid];
+        --counts.total;
+        if (!it->terminal)
+            --counts.nonTerminal;
+        const QString rsUid = it->rsUid;
+        if (counts.total <= 0)
+            m_podCountsByRs.remove(rsUid);
+        m_pods.remove(key);
+        if (e.type == EventType::Deleted) {
+            // deletePod: a Recreate deployment waits for its last pod to go.
+            const QString rsKey = m_rsKeyByUid.value(rsUid);
+            const QString ownerUid = m_rs.value(rsKey).controllerUid;
+            if (ownerUid.isEmpty() || m_strategyByUid.value(ownerUid) != u"Recreate")
+                return;
+            int remaining = 0;
+            for (const QString &sibling : m_rsByOwner.value(ownerUid))
+                remaining += m_podCountsByRs.value(m_rs.value(sibling).uid).total;
+            if (remaining == 0)
+                enqueueOwner(ownerUid);
+            return;
+        }
+    }
+    if (e.type == EventType::Deleted || pod.controllerUid.isEmpty())
+        return;
+    PodInfo info{pod.controllerUid, pod.terminal};
+    PodCounts &counts = m_podCountsByRs[info.rsUid];
+    ++counts.total;
+    if (!info.terminal)
+        ++counts.nonTerminal;
+    m_pods.insert(key, info);
+}
+
+void DeploymentController::enqueueOwner(const QString &controllerUid)
+{
+    if (controllerUid.isEmpty())
+        return;
+    const auto it = m_deploymentByUid.constFind(controllerUid);
+    if (it != m_deploymentByUid.cend())
+        m_queue.enqueue(*it);
+}
+
+void DeploymentController::enqueueMatching(const QString &ns, const QJsonObject &labels)
+{
+    const QString prefix = ns + u'/';
+    for (auto it = m_uidByDeployment.cbegin(); it != m_uidByDeployment.cend(); ++it) {
+        if (!it.key().startsWith(prefix))
+            continue;
+        const auto [dns, name] = ctrl::splitKey(it.key());
+        const auto d = m_ctx.store->get(Resources::deployments(), dns, name);
+        if (!d)
+            continue;
+        const auto selector = LabelSelector::fromObject(json::object(*d, {u"spec", u"selector"}));
+        if (selector && !selector->isEmpty() && selector->matches(labels))
+            m_queue.enqueue(it.key());
+    }
+}
+
+void DeploymentController::processKey(const QString &key)
+{
+    const auto [ns, name] = ctrl::splitKey(key);
+    const auto current = m_ctx.store->get(Resources::deployments(), ns, name);
+    if (!current) {
+        m_failures.remove(key);
+        return;
+    }
+    Sync s;
+    s.key = key;
+    s.d = *current;
+    if (syncDeployment(s))
+        m_failures.remove(key);
+    else
+        requeueRateLimited(key);
+}
+
+void DeploymentController::requeueRateLimited(const QString &key)
+{
+    const int failures = m_failures.value(key);
+    if (failures >= kMaxRetries) {
+        m_failures.remove(key);
+        return;
+    }
+    m_failures.insert(key, failures + 1);
+    // ItemExponentialFailureRateLimiter(5ms, 1000s).
+    m_queue.enqueueAfter(key, qMin<qint64>(qint64(5) << failures, 1'000'000));
+}
+
+// --- syncDeployment ---------------------------------------------------------------------------
+
+bool DeploymentController::syncDeployment(Sync &s)
+{
+    const auto selector = LabelSelector::fromObject(json::object(s.d, {u"spec", u"selector"}));
+    if (!selector || selector->isEmpty()) {
+        m_ctx.events->warning(
+            s.d, component(), QStringLiteral("SelectingAll"),
+            QStringLiteral(
+                "This deployment is selecting all pods. A non-empty selector is required."));
+        const qint64 generation = json::integer(s.d, {u"metadata", u"generation"});
+        if (json::integer(s.d, {u"status", u"observedGeneration"}) < generation) {
+            json::set(s.d, {u"status", u"observedGeneration"}, generation);
+            return writeStatus(s);
+        }
+        return true;
+    }
+    if (!claimReplicaSets(s))
+        return false;
+    if (json::isBeingDeleted(s.d))
+        return syncStatusOnly(s);
+    if (!checkPausedConditions(s))
+        return false;
+    if (isPaused(s.d))
+        return syncScaleOnly(s);
+    // The legacy rollback annotation (deprecated.deployment.rollback.to) is not acted on:
+    // kubectl >= 1.18 rolls back by patching the template.
+    bool scaling = false;
+    if (!isScalingEvent(s, scaling))
+        return false;
+    if (scaling)
+        return syncScaleOnly(s);
+    const QString strategy = json::string(s.d, {u"spec", u"strategy", u"type"});
+    if (strategy == u"Recreate")
+        return rolloutRecreate(s);
+    if (strategy == u"RollingUpdate")
+        return rolloutRolling(s);
+    return true;
+}
+
+bool DeploymentController::claimReplicaSets(Sync &s)
+{
+    const QString uid = json::uid(s.d);
+    const QString ns = json::ns(s.d);
+    const auto selector = LabelSelector::fromObject(json::object(s.d, {u"spec", u"selector"}));
+    const bool deploymentDeleting = json::isBeingDeleted(s.d);
+    QList<QJsonObject> owned;
+
+    const QSet<QString> ownedKeys = m_rsByOwner.value(uid);
+    for (const QString &rsKey : ownedKeys) {
+        const auto [rsNs, rsName] = ctrl::splitKey(rsKey);
+        const auto rs = m_ctx.store->get(Resources::replicaSets(), rsNs, rsName);
+        if (!rs)
+            continue;
+        if (selector->matches(json::labels(*rs))) {
+            owned << *rs;
+            continue;
+        }
+        if (deploymentDeleting)
+            continue; // a controller being deleted neither adopts nor releases
+        // Release: the labels no longer match, so the RS is not ours any more.
+        const auto released =
+            m_ctx.registry->modify(Resources::replicaSets(), rsNs, rsName, [&uid](QJsonObject &o) {
+                QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
+                for (qsizetype i = refs.size() - 1; i >= 0; --i) {
+                    if (refs.at(i).toObject().value(u"uid").toString() == uid)
+                        refs.removeAt(i);
+                }
+                json::set(o, {u"metadata", u"ownerReferences"},
+                          refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+                return true;
+            });
+        if (!released && released.error().httpStatus != 404)
+            return false;
+    }
+
+    if (!deploymentDeleting) {
+        const QSet<QString> orphans = m_orphanRs.value(ns);
+        for (const QString &rsKey : orphans) {
+            const auto [rsNs, rsName] = ctrl::splitKey(rsKey);
+            const auto rs = m_ctx.store->get(Resources::replicaSets(), rsNs, rsName);
+            if (!rs || json::isBeingDeleted(*rs) || ctrl::controllerRef(*rs) ||
+                !selector->matches(json::labels(*rs)))
+                continue;
+            const auto adopted = m_ctx.registry->modify(
+                Resources::replicaSets(), rsNs, rsName, [&s](QJsonObject &o) {
+                    QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
+                    refs.append(ctrl::newControllerRef(s.d));
+                    json::set(o, {u"metadata", u"ownerReferences"}, refs);
+                    return true;
+                });
+            if (!adopted) {
+                if (adopted.error().httpStatus == 404)
+                    continue;
+                return false;
+            }
+            owned << adopted.value();
+        }
+    }
+
+    deployutil::sortByCreation(owned);
+    for (const QJsonObject &rs : std::as_const(owned)) {
+        s.rs.insert(json::uid(rs), rs);
+        s.rsList << json::uid(rs);
+    }
+    return true;
+}
+
+bool DeploymentController::getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted,
+                                                            QString &newRS, QStringList &oldRSs)
+{
+    // FindOldReplicaSets: everything but the current new RS.
+    const QString existing = json::uid(findNewReplicaSet(s.d, s.objects(s.rsList)));
+    oldRSs.clear();
+    for (const QString &uid : std::as_const(s.rsList)) {
+        if (uid != existing)
+            oldRSs << uid;
+    }
+    return getNewReplicaSet(s, oldRSs, createIfNotExisted, newRS);
+}
+
+bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
+                                            bool createIfNotExisted, QString &newRS)
+{
+    newRS.clear();
+    const qint64 now = m_ctx.clock->nowMs();
+    const QJsonObject existing = findNewReplicaSet(s.d, s.objects(s.rsList));
+    const QString newRevision = QString::number(maxRevision(s.objects(oldRSs)) + 1);
+    const qint64 minReady = json::integer(s.d, {u"spec", u"minReadySeconds"});
+
+    if (!existing.isEmpty()) {
+        // Sync the existing new RS's annotations (a rollback renumbers it here) and
+        // minReadySeconds; then the deployment's revision and a missing Progressing condition.
+        QJsonObject rsCopy = existing;
+        const bool annotationsUpdated = setNewReplicaSetAnnotations(s.d, rsCopy, newRevision, true);
+        const bool minReadyNeedsUpdate =
+            json::integer(rsCopy, {u"spec", u"minReadySeconds"}) != minReady;
+        if (annotationsUpdated || minReadyNeedsUpdate) {
+            json::set(rsCopy, {u"spec", u"minReadySeconds"},
+                      minReady == 0 ? QJsonValue(QJsonValue::Undefined) : QJsonValue(minReady));
+            const auto updated = m_ctx.registry->update(Resources::replicaSets(), json::ns(rsCopy),
+                                                        json::name(rsCopy), rsCopy);
+            if (!updated)
+                return false;
+            s.rs.insert(json::uid(existing), updated.value());
+            newRS = json::uid(existing);
+            return true;
+        }
+        bool needsUpdate = false;
+        const QString rsRevision = json::annotation(rsCopy, QString(l1(kRevision)));
+        if (json::annotation(s.d, QString(l1(kRevision))) != rsRevision) {
+            json::setAnnotation(s.d, QString(l1(kRevision)), rsRevision);
+            needsUpdate = true;
+        }
+        QJsonObject status = s.d.value(u"status").toObject();
+        if (hasProgressDeadline(s.d) && getCondition(status, u"Progressing").isEmpty()) {
+            setCondition(
+                status,
+                newCondition(
+                    QStringLiteral("Progressing"), QStringLiteral("True"), l1(kFoundNewReplicaSet),
+                    QStringLiteral("Found new replica set \"%1\"").arg(json::name(rsCopy)), now));
+            s.d.insert(QStringLiteral("status"), status);
+            needsUpdate = true;
+        }
+        if (needsUpdate && !writeStatus(s))
+            return false;
+        newRS = json::uid(existing);
+        return true;
+    }
+
+    if (!createIfNotExisted)
+        return true;
+
+    // A new ReplicaSet, named after the template's hash.
+    QJsonObject podTemplate = json::object(s.d, {u"spec", u"template"});
+    const QJsonValue collision = json::get(s.d, {u"status", u"collisionCount"});
+    const QString hash =
+        computeHash(podTemplate, collision.isDouble() ? std::optional<qint64>(collision.toInteger())
+                                                      : std::nullopt);
+    QJsonObject templateLabels = json::labels(podTemplate);
+    templateLabels.insert(l1(kPodTemplateHash), hash);
+    json::set(podTemplate, {u"metadata", u"labels"}, templateLabels);
+    QJsonObject selector = json::object(s.d, {u"spec", u"selector"});
+    QJsonObject matchLabels = selector.value(u"matchLabels").toObject();
+    matchLabels.insert(l1(kPodTemplateHash), hash);
+    selector.insert(QStringLiteral("matchLabels"), matchLabels);
+
+    const QString rsName = json::name(s.d) + u'-' + hash;
+    QJsonObject rs;
+    rs.insert(QStringLiteral("apiVersion"), QStringLiteral("apps/v1"));
+    rs.insert(QStringLiteral("kind"), QStringLiteral("ReplicaSet"));
+    rs.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), rsName},
+                                                      {QStringLiteral("namespace"), json::ns(s.d)},
+                                                      {QStringLiteral("labels"), templateLabels},
+                                                      {QStringLiteral("ownerReferences"),
+                                                       QJsonArray{ctrl::newControllerRef(s.d)}}});
+    QJsonObject spec{{QStringLiteral("replicas"), 0},
+                     {QStringLiteral("selector"), selector},
+                     {QStringLiteral("template"), podTemplate}};
+    if (minReady != 0)
+        spec.insert(QStringLiteral("minReadySeconds"), minReady);
+    rs.insert(QStringLiteral("spec"), spec);
+
+    QList<QJsonObject> all = s.objects(oldRSs);
+    all << rs;
+    const int newReplicas = newRSNewReplicas(s.d, all, rs);
+    json::set(rs, {u"spec", u"replicas"}, newReplicas);
+    setNewReplicaSetAnnotations(s.d, rs, newRevision, false);
+
+    bool alreadyExists = false;
+    QJsonObject createdRS;
+    const auto created = m_ctx.registry->create(Resources::replicaSets(), json::ns(s.d), rs);
+    if (created) {
+        createdRS = created.value();
+    } else if (created.error().reason == u"AlreadyExists") {
+        alreadyExists = true;
+        const auto found = m_ctx.store->get(Resources::replicaSets(), json::ns(s.d), rsName);
+        if (!found)
+            return false;
+        const auto ref = ctrl::controllerRef(*found);
+        if (ref && ref->uid == json::uid(s.d) &&
+            equalIgnoreHash(json::object(s.d, {u"spec", u"template"}),
+                            json::object(*found, {u"spec", u"template"}))) {
+            createdRS = *found;
+        } else {
+            // A hash collision: bump collisionCount and try again on the next sync.
+            json::set(s.d, {u"status", u"collisionCount"},
+                      collision.isDouble() ? collision.toInteger() + 1 : 1);
+            writeStatus(s);
+            return false;
+        }
+    } else if (created.error().httpStatus == 403 &&
+               created.error().message.contains(QStringLiteral("being terminated"))) {
+        return true; // every later create fails as well; the namespace is going away
+    } else {
+        const QString message = QStringLiteral("Failed to create new replica set \"%1\": %2")
+                                    .arg(rsName, created.error().message);
+        if (hasProgressDeadline(s.d)) {
+            QJsonObject status = s.d.value(u"status").toObject();
+            setCondition(status,
+                         newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
+                                      l1(kFailedRSCreate), message, now));
+            s.d.insert(QStringLiteral("status"), status);
+            writeStatus(s);
+        }
+        m_ctx.events->warning(s.d, component(), l1(kFailedRSCreate), message);
+        return false;
+    }
+
+    if (!alreadyExists && newReplicas > 0)
+        m_ctx.events->normal(
+            s.d, component(), QStringLiteral("ScalingReplicaSet"),
+            QStringLiteral("Scaled up replica set %1 to %2").arg(rsName).arg(newReplicas));
+    bool needsUpdate = false;
+    if (json::annotation(s.d, QString(l1(kRevision))) != newRevision) {
+        json::setAnnotation(s.d, QString(l1(kRevision)), newRevision);
+        needsUpdate = true;
+    }
+    if (!alreadyExists && hasProgressDeadline(s.d)) {
+        QJsonObject status = s.d.value(u"status").toObject();
+        setCondition(status,
+                     newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
+                                  l1(kNewReplicaSetCreated),
+                                  QStringLiteral("Created new replica set \"%1\"").arg(rsName),
+                                  now));
+        s.d.insert(QStringLiteral("status"), status);
+        needsUpdate = true;
+    }
+    s.rs.insert(json::uid(createdRS), createdRS);
+    newRS = json::uid(createdRS);
+    if (needsUpdate && !writeStatus(s))
+        return false;
+    return true;
+}
+
+bool DeploymentController::checkPausedConditions(Sync &s)
+{
+    if (!hasProgressDeadline(s.d))
+        return true;
+    QJsonObject status = s.d.value(u"status").toObject();
+    const QJsonObject condition = getCondition(status, u"Progressing");
+    if (condition.value(u"reason").toString() == l1(kTimedOut))
+        return true;
+    const bool pausedConditionExists = condition.value(u"reason").toString() == l1(kPaused);
+    const qint64 now = m_ctx.clock->nowMs();
+    if (isPaused(s.d) && !pausedConditionExists) {
+        setCondition(status,
+                     newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
+                                  l1(kPaused), QStringLiteral("Deployment is paused"), now));
+    } else if (!isPaused(s.d) && pausedConditionExists) {
+        setCondition(status,
+                     newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
+                                  l1(kResumed), QStringLiteral("Deployment is resumed"), now));
+    } else {
+        return true;
+    }
+    s.d.insert(QStringLiteral("status"), status);
+    return writeStatus(s);
+}
+
+bool DeploymentController::isScalingEvent(Sync &s, bool &scaling)
+{
+    scaling = false;
+    QString newRS;
+    QStringList oldRSs;
+    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
+        return false;
+    QStringList all = oldRSs;
+    all << newRS;
+    const int replicas = specReplicas(s.d);
+    for (const QString &uid : s.active(all)) {
+        bool ok = false;
+        const int desired =
+            json::annotation(s.rs.value(uid), QString(l1(kDesiredReplicas))).toInt(&ok);
+        if (ok && desired != replicas) {
+            scaling = true;
+            return true;
+        }
+    }
+    return true;
+}
+
+bool DeploymentController::syncScaleOnly(Sync &s)
+{
+    QString newRS;
+    QStringList oldRSs;
+    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
+        return false;
+    if (!scale(s, newRS, oldRSs))
+        return false;
+    // History is cleaned up while paused (and no legacy rollback is pending).
+    if (isPaused(s.d) && json::annotation(s.d, QString(l1(kRollbackTo))).isEmpty() &&
+        !cleanupDeployment(s, oldRSs))
+        return false;
+    QStringList all = oldRSs;
+    all << newRS;
+    return syncDeploymentStatus(s, all, newRS);
+}
+
+bool DeploymentController::syncStatusOnly(Sync &s)
+{
+    QString newRS;
+    QStringList oldRSs;
+    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
+        return false;
+    QStringList all = oldRSs;
+    all << newRS;
+    return syncDeploymentStatus(s, all, newRS);
+}
+
+bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringList &oldRSs)
+{
+    const int replicas = specReplicas(s.d);
+    // One active RS (or none): it takes the whole count.
+    const QJsonObject activeOrLatest = findActiveOrLatest(s.get(newRS), s.objects(oldRSs));
+    if (!activeOrLatest.isEmpty()) {
+        if (specReplicas(activeOrLatest) == replicas)
+            return true;
+        bool scaled = false;
+        return scaleReplicaSetAndRecordEvent(s, json::uid(activeOrLatest), replicas, scaled);
+    }
+    // A saturated new RS: the old ones go to zero.
+    if (isSaturated(s.d, s.get(newRS))) {
+        for (const QString &uid : s.active(oldRSs)) {
+            bool scaled = false;
+            if (!scaleReplicaSetAndRecordEvent(s, uid, 0, scaled))
+                return false;
+        }
+        return true;
+    }
+    if (!isRollingUpdate(s.d))
+        return true;
+
+    // Proportional scaling across the active ReplicaSets.
+    QStringList all = oldRSs;
+    all << newRS;
+    all = s.active(all);
+    const int allReplicas = sumSpecReplicas(s.objects(all));
+    const int allowed = replicas > 0 ? replicas + maxSurge(s.d) : 0;
+    const int toAdd = allowed - allReplicas;
+    QString operation;
+    if (toAdd > 0) {
+        // ReplicaSetsBySizeNewer: larger first, then newer first.
+        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
+            const int sa = specReplicas(s.rs.value(a));
+            const int sb = specReplicas(s.rs.value(b));
+            if (sa == sb)
+                return createdBefore(s.rs.value(b), s.rs.value(a));
+            return sa > sb;
+        });
+        operation = QStringLiteral("up");
+    } else if (toAdd < 0) {
+        // ReplicaSetsBySizeOlder: larger first, then older first.
+        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
+            const int sa = specReplicas(s.rs.value(a));
+            const int sb = specReplicas(s.rs.value(b));
+            if (sa == sb)
+                return createdBefore(s.rs.value(a), s.rs.value(b));
+            return sa > sb;
+        });
+        operation = QStringLiteral("down");
+    }
+    QHash<QString, int> sizes;
+    int added = 0;
+    for (const QString &uid : std::as_const(all)) {
+        const QJsonObject rs = s.rs.value(uid);
+        if (toAdd != 0) {
+            const int proportion = getProportion(rs, s.d, toAdd, added);
+            sizes.insert(uid, specReplicas(rs) + proportion);
+            added += proportion;
+        } else {
+            sizes.insert(uid, specReplicas(rs));
+        }
+    }
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        const QString &uid = all.at(i);
+        if (i == 0 && toAdd != 0) {
+            // Leftovers go to the largest RS.
+            sizes[uid] = qMax(0, sizes.value(uid) + (toAdd - added));
+        }
+        bool scaled = false;
+        if (!scaleReplicaSet(s, uid, sizes.value(uid), operation, scaled))
+            return false;
+    }
+    return true;
+}
+
+bool DeploymentController::rolloutRolling(Sync &s)
+{
+    QString newRS;
+    QStringList oldRSs;
+    if (!getAllReplicaSetsAndSyncRevision(s, true, newRS, oldRSs))
+        return false;
+    if (newRS.isEmpty())
+        return true; // the namespace is terminating
+    QStringList all = oldRSs;
+    all << newRS;
+
+    bool scaledUp = false;
+    if (!reconcileNewReplicaSet(s, all, newRS, scaledUp))
+        return false;
+    if (scaledUp) // scale-down waits for the next pass, which the RS update triggers
+        return syncRolloutStatus(s, all, newRS);
+
+    bool scaledDown = false;
+    if (!reconcileOldReplicaSets(s, all, s.active(oldRSs), newRS, scaledDown))
+        return false;
+    if (scaledDown)
+        return syncRolloutStatus(s, all, newRS);
+
+    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) && !cleanupDeployment(s, oldRSs))
+        return false;
+    return syncRolloutStatus(s, all, newRS);
+}
+
+bool DeploymentController::reconcileNewReplicaSet(Sync &s, const QStringList &allRSs,
+                                                  const QString &newRS, bool &scaled)
+{
+    scaled = false;
+    const int replicas = specReplicas(s.d);
+    const int current = specReplicas(s.get(newRS));
+    if (current == replicas)
+        return true;
+    if (current > replicas)
+        return scaleReplicaSetAndRecordEvent(s, newRS, replicas, scaled);
+    const int wanted = newRSNewReplicas(s.d, s.objects(allRSs), s.get(newRS));
+    return scaleReplicaSetAndRecordEvent(s, newRS, wanted, scaled);
+}
+
+bool DeploymentController::reconcileOldReplicaSets(Sync &s, const QStringList &allRSs,
+                                                   const QStringList &oldActive,
+                                                   const QString &newRS, bool &scaled)
+{
+    scaled = false;
+    if (sumSpecReplicas(s.objects(oldActive)) == 0)
+        return true; // nothing to scale down
+    const int allPods = sumSpecReplicas(s.objects(allRSs));
+    const int minAvailable = specReplicas(s.d) - maxUnavailable(s.d);
+    const QJsonObject newObject = s.get(newRS);
+    const int newUnavailable = specReplicas(newObject) - statusInt(newObject, u"availableReplicas");
+    const int maxScaledDown = allPods - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0)
+        return true;
+
+    // Unhealthy old replicas go first; they do not count against availability.
+    const int cleaned = cleanupUnhealthyReplicas(s, oldActive, maxScaledDown);
+    if (cleaned < 0)
+        return false;
+    QStringList all = oldActive;
+    all << newRS;
+    const int scaledDown = scaleDownOldReplicaSetsForRollingUpdate(s, all, oldActive);
+    if (scaledDown < 0)
+        return false;
+    scaled = cleaned + scaledDown > 0;
+    return true;
+}
+
+int DeploymentController::cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup)
+{
+    s.sortByCreation(oldRSs);
+    int total = 0;
+    for (const QString &uid : std::as_const(oldRSs)) {
+        if (total >= maxCleanup)
+            break;
+        const QJsonObject rs = s.rs.value(uid);
+        const int replicas = specReplicas(rs);
+        const int available = statusInt(rs, u"availableReplicas");
+        if (replicas == 0 || replicas == available)
+            continue;
+        const int count = qMin(maxCleanup - total, replicas - available);
+        const int newCount = replicas - count;
+        if (newCount > replicas)
+            return -1; // cannot happen with sane statuses; the real controller errors too
+        bool scaled = false;
+        if (!scaleReplicaSetAndRecordEvent(s, uid, newCount, scaled))
+            return -1;
+        total += count;
+    }
+    return total;
+}
+
+int DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s,
+                                                                  const QStringList &allRSs,
+                                                                  QStringList oldRSs)
+{
+    const int minAvailable = specReplicas(s.d) - maxUnavailable(s.d);
+    const int available = sumStatus(s.objects(allRSs), u"availableReplicas");
+    if (available <= minAvailable)
+        return 0;
+    s.sortByCreation(oldRSs);
+    const int toScaleDown = available - minAvailable;
+    int total = 0;
+    for (const QString &uid : std::as_const(oldRSs)) {
+        if (total >= toScaleDown)
+            break;
+        const int replicas = specReplicas(s.rs.value(uid));
+        if (replicas == 0)
+            continue;
+        const int count = qMin(replicas, toScaleDown - total);
+        bool scaled = false;
+        if (!scaleReplicaSetAndRecordEvent(s, uid, replicas - count, scaled))
+            return -1;
+        total += count;
+    }
+    return total;
+}
+
+bool DeploymentController::rolloutRecreate(Sync &s)
+{
+    // No new RS yet: scaling up before the old pods are gone is what Recreate avoids.
+    QString newRS;
+    QStringList oldRSs;
+    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
+        return false;
+    QStringList all = oldRSs;
+    all << newRS;
+
+    bool scaledDown = false;
+    for (const QString &uid : s.active(oldRSs)) {
+        bool scaled = false;
+        if (!scaleReplicaSetAndRecordEvent(s, uid, 0, scaled))
+            return false;
+        scaledDown = scaledDown || scaled;
+    }
+    if (scaledDown)
+        return syncRolloutStatus(s, all, newRS);
+    if (oldPodsRunning(s, newRS, oldRSs))
+        return syncRolloutStatus(s, all, newRS);
+
+    if (newRS.isEmpty()) {
+        if (!getAllReplicaSetsAndSyncRevision(s, true, newRS, oldRSs))
+            return false;
+        if (newRS.isEmpty())
+            return true;
+        all = oldRSs;
+        all << newRS;
+    }
+    bool scaled = false;
+    if (!scaleReplicaSetAndRecordEvent(s, newRS, specReplicas(s.d), scaled))
+        return false;
+    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) && !cleanupDeployment(s, oldRSs))
+        return false;
+    return syncRolloutStatus(s, all, newRS);
+}
+
+bool DeploymentController::oldPodsRunning(Sync &s, const QString &newRS,
+                                          const QStringList &oldRSs) const
+{
+    if (sumStatus(s.objects(oldRSs), u"replicas") > 0)
+        return true;
+    // Any pod of an old RS that is not Succeeded/Failed (terminating ones included) counts.
+    for (const QString &uid : std::as_const(s.rsList)) {
+        if (uid == newRS)
+            continue;
+        if (m_podCountsByRs.value(uid).nonTerminal > 0)
+            return true;
+    }
+    return false;
+}
+
+bool DeploymentController::cleanupDeployment(Sync &s, const QStringList &oldRSs)
+{
+    if (!hasRevisionHistoryLimit(s.d))
+        return true;
+    QStringList cleanable;
+    for (const QString &uid : oldRSs) {
+        if (!json::isBeingDeleted(s.rs.value(uid)))
+            cleanable << uid;
+    }
+    const qint64 limit = json::integer(s.d, {u"spec", u"revisionHistoryLimit"});
+    const qint64 diff = cleanable.size() - limit;
+    if (diff <= 0)
+        return true;
+    // ReplicaSetsByRevision: revision, then creation time.
+    std::sort(cleanable.begin(), cleanable.end(), [&s](const QString &a, const QString &b) {
+        const qint64 ra = revision(s.rs.value(a));
+        const qint64 rb = revision(s.rs.value(b));
+        if (ra != rb)
+            return ra < rb;
+        return createdBefore(s.rs.value(a), s.rs.value(b));
+    });
+    for (qint64 i = 0; i < diff; ++i) {
+        const QJsonObject rs = s.rs.value(cleanable.at(i));
+        // Only RSs that are empty and fully observed go.
+        if (statusInt(rs, u"replicas") != 0 || specReplicas(rs) != 0 ||
+            json::integer(rs, {u"metadata", u"generation"}) >
+                json::integer(rs, {u"status", u"observedGeneration"}) ||
+            json::isBeingDeleted(rs))
+            continue;
+        const auto removed =
+            m_ctx.registry->remove(Resources::replicaSets(), json::ns(rs), json::name(rs));
+        if (!removed && removed.error().httpStatus != 404)
+            return false;
+    }
+    return true;
+}
+
+bool DeploymentController::scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale,
+                                                         bool &scaled)
+{
+    scaled = false;
+    if (specReplicas(s.rs.value(uid)) == newScale)
+        return true;
+    const QString operation =
+        specReplicas(s.rs.value(uid)) < newScale ? QStringLiteral("up") : QStringLiteral("down");
+    return scaleReplicaSet(s, uid, newScale, operation, scaled);
+}
+
+bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newScale,
+                                           const QString &operation, bool &scaled)
+{
+    scaled = false;
+    const QJsonObject rs = s.rs.value(uid);
+    const int oldScale = specReplicas(rs);
+    const bool sizeNeedsUpdate = oldScale != newScale;
+    const int desired = specReplicas(s.d);
+    const int maxReplicas = desired + maxSurge(s.d);
+    const bool annotationsNeedUpdate = replicasAnnotationsNeedUpdate(rs, desired, maxReplicas);
+    if (!sizeNeedsUpdate && !annotationsNeedUpdate)
+        return true;
+    const auto updated = m_ctx.registry->modify(Resources::replicaSets(), json::ns(rs),
+                                                json::name(rs), [&](QJsonObject &o) {
+                                                    json::set(o, {u"spec", u"replicas"}, newScale);
+                                                    setReplicasAnnotations(o, desired, maxReplicas);
+                                                    return true;
+                                                });
+    if (!updated)
+        return false;
+    s.rs.insert(uid, updated.value());
+    if (sizeNeedsUpdate) {
+        scaled = true;
+        m_ctx.events->normal(s.d, component(), QStringLiteral("ScalingReplicaSet"),
+                             QStringLiteral("Scaled %1 replica set %2 to %3 from %4")
+                                 .arg(operation, json::name(rs))
+                                 .arg(newScale)
+                                 .arg(oldScale));
+    }
+    return true;
+}
+
+// --- status -----------------------------------------------------------------------------------
+
+QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringList &allRSs,
+                                                  const QString &newRS) const
+{
+    const QList<QJsonObject> all = s.objects(allRSs);
+    const int available = sumStatus(all, u"availableReplicas");
+    const int total = sumSpecReplicas(all);
+    const int unavailable = qMax(0, total - available);
+    const QJsonObject old = s.d.value(u"status").toObject();
+
+    // Every counter is omitempty in the API's JSON.
+    QJsonObject status;
+    auto put = [&status](const QString &field, qint64 value) {
+        if (value != 0)
+            status.insert(field, value);
+    };
+    put(QStringLiteral("observedGeneration"), json::integer(s.d, {u"metadata", u"generation"}));
+    put(QStringLiteral("replicas"), sumStatus(all, u"replicas"));
+    put(QStringLiteral("updatedReplicas"), statusInt(s.get(newRS), u"replicas"));
+    put(QStringLiteral("readyReplicas"), sumStatus(all, u"readyReplicas"));
+    put(QStringLiteral("availableReplicas"), available);
+    put(QStringLiteral("unavailableReplicas"), unavailable);
+    if (old.contains(u"collisionCount"))
+        status.insert(QStringLiteral("collisionCount"), old.value(u"collisionCount"));
+    if (old.contains(u"conditions"))
+        status.insert(QStringLiteral("conditions"), old.value(u"conditions"));
+
+    const qint64 now = m_ctx.clock->nowMs();
+    if (available >= specReplicas(s.d) - maxUnavailable(s.d))
+        setCondition(status,
+                     newCondition(QStringLiteral("Available"), QStringLiteral("True"),
+                                  l1(kMinimumReplicasAvailable),
+                                  QStringLiteral("Deployment has minimum availability."), now));
+    else
+        setCondition(status,
+                     newCondition(QStringLiteral("Available"), QStringLiteral("False"),
+                                  l1(kMinimumReplicasUnavailable),
+                                  QStringLiteral("Deployment does not have minimum availability."),
+                                  now));
+    return status;
+}
+
+bool DeploymentController::syncDeploymentStatus(Sync &s, const QStringList &allRSs,
+                                                const QString &newRS)
+{
+    const QJsonObject newStatus = calculateStatus(s, allRSs, newRS);
+    if (newStatus == s.d.value(u"status").toObject())
+        return true;
+    s.d.insert(QStringLiteral("status"), newStatus);
+    return writeStatus(s);
+}
+
+bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
+                                             const QString &newRS)
+{
+    const qint64 now = m_ctx.clock->nowMs();
+    QJsonObject newStatus = calculateStatus(s, allRSs, newRS);
+    if (!hasProgressDeadline(s.d))
+        removeCondition(newStatus, u"Progressing");
+
+    const QJsonObject current = getCondition(s.d.value(u"status").toObject(), u"Progressing");
+    const bool isComplete = ctrl::toInt(newStatus.value(u"replicas")) ==
+                                ctrl::toInt(newStatus.value(u"updatedReplicas")) &&
+                            current.value(u"reason").toString() == l1(kNewRSAvailable);
+    const QString newName = json::name(s.get(newRS));
+    if (hasProgressDeadline(s.d) && !isComplete) {
+        if (deploymentComplete(s.d, newStatus)) {
+            const QString message =
+                newName.isEmpty()
+                    ? QStringLiteral("Deployment \"%1\" has successfully progressed.")
+                          .arg(json::name(s.d))
+                    : QStringLiteral("ReplicaSet \"%1\" has successfully progressed.").arg(newName);
+            setCondition(newStatus,
+                         newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
+                                      l1(kNewRSAvailable), message, now));
+        } else if (deploymentProgressing(s.d, newStatus)) {
+            const QString message =
+                newName.isEmpty()
+                    ? QStringLiteral("Deployment \"%1\" is progressing.").arg(json::name(s.d))
+                    : QStringLiteral("ReplicaSet \"%1\" is progressing.").arg(newName);
+            QJsonObject condition =
+                newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
+                             l1(kReplicaSetUpdated), message, now);
+            // Progress refreshes lastUpdateTime even with the same reason; lastTransitionTime
+            // stays while the condition stays True.
+            if (!current.isEmpty()) {
+                if (current.value(u"status").toString() == u"True")
+                    condition.insert(QStringLiteral("lastTransitionTime"),
+                                     current.value(u"lastTransitionTime"));
+                removeCondition(newStatus, u"Progressing");
+            }
+            setCondition(newStatus, condition);
+        } else if (deploymentTimedOut(s.d, newStatus, now)) {
+            const QString message =
+                newName.isEmpty()
+                    ? QStringLiteral("Deployment \"%1\" has timed out progressing.")
+                          .arg(json::name(s.d))
+                    : QStringLiteral("ReplicaSet \"%1\" has timed out progressing.").arg(newName);
+            setCondition(newStatus,
+                         newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
+                                      l1(kTimedOut), message, now));
+        }
+    }
+
+    // ReplicaSet failures (FailedCreate/FailedDelete) show on the deployment; the new RS's
+    // take precedence.
+    QJsonObject failure;
+    QList<QJsonObject> candidates;
+    if (!newRS.isEmpty())
+        candidates << s.get(newRS);
+    candidates << s.objects(allRSs);
+    for (const QJsonObject &rs : std::as_const(candidates)) {
+        const QJsonObject c =
+            ctrl::findCondition(rs.value(u"status").toObject(), u"ReplicaFailure");
+        if (!c.isEmpty()) {
+            failure = c;
+            break;
+        }
+    }
+    if (!failure.isEmpty()) {
+        QJsonObject condition = failure;
+        condition.insert(QStringLiteral("lastUpdateTime"), failure.value(u"lastTransitionTime"));
+        setCondition(newStatus, condition);
+    } else {
+        removeCondition(newStatus, u"ReplicaFailure");
+    }
+
+    if (newStatus == s.d.value(u"status").toObject()) {
+        requeueStuckDeployment(s, newStatus);
+        return true;
+    }
+    s.d.insert(QStringLiteral("status"), newStatus);
+    return writeStatus(s);
+}
+
+void DeploymentController::requeueStuckDeployment(const Sync &s, const QJsonObject &newStatus)
+{
+    const QJsonObject current = getCondition(s.d.value(u"status").toObject(), u"Progressing");
+    if (!hasProgressDeadline(s.d) || current.isEmpty())
+        return;
+    if (deploymentComplete(s.d, newStatus) || current.value(u"reason").toString() == l1(kTimedOut))
+        return;
+    const qint64 lastUpdate = json::parseTimestamp(current.value(u"lastUpdateTime").toString());
+    if (lastUpdate < 0)
+        return;
+    const qint64 deadlineMs = json::integer(s.d, {u"spec", u"progressDeadlineSeconds"}) * 1000;
+    const qint64 after = lastUpdate + deadlineMs - m_ctx.clock->nowMs();
+    if (after >= 1000) {
+        // A second more, against millisecond skew (as the real controller does).
+        m_queue.enqueueAfter(s.key, after + 1000);
+    } else if (after >= 0) {
+        // The real controller polls through its rate limiter here; the check turns true the
+        // first millisecond after the deadline, so look exactly then.
+        m_queue.enqueueAfter(s.key, after + 1);
+    } else {
+        // Past the deadline yet not timed out (a completed rollout that was scaled since):
+        // the real controller polls at its rate limit until the pods are available.
+        m_queue.enqueueAfter(s.key, 1000);
+    }
+}
+
+bool DeploymentController::writeStatus(Sync &s)
+{
+    const QJsonObject status = s.d.value(u"status").toObject();
+    const QJsonValue annotations = json::get(s.d, {u"metadata", u"annotations"});
+    const auto written = m_ctx.registry->modify(
+        Resources::deployments(), json::ns(s.d), json::name(s.d),
+        [&](QJsonObject &o) {
+            o.insert(QStringLiteral("status"), status);
+            json::set(o, {u"metadata", u"annotations"}, annotations);
+            return true;
+        },
+        Subresource::Status);
+    if (!written)
+        return false;
+    s.d = written.value();
+    return true;
+}
+
+} // namespace rollscope::sim

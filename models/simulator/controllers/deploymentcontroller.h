@@ -1,0 +1,119 @@
+#pragma once
+
+#include "simulator/simcontext.h"
+#include "simulator/workqueue.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+namespace rollscope::sim {
+
+struct StoreEvent;
+
+// The deployment controller (k8s.io/kubernetes/pkg/controller/deployment), step for step:
+// syncDeployment's order (selector check, adoption, deletion, paused conditions, paused ->
+// scale only, scaling event -> scale only, else Recreate or RollingUpdate), new ReplicaSet
+// creation with the pod-template-hash and revision annotations, NewRSNewReplicas,
+// reconcileNewReplicaSet / reconcileOldReplicaSets, proportional scaling, progress deadline,
+// calculateStatus, revision history cleanup and rollbacks (a template that matches an old RS
+// makes that RS the new one, renumbered).
+//
+// It keeps its own indexes of ReplicaSets by owner and of pods by ReplicaSet, fed by the store's
+// change notifications, as the informers of the real controller do; syncs run from a coalescing
+// work queue on the simulated clock.
+class DeploymentController
+{
+public:
+    explicit DeploymentController(const SimContext &context);
+    ~DeploymentController();
+    DeploymentController(const DeploymentController &) = delete;
+    DeploymentController &operator=(const DeploymentController &) = delete;
+
+    // Subscribes to the store and queues every existing Deployment.
+    void start();
+
+    static constexpr char kComponent[] = "deployment-controller";
+
+private:
+    struct Sync;
+    struct RsInfo
+    {
+        QString ns;
+        QString uid;
+        QString controllerUid;
+        QJsonObject labels;
+        bool deleting = false;
+    };
+    struct PodCounts
+    {
+        int total = 0;
+        int nonTerminal = 0;
+    };
+    struct PodInfo
+    {
+        QString rsUid;
+        bool terminal = false;
+    };
+
+    void onStoreEvent(const StoreEvent &event);
+    void onReplicaSet(const StoreEvent &event);
+    void onPod(const StoreEvent &event);
+    void enqueueOwner(const QString &controllerUid);
+    void enqueueMatching(const QString &ns, const QJsonObject &labels);
+    void processKey(const QString &key);
+    void requeueRateLimited(const QString &key);
+
+    // syncDeployment and its parts; false means "failed, retry with back-off".
+    bool syncDeployment(Sync &s);
+    bool claimReplicaSets(Sync &s);
+    bool getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted, QString &newRS,
+                                          QStringList &oldRSs);
+    bool getNewReplicaSet(Sync &s, const QStringList &oldRSs, bool createIfNotExisted,
+                          QString &newRS);
+    bool checkPausedConditions(Sync &s);
+    bool isScalingEvent(Sync &s, bool &scaling);
+    bool syncScaleOnly(Sync &s);
+    bool syncStatusOnly(Sync &s);
+    bool scale(Sync &s, const QString &newRS, const QStringList &oldRSs);
+    bool rolloutRolling(Sync &s);
+    bool rolloutRecreate(Sync &s);
+    bool reconcileNewReplicaSet(Sync &s, const QStringList &allRSs, const QString &newRS,
+                                bool &scaled);
+    bool reconcileOldReplicaSets(Sync &s, const QStringList &allRSs, const QStringList &oldActive,
+                                 const QString &newRS, bool &scaled);
+    int cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup);
+    int scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
+                                                QStringList oldRSs);
+    bool oldPodsRunning(Sync &s, const QString &newRS, const QStringList &oldRSs) const;
+    bool cleanupDeployment(Sync &s, const QStringList &oldRSs);
+    bool scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale, bool &scaled);
+    bool scaleReplicaSet(Sync &s, const QString &uid, int newScale, const QString &operation,
+                         bool &scaled);
+    QJsonObject calculateStatus(const Sync &s, const QStringList &allRSs,
+                                const QString &newRS) const;
+    bool syncDeploymentStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
+    bool syncRolloutStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
+    void requeueStuckDeployment(const Sync &s, const QJsonObject &newStatus);
+    bool writeStatus(Sync &s);
+
+    SimContext m_ctx;
+    WorkQueue m_queue;
+    int m_subscription = 0;
+    bool m_started = false;
+
+    QHash<QString, QString> m_deploymentByUid; // uid -> key
+    QHash<QString, QString> m_uidByDeployment; // key -> uid
+    QHash<QString, QString> m_strategyByUid;   // uid -> strategy type
+    QHash<QString, RsInfo> m_rs;               // key -> info
+    QHash<QString, QString> m_rsKeyByUid;
+    QHash<QString, QSet<QString>> m_rsByOwner; // controller uid -> RS keys
+    QHash<QString, QSet<QString>> m_orphanRs;  // ns -> RS keys without a controller
+    QHash<QString, PodInfo> m_pods;            // pod key -> owner RS
+    QHash<QString, PodCounts> m_podCountsByRs; // RS uid -> counts
+    QHash<QString, int> m_failures;            // rate limiter: requeues per key
+};
+
+} // namespace rollscope::sim

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "controllerutil.h"
+#include "simulator/simcontext.h"
+#include "simulator/workqueue.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace rollscope::sim {
+
+struct StoreEvent;
+
+// The ReplicaSet controller (k8s.io/kubernetes/pkg/controller/replicaset): adopts matching
+// orphan pods, creates missing pods from the template in slow-start batches (1, 2, 4, ...; at
+// most 500 per sync), deletes surplus pods in the real rank order, and writes status (replicas,
+// fullyLabeledReplicas, readyReplicas, availableReplicas with minReadySeconds,
+// observedGeneration, ReplicaFailure). Only active pods count: not terminal and not being
+// deleted. Pods are indexed by their controlling ReplicaSet from store notifications.
+class ReplicaSetController
+{
+public:
+    explicit ReplicaSetController(const SimContext &context);
+    ~ReplicaSetController();
+    ReplicaSetController(const ReplicaSetController &) = delete;
+    ReplicaSetController &operator=(const ReplicaSetController &) = delete;
+
+    void start();
+
+    static constexpr char kComponent[] = "replicaset-controller";
+    // The controller's burstReplicas: at most this many creates or deletes per sync.
+    static constexpr int kBurstReplicas = 500;
+
+    // The deletion order of getPodsToDelete (ActivePodsWithRanks.Less): true when `a` goes
+    // before `b`. `rankA`/`rankB` count the related pods on each pod's node.
+    static bool deletesBefore(const QJsonObject &a, int rankA, const QJsonObject &b, int rankB);
+
+private:
+    struct RsInfo
+    {
+        QString ns;
+        QString name;
+        QString uid;
+        QString controllerUid;
+    };
+    // What a sync reads of a pod, kept from the pod's notifications so that a sync does not
+    // re-read and re-parse every pod of its ReplicaSet.
+    struct PodSummary
+    {
+        QString name;
+        QString uid;
+        QString owner; // controller uid, "" for an orphan
+        QJsonObject labels;
+        bool active = false;
+        bool ready = false;
+        qint64 readySinceMs = -1;
+    };
+
+    void onStoreEvent(const StoreEvent &event);
+    void onPod(const StoreEvent &event);
+    void enqueueRs(const QString &uid);
+    void enqueueMatching(const QString &ns, const QJsonObject &labels);
+    void sync(const QString &key);
+    QString manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs,
+                           QList<PodSummary> &afterwards);
+    QList<QJsonObject> relatedPods(const QJsonObject &rs) const;
+    void removePodFromIndex(const QString &podKey);
+    static PodSummary summarize(const QJsonObject &pod);
+    static PodSummary summarize(const ctrl::PodFacts &pod);
+
+    SimContext m_ctx;
+    WorkQueue m_queue;
+    int m_subscription = 0;
+    bool m_started = false;
+
+    QHash<QString, RsInfo> m_rs;                    // key -> info
+    QHash<QString, QString> m_rsKeyByUid;           // uid -> key
+    QHash<QString, QSet<QString>> m_rsByController; // controller uid -> RS uids
+    QHash<QString, QSet<QString>> m_rsByNamespace;  // ns -> RS keys
+    QHash<QString, PodSummary> m_pods;              // pod key -> summary
+    QHash<QString, QSet<QString>> m_podsByOwner;    // RS uid -> pod keys
+    QHash<QString, QSet<QString>> m_orphanPods;     // ns -> pod keys without a controller
+};
+
+} // namespace rollscope::sim

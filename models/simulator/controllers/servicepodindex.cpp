@@ -1,0 +1,239 @@
+#include "servicepodindex.h"
+
+#include "controllerutil.h"
+#include "simulator/json.h"
+#include "simulator/store.h"
+
+namespace rollscope::sim {
+
+ServicePodIndex::ServicePodIndex(Store *store)
+    : m_store(store)
+{}
+
+ServicePodIndex::~ServicePodIndex()
+{
+    if (m_started)
+        m_store->unsubscribe(m_subscription);
+}
+
+void ServicePodIndex::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_subscription = m_store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
+    for (const ResourceType *type : {&Resources::services(), &Resources::pods()}) {
+        m_store->forEach(*type, {}, [&](const QJsonObject &object) {
+            StoreEvent e;
+            e.type = EventType::Added;
+            e.resource = type;
+            e.object = object;
+            onStoreEvent(e);
+            return true;
+        });
+    }
+}
+
+QString ServicePodIndex::labelKey(const QString &ns, const QString &key, const QString &value)
+{
+    return ns + u'\x1f' + key + u'=' + value;
+}
+
+void ServicePodIndex::onStoreEvent(const StoreEvent &e)
+{
+    if (*e.resource == Resources::pods())
+        onPod(e);
+    else if (*e.resource == Resources::services())
+        onService(e);
+}
+
+void ServicePodIndex::notify(const QSet<QString> &services)
+{
+    for (const QString &key : services) {
+        for (const Listener &listener : std::as_const(m_listeners))
+            listener(key);
+    }
+}
+
+void ServicePodIndex::onPod(const StoreEvent &e)
+{
+    const ctrl::PodFacts &facts = ctrl::podFacts(e);
+    const QString key = facts.key;
+    std::optional<PodInfo> old;
+    if (const auto it = m_pods.constFind(key); it != m_pods.cend())
+        old = *it;
+
+    if (e.type == EventType::Deleted) {
+        if (!old)
+            return;
+        for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
+            auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
+            if (set != m_podsByLabel.end()) {
+                set->remove(key);
+                if (set->isEmpty())
+                    m_podsByLabel.erase(set);
+            }
+        }
+        auto inNs = m_podsByNamespace.find(old->ns);
+        if (inNs != m_podsByNamespace.end()) {
+            inNs->remove(key);
+            if (inNs->isEmpty())
+                m_podsByNamespace.erase(inNs);
+        }
+        m_pods.remove(key);
+        notify(servicesFor(old->ns, old->labels));
+        return;
+    }
+
+    PodInfo info;
+    info.ns = facts.ns;
+    info.name = facts.name;
+    info.uid = facts.uid;
+    info.ip = facts.podIp;
+    info.nodeName = facts.nodeName;
+    info.labels = facts.labels;
+    info.ready = facts.ready;
+    info.terminating = facts.deleting;
+    info.terminal = facts.terminal;
+    info.ports = facts.ports;
+    if (old && *old == info)
+        return; // nothing endpoints show has changed
+
+    if (!old || old->labels != info.labels) {
+        if (old) {
+            for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
+                auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
+                if (set != m_podsByLabel.end()) {
+                    set->remove(key);
+                    if (set->isEmpty())
+                        m_podsByLabel.erase(set);
+                }
+            }
+        }
+        for (auto l = info.labels.begin(); l != info.labels.end(); ++l)
+            m_podsByLabel[labelKey(info.ns, l.key(), l.value().toString())].insert(key);
+    }
+    m_podsByNamespace[info.ns].insert(key);
+    m_pods.insert(key, info);
+
+    // A pod without an address, never in endpoints before or now, concerns nobody.
+    const bool wasVisible = old && !old->ip.isEmpty() && !old->terminal;
+    const bool isVisible = !info.ip.isEmpty() && !info.terminal;
+    if (!wasVisible && !isVisible)
+        return;
+    QSet<QString> services = servicesFor(info.ns, info.labels);
+    if (old && old->labels != info.labels)
+        services.unite(servicesFor(old->ns, old->labels));
+    notify(services);
+}
+
+void ServicePodIndex::onService(const StoreEvent &e)
+{
+    const QString key = ctrl::keyOf(e.object);
+    if (const auto it = m_services.constFind(key); it != m_services.cend()) {
+        for (const QString &lk : it->labelKeys) {
+            auto set = m_servicesByLabel.find(lk);
+            if (set != m_servicesByLabel.end()) {
+                set->remove(key);
+                if (set->isEmpty())
+                    m_servicesByLabel.erase(set);
+            }
+        }
+        if (it->scan) {
+            auto set = m_scanServices.find(it->ns);
+            if (set != m_scanServices.end()) {
+                set->remove(key);
+                if (set->isEmpty())
+                    m_scanServices.erase(set);
+            }
+        }
+        m_services.erase(it);
+    }
+    if (e.type != EventType::Deleted) {
+        // Service selectors are plain maps; no selector means no managed endpoints.
+        const QJsonObject selector = json::object(e.object, {u"spec", u"selector"});
+        if (!selector.isEmpty()) {
+            ServiceInfo info;
+            info.ns = json::ns(e.object);
+            info.selector = LabelSelector::fromMap(selector);
+            for (auto it = selector.begin(); it != selector.end(); ++it) {
+                const QString lk = labelKey(info.ns, it.key(), it.value().toString());
+                info.labelKeys << lk;
+                m_servicesByLabel[lk].insert(key);
+            }
+            info.scan = info.labelKeys.isEmpty();
+            if (info.scan)
+                m_scanServices[info.ns].insert(key);
+            m_services.insert(key, info);
+        }
+    }
+    notify({key});
+}
+
+QSet<QString> ServicePodIndex::servicesFor(const QString &ns, const QJsonObject &labels) const
+{
+    QSet<QString> result;
+    QSet<QString> candidates = m_scanServices.value(ns);
+    for (auto l = labels.begin(); l != labels.end(); ++l)
+        candidates.unite(m_servicesByLabel.value(labelKey(ns, l.key(), l.value().toString())));
+    for (const QString &key : std::as_const(candidates)) {
+        const auto it = m_services.constFind(key);
+        if (it != m_services.cend() && it->selector.matches(labels))
+            result.insert(key);
+    }
+    return result;
+}
+
+QList<const ServicePodIndex::PodInfo *>
+ServicePodIndex::podsFor(const QString &ns, const LabelSelector &selector) const
+{
+    // Start from the smallest posting list among the selector's equalities.
+    const QSet<QString> *smallest = nullptr;
+    static const QSet<QString> empty;
+    for (const LabelSelector::Requirement &req : selector.requirements()) {
+        if (req.op != LabelSelector::Op::Equals)
+            continue;
+        const auto it = m_podsByLabel.constFind(labelKey(ns, req.key, req.values.value(0)));
+        if (it == m_podsByLabel.cend()) {
+            smallest = &empty;
+            break;
+        }
+        if (!smallest || it->size() < smallest->size())
+            smallest = &*it;
+    }
+    if (!smallest) {
+        const auto it = m_podsByNamespace.constFind(ns);
+        smallest = it == m_podsByNamespace.cend() ? &empty : &*it;
+    }
+    QList<const PodInfo *> result;
+    for (const QString &key : *smallest) {
+        const auto it = m_pods.constFind(key);
+        if (it != m_pods.cend() && selector.matches(it->labels))
+            result << &*it;
+    }
+    return result;
+}
+
+std::optional<int> ServicePodIndex::resolvePort(const PodInfo &pod, const QJsonObject &servicePort)
+{
+    const QJsonValue target = servicePort.value(u"targetPort");
+    if (target.isDouble())
+        return int(target.toInteger());
+    const QString name = target.toString();
+    if (name.isEmpty())
+        return int(servicePort.value(u"port").toInteger());
+    bool numeric = false;
+    const int asNumber = name.toInt(&numeric);
+    if (numeric)
+        return asNumber;
+    const QString protocol = servicePort.value(u"protocol").toString(QStringLiteral("TCP"));
+    for (const QJsonValue &v : pod.ports) {
+        const QJsonObject p = v.toObject();
+        if (p.value(u"name").toString() == name &&
+            p.value(u"protocol").toString(QStringLiteral("TCP")) == protocol)
+            return int(p.value(u"containerPort").toInteger());
+    }
+    return std::nullopt;
+}
+
+} // namespace rollscope::sim

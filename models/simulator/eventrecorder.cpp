@@ -1,0 +1,251 @@
+#include "eventrecorder.h"
+
+#include "json.h"
+#include "registry.h"
+#include "store.h"
+
+namespace rollscope::sim {
+
+namespace {
+
+constexpr qint64 kFoldWindowMs = 600'000;
+// Collection runs at most this often, so a burst of expiries is one pass.
+constexpr qint64 kMinCollectionGapMs = 10'000;
+
+QString eventKey(const QString &ns, const QString &name)
+{
+    return ns + u'/' + name;
+}
+
+qint64 lastTimestampOf(const QJsonObject &event)
+{
+    QString text = event.value(u"lastTimestamp").toString();
+    if (text.isEmpty())
+        text = event.value(u"eventTime").toString();
+    if (text.isEmpty())
+        text = json::string(event, {u"metadata", u"creationTimestamp"});
+    return json::parseTimestamp(text);
+}
+
+} // namespace
+
+EventRecorder::EventRecorder(Registry *registry)
+    : m_registry(registry)
+{
+    m_subscription =
+        m_registry->store()->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
+    // Events already in the store age out too.
+    m_registry->store()->forEach(Resources::events(), {}, [this](const QJsonObject &event) {
+        StoreEvent e;
+        e.type = EventType::Added;
+        e.resource = &Resources::events();
+        e.object = event;
+        onStoreEvent(e);
+        return true;
+    });
+}
+
+EventRecorder::~EventRecorder()
+{
+    m_registry->store()->unsubscribe(m_subscription);
+    if (m_collectTask != 0)
+        m_registry->clock()->cancel(m_collectTask);
+}
+
+void EventRecorder::normal(const QJsonObject &object, const QString &component,
+                           const QString &reason, const QString &message, const QString &host)
+{
+    record(object, QStringLiteral("Normal"), component, reason, message, host);
+}
+
+void EventRecorder::warning(const QJsonObject &object, const QString &component,
+                            const QString &reason, const QString &message, const QString &host)
+{
+    record(object, QStringLiteral("Warning"), component, reason, message, host);
+}
+
+void EventRecorder::record(const QJsonObject &object, const QString &type, const QString &component,
+                           const QString &reason, const QString &message, const QString &host,
+                           const QString &fieldPath)
+{
+    const qint64 now = m_registry->clock()->nowMs();
+    const QString objectNs = json::ns(object);
+    const QString ns = objectNs.isEmpty() ? QStringLiteral("default") : objectNs;
+    const QString uid = json::uid(object);
+
+    // The correlator's key: source, involved object, type, reason and message.
+    const QString keyText = QString(component + u'\x1f' + host + u'\x1f' + uid + u'\x1f' +
+                                    objectNs + u'\x1f' + json::name(object) + u'\x1f' + fieldPath +
+                                    u'\x1f' + type + u'\x1f' + reason + u'\x1f' + message);
+    // Two independently seeded hashes folded into 64 bits: a collision (two different events
+    // folded into one) is vanishingly unlikely at the simulator's event counts.
+    const quint64 key = quint64(qHash(keyText, 0x9e3779b9u)) * 0x100000001b3ull ^
+                        quint64(qHash(keyText, 0x85ebca6bu));
+    if (const auto it = m_byKey.find(key);
+        it != m_byKey.end() && now - it->lastMs < kFoldWindowMs) {
+        const Folded folded = *it;
+        const auto updated =
+            m_registry->modify(Resources::events(), folded.ns, folded.name, [&](QJsonObject &e) {
+                e.insert(QStringLiteral("count"), e.value(u"count").toInteger(1) + 1);
+                e.insert(QStringLiteral("lastTimestamp"), json::timestamp(now));
+                return true;
+            });
+        if (updated) {
+            it->lastMs = now;
+            return;
+        }
+        // Deleted behind our back (TTL, namespace deletion, an API client): start afresh.
+        m_byKey.erase(it);
+    }
+
+    // Built as JSON text and parsed once: tens of thousands of events are recorded while a
+    // large scenario settles, and key-by-key construction dominated the cost.
+    const QString objectName = json::name(object);
+    const QString stamp = json::timestamp(now);
+    QByteArray text;
+    text.reserve(640 + message.size());
+    text += "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"involvedObject\":{";
+    json::appendField(text, "kind", object.value(u"kind").toString());
+    if (!objectNs.isEmpty())
+        json::appendField(text, "namespace", objectNs);
+    json::appendField(text, "name", objectName);
+    json::appendField(text, "uid", uid);
+    json::appendField(text, "apiVersion", object.value(u"apiVersion").toString());
+    if (!fieldPath.isEmpty())
+        json::appendField(text, "fieldPath", fieldPath);
+    json::appendField(text, "resourceVersion",
+                      json::string(object, {u"metadata", u"resourceVersion"}));
+    text.chop(1);
+    text += "},";
+    json::appendField(text, "reason", reason);
+    json::appendField(text, "message", message);
+    json::appendField(text, "type", type);
+    text += "\"source\":{";
+    json::appendField(text, "component", component);
+    if (!host.isEmpty())
+        json::appendField(text, "host", host);
+    text.chop(1);
+    text += "},";
+    json::appendField(text, "firstTimestamp", stamp);
+    json::appendField(text, "lastTimestamp", stamp);
+    text += "\"count\":1,\"eventTime\":null,";
+    json::appendField(text, "reportingComponent", component);
+    json::appendField(text, "reportingInstance", host);
+    text += "\"metadata\":{";
+    json::appendField(text, "namespace", ns);
+    text += "\"name\":";
+    // "<object>.<hex nanoseconds>", as client-go names them; the random low digits keep two
+    // events of one object in the same millisecond apart.
+    auto eventName = [&]() -> QString {
+        return objectName + u'.' +
+               QString::number(now * 1000000 + qint64(m_registry->random()->bounded(1000000)), 16);
+    };
+    QString name = eventName();
+    json::appendString(text, name);
+    text += "}}";
+    QJsonObject event = json::parseObject(text);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (attempt > 0) {
+            name = eventName();
+            json::set(event, {u"metadata", u"name"}, name);
+        }
+        const auto created = m_registry->create(Resources::events(), ns, event);
+        if (created) {
+            m_byKey.insert(key, Folded{ns, name, now});
+            m_keyByEvent.insert(eventKey(ns, name), key);
+            return;
+        }
+        if (created.error().reason != u"AlreadyExists")
+            return; // e.g. the namespace is terminating: the real recorder drops it too
+    }
+}
+
+void EventRecorder::setTimeToLiveMs(qint64 ms)
+{
+    m_ttlMs = qMax<qint64>(1, ms);
+    // Expiry times are derived from the TTL when due; a shorter TTL may make some due sooner.
+    if (m_collectTask != 0) {
+        m_registry->clock()->cancel(m_collectTask);
+        m_collectTask = 0;
+        m_collectAt = -1;
+    }
+    scheduleCollection();
+}
+
+void EventRecorder::onStoreEvent(const StoreEvent &e)
+{
+    if (!(*e.resource == Resources::events()))
+        return;
+    const QString key = eventKey(json::ns(e.object), json::name(e.object));
+    if (e.type == EventType::Deleted) {
+        m_lastSeen.remove(key);
+        if (const auto it = m_keyByEvent.find(key); it != m_keyByEvent.end()) {
+            const auto folded = m_byKey.find(*it);
+            if (folded != m_byKey.end() && eventKey(folded->ns, folded->name) == key)
+                m_byKey.erase(folded);
+            m_keyByEvent.erase(it);
+        }
+        return;
+    }
+    const qint64 last = lastTimestampOf(e.object);
+    if (last < 0)
+        return;
+    const auto previous = m_lastSeen.constFind(key);
+    if (previous != m_lastSeen.cend() && *previous == last)
+        return;
+    m_lastSeen.insert(key, last);
+    m_byTime.emplace(last, key);
+    scheduleCollection();
+}
+
+void EventRecorder::scheduleCollection()
+{
+    if (m_byTime.empty())
+        return;
+    SimClock *clock = m_registry->clock();
+    const qint64 due = qMax(m_byTime.begin()->first + m_ttlMs + 1, clock->nowMs());
+    if (m_collectTask != 0 && m_collectAt <= due)
+        return;
+    if (m_collectTask != 0)
+        clock->cancel(m_collectTask);
+    m_collectAt = due;
+    m_collectTask = clock->callAt(due, [this] {
+        m_collectTask = 0;
+        m_collectAt = -1;
+        collectExpired();
+    });
+}
+
+void EventRecorder::collectExpired()
+{
+    const qint64 now = m_registry->clock()->nowMs();
+    QList<QString> expired;
+    while (!m_byTime.empty()) {
+        const auto it = m_byTime.begin();
+        if (now - it->first <= m_ttlMs)
+            break;
+        const auto seen = m_lastSeen.constFind(it->second);
+        // Stale entries (the event was repeated later, or is gone) are dropped.
+        if (seen != m_lastSeen.cend() && *seen == it->first)
+            expired << it->second;
+        m_byTime.erase(it);
+    }
+    for (const QString &key : std::as_const(expired)) {
+        const qsizetype slash = key.indexOf(u'/');
+        m_registry->erase(Resources::events(), key.left(slash), key.mid(slash + 1));
+    }
+    if (!m_byTime.empty()) {
+        // Pace the next pass so a steady trickle of expiries does not mean a pass per event.
+        const qint64 due = qMax(m_byTime.begin()->first + m_ttlMs + 1, now + kMinCollectionGapMs);
+        if (m_collectTask == 0) {
+            m_collectAt = due;
+            m_collectTask = m_registry->clock()->callAt(due, [this] {
+                m_collectTask = 0;
+                m_collectAt = -1;
+                collectExpired();
+            });
+        }
+    }
+}
+
+} // namespace rollscope::sim

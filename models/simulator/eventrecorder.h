@@ -1,0 +1,74 @@
+#pragma once
+
+#include "clock.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+#include <map>
+
+namespace rollscope::sim {
+
+class Registry;
+struct StoreEvent;
+
+// Writes core/v1 Events as the real components do: involvedObject set, source.component and
+// reportingComponent filled, and repeats of the same (source, object, type, reason, message)
+// within ten minutes folded into one Event whose count and lastTimestamp grow (the event
+// correlator).
+//
+// Repeats are found through an index keyed by the correlation key, not by scanning the
+// namespace's events, and expired events are collected on the simulated clock (the API server's
+// event TTL) without polling: the index knows when the oldest event expires.
+class EventRecorder
+{
+public:
+    explicit EventRecorder(Registry *registry);
+    ~EventRecorder();
+    EventRecorder(const EventRecorder &) = delete;
+    EventRecorder &operator=(const EventRecorder &) = delete;
+
+    // `object` is the involved object (kind/apiVersion/metadata are read from it).
+    void normal(const QJsonObject &object, const QString &component, const QString &reason,
+                const QString &message, const QString &host = {});
+    void warning(const QJsonObject &object, const QString &component, const QString &reason,
+                 const QString &message, const QString &host = {});
+    // The involved object of a pod container event carries a fieldPath.
+    void record(const QJsonObject &object, const QString &type, const QString &component,
+                const QString &reason, const QString &message, const QString &host = {},
+                const QString &fieldPath = {});
+
+    // Events older than this (by lastTimestamp) are deleted, as the API server's TTL does.
+    void setTimeToLiveMs(qint64 ms);
+    void collectExpired();
+
+private:
+    struct Folded
+    {
+        QString ns;
+        QString name;
+        qint64 lastMs = 0;
+    };
+
+    void onStoreEvent(const StoreEvent &event);
+    void scheduleCollection();
+
+    Registry *m_registry;
+    qint64 m_ttlMs = 3'600'000;
+    int m_subscription = 0;
+    // Correlation key (a 64-bit hash of source, object, type, reason and message: tens of
+    // thousands of long keys would cost more memory than the events) -> the event our repeats
+    // fold into.
+    QHash<quint64, Folded> m_byKey;
+    // "ns/name" -> correlation key, so a deleted event leaves the index.
+    QHash<QString, quint64> m_keyByEvent;
+    // "ns/name" -> lastTimestamp of every event in the store (ours and the API's).
+    QHash<QString, qint64> m_lastSeen;
+    // lastTimestamp -> "ns/name"; entries made stale by a later repeat are skipped when due.
+    std::multimap<qint64, QString> m_byTime;
+    SimClock::TaskId m_collectTask = 0;
+    qint64 m_collectAt = -1;
+};
+
+} // namespace rollscope::sim

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "httpserver.h"
+
+#include <memory>
+#include <optional>
+
+namespace rollscope::sim {
+
+const char *httpReasonPhrase(int status);
+// RFC 7231 date for the Date header.
+QByteArray httpDate();
+
+// Incremental HTTP/1.1 request reader over Boost.Beast's parser: feed bytes, take requests.
+class Http1RequestReader
+{
+public:
+    Http1RequestReader();
+    ~Http1RequestReader();
+
+    enum class State { NeedMore, Ready, Failed };
+    // Consumes what it can from `input` (removing it). Ready: takeRequest() has the request.
+    State feed(QByteArray &input);
+    HttpRequest takeRequest(bool *keepAlive);
+    QByteArray errorText() const { return m_error; }
+
+private:
+    struct Parser;
+    std::unique_ptr<Parser> m_parser;
+    QByteArray m_error;
+};
+
+} // namespace rollscope::sim

@@ -1,0 +1,255 @@
+#include "scenarios.h"
+
+#include "registry.h"
+#include "resources.h"
+#include "yamljson.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace rollscope::sim {
+
+QByteArray demoDeploymentManifest()
+{
+    return QByteArrayLiteral(R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: demo-dp
+spec:
+  selector:
+    matchLabels:
+      app: demo
+  replicas: 3
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+  template:
+    metadata:
+      labels:
+        app: demo
+    spec:
+      containers:
+      - name: demo
+        image: bebullish/demo:v1
+        ports:
+        - containerPort: 8080
+)");
+}
+
+QByteArray demoServiceManifest()
+{
+    return QByteArrayLiteral(R"(apiVersion: v1
+kind: Service
+metadata:
+  name: demo-service
+spec:
+  selector:
+    app: demo
+  type: LoadBalancer
+  ports:
+  - port: 80
+    targetPort: 8080
+    protocol: TCP
+)");
+}
+
+Result<Scenario> Scenario::parse(const QString &text)
+{
+    Scenario s;
+    if (text.isEmpty() || text == u"demo") {
+        s.kind = Kind::Demo;
+        return s;
+    }
+    if (text == u"empty") {
+        s.kind = Kind::Empty;
+        return s;
+    }
+    const QStringList parts = text.split(u':');
+    bool okD = false;
+    bool okP = false;
+    if (parts.size() == 3 && parts[0] == u"scale") {
+        s.kind = Kind::Scale;
+        s.deployments = parts[1].toInt(&okD);
+        s.podsEach = parts[2].toInt(&okP);
+        if (okD && okP && s.deployments > 0 && s.podsEach >= 0 && s.deployments <= 100000)
+            return s;
+    }
+    return Error::make(Error::Kind::Usage,
+                       QCoreApplication::translate("Scenario",
+                                                   "unknown scenario \"%1\": use demo, empty or "
+                                                   "scale:DEPLOYMENTS:PODS_EACH")
+                           .arg(text));
+}
+
+QString Scenario::toString() const
+{
+    switch (kind) {
+    case Kind::Demo:
+        return QStringLiteral("demo");
+    case Kind::Empty:
+        return QStringLiteral("empty");
+    case Kind::Scale:
+        return QStringLiteral("scale:%1:%2").arg(deployments).arg(podsEach);
+    }
+    return {};
+}
+
+namespace {
+
+VoidResult createFromYaml(Registry *registry, const QString &ns, const QByteArray &yaml)
+{
+    auto objects = yamlToJsonObjects(yaml);
+    if (!objects)
+        return objects.error();
+    for (const QJsonObject &o : *objects) {
+        const ResourceType *type = Resources::byKind(o.value(u"apiVersion").toString(),
+                                                     o.value(u"kind").toString());
+        if (!type)
+            return Error::make(Error::Kind::Generic, QStringLiteral("unknown kind in scenario"));
+        auto created = registry->create(*type, ns, o);
+        if (!created)
+            return created.error();
+    }
+    return Done{};
+}
+
+VoidResult ensureNamespace(Registry *registry, const QString &name)
+{
+    if (registry->get(Resources::namespaces(), {}, name))
+        return Done{};
+    auto created = registry->create(
+        Resources::namespaces(), {},
+        QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                    {QStringLiteral("kind"), QStringLiteral("Namespace")},
+                    {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}}});
+    if (!created)
+        return created.error();
+    return Done{};
+}
+
+QByteArray simpleDeployment(const QString &name, const QString &app, const QString &image,
+                            int replicas, int port, const QString &strategy = {})
+{
+    QString yaml = QStringLiteral(R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: %1
+  labels:
+    app: %2
+spec:
+  replicas: %3
+  selector:
+    matchLabels:
+      app: %2
+%6  template:
+    metadata:
+      labels:
+        app: %2
+    spec:
+      containers:
+      - name: %2
+        image: %4
+        ports:
+        - containerPort: %5
+)")
+                       .arg(name, app)
+                       .arg(replicas)
+                       .arg(image)
+                       .arg(port)
+                       .arg(strategy);
+    return yaml.toUtf8();
+}
+
+QByteArray simpleService(const QString &name, const QString &app, int port, int targetPort,
+                         const QString &type = QStringLiteral("ClusterIP"))
+{
+    return QStringLiteral(R"(apiVersion: v1
+kind: Service
+metadata:
+  name: %1
+spec:
+  type: %5
+  selector:
+    app: %2
+  ports:
+  - port: %3
+    targetPort: %4
+)")
+        .arg(name, app)
+        .arg(port)
+        .arg(targetPort)
+        .arg(type)
+        .toUtf8();
+}
+
+} // namespace
+
+VoidResult seedScenario(Registry *registry, const Scenario &scenario)
+{
+    switch (scenario.kind) {
+    case Scenario::Kind::Empty:
+        return Done{};
+    case Scenario::Kind::Demo: {
+        for (const auto &step :
+             {createFromYaml(registry, QStringLiteral("default"), demoDeploymentManifest()),
+              createFromYaml(registry, QStringLiteral("default"), demoServiceManifest())}) {
+            if (!step)
+                return step;
+        }
+        for (const char *ns : {"shop", "monitoring"}) {
+            if (auto r = ensureNamespace(registry, QLatin1StringView(ns)); !r)
+                return r;
+        }
+        const QString shop = QStringLiteral("shop");
+        const QString monitoring = QStringLiteral("monitoring");
+        const QList<std::pair<QString, QByteArray>> objects = {
+            {shop, simpleDeployment(QStringLiteral("frontend"), QStringLiteral("frontend"),
+                                    QStringLiteral("nginx:1.27.2"), 2, 80)},
+            {shop, simpleService(QStringLiteral("frontend"), QStringLiteral("frontend"), 80, 80,
+                                 QStringLiteral("NodePort"))},
+            {shop, simpleDeployment(QStringLiteral("cart"), QStringLiteral("cart"),
+                                    QStringLiteral("redis:7.4.1"), 1, 6379,
+                                    QStringLiteral("  strategy:\n    type: Recreate\n"))},
+            {shop, simpleService(QStringLiteral("cart"), QStringLiteral("cart"), 6379, 6379)},
+            {shop, simpleDeployment(QStringLiteral("checkout"), QStringLiteral("checkout"),
+                                    QStringLiteral("bebullish/demo:v2"), 4, 8080,
+                                    QStringLiteral("  strategy:\n    rollingUpdate:\n      "
+                                                   "maxSurge: 1\n      maxUnavailable: 0\n"))},
+            {shop, simpleService(QStringLiteral("checkout"), QStringLiteral("checkout"), 80, 8080)},
+            {monitoring, simpleDeployment(QStringLiteral("prometheus"), QStringLiteral("prometheus"),
+                                          QStringLiteral("prom/prometheus:v2.55.1"), 1, 9090)},
+            {monitoring, simpleDeployment(QStringLiteral("grafana"), QStringLiteral("grafana"),
+                                          QStringLiteral("grafana/grafana:11.3.0"), 1, 3000)},
+        };
+        for (const auto &[ns, yaml] : objects) {
+            if (auto r = createFromYaml(registry, ns, yaml); !r)
+                return r;
+        }
+        return Done{};
+    }
+    case Scenario::Kind::Scale: {
+        const int namespaces = qMin(10, scenario.deployments);
+        for (int n = 0; n < namespaces; ++n) {
+            if (auto r = ensureNamespace(registry, QStringLiteral("load-%1").arg(n, 2, 10, QChar(u'0')));
+                !r)
+                return r;
+        }
+        for (int d = 0; d < scenario.deployments; ++d) {
+            const QString ns = QStringLiteral("load-%1").arg(d % namespaces, 2, 10, QChar(u'0'));
+            const QString name = QStringLiteral("app-%1").arg(d, 4, 10, QChar(u'0'));
+            if (auto r = createFromYaml(registry, ns,
+                                        simpleDeployment(name, name,
+                                                         QStringLiteral("bebullish/demo:v1"),
+                                                         scenario.podsEach, 8080));
+                !r)
+                return r;
+        }
+        return Done{};
+    }
+    }
+    return Done{};
+}
+
+} // namespace rollscope::sim

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "common/result.h"
+
+#include <QString>
+
+namespace rollscope::sim {
+
+class Registry;
+
+// What a fresh simulator contains (besides nodes and system namespaces).
+//   demo       the seed guide's demo-dp (3 replicas, RollingUpdate 25%/25%, bebullish/demo:v1,
+//              container demo, port 8080) and demo-service (LoadBalancer 80->8080) in default,
+//              plus a few deployments in shop and monitoring so lists look real
+//   empty      nothing
+//   scale:D:P  D deployments of P pods each, spread over namespaces load-00..load-09
+struct Scenario
+{
+    enum class Kind { Demo, Empty, Scale } kind = Kind::Demo;
+    int deployments = 0;
+    int podsEach = 0;
+
+    static Result<Scenario> parse(const QString &text);
+    QString toString() const;
+};
+
+// Creates the scenario's objects through the registry (the controllers do the rest).
+VoidResult seedScenario(Registry *registry, const Scenario &scenario);
+
+// The seed guide's manifests, as the YAML a user would `kubectl apply -f`.
+QByteArray demoDeploymentManifest();
+QByteArray demoServiceManifest();
+
+} // namespace rollscope::sim

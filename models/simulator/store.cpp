@@ -1,0 +1,197 @@
+#include "store.h"
+
+#include "json.h"
+
+namespace rollscope::sim {
+
+Store::Store() = default;
+
+Store::~Store() = default;
+
+QString Store::keyOf(const QString &ns, const QString &name)
+{
+    return ns.isEmpty() ? name : ns + u'/' + name;
+}
+
+Store::Bucket &Store::bucket(const ResourceType &type)
+{
+    return m_buckets[type.qualifiedPlural()];
+}
+
+const Store::Bucket *Store::findBucket(const ResourceType &type) const
+{
+    const auto it = m_buckets.constFind(type.qualifiedPlural());
+    return it == m_buckets.cend() ? nullptr : &*it;
+}
+
+std::optional<QJsonObject> Store::get(const ResourceType &type, const QString &ns,
+                                      const QString &name) const
+{
+    const Bucket *b = findBucket(type);
+    if (!b)
+        return std::nullopt;
+    const auto it = b->objects.find(keyOf(type.namespaced ? ns : QString(), name));
+    if (it == b->objects.end())
+        return std::nullopt;
+    return it->second;
+}
+
+QList<QJsonObject> Store::list(const ResourceType &type, const QString &ns) const
+{
+    QList<QJsonObject> result;
+    forEach(type, ns, [&result](const QJsonObject &o) {
+        result << o;
+        return true;
+    });
+    return result;
+}
+
+qsizetype Store::count(const ResourceType &type) const
+{
+    const Bucket *b = findBucket(type);
+    return b ? qsizetype(b->objects.size()) : 0;
+}
+
+void Store::forEach(const ResourceType &type, const QString &ns,
+                    const std::function<bool(const QJsonObject &)> &visit) const
+{
+    const Bucket *b = findBucket(type);
+    if (!b)
+        return;
+    if (ns.isEmpty() || !type.namespaced) {
+        for (const auto &[key, object] : b->objects) {
+            if (!visit(object))
+                return;
+        }
+        return;
+    }
+    const QString prefix = ns + u'/';
+    for (auto it = b->objects.lower_bound(prefix); it != b->objects.end(); ++it) {
+        if (!it->first.startsWith(prefix))
+            break;
+        if (!visit(it->second))
+            return;
+    }
+}
+
+QJsonObject Store::put(const ResourceType &type, QJsonObject object)
+{
+    Bucket &b = bucket(type);
+    const QString key = keyOf(type.namespaced ? json::ns(object) : QString(), json::name(object));
+    ++m_resourceVersion;
+    json::set(object, {u"metadata", u"resourceVersion"}, QString::number(m_resourceVersion));
+
+    StoreEvent event;
+    event.resource = &type;
+    event.object = object;
+    event.resourceVersion = m_resourceVersion;
+    auto it = b.objects.find(key);
+    if (it == b.objects.end()) {
+        event.type = EventType::Added;
+        b.objects.emplace(key, object);
+    } else {
+        event.type = EventType::Modified;
+        event.previous = it->second;
+        it->second = object;
+    }
+    record(b, std::move(event));
+    return object;
+}
+
+std::optional<QJsonObject> Store::erase(const ResourceType &type, const QString &ns,
+                                        const QString &name)
+{
+    Bucket &b = bucket(type);
+    const auto it = b.objects.find(keyOf(type.namespaced ? ns : QString(), name));
+    if (it == b.objects.end())
+        return std::nullopt;
+    QJsonObject last = it->second;
+    b.objects.erase(it);
+    ++m_resourceVersion;
+    StoreEvent event;
+    event.type = EventType::Deleted;
+    event.resource = &type;
+    event.previous = last;
+    json::set(last, {u"metadata", u"resourceVersion"}, QString::number(m_resourceVersion));
+    event.object = last;
+    event.resourceVersion = m_resourceVersion;
+    record(b, std::move(event));
+    return last;
+}
+
+void Store::record(Bucket &b, StoreEvent event)
+{
+    b.history.push_back(event);
+    while (qsizetype(b.history.size()) > m_historyLimit) {
+        b.droppedUpTo = b.history.front().resourceVersion;
+        b.history.pop_front();
+    }
+    // Listeners may write to the store. Their events queue behind the current one, so every
+    // listener sees every change in resourceVersion order.
+    m_undelivered.push_back(std::move(event));
+    if (m_delivering)
+        return;
+    m_delivering = true;
+    while (!m_undelivered.empty()) {
+        const StoreEvent next = std::move(m_undelivered.front());
+        m_undelivered.pop_front();
+        // Ids first: a listener may unsubscribe itself or others while we iterate.
+        QList<SubscriptionId> ids;
+        ids.reserve(qsizetype(m_listeners.size()));
+        for (const auto &[id, listener] : m_listeners)
+            ids << id;
+        for (SubscriptionId id : ids) {
+            const auto it = m_listeners.find(id);
+            if (it != m_listeners.end())
+                it->second(next);
+        }
+    }
+    m_delivering = false;
+}
+
+std::optional<QList<StoreEvent>> Store::eventsAfter(const ResourceType &type,
+                                                    qint64 resourceVersion) const
+{
+    QList<StoreEvent> result;
+    const Bucket *b = findBucket(type);
+    if (!b)
+        return result;
+    if (resourceVersion < b->droppedUpTo)
+        return std::nullopt;
+    // History is ordered by resourceVersion; find the first newer event from the back, since
+    // resuming watches are usually close to now.
+    auto it = b->history.end();
+    while (it != b->history.begin() && std::prev(it)->resourceVersion > resourceVersion)
+        --it;
+    for (; it != b->history.end(); ++it)
+        result << *it;
+    return result;
+}
+
+qint64 Store::oldestResumableVersion(const ResourceType &type) const
+{
+    const Bucket *b = findBucket(type);
+    return b ? b->droppedUpTo : 0;
+}
+
+void Store::compact()
+{
+    for (Bucket &b : m_buckets) {
+        b.history.clear();
+        b.droppedUpTo = m_resourceVersion;
+    }
+}
+
+Store::SubscriptionId Store::subscribe(Listener listener)
+{
+    const SubscriptionId id = m_nextSubscription++;
+    m_listeners.emplace(id, std::move(listener));
+    return id;
+}
+
+void Store::unsubscribe(SubscriptionId id)
+{
+    m_listeners.erase(id);
+}
+
+} // namespace rollscope::sim

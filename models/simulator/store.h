@@ -1,0 +1,109 @@
+#pragma once
+
+#include "resources.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace rollscope::sim {
+
+enum class EventType
+{
+    Added,
+    Modified,
+    Deleted
+};
+
+// One change in the store. `previous` is the state before the change (empty for Added), so
+// watchers with a selector can tell "started matching" from "stopped matching".
+struct StoreEvent
+{
+    EventType type = EventType::Added;
+    const ResourceType *resource = nullptr;
+    QJsonObject object;
+    QJsonObject previous;
+    qint64 resourceVersion = 0;
+};
+
+// The object store: the etcd + watch cache of the simulator. It keeps every object as JSON,
+// assigns the global, monotonically increasing resourceVersion, keeps a bounded per-resource
+// history of changes for watches that resume, and tells subscribers about every change,
+// synchronously. It knows nothing of API semantics (defaulting, validation, generation); the
+// Registry above it does.
+//
+// Single-threaded: it lives on the simulator's thread, like everything it calls back.
+class Store
+{
+public:
+    using SubscriptionId = int;
+    using Listener = std::function<void(const StoreEvent &)>;
+
+    Store();
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    qint64 currentResourceVersion() const { return m_resourceVersion; }
+
+    std::optional<QJsonObject> get(const ResourceType &type, const QString &ns,
+                                   const QString &name) const;
+    // Objects sorted by namespace, then name, as etcd returns them. Empty `ns` = all namespaces.
+    QList<QJsonObject> list(const ResourceType &type, const QString &ns = {}) const;
+    qsizetype count(const ResourceType &type) const;
+    // Calls `visit` for each object without copying the list; stop by returning false.
+    void forEach(const ResourceType &type, const QString &ns,
+                 const std::function<bool(const QJsonObject &)> &visit) const;
+
+    // Writes `object` (new or replacing), stamping metadata.resourceVersion. Returns the stored
+    // object. The caller has done all API semantics.
+    QJsonObject put(const ResourceType &type, QJsonObject object);
+    // Removes the object; returns its last state stamped with the deletion's resourceVersion.
+    std::optional<QJsonObject> erase(const ResourceType &type, const QString &ns,
+                                     const QString &name);
+
+    // Changes to `type` after `resourceVersion`, oldest first; nullopt when some of them are no
+    // longer retained (the caller answers 410 Expired).
+    std::optional<QList<StoreEvent>> eventsAfter(const ResourceType &type,
+                                                 qint64 resourceVersion) const;
+    // The oldest resourceVersion a watch of `type` can still resume from.
+    qint64 oldestResumableVersion(const ResourceType &type) const;
+
+    // Forgets the watch history of every resource (as a compaction does): watches resuming
+    // from an older resourceVersion get 410 Expired.
+    void compact();
+
+    // History bound per resource (the watch cache's capacity). Older events are dropped.
+    void setHistoryLimit(qsizetype events) { m_historyLimit = qMax<qsizetype>(1, events); }
+
+    SubscriptionId subscribe(Listener listener);
+    void unsubscribe(SubscriptionId id);
+
+private:
+    struct Bucket
+    {
+        std::map<QString, QJsonObject> objects; // key: "ns/name" or "name"
+        std::deque<StoreEvent> history;
+        qint64 droppedUpTo = 0; // highest resourceVersion no longer in history
+    };
+
+    static QString keyOf(const QString &ns, const QString &name);
+    Bucket &bucket(const ResourceType &type);
+    const Bucket *findBucket(const ResourceType &type) const;
+    void record(Bucket &bucket, StoreEvent event);
+
+    qint64 m_resourceVersion = 1000;
+    qsizetype m_historyLimit = 20000;
+    QHash<QString, Bucket> m_buckets; // by qualified plural
+    std::map<SubscriptionId, Listener> m_listeners;
+    SubscriptionId m_nextSubscription = 1;
+    std::deque<StoreEvent> m_undelivered;
+    bool m_delivering = false;
+};
+
+} // namespace rollscope::sim

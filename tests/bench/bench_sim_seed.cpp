@@ -1,0 +1,153 @@
+// bench_sim_seed [DEPLOYMENTS [PODS [NODES]]] [--services]
+//
+// The scale:DEPLOYMENTS:PODS scenario as rollscope-sim seeds it (default scale:1000:20 on the
+// default 3 nodes): DEPLOYMENTS Deployments of PODS replicas spread over 10 namespaces, created
+// through the registry, then the virtual clock advanced through the 20-minute warm-up in one
+// go, as SimCluster does before switching to real time. --services adds a Service per
+// Deployment (endpoints and EndpointSlices to maintain too). Prints the wall and CPU time it
+// took and the object counts; exits 1 unless every Deployment rolled out.
+
+#include "simulator/clock.h"
+#include "simulator/controllers/controllermanager.h"
+#include "simulator/controllers/nodes.h"
+#include "simulator/eventrecorder.h"
+#include "simulator/json.h"
+#include "simulator/podruntime.h"
+#include "simulator/registry.h"
+#include "simulator/resources.h"
+#include "simulator/simcontext.h"
+#include "simulator/store.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+#include <cstdio>
+#include <ctime>
+
+using namespace rollscope::sim;
+
+namespace {
+
+QJsonObject deployment(const QString &name, int replicas)
+{
+    const QJsonObject labels{{QStringLiteral("app"), name}};
+    const QJsonObject container{
+        {QStringLiteral("name"), QStringLiteral("demo")},
+        {QStringLiteral("image"), QStringLiteral("bebullish/demo:v1")},
+        {QStringLiteral("ports"),
+         QJsonArray{QJsonObject{{QStringLiteral("containerPort"), 8080},
+                                {QStringLiteral("name"), QStringLiteral("http")}}}}};
+    return QJsonObject{
+        {QStringLiteral("apiVersion"), QStringLiteral("apps/v1")},
+        {QStringLiteral("kind"), QStringLiteral("Deployment")},
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+        {QStringLiteral("spec"),
+         QJsonObject{
+             {QStringLiteral("replicas"), replicas},
+             {QStringLiteral("selector"), QJsonObject{{QStringLiteral("matchLabels"), labels}}},
+             {QStringLiteral("template"),
+              QJsonObject{
+                  {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("labels"), labels}}},
+                  {QStringLiteral("spec"),
+                   QJsonObject{{QStringLiteral("containers"), QJsonArray{container}}}}}}}},
+    };
+}
+
+QJsonObject service(const QString &name)
+{
+    return QJsonObject{
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("kind"), QStringLiteral("Service")},
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+        {QStringLiteral("spec"),
+         QJsonObject{{QStringLiteral("selector"), QJsonObject{{QStringLiteral("app"), name}}},
+                     {QStringLiteral("ports"), QJsonArray{QJsonObject{{QStringLiteral("port"), 80},
+                                                                      {QStringLiteral("targetPort"),
+                                                                       QStringLiteral("http")}}}}}},
+    };
+}
+
+int completeDeployments(const Store &store, int replicas)
+{
+    int complete = 0;
+    store.forEach(Resources::deployments(), {}, [&](const QJsonObject &d) {
+        const QJsonObject status = d.value(u"status").toObject();
+        if (status.value(u"availableReplicas").toInt() == replicas &&
+            status.value(u"updatedReplicas").toInt() == replicas &&
+            status.value(u"replicas").toInt() == replicas)
+            ++complete;
+        return true;
+    });
+    return complete;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    const bool services = args.removeAll(QStringLiteral("--services")) > 0;
+    const int deployments = args.size() > 0 ? args.at(0).toInt() : 1000;
+    const int replicas = args.size() > 1 ? args.at(1).toInt() : 20;
+    const int nodes = args.size() > 2 ? args.at(2).toInt() : 3;
+    const int namespaces = qMin(10, deployments);
+    constexpr qint64 warmUpMs = 20 * 60 * 1000;
+
+    SimClock clock(SimClock::Mode::Virtual, 1'700'000'000'000);
+    Store store;
+    QRandomGenerator random(1);
+    Registry registry(&store, &clock, &random);
+    EventRecorder events(&registry);
+    PodRuntime runtime;
+    const SimContext context{&clock, &store, &registry, &events, &runtime, &random};
+    ControllerManager manager(context);
+    manager.start();
+    createSystemNamespaces(registry);
+    createNodes(registry, nodes);
+
+    QElapsedTimer total;
+    total.start();
+    const std::clock_t cpuStart = std::clock();
+    for (int n = 0; n < namespaces; ++n) {
+        (void)registry.create(
+            Resources::namespaces(), {},
+            QJsonObject{{QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("load-%1").arg(
+                                                                  n, 2, 10, QLatin1Char('0'))}}}});
+    }
+    for (int i = 0; i < deployments; ++i) {
+        const QString ns = QStringLiteral("load-%1").arg(i % namespaces, 2, 10, QLatin1Char('0'));
+        const QString name = QStringLiteral("app-%1").arg(i, 4, 10, QLatin1Char('0'));
+        (void)registry.create(Resources::deployments(), ns, deployment(name, replicas));
+        if (services)
+            (void)registry.create(Resources::services(), ns, service(name));
+    }
+    const qint64 createdMs = total.elapsed();
+
+    clock.advance(warmUpMs);
+    const qint64 settledMs = total.elapsed();
+    const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+    const int complete = completeDeployments(store, replicas);
+    const double simulatedMs = double(warmUpMs);
+
+    std::printf("bench_sim_seed: %d deployments x %d pods on %d nodes, %d namespaces%s\n",
+                deployments, replicas, nodes, namespaces, services ? ", with services" : "");
+    std::printf("  settled: %d/%d deployments complete after %.1f simulated s\n", complete,
+                deployments, simulatedMs / 1000.0);
+    std::printf("  wall: %.2f s total (%.2f s creating the objects, %.2f s settling)\n",
+                double(settledMs) / 1000.0, double(createdMs) / 1000.0,
+                double(settledMs - createdMs) / 1000.0);
+    std::printf("  cpu: %.2f s (wall differs when other processes share the cores)\n", cpuSeconds);
+    std::printf(
+        "  objects: %lld pods, %lld replicasets, %lld endpoints, %lld endpointslices, "
+        "%lld events; resourceVersion %lld\n",
+        qlonglong(store.count(Resources::pods())), qlonglong(store.count(Resources::replicaSets())),
+        qlonglong(store.count(Resources::endpoints())),
+        qlonglong(store.count(Resources::endpointSlices())),
+        qlonglong(store.count(Resources::events())), qlonglong(store.currentResourceVersion()));
+    return complete == deployments ? 0 : 1;
+}

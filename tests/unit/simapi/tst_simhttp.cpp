@@ -1,0 +1,198 @@
+#include "simulator/auth.h"
+#include "simulator/certs.h"
+#include "simulator/httpserver.h"
+#include "testmain.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSslKey>
+#include <QTimer>
+
+using namespace rollscope;
+using namespace rollscope::sim;
+
+class TestSimHttp : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<CertificateAuthority> m_ca;
+    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<Authenticator> m_auth;
+    QList<HttpRequest> m_seen;
+    QString m_lastUser;
+
+    QNetworkRequest request(const QString &path, bool http2 = true)
+    {
+        QNetworkRequest r(QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(m_server->serverPort()).arg(path)));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({QSslCertificate(m_ca->certificatePem(), QSsl::Pem)});
+        r.setSslConfiguration(tls);
+        r.setAttribute(QNetworkRequest::Http2AllowedAttribute, http2);
+        return r;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        auto ca = CertificateAuthority::create(QStringLiteral("test-ca"));
+        QVERIFY(ca);
+        m_ca = std::move(ca.value());
+        const auto serving = m_ca->issueServer(QStringLiteral("server"), {QStringLiteral("localhost")},
+                                               {QStringLiteral("127.0.0.1")});
+        QVERIFY(serving);
+        m_auth = std::make_unique<Authenticator>(m_ca.get());
+        m_auth->addToken(QStringLiteral("secret-token"), Identity{QStringLiteral("alice"), {}});
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(serving->certificate());
+        tls.setPrivateKey(serving->key());
+        m_server = std::make_unique<HttpServer>(tls, [this](HttpExchange *exchange) {
+            m_seen << exchange->request();
+            const auto identity = m_auth->authenticate(exchange->request());
+            m_lastUser = identity ? identity->user : QString();
+            const QByteArray path = exchange->request().path();
+            if (path == "/stream") {
+                exchange->beginStream(200, {{"Content-Type", "application/json"}});
+                exchange->write("{\"n\":1}\n");
+                QPointer<HttpExchange> e = exchange;
+                QTimer::singleShot(20, this, [e] {
+                    if (e)
+                        e->write("{\"n\":2}\n");
+                });
+                QTimer::singleShot(40, this, [e] {
+                    if (e) {
+                        e->write("{\"n\":3}\n");
+                        e->end();
+                    }
+                });
+                return;
+            }
+            exchange->respond(201, {{"Content-Type", "text/plain"}, {"X-Echo", exchange->request().method}},
+                              "hello " + exchange->request().body);
+        });
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    }
+
+    void http2IsNegotiated()
+    {
+        QNetworkAccessManager nam;
+        QNetworkReply *reply = nam.post(request(QStringLiteral("/echo")), QByteArray("world"));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        QVERIFY(reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool());
+        QCOMPARE(reply->readAll(), QByteArray("hello world"));
+        QCOMPARE(reply->rawHeader("X-Echo"), QByteArray("POST"));
+        QVERIFY(m_seen.last().http2);
+        reply->deleteLater();
+    }
+
+    void http11WorksWithKeepAlive()
+    {
+        QNetworkAccessManager nam;
+        for (int i = 0; i < 3; ++i) {
+            QNetworkReply *reply = nam.get(request(QStringLiteral("/plain?i=%1").arg(i), false));
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            QVERIFY(finished.wait(10'000));
+            QCOMPARE(reply->error(), QNetworkReply::NoError);
+            QVERIFY(!reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool());
+            QCOMPARE(reply->readAll(), QByteArray("hello "));
+            QVERIFY(!m_seen.last().http2);
+            QCOMPARE(m_seen.last().query(), QByteArray("i=") + QByteArray::number(i));
+            reply->deleteLater();
+        }
+    }
+
+    void streamsArriveAsWritten_data()
+    {
+        QTest::addColumn<bool>("http2");
+        QTest::newRow("h2") << true;
+        QTest::newRow("http/1.1 chunked") << false;
+    }
+
+    void streamsArriveAsWritten()
+    {
+        QFETCH(bool, http2);
+        QNetworkAccessManager nam;
+        QNetworkReply *reply = nam.get(request(QStringLiteral("/stream"), http2));
+        QByteArray received;
+        int reads = 0;
+        connect(reply, &QIODevice::readyRead, this, [&] {
+            received += reply->readAll();
+            ++reads;
+        });
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10'000));
+        received += reply->readAll();
+        QCOMPARE(received, QByteArray("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n"));
+        QVERIFY2(reads >= 2, "the stream was delivered in one piece, not as written");
+        reply->deleteLater();
+    }
+
+    void clientCertificatesAndTokensAuthenticate()
+    {
+        const auto client = m_ca->issueClient(QStringLiteral("kubernetes-admin"), {QStringLiteral("system:masters")});
+        QVERIFY(client);
+        QNetworkAccessManager nam;
+        QNetworkRequest r = request(QStringLiteral("/whoami"));
+        QSslConfiguration tls = r.sslConfiguration();
+        tls.setLocalCertificate(client->certificate());
+        tls.setPrivateKey(client->key());
+        r.setSslConfiguration(tls);
+        QNetworkReply *reply = nam.get(r);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(m_lastUser, QStringLiteral("kubernetes-admin"));
+        QVERIFY(m_ca->verifyClient(m_seen.last().peerCertificate));
+        reply->deleteLater();
+
+        // A certificate from another CA is not accepted.
+        auto otherCa = CertificateAuthority::create(QStringLiteral("other"));
+        QVERIFY(otherCa);
+        const auto stranger = otherCa.value()->issueClient(QStringLiteral("mallory"), {QStringLiteral("system:masters")});
+        QVERIFY(!m_ca->verifyClient(stranger->certificate()));
+
+        QNetworkAccessManager nam2;
+        QNetworkRequest withToken = request(QStringLiteral("/whoami"));
+        withToken.setRawHeader("Authorization", "Bearer secret-token");
+        reply = nam2.get(withToken);
+        QSignalSpy finished2(reply, &QNetworkReply::finished);
+        QVERIFY(finished2.wait(10'000));
+        QCOMPARE(m_lastUser, QStringLiteral("alice"));
+        reply->deleteLater();
+
+        QNetworkRequest wrongToken = request(QStringLiteral("/whoami"));
+        wrongToken.setRawHeader("Authorization", "Bearer nope");
+        reply = nam2.get(wrongToken);
+        QSignalSpy finished3(reply, &QNetworkReply::finished);
+        QVERIFY(finished3.wait(10'000));
+        QVERIFY(m_lastUser.isEmpty());
+        reply->deleteLater();
+    }
+
+    void forbiddenMessageMatchesTheApiServer()
+    {
+        Access access{QStringLiteral("patch"), &Resources::deployments(), {}, QStringLiteral("default"),
+                      QStringLiteral("demo-dp")};
+        const Identity viewer{QStringLiteral("viewer"), {QLatin1StringView(kViewerGroup)}};
+        QVERIFY(!Authorizer::allowed(viewer, access));
+        QCOMPARE(Authorizer::forbiddenMessage(viewer, access),
+                 QStringLiteral("deployments.apps \"demo-dp\" is forbidden: User \"viewer\" cannot "
+                                "patch resource \"deployments\" in API group \"apps\" in the namespace "
+                                "\"default\""));
+        access.verb = QStringLiteral("list");
+        QVERIFY(Authorizer::allowed(viewer, access));
+        access.resource = &Resources::pods();
+        access.verb = QStringLiteral("create");
+        access.name.clear();
+        access.ns.clear();
+        QCOMPARE(Authorizer::forbiddenMessage(viewer, access),
+                 QStringLiteral("pods is forbidden: User \"viewer\" cannot create resource \"pods\" in "
+                                "API group \"\" at the cluster scope"));
+    }
+};
+
+ROLLSCOPE_TEST_MAIN(TestSimHttp)
+#include "tst_simhttp.moc"

@@ -1,6 +1,6 @@
 // rollscope-sim: a Kubernetes-API-compatible cluster simulator on loopback.
-#include "simulator/cluster.h"
 #include "common/version.h"
+#include "simulator/cluster.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

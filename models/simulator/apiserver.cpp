@@ -183,8 +183,9 @@ public:
         connect(m_exchange, &HttpExchange::closed, this, &WatchStream::stop);
         const QString timeout = request.param("timeoutSeconds");
         // Without timeoutSeconds the API server picks 30-60 min; so do we.
-        const qint64 seconds =
-            timeout.isEmpty() ? 1800 + server->m_registry->random()->bounded(1800) : timeout.toLongLong();
+        const qint64 seconds = timeout.isEmpty()
+                                   ? 1800 + server->m_registry->random()->bounded(1800)
+                                   : timeout.toLongLong();
         m_timeout.setSingleShot(true);
         connect(&m_timeout, &QTimer::timeout, this, &WatchStream::finish);
         m_timeout.start(int(qBound<qint64>(1, seconds, qint64(24 * 3600)) * 1000));
@@ -220,11 +221,10 @@ public:
             const auto events = ok ? store->eventsAfter(storage, since) : std::nullopt;
             if (!events) {
                 // The watch cache answers 200, one ERROR event with a 410 Status, and closes.
-                Error expired = Error::make(
-                    Error::Kind::Expired,
-                    QStringLiteral("too old resource version: %1 (%2)")
-                        .arg(m_resourceVersion)
-                        .arg(store->oldestResumableVersion(storage)));
+                Error expired = Error::make(Error::Kind::Expired,
+                                            QStringLiteral("too old resource version: %1 (%2)")
+                                                .arg(m_resourceVersion)
+                                                .arg(store->oldestResumableVersion(storage)));
                 expired.httpStatus = 410;
                 expired.reason = QStringLiteral("Expired");
                 writeEvent(QStringLiteral("ERROR"), statusObject(expired));
@@ -270,10 +270,7 @@ private:
         }
     }
 
-    bool inNamespace(const QJsonObject &o) const
-    {
-        return m_ns.isEmpty() || json::ns(o) == m_ns;
-    }
+    bool inNamespace(const QJsonObject &o) const { return m_ns.isEmpty() || json::ns(o) == m_ns; }
 
     bool matches(const QJsonObject &o) const
     {
@@ -316,11 +313,10 @@ private:
     {
         QJsonObject object = m_type == Resources::eventsV1() ? toEventsV1(stored) : stored;
         if (m_table) {
-            object = Tables::table(m_type, {object}, m_server->m_clock->nowMs(), m_include,
-                                   !m_sentColumns,
-                                   QJsonObject{{QStringLiteral("resourceVersion"),
-                                                json::string(stored, {u"metadata",
-                                                                      u"resourceVersion"})}});
+            object = Tables::table(
+                m_type, {object}, m_server->m_clock->nowMs(), m_include, !m_sentColumns,
+                QJsonObject{{QStringLiteral("resourceVersion"),
+                             json::string(stored, {u"metadata", u"resourceVersion"})}});
             m_sentColumns = true;
         }
         writeEvent(type, object);
@@ -330,12 +326,13 @@ private:
     {
         if (!m_exchange)
             return;
-        QJsonObject metadata{{QStringLiteral("resourceVersion"),
-                              QString::number(m_server->m_registry->store()->currentResourceVersion())}};
+        QJsonObject metadata{
+            {QStringLiteral("resourceVersion"),
+             QString::number(m_server->m_registry->store()->currentResourceVersion())}};
         if (initialEventsEnd)
-            metadata.insert(QStringLiteral("annotations"),
-                            QJsonObject{{QStringLiteral("k8s.io/initial-events-end"),
-                                         QStringLiteral("true")}});
+            metadata.insert(
+                QStringLiteral("annotations"),
+                QJsonObject{{QStringLiteral("k8s.io/initial-events-end"), QStringLiteral("true")}});
         writeEvent(QStringLiteral("BOOKMARK"),
                    QJsonObject{{QStringLiteral("kind"), m_type.kind},
                                {QStringLiteral("apiVersion"), m_type.apiVersion()},
@@ -346,8 +343,8 @@ private:
     {
         if (!m_exchange)
             return;
-        m_exchange->write(line(QJsonObject{{QStringLiteral("type"), type},
-                                           {QStringLiteral("object"), object}}));
+        m_exchange->write(
+            line(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("object"), object}}));
         // A reader that falls this far behind is cut off, as the API server does.
         if (m_exchange && m_exchange->pendingBytes() > 64 * 1024 * 1024)
             drop();
@@ -436,8 +433,9 @@ void ApiServer::sendRaw(HttpExchange *exchange, int status, const QByteArray &bo
 {
     if (!exchange)
         return;
-    HttpHeaders headers{{QByteArrayLiteral("Content-Type"), contentType},
-                        {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache, private")}};
+    HttpHeaders headers{
+        {QByteArrayLiteral("Content-Type"), contentType},
+        {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache, private")}};
     headers += extra;
     exchange->respond(status, headers, body);
 }
@@ -469,11 +467,11 @@ QJsonObject ApiServer::present(const Request &r, const QJsonObject &stored) cons
 void ApiServer::sendObject(Request &r, int status, const QJsonObject &object)
 {
     if (r.table && r.subresource.isEmpty()) {
-        sendJson(r.exchange, status,
-                 Tables::table(*r.type, {present(r, object)}, m_clock->nowMs(), r.include, true,
-                               QJsonObject{{QStringLiteral("resourceVersion"),
-                                            json::string(object, {u"metadata",
-                                                                  u"resourceVersion"})}}));
+        sendJson(
+            r.exchange, status,
+            Tables::table(*r.type, {present(r, object)}, m_clock->nowMs(), r.include, true,
+                          QJsonObject{{QStringLiteral("resourceVersion"),
+                                       json::string(object, {u"metadata", u"resourceVersion"})}}));
         return;
     }
     sendJson(r.exchange, status, present(r, object));
@@ -495,14 +493,15 @@ void ApiServer::handle(HttpExchange *exchange)
 
     // Health endpoints are open, as on kube-apiserver with anonymous auth for them.
     if (path == u"/healthz" || path == u"/livez" || path == u"/readyz") {
-        sendRaw(exchange, 200, QByteArrayLiteral("ok"), QByteArrayLiteral("text/plain; charset=utf-8"));
+        sendRaw(exchange, 200, QByteArrayLiteral("ok"),
+                QByteArrayLiteral("text/plain; charset=utf-8"));
         return;
     }
 
     const auto identity = m_authenticator->authenticate(r.http);
     if (!identity) {
-        sendError(exchange, httpError(401, QStringLiteral("Unauthorized"),
-                                      QStringLiteral("Unauthorized")));
+        sendError(exchange,
+                  httpError(401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized")));
         return;
     }
     r.identity = *identity;
@@ -545,9 +544,11 @@ bool ApiServer::injectFault(Request &r)
         QJsonObject status = statusObject(e);
         HttpHeaders extra;
         if (hit.retryAfterSeconds > 0) {
-            extra.append({QByteArrayLiteral("Retry-After"), QByteArray::number(hit.retryAfterSeconds)});
-            status.insert(QStringLiteral("details"),
-                          QJsonObject{{QStringLiteral("retryAfterSeconds"), hit.retryAfterSeconds}});
+            extra.append(
+                {QByteArrayLiteral("Retry-After"), QByteArray::number(hit.retryAfterSeconds)});
+            status.insert(
+                QStringLiteral("details"),
+                QJsonObject{{QStringLiteral("retryAfterSeconds"), hit.retryAfterSeconds}});
         }
         sendJson(r.exchange, hit.status, status, extra);
         return true;
@@ -569,8 +570,8 @@ bool ApiServer::handleControl(Request &r)
     }
     const QString action = r.segments.value(2);
     if (r.http.method != "POST") {
-        sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
-                                        QStringLiteral("use POST")));
+        sendError(r.exchange,
+                  httpError(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("use POST")));
         return true;
     }
     const QJsonObject body = QJsonDocument::fromJson(r.http.body).object();
@@ -863,10 +864,10 @@ void ApiServer::handleList(Request &r)
     std::shared_ptr<Snapshot> snapshot;
     qsizetype start = 0;
     if (!continueToken.isEmpty()) {
-        const QJsonObject token = QJsonDocument::fromJson(
-                                      QByteArray::fromBase64(continueToken.toLatin1(),
-                                                             QByteArray::Base64UrlEncoding))
-                                      .object();
+        const QJsonObject token =
+            QJsonDocument::fromJson(
+                QByteArray::fromBase64(continueToken.toLatin1(), QByteArray::Base64UrlEncoding))
+                .object();
         snapshot = m_snapshots.value(token.value(u"id").toString());
         start = qsizetype(token.value(u"start").toInteger());
         if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000) {
@@ -913,12 +914,13 @@ void ApiServer::handleList(Request &r)
                                 {QStringLiteral("rv"), snapshot->resourceVersion},
                                 {QStringLiteral("id"), id},
                                 {QStringLiteral("start"), qint64(end)}};
-        nextToken = QString::fromLatin1(QJsonDocument(token).toJson(QJsonDocument::Compact)
+        nextToken = QString::fromLatin1(QJsonDocument(token)
+                                            .toJson(QJsonDocument::Compact)
                                             .toBase64(QByteArray::Base64UrlEncoding));
     }
 
-    QJsonObject listMeta{{QStringLiteral("resourceVersion"),
-                          QString::number(snapshot->resourceVersion)}};
+    QJsonObject listMeta{
+        {QStringLiteral("resourceVersion"), QString::number(snapshot->resourceVersion)}};
     if (!nextToken.isEmpty()) {
         listMeta.insert(QStringLiteral("continue"), nextToken);
         if (labels->isEmpty() && fields->isEmpty())
@@ -932,17 +934,18 @@ void ApiServer::handleList(Request &r)
         presented.reserve(page.size());
         for (const QJsonObject &o : page)
             presented << present(r, o);
-        return sendJson(r.exchange, 200,
-                        Tables::table(*r.type, presented, m_clock->nowMs(), r.include, true,
-                                      listMeta));
+        return sendJson(
+            r.exchange, 200,
+            Tables::table(*r.type, presented, m_clock->nowMs(), r.include, true, listMeta));
     }
 
     // Assembled as bytes: a 20,000-pod list should not go through one giant QJsonArray.
     QByteArray body;
     body.reserve(64 + (end - start) * 2048);
     body += "{\"kind\":\"" + r.type->listKind().toUtf8() + "\",\"apiVersion\":\"" +
-            r.type->apiVersion().toUtf8() + "\",\"metadata\":" +
-            QJsonDocument(listMeta).toJson(QJsonDocument::Compact) + ",\"items\":[";
+            r.type->apiVersion().toUtf8() +
+            "\",\"metadata\":" + QJsonDocument(listMeta).toJson(QJsonDocument::Compact) +
+            ",\"items\":[";
     for (qsizetype i = start; i < end; ++i) {
         QJsonObject item = present(r, snapshot->items.at(i));
         // List items carry no kind/apiVersion, as a real API server's JSON lists.
@@ -1045,7 +1048,8 @@ DeleteOptions deleteOptionsFrom(const QUrlQuery &query, const QByteArray &body)
     o.preconditionResourceVersion = json::string(b, {u"preconditions", u"resourceVersion"});
     o.dryRun = b.value(u"dryRun").toArray().contains(QStringLiteral("All"));
     if (query.hasQueryItem(QStringLiteral("gracePeriodSeconds")))
-        o.gracePeriodSeconds = query.queryItemValue(QStringLiteral("gracePeriodSeconds")).toLongLong();
+        o.gracePeriodSeconds =
+            query.queryItemValue(QStringLiteral("gracePeriodSeconds")).toLongLong();
     if (query.hasQueryItem(QStringLiteral("propagationPolicy")))
         o.propagationPolicy = query.queryItemValue(QStringLiteral("propagationPolicy"));
     if (query.queryItemValue(QStringLiteral("dryRun")) == u"All")
@@ -1058,7 +1062,8 @@ DeleteOptions deleteOptionsFrom(const QUrlQuery &query, const QByteArray &body)
 void ApiServer::handleDelete(Request &r)
 {
     const ResourceType &storage = storageType(*r.type);
-    auto outcome = m_registry->remove(storage, r.ns, r.name, deleteOptionsFrom(r.query, r.http.body));
+    auto outcome =
+        m_registry->remove(storage, r.ns, r.name, deleteOptionsFrom(r.query, r.http.body));
     if (!outcome)
         return sendError(r.exchange, outcome.error(), r.name, r.type);
     if (outcome->removed && !(storage == Resources::pods())) {
@@ -1106,14 +1111,14 @@ void ApiServer::handleDeleteCollection(Request &r)
             items.append(item);
         }
     }
-    sendJson(r.exchange, 200,
-             QJsonObject{{QStringLiteral("kind"), r.type->listKind()},
-                         {QStringLiteral("apiVersion"), r.type->apiVersion()},
-                         {QStringLiteral("metadata"),
-                          QJsonObject{{QStringLiteral("resourceVersion"),
-                                       QString::number(
-                                           m_registry->store()->currentResourceVersion())}}},
-                         {QStringLiteral("items"), items}});
+    sendJson(
+        r.exchange, 200,
+        QJsonObject{{QStringLiteral("kind"), r.type->listKind()},
+                    {QStringLiteral("apiVersion"), r.type->apiVersion()},
+                    {QStringLiteral("metadata"),
+                     QJsonObject{{QStringLiteral("resourceVersion"),
+                                  QString::number(m_registry->store()->currentResourceVersion())}}},
+                    {QStringLiteral("items"), items}});
 }
 
 void ApiServer::handleLog(Request &r)

@@ -45,7 +45,8 @@ bool Authorizer::allowed(const Identity &identity, const Access &access)
     if (identity.groups.contains(QLatin1StringView(kAdminGroup)))
         return true;
     if (identity.groups.contains(QLatin1StringView(kViewerGroup))) {
-        const bool read = access.verb == u"get" || access.verb == u"list" || access.verb == u"watch";
+        const bool read =
+            access.verb == u"get" || access.verb == u"list" || access.verb == u"watch";
         return read && access.subresource != u"proxy";
     }
     return false;

@@ -37,7 +37,7 @@ private:
 // What a request wants to do, in RBAC terms.
 struct Access
 {
-    QString verb;        // get, list, watch, create, update, patch, delete, deletecollection
+    QString verb; // get, list, watch, create, update, patch, delete, deletecollection
     const ResourceType *resource = nullptr;
     QString subresource; // "status", "scale", "log", "proxy"
     QString ns;          // empty = cluster scope

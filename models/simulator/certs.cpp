@@ -27,8 +27,9 @@ Error opensslError(const char *what)
 {
     char buffer[256] = {};
     ERR_error_string_n(ERR_get_error(), buffer, sizeof buffer);
-    return Error::make(Error::Kind::Generic, QStringLiteral("%1: %2").arg(
-                                                 QLatin1StringView(what), QLatin1StringView(buffer)));
+    return Error::make(
+        Error::Kind::Generic,
+        QStringLiteral("%1: %2").arg(QLatin1StringView(what), QLatin1StringView(buffer)));
 }
 
 PKeyPtr generateKey()
@@ -132,7 +133,8 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::create(const
     X509_set_issuer_name(p->cert.get(), X509_get_subject_name(p->cert.get()));
     X509 *c = p->cert.get();
     if (!addExtension(c, c, NID_basic_constraints, "critical,CA:TRUE") ||
-        !addExtension(c, c, NID_key_usage, "critical,digitalSignature,keyEncipherment,keyCertSign") ||
+        !addExtension(c, c, NID_key_usage,
+                      "critical,digitalSignature,keyEncipherment,keyCertSign") ||
         !addExtension(c, c, NID_subject_key_identifier, "hash"))
         return opensslError("building the CA certificate");
     if (X509_sign(c, p->key.get(), EVP_sha256()) == 0)
@@ -156,7 +158,8 @@ Result<IssuedCertificate> CertificateAuthority::issueServer(const QString &commo
     for (const QString &ip : ipAddresses)
         san << QStringLiteral("IP:") + ip;
     if (!addExtension(c, d->cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
-        !addExtension(c, d->cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
+        !addExtension(c, d->cert.get(), NID_key_usage,
+                      "critical,digitalSignature,keyEncipherment") ||
         !addExtension(c, d->cert.get(), NID_ext_key_usage, "serverAuth") ||
         !addExtension(c, d->cert.get(), NID_authority_key_identifier, "keyid:always") ||
         !addExtension(c, d->cert.get(), NID_subject_alt_name, san.join(u',').toUtf8()))
@@ -176,7 +179,8 @@ Result<IssuedCertificate> CertificateAuthority::issueClient(const QString &user,
     X509 *c = cert.get();
     X509_set_issuer_name(c, X509_get_subject_name(d->cert.get()));
     if (!addExtension(c, d->cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
-        !addExtension(c, d->cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
+        !addExtension(c, d->cert.get(), NID_key_usage,
+                      "critical,digitalSignature,keyEncipherment") ||
         !addExtension(c, d->cert.get(), NID_ext_key_usage, "clientAuth") ||
         !addExtension(c, d->cert.get(), NID_authority_key_identifier, "keyid:always"))
         return opensslError("building the client certificate");

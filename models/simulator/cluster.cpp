@@ -93,7 +93,8 @@ VoidResult SimCluster::init(const SimOptions &options)
     if (options.traffic) {
         m_traffic = new TrafficFront(m_registry.get(), m_runtime, m_logs);
         TrafficFront *traffic = m_traffic;
-        m_registry->setNodePortProbe([traffic](int port) { return traffic->canBindNodePort(port); });
+        m_registry->setNodePortProbe(
+            [traffic](int port) { return traffic->canBindNodePort(port); });
     }
 
     if (auto seeded = seedScenario(m_registry.get(), options.scenario); !seeded)
@@ -116,8 +117,8 @@ VoidResult SimCluster::init(const SimOptions &options)
                                      {QStringLiteral("127.0.0.1"), host});
     if (!serving)
         return serving.error();
-    auto admin = m_ca->issueClient(QStringLiteral("kubernetes-admin"),
-                                   {QLatin1StringView(kAdminGroup)});
+    auto admin =
+        m_ca->issueClient(QStringLiteral("kubernetes-admin"), {QLatin1StringView(kAdminGroup)});
     if (!admin)
         return admin.error();
     m_adminCertPem = admin->certificatePem;
@@ -126,11 +127,10 @@ VoidResult SimCluster::init(const SimOptions &options)
     m_authenticator = std::make_unique<Authenticator>(m_ca.get());
     m_adminToken = randomToken(m_random);
     m_viewerToken = randomToken(m_random);
-    m_authenticator->addToken(m_adminToken,
-                              Identity{QStringLiteral("rollscope-admin"),
-                                       {QLatin1StringView(kAdminGroup)}});
-    m_authenticator->addToken(m_viewerToken,
-                              Identity{QStringLiteral("viewer"), {QLatin1StringView(kViewerGroup)}});
+    m_authenticator->addToken(m_adminToken, Identity{QStringLiteral("rollscope-admin"),
+                                                     {QLatin1StringView(kAdminGroup)}});
+    m_authenticator->addToken(
+        m_viewerToken, Identity{QStringLiteral("viewer"), {QLatin1StringView(kViewerGroup)}});
 
     m_api = new ApiServer(m_registry.get(), m_authenticator.get());
     m_api->setProxyBackend(m_traffic);
@@ -275,8 +275,8 @@ void SimClusterThread::stop()
         return;
     // The cluster must be destroyed on its own thread (its sockets and timers live there).
     if (auto *worker = static_cast<ClusterWorker *>(m_worker.data())) {
-        QMetaObject::invokeMethod(worker, [worker] { worker->cluster.reset(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { worker->cluster.reset(); }, Qt::BlockingQueuedConnection);
     }
     m_thread.quit();
     m_thread.wait();

@@ -115,10 +115,10 @@ QJsonObject apiResourceList(const QString &groupVersion)
                 resources.append(
                     subresource(t, sub, QStringLiteral("Pod"), {QStringLiteral("get")}));
             else if (sub == u"proxy")
-                resources.append(subresource(
-                    t, sub, QStringLiteral("ServiceProxyOptions"),
-                    {QStringLiteral("create"), QStringLiteral("delete"), QStringLiteral("get"),
-                     QStringLiteral("patch"), QStringLiteral("update")}));
+                resources.append(subresource(t, sub, QStringLiteral("ServiceProxyOptions"),
+                                             {QStringLiteral("create"), QStringLiteral("delete"),
+                                              QStringLiteral("get"), QStringLiteral("patch"),
+                                              QStringLiteral("update")}));
         }
     }
     return QJsonObject{{QStringLiteral("kind"), QStringLiteral("APIResourceList")},

@@ -1,8 +1,8 @@
 #include "httpconnections.h"
 
-#include <QSslSocket>
-
 #include "httpparser.h"
+
+#include <QSslSocket>
 
 #include <nghttp2/nghttp2.h>
 
@@ -98,7 +98,8 @@ Http1Exchange::Http1Exchange(HttpRequest request, Http1Connection *connection, b
 QByteArray Http1Exchange::head(int status, const HttpHeaders &headers, bool chunked,
                                qint64 length) const
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
+    QByteArray out =
+        "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "Date: " + httpDate() + "\r\n";
@@ -167,7 +168,10 @@ struct Http2Connection::Stream
 
 struct Http2Callbacks
 {
-    static Http2Connection *self(void *userData) { return static_cast<Http2Connection *>(userData); }
+    static Http2Connection *self(void *userData)
+    {
+        return static_cast<Http2Connection *>(userData);
+    }
 
     static int onBeginHeaders(nghttp2_session *, const nghttp2_frame *frame, void *userData)
     {
@@ -408,8 +412,7 @@ void Http2Exchange::submit(int status, const HttpHeaders &headers)
     nghttp2_data_provider provider;
     provider.source.ptr = this;
     provider.read_callback = &Http2Callbacks::readData;
-    nghttp2_submit_response(m_connection->session(), m_streamId, nva.data(), nva.size(),
-                            &provider);
+    nghttp2_submit_response(m_connection->session(), m_streamId, nva.data(), nva.size(), &provider);
 }
 
 void Http2Exchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)

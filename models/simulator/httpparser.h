@@ -18,7 +18,12 @@ public:
     Http1RequestReader();
     ~Http1RequestReader();
 
-    enum class State { NeedMore, Ready, Failed };
+    enum class State
+    {
+        NeedMore,
+        Ready,
+        Failed
+    };
     // Consumes what it can from `input` (removing it). Ready: takeRequest() has the request.
     State feed(QByteArray &input);
     HttpRequest takeRequest(bool *keepAlive);

@@ -21,8 +21,8 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 
 struct HttpRequest
 {
-    QByteArray method;  // "GET"
-    QByteArray target;  // "/apis/apps/v1/deployments?watch=true"
+    QByteArray method;   // "GET"
+    QByteArray target;   // "/apis/apps/v1/deployments?watch=true"
     HttpHeaders headers; // names lower-cased
     QByteArray body;
     QSslCertificate peerCertificate;

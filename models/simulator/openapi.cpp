@@ -29,8 +29,8 @@ QJsonObject parameter(const char *name)
 {
     return QJsonObject{{QStringLiteral("name"), QLatin1StringView(name)},
                        {QStringLiteral("in"), QStringLiteral("query")},
-                       {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"),
-                                                               QStringLiteral("string")}}}};
+                       {QStringLiteral("schema"),
+                        QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}};
 }
 
 // A PATCH operation per kind is what kubectl's QueryParamVerifierV3 reads to learn that the
@@ -45,18 +45,18 @@ QByteArray groupVersionDocument(const QString &key)
                                                : QStringLiteral("apis/") + t.groupVersion();
         if (tKey != key)
             continue;
-        const QString path = u'/' + tKey +
-                             (t.namespaced ? QStringLiteral("/namespaces/{namespace}/")
-                                           : QStringLiteral("/")) +
-                             t.plural + QStringLiteral("/{name}");
+        const QString path =
+            u'/' + tKey +
+            (t.namespaced ? QStringLiteral("/namespaces/{namespace}/") : QStringLiteral("/")) +
+            t.plural + QStringLiteral("/{name}");
         QJsonObject content;
-        for (const char *type : {"application/apply-patch+yaml", "application/json-patch+json",
-                                 "application/merge-patch+json",
-                                 "application/strategic-merge-patch+json"})
-            content.insert(QLatin1StringView(type),
-                           QJsonObject{{QStringLiteral("schema"),
-                                        QJsonObject{{QStringLiteral("type"),
-                                                     QStringLiteral("object")}}}});
+        for (const char *type :
+             {"application/apply-patch+yaml", "application/json-patch+json",
+              "application/merge-patch+json", "application/strategic-merge-patch+json"})
+            content.insert(
+                QLatin1StringView(type),
+                QJsonObject{{QStringLiteral("schema"),
+                             QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}});
         const QJsonObject patch{
             {QStringLiteral("operationId"), QString(QStringLiteral("patch") + t.kind)},
             {QStringLiteral("parameters"),
@@ -79,8 +79,9 @@ QByteArray groupVersionDocument(const QString &key)
         return {};
     const QJsonObject doc{
         {QStringLiteral("openapi"), QStringLiteral("3.0.0")},
-        {QStringLiteral("info"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Kubernetes")},
-                                             {QStringLiteral("version"), QStringLiteral("v1.32.0")}}},
+        {QStringLiteral("info"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("Kubernetes")},
+                     {QStringLiteral("version"), QStringLiteral("v1.32.0")}}},
         {QStringLiteral("paths"), paths},
         {QStringLiteral("components"), QJsonObject{{QStringLiteral("schemas"), QJsonObject()}}},
     };
@@ -89,7 +90,10 @@ QByteArray groupVersionDocument(const QString &key)
 
 QByteArray hashOf(const QByteArray &document)
 {
-    return QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex().left(32).toUpper();
+    return QCryptographicHash::hash(document, QCryptographicHash::Sha256)
+        .toHex()
+        .left(32)
+        .toUpper();
 }
 
 } // namespace
@@ -99,11 +103,11 @@ QByteArray document(const QString &path)
     if (path == u"v3" || path == u"v3/") {
         QJsonObject paths;
         for (const QString &gv : servedGroupVersions())
-            paths.insert(gv, QJsonObject{{QStringLiteral("serverRelativeURL"),
-                                          QString(QStringLiteral("/openapi/v3/") + gv +
-                                                  QStringLiteral("?hash=") +
-                                                  QString::fromLatin1(
-                                                      hashOf(groupVersionDocument(gv))))}});
+            paths.insert(
+                gv, QJsonObject{
+                        {QStringLiteral("serverRelativeURL"),
+                         QString(QStringLiteral("/openapi/v3/") + gv + QStringLiteral("?hash=") +
+                                 QString::fromLatin1(hashOf(groupVersionDocument(gv))))}});
         return QJsonDocument(QJsonObject{{QStringLiteral("paths"), paths}})
             .toJson(QJsonDocument::Compact);
     }

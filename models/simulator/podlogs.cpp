@@ -78,9 +78,9 @@ void PodLogs::onStoreEvent(const StoreEvent &event)
         const QString k = key(ns, pod, container);
         if (!startedAt.isEmpty() && m_startedAt.value(k) != startedAt) {
             m_startedAt.insert(k, startedAt);
-            const ImageBehavior behavior = behaviorFor(
-                cs.value(u"image").toString(),
-                json::object(event.object, {u"metadata", u"annotations"}));
+            const ImageBehavior behavior =
+                behaviorFor(cs.value(u"image").toString(),
+                            json::object(event.object, {u"metadata", u"annotations"}));
             int port = 8080;
             for (const QJsonValue &c : containers) {
                 if (c.toObject().value(u"name").toString() == container) {
@@ -90,8 +90,8 @@ void PodLogs::onStoreEvent(const StoreEvent &event)
                 }
             }
             append(ns, pod, container,
-                   QStringLiteral("starting %1 (version %2)").arg(cs.value(u"image").toString(),
-                                                                  behavior.version));
+                   QStringLiteral("starting %1 (version %2)")
+                       .arg(cs.value(u"image").toString(), behavior.version));
             append(ns, pod, container, QStringLiteral("listening on :%1").arg(port));
         }
     }
@@ -99,8 +99,7 @@ void PodLogs::onStoreEvent(const StoreEvent &event)
         for (const QJsonValue &v : statuses) {
             const QString container = v.toObject().value(u"name").toString();
             if (json::has(v.toObject(), {u"state", u"running"}))
-                append(ns, pod, container,
-                       QStringLiteral("received SIGTERM, shutting down"));
+                append(ns, pod, container, QStringLiteral("received SIGTERM, shutting down"));
         }
     }
 }
@@ -120,8 +119,7 @@ QString PodLogs::logs(const QString &ns, const QString &pod, const QString &cont
     if (it == m_lines.cend() || it->empty()) {
         for (const QJsonValue &v : json::array(*podObject, {u"status", u"containerStatuses"})) {
             const QJsonObject cs = v.toObject();
-            if (cs.value(u"name").toString() == container &&
-                json::has(cs, {u"state", u"waiting"}))
+            if (cs.value(u"name").toString() == container && json::has(cs, {u"state", u"waiting"}))
                 return QStringLiteral("container \"%1\" in pod \"%2\" is waiting to start: %3")
                     .arg(container, pod, json::string(cs, {u"state", u"waiting", u"reason"}));
         }

@@ -104,8 +104,8 @@ VoidResult createFromYaml(Registry *registry, const QString &ns, const QByteArra
     if (!objects)
         return objects.error();
     for (const QJsonObject &o : *objects) {
-        const ResourceType *type = Resources::byKind(o.value(u"apiVersion").toString(),
-                                                     o.value(u"kind").toString());
+        const ResourceType *type =
+            Resources::byKind(o.value(u"apiVersion").toString(), o.value(u"kind").toString());
         if (!type)
             return Error::make(Error::Kind::Generic, QStringLiteral("unknown kind in scenario"));
         auto created = registry->create(*type, ns, o);
@@ -218,8 +218,9 @@ VoidResult seedScenario(Registry *registry, const Scenario &scenario)
                                     QStringLiteral("  strategy:\n    rollingUpdate:\n      "
                                                    "maxSurge: 1\n      maxUnavailable: 0\n"))},
             {shop, simpleService(QStringLiteral("checkout"), QStringLiteral("checkout"), 80, 8080)},
-            {monitoring, simpleDeployment(QStringLiteral("prometheus"), QStringLiteral("prometheus"),
-                                          QStringLiteral("prom/prometheus:v2.55.1"), 1, 9090)},
+            {monitoring,
+             simpleDeployment(QStringLiteral("prometheus"), QStringLiteral("prometheus"),
+                              QStringLiteral("prom/prometheus:v2.55.1"), 1, 9090)},
             {monitoring, simpleDeployment(QStringLiteral("grafana"), QStringLiteral("grafana"),
                                           QStringLiteral("grafana/grafana:11.3.0"), 1, 3000)},
         };
@@ -232,17 +233,18 @@ VoidResult seedScenario(Registry *registry, const Scenario &scenario)
     case Scenario::Kind::Scale: {
         const int namespaces = qMin(10, scenario.deployments);
         for (int n = 0; n < namespaces; ++n) {
-            if (auto r = ensureNamespace(registry, QStringLiteral("load-%1").arg(n, 2, 10, QChar(u'0')));
+            if (auto r =
+                    ensureNamespace(registry, QStringLiteral("load-%1").arg(n, 2, 10, QChar(u'0')));
                 !r)
                 return r;
         }
         for (int d = 0; d < scenario.deployments; ++d) {
             const QString ns = QStringLiteral("load-%1").arg(d % namespaces, 2, 10, QChar(u'0'));
             const QString name = QStringLiteral("app-%1").arg(d, 4, 10, QChar(u'0'));
-            if (auto r = createFromYaml(registry, ns,
-                                        simpleDeployment(name, name,
-                                                         QStringLiteral("bebullish/demo:v1"),
-                                                         scenario.podsEach, 8080));
+            if (auto r =
+                    createFromYaml(registry, ns,
+                                   simpleDeployment(name, name, QStringLiteral("bebullish/demo:v1"),
+                                                    scenario.podsEach, 8080));
                 !r)
                 return r;
         }

@@ -16,7 +16,12 @@ class Registry;
 //   scale:D:P  D deployments of P pods each, spread over namespaces load-00..load-09
 struct Scenario
 {
-    enum class Kind { Demo, Empty, Scale } kind = Kind::Demo;
+    enum class Kind
+    {
+        Demo,
+        Empty,
+        Scale
+    } kind = Kind::Demo;
     int deployments = 0;
     int podsEach = 0;
 

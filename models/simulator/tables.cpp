@@ -69,8 +69,7 @@ QString selectorString(const QJsonObject &selector, const QString &empty)
     QList<LabelSelector::Requirement> reqs = parsed->requirements();
     if (reqs.isEmpty())
         return empty;
-    std::sort(reqs.begin(), reqs.end(),
-              [](const auto &a, const auto &b) { return a.key < b.key; });
+    std::sort(reqs.begin(), reqs.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
     QStringList parts;
     for (auto req : reqs) {
         std::sort(req.values.begin(), req.values.end());
@@ -141,15 +140,15 @@ QJsonArray replicaSetCells(const QJsonObject &rs, qint64 now)
 {
     const auto [names, images] =
         containerNamesAndImages(json::object(rs, {u"spec", u"template", u"spec"}));
-    return QJsonArray{json::name(rs),
-                      json::integer(rs, {u"spec", u"replicas"}, 1),
-                      json::integer(rs, {u"status", u"replicas"}),
-                      json::integer(rs, {u"status", u"readyReplicas"}),
-                      age(rs, now),
-                      names,
-                      images,
-                      selectorString(json::object(rs, {u"spec", u"selector"}),
-                                     QStringLiteral("<none>"))};
+    return QJsonArray{
+        json::name(rs),
+        json::integer(rs, {u"spec", u"replicas"}, 1),
+        json::integer(rs, {u"status", u"replicas"}),
+        json::integer(rs, {u"status", u"readyReplicas"}),
+        age(rs, now),
+        names,
+        images,
+        selectorString(json::object(rs, {u"spec", u"selector"}), QStringLiteral("<none>"))};
 }
 
 bool conditionTrue(const QJsonObject &pod, const QString &type)
@@ -181,8 +180,8 @@ QJsonArray podCells(const QJsonObject &pod, qint64 now)
         const QJsonObject lastTerminated =
             cs.value(u"lastState").toObject().value(u"terminated").toObject();
         if (!lastTerminated.isEmpty())
-            lastRestart = qMax(lastRestart,
-                               json::parseTimestamp(lastTerminated.value(u"finishedAt").toString()));
+            lastRestart = qMax(
+                lastRestart, json::parseTimestamp(lastTerminated.value(u"finishedAt").toString()));
         const QJsonObject state = cs.value(u"state").toObject();
         const QJsonObject waiting = state.value(u"waiting").toObject();
         const QJsonObject terminated = state.value(u"terminated").toObject();
@@ -192,9 +191,10 @@ QJsonArray podCells(const QJsonObject &pod, qint64 now)
             reason = terminated.value(u"reason").toString();
         } else if (!terminated.isEmpty()) {
             const qint64 signal = terminated.value(u"signal").toInteger();
-            reason = signal != 0
-                         ? QStringLiteral("Signal:%1").arg(signal)
-                         : QStringLiteral("ExitCode:%1").arg(terminated.value(u"exitCode").toInteger());
+            reason =
+                signal != 0
+                    ? QStringLiteral("Signal:%1").arg(signal)
+                    : QStringLiteral("ExitCode:%1").arg(terminated.value(u"exitCode").toInteger());
         } else if (cs.value(u"ready").toBool() && state.contains(u"running")) {
             hasRunning = true;
             ++ready;
@@ -422,8 +422,7 @@ QJsonArray nodeCells(const QJsonObject &node, qint64 now)
     QStringList roles;
     const QJsonObject labels = json::labels(node);
     for (auto it = labels.begin(); it != labels.end(); ++it) {
-        if (it.key().startsWith(QStringLiteral("node-role.kubernetes.io/")) &&
-            it.key().size() > 24)
+        if (it.key().startsWith(QStringLiteral("node-role.kubernetes.io/")) && it.key().size() > 24)
             roles << it.key().mid(24);
         else if (it.key() == u"kubernetes.io/role" && !it.value().toString().isEmpty())
             roles << it.value().toString();
@@ -606,49 +605,47 @@ QJsonArray columnDefinitions(const ResourceType &type)
                        QStringLiteral("endpoints is a list of unique endpoints in this slice."), 0),
                 ageColumn()};
     if (type == Resources::events() || type == Resources::eventsV1())
-        return {column("Last Seen", "string",
-                       QStringLiteral("The time at which the most recent occurrence of this event "
-                                      "was recorded."),
-                       0),
-                column("Type", "string", QStringLiteral("Type of this event (Normal, Warning)."),
-                       0),
-                column("Reason", "string",
-                       QStringLiteral("This should be a short, machine understandable string that "
-                                      "gives the reason for the transition into the object's "
-                                      "current status."),
-                       0),
-                column("Object", "string", QStringLiteral("The object that this event is about."),
-                       0),
-                column("Subobject", "string",
-                       QStringLiteral("The field of the object that this event is about."), 1),
-                column("Source", "string",
-                       QStringLiteral("The component reporting this event."), 1),
-                column("Message", "string",
-                       QStringLiteral("A human-readable description of the status of this "
-                                      "operation."),
-                       0),
-                column("First Seen", "string",
-                       QStringLiteral("The time at which the event was first recorded."), 1),
-                column("Count", "string",
-                       QStringLiteral("The number of times this event has occurred."), 1),
-                column("Name", "string", kNameDoc, 1, "name")};
+        return {
+            column("Last Seen", "string",
+                   QStringLiteral("The time at which the most recent occurrence of this event "
+                                  "was recorded."),
+                   0),
+            column("Type", "string", QStringLiteral("Type of this event (Normal, Warning)."), 0),
+            column("Reason", "string",
+                   QStringLiteral("This should be a short, machine understandable string that "
+                                  "gives the reason for the transition into the object's "
+                                  "current status."),
+                   0),
+            column("Object", "string", QStringLiteral("The object that this event is about."), 0),
+            column("Subobject", "string",
+                   QStringLiteral("The field of the object that this event is about."), 1),
+            column("Source", "string", QStringLiteral("The component reporting this event."), 1),
+            column("Message", "string",
+                   QStringLiteral("A human-readable description of the status of this "
+                                  "operation."),
+                   0),
+            column("First Seen", "string",
+                   QStringLiteral("The time at which the event was first recorded."), 1),
+            column("Count", "string",
+                   QStringLiteral("The number of times this event has occurred."), 1),
+            column("Name", "string", kNameDoc, 1, "name")};
     if (type == Resources::nodes())
-        return {nameColumn(),
-                column("Status", "string", QStringLiteral("The status of the node"), 0),
-                column("Roles", "string", QStringLiteral("The roles of the node"), 0),
-                ageColumn(),
-                column("Version", "string", QStringLiteral("Kubelet Version reported by the node."),
-                       0),
-                column("Internal-IP", "string",
-                       QStringLiteral("List of addresses reachable to the node."), 1),
-                column("External-IP", "string",
-                       QStringLiteral("List of addresses reachable to the node."), 1),
-                column("OS-Image", "string",
-                       QStringLiteral("OS Image reported by the node from /etc/os-release."), 1),
-                column("Kernel-Version", "string",
-                       QStringLiteral("Kernel Version reported by the node."), 1),
-                column("Container-Runtime", "string",
-                       QStringLiteral("ContainerRuntime Version reported by the node."), 1)};
+        return {
+            nameColumn(),
+            column("Status", "string", QStringLiteral("The status of the node"), 0),
+            column("Roles", "string", QStringLiteral("The roles of the node"), 0),
+            ageColumn(),
+            column("Version", "string", QStringLiteral("Kubelet Version reported by the node."), 0),
+            column("Internal-IP", "string",
+                   QStringLiteral("List of addresses reachable to the node."), 1),
+            column("External-IP", "string",
+                   QStringLiteral("List of addresses reachable to the node."), 1),
+            column("OS-Image", "string",
+                   QStringLiteral("OS Image reported by the node from /etc/os-release."), 1),
+            column("Kernel-Version", "string",
+                   QStringLiteral("Kernel Version reported by the node."), 1),
+            column("Container-Runtime", "string",
+                   QStringLiteral("ContainerRuntime Version reported by the node."), 1)};
     if (type == Resources::namespaces())
         return {nameColumn(),
                 column("Status", "string", QStringLiteral("The status of the namespace"), 0),
@@ -700,14 +697,15 @@ QJsonObject row(const ResourceType &type, const QJsonObject &object, qint64 now,
     if (type == Resources::pods()) {
         const QString phase = json::string(object, {u"status", u"phase"});
         if (phase == u"Succeeded" || phase == u"Failed")
-            r.insert(QStringLiteral("conditions"),
-                     QJsonArray{QJsonObject{
-                         {QStringLiteral("type"), QStringLiteral("Completed")},
-                         {QStringLiteral("status"), QStringLiteral("True")},
-                         {QStringLiteral("reason"), phase},
-                         {QStringLiteral("message"),
-                          phase == u"Succeeded" ? QStringLiteral("The pod has completed successfully.")
-                                                : QStringLiteral("The pod failed.")}}});
+            r.insert(
+                QStringLiteral("conditions"),
+                QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("Completed")},
+                                       {QStringLiteral("status"), QStringLiteral("True")},
+                                       {QStringLiteral("reason"), phase},
+                                       {QStringLiteral("message"),
+                                        phase == u"Succeeded"
+                                            ? QStringLiteral("The pod has completed successfully.")
+                                            : QStringLiteral("The pod failed.")}}});
     }
     return r;
 }

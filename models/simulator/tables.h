@@ -15,7 +15,12 @@ namespace Tables {
 QJsonArray columnDefinitions(const ResourceType &type);
 QJsonArray cells(const ResourceType &type, const QJsonObject &object, qint64 nowMs);
 
-enum class IncludeObject { Metadata, Object, None };
+enum class IncludeObject
+{
+    Metadata,
+    Object,
+    None
+};
 QJsonObject row(const ResourceType &type, const QJsonObject &object, qint64 nowMs,
                 IncludeObject include);
 // A Table of `objects`. `withColumns` false leaves columnDefinitions null (later watch events).

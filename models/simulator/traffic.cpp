@@ -117,9 +117,8 @@ private:
             const HttpRequest request = m_reader.takeRequest(&keepAlive);
             m_inFlight = true;
             const qint64 latency = m_front->latencyMs(m_ns, m_pod);
-            QTimer::singleShot(int(latency), this, [this, request, keepAlive] {
-                finishRequest(request, keepAlive);
-            });
+            QTimer::singleShot(int(latency), this,
+                               [this, request, keepAlive] { finishRequest(request, keepAlive); });
         }
     }
 
@@ -136,7 +135,8 @@ private:
         }
         const bool close = !keepAlive || m_draining;
         QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + ' ' +
-                         httpReasonPhrase(a.status) + "\r\nContent-Type: text/plain; "
+                         httpReasonPhrase(a.status) +
+                         "\r\nContent-Type: text/plain; "
                          "charset=utf-8\r\nContent-Length: " +
                          QByteArray::number(a.body.size()) + "\r\nDate: " + httpDate() + "\r\n";
         if (close)
@@ -172,8 +172,7 @@ struct TrafficFront::Listener
     QTcpServer *server = nullptr; // null while the Service has no ready endpoint
 };
 
-TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *logs,
-                           QObject *parent)
+TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *logs, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
     , m_store(registry->store())
@@ -191,8 +190,8 @@ TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *log
     m_store->forEach(Resources::services(), {}, [this](const QJsonObject &svc) {
         const QString ns = json::ns(svc);
         const QString name = json::name(svc);
-        QMetaObject::invokeMethod(this, [this, ns, name] { syncService(ns, name); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ns, name] { syncService(ns, name); }, Qt::QueuedConnection);
         return true;
     });
 }
@@ -249,13 +248,13 @@ void TrafficFront::onStoreEvent(const StoreEvent &event)
         const QString name = json::name(event.object);
         // Deferred: binding sockets and writing the Service status do not belong inside the
         // store's notification.
-        QMetaObject::invokeMethod(this, [this, ns, name] { syncService(ns, name); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ns, name] { syncService(ns, name); }, Qt::QueuedConnection);
     } else if (type == Resources::endpointSlices() || type == Resources::endpoints()) {
-        QString service = type == Resources::endpoints()
-                              ? json::name(event.object)
-                              : json::label(event.object,
-                                            QStringLiteral("kubernetes.io/service-name"));
+        QString service =
+            type == Resources::endpoints()
+                ? json::name(event.object)
+                : json::label(event.object, QStringLiteral("kubernetes.io/service-name"));
         const QString ns = json::ns(event.object);
         if (m_listeners.contains(serviceKey(ns, service)))
             refreshReadiness(ns, service);
@@ -371,9 +370,9 @@ void TrafficFront::syncService(const QString &ns, const QString &name)
                     Resources::services(), ns, name,
                     [&](QJsonObject &o) {
                         json::set(o, {u"status", u"loadBalancer", u"ingress"},
-                                  QJsonArray{QJsonObject{{QStringLiteral("ip"), ingressIp},
-                                                         {QStringLiteral("ipMode"),
-                                                          QStringLiteral("VIP")}}});
+                                  QJsonArray{QJsonObject{
+                                      {QStringLiteral("ip"), ingressIp},
+                                      {QStringLiteral("ipMode"), QStringLiteral("VIP")}}});
                         return true;
                     },
                     Subresource::Status);
@@ -452,7 +451,8 @@ void TrafficFront::onNewConnection(Listener *listener)
             socket->deleteLater();
             continue;
         }
-        const QString pod = endpoints.at(int(m_registry->random()->bounded(quint32(endpoints.size()))));
+        const QString pod =
+            endpoints.at(int(m_registry->random()->bounded(quint32(endpoints.size()))));
         const PodProcess *process = m_runtime ? m_runtime->find(listener->ns, pod) : nullptr;
         if (!process || !process->running || !process->listening ||
             (process->terminating && !process->behavior.drain)) {
@@ -490,13 +490,12 @@ TrafficFront::AppAnswer TrafficFront::answer(const QString &ns, const QString &p
                   : QByteArray(pod.toUtf8() + ' ' + process->behavior.version.toUtf8() + '\n');
     if (m_logs) {
         const auto podObject = m_store->get(Resources::pods(), ns, pod);
-        const QString container =
-            podObject ? json::array(*podObject, {u"spec", u"containers"})
-                            .first()
-                            .toObject()
-                            .value(u"name")
-                            .toString()
-                      : QString();
+        const QString container = podObject ? json::array(*podObject, {u"spec", u"containers"})
+                                                  .first()
+                                                  .toObject()
+                                                  .value(u"name")
+                                                  .toString()
+                                            : QString();
         if (!container.isEmpty())
             m_logs->append(ns, pod, container,
                            QStringLiteral("\"%1 %2 HTTP/1.1\" %3 %4")
@@ -530,7 +529,7 @@ void TrafficFront::onPodStopped(const QString &ns, const QString &name)
 }
 
 QList<QPair<QHostAddress, quint16>> TrafficFront::addressesOf(const QString &ns,
-                                                               const QString &service) const
+                                                              const QString &service) const
 {
     QList<QPair<QHostAddress, quint16>> result;
     for (const Listener *l : m_listeners.value(serviceKey(ns, service)))
@@ -544,9 +543,10 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
 {
     const auto svc = m_store->get(Resources::services(), ns, service);
     auto unavailable = [&done](const QString &message) {
-        done(ProxyReply{503,
-                        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
-                        statusJson(503, QStringLiteral("ServiceUnavailable"), message)});
+        done(
+            ProxyReply{503,
+                       {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
+                       statusJson(503, QStringLiteral("ServiceUnavailable"), message)});
     };
     if (!port.isEmpty() && svc) {
         bool isNumber = false;
@@ -558,8 +558,8 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
                                        : o.value(u"name").toString() == port);
         }
         if (!found)
-            return unavailable(QStringLiteral("no service port %1 found for service \"%2\"")
-                                   .arg(port, service));
+            return unavailable(
+                QStringLiteral("no service port %1 found for service \"%2\"").arg(port, service));
     }
     // The API server's proxy picks a random address from the Endpoints' ready addresses.
     QStringList pods;
@@ -572,7 +572,8 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
     }
     pods.removeAll(QString());
     if (pods.isEmpty())
-        return unavailable(QStringLiteral("no endpoints available for service \"%1\"").arg(service));
+        return unavailable(
+            QStringLiteral("no endpoints available for service \"%1\"").arg(service));
     const QString pod = pods.at(int(m_registry->random()->bounded(quint32(pods.size()))));
     const PodProcess *process = m_runtime ? m_runtime->find(ns, pod) : nullptr;
     if (!process || !process->running || !process->listening) {
@@ -584,26 +585,26 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
     const QString podName = pod;
     const QString nsName = ns;
     QPointer<TrafficFront> self(this);
-    QTimer::singleShot(int(process->behavior.latencyMs), this,
-                       [self, nsName, podName, method, pathAndQuery, done] {
-                           if (!self)
-                               return;
-                           const AppAnswer a = self->answer(nsName, podName, method, pathAndQuery);
-                           if (a.reset) {
-                               done(ProxyReply{
-                                   503,
-                                   {{QByteArrayLiteral("Content-Type"),
-                                     QByteArrayLiteral("application/json")}},
-                                   statusJson(503, QStringLiteral("ServiceUnavailable"),
-                                              QStringLiteral("error trying to reach service: "
-                                                             "read: connection reset by peer"))});
-                               return;
-                           }
-                           done(ProxyReply{a.status,
-                                           {{QByteArrayLiteral("Content-Type"),
-                                             QByteArrayLiteral("text/plain; charset=utf-8")}},
-                                           a.body});
-                       });
+    QTimer::singleShot(
+        int(process->behavior.latencyMs), this,
+        [self, nsName, podName, method, pathAndQuery, done] {
+            if (!self)
+                return;
+            const AppAnswer a = self->answer(nsName, podName, method, pathAndQuery);
+            if (a.reset) {
+                done(ProxyReply{
+                    503,
+                    {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}},
+                    statusJson(503, QStringLiteral("ServiceUnavailable"),
+                               QStringLiteral("error trying to reach service: "
+                                              "read: connection reset by peer"))});
+                return;
+            }
+            done(ProxyReply{a.status,
+                            {{QByteArrayLiteral("Content-Type"),
+                              QByteArrayLiteral("text/plain; charset=utf-8")}},
+                            a.body});
+        });
 }
 
 } // namespace rollscope::sim

@@ -35,8 +35,7 @@ class TrafficFront : public QObject, public ServiceProxyBackend
 {
     Q_OBJECT
 public:
-    TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *logs,
-                 QObject *parent = nullptr);
+    TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *logs, QObject *parent = nullptr);
     ~TrafficFront() override;
 
     // Whether `port` can be bound on every node address (for nodePort allocation).
@@ -47,7 +46,8 @@ public:
                std::function<void(ProxyReply)> done) override;
 
     // Listening address of a Service port, for tests: the first node's nodePort.
-    QList<QPair<QHostAddress, quint16>> addressesOf(const QString &ns, const QString &service) const;
+    QList<QPair<QHostAddress, quint16>> addressesOf(const QString &ns,
+                                                    const QString &service) const;
     qint64 connectionsServed() const { return m_connectionsServed; }
     int openConnections() const;
 

@@ -24,7 +24,8 @@ class TestSimHttp : public QObject
 
     QNetworkRequest request(const QString &path, bool http2 = true)
     {
-        QNetworkRequest r(QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(m_server->serverPort()).arg(path)));
+        QNetworkRequest r(
+            QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(m_server->serverPort()).arg(path)));
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setCaCertificates({QSslCertificate(m_ca->certificatePem(), QSsl::Pem)});
         r.setSslConfiguration(tls);
@@ -38,8 +39,8 @@ private slots:
         auto ca = CertificateAuthority::create(QStringLiteral("test-ca"));
         QVERIFY(ca);
         m_ca = std::move(ca.value());
-        const auto serving = m_ca->issueServer(QStringLiteral("server"), {QStringLiteral("localhost")},
-                                               {QStringLiteral("127.0.0.1")});
+        const auto serving = m_ca->issueServer(
+            QStringLiteral("server"), {QStringLiteral("localhost")}, {QStringLiteral("127.0.0.1")});
         QVERIFY(serving);
         m_auth = std::make_unique<Authenticator>(m_ca.get());
         m_auth->addToken(QStringLiteral("secret-token"), Identity{QStringLiteral("alice"), {}});
@@ -67,8 +68,9 @@ private slots:
                 });
                 return;
             }
-            exchange->respond(201, {{"Content-Type", "text/plain"}, {"X-Echo", exchange->request().method}},
-                              "hello " + exchange->request().body);
+            exchange->respond(
+                201, {{"Content-Type", "text/plain"}, {"X-Echo", exchange->request().method}},
+                "hello " + exchange->request().body);
         });
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     }
@@ -132,7 +134,8 @@ private slots:
 
     void clientCertificatesAndTokensAuthenticate()
     {
-        const auto client = m_ca->issueClient(QStringLiteral("kubernetes-admin"), {QStringLiteral("system:masters")});
+        const auto client = m_ca->issueClient(QStringLiteral("kubernetes-admin"),
+                                              {QStringLiteral("system:masters")});
         QVERIFY(client);
         QNetworkAccessManager nam;
         QNetworkRequest r = request(QStringLiteral("/whoami"));
@@ -151,7 +154,8 @@ private slots:
         // A certificate from another CA is not accepted.
         auto otherCa = CertificateAuthority::create(QStringLiteral("other"));
         QVERIFY(otherCa);
-        const auto stranger = otherCa.value()->issueClient(QStringLiteral("mallory"), {QStringLiteral("system:masters")});
+        const auto stranger = otherCa.value()->issueClient(QStringLiteral("mallory"),
+                                                           {QStringLiteral("system:masters")});
         QVERIFY(!m_ca->verifyClient(stranger->certificate()));
 
         QNetworkAccessManager nam2;
@@ -174,23 +178,28 @@ private slots:
 
     void forbiddenMessageMatchesTheApiServer()
     {
-        Access access{QStringLiteral("patch"), &Resources::deployments(), {}, QStringLiteral("default"),
+        Access access{QStringLiteral("patch"),
+                      &Resources::deployments(),
+                      {},
+                      QStringLiteral("default"),
                       QStringLiteral("demo-dp")};
         const Identity viewer{QStringLiteral("viewer"), {QLatin1StringView(kViewerGroup)}};
         QVERIFY(!Authorizer::allowed(viewer, access));
-        QCOMPARE(Authorizer::forbiddenMessage(viewer, access),
-                 QStringLiteral("deployments.apps \"demo-dp\" is forbidden: User \"viewer\" cannot "
-                                "patch resource \"deployments\" in API group \"apps\" in the namespace "
-                                "\"default\""));
+        QCOMPARE(
+            Authorizer::forbiddenMessage(viewer, access),
+            QStringLiteral("deployments.apps \"demo-dp\" is forbidden: User \"viewer\" cannot "
+                           "patch resource \"deployments\" in API group \"apps\" in the namespace "
+                           "\"default\""));
         access.verb = QStringLiteral("list");
         QVERIFY(Authorizer::allowed(viewer, access));
         access.resource = &Resources::pods();
         access.verb = QStringLiteral("create");
         access.name.clear();
         access.ns.clear();
-        QCOMPARE(Authorizer::forbiddenMessage(viewer, access),
-                 QStringLiteral("pods is forbidden: User \"viewer\" cannot create resource \"pods\" in "
-                                "API group \"\" at the cluster scope"));
+        QCOMPARE(
+            Authorizer::forbiddenMessage(viewer, access),
+            QStringLiteral("pods is forbidden: User \"viewer\" cannot create resource \"pods\" in "
+                           "API group \"\" at the cluster scope"));
     }
 };
 

@@ -48,16 +48,22 @@ private slots:
                   "containers":[{"image":"bebullish/demo:v2","name":"demo"}]}}}})"),
             QStringLiteral("Deployment"));
         QVERIFY(patched);
-        const QJsonArray containers =
-            patched->value(u"spec").toObject().value(u"template").toObject().value(u"spec")
-                .toObject().value(u"containers").toArray();
+        const QJsonArray containers = patched->value(u"spec")
+                                          .toObject()
+                                          .value(u"template")
+                                          .toObject()
+                                          .value(u"spec")
+                                          .toObject()
+                                          .value(u"containers")
+                                          .toArray();
         QCOMPARE(containers.size(), 2);
         const QJsonObject demo = containers.at(0).toObject();
         QCOMPARE(demo.value(u"image").toString(), QStringLiteral("bebullish/demo:v2"));
         // Merged by name: the other fields of the container survive.
         QCOMPARE(demo.value(u"env").toArray().size(), 2);
         QCOMPARE(demo.value(u"ports").toArray().size(), 1);
-        QCOMPARE(containers.at(1).toObject().value(u"image").toString(), QStringLiteral("busybox:1.36"));
+        QCOMPARE(containers.at(1).toObject().value(u"image").toString(),
+                 QStringLiteral("busybox:1.36"));
     }
 
     void deleteDirectiveAndOrder()
@@ -68,9 +74,14 @@ private slots:
                   "containers":[{"$patch":"delete","name":"side"}]}}}})"),
             QStringLiteral("Deployment"));
         QVERIFY(patched);
-        const QJsonArray containers =
-            patched->value(u"spec").toObject().value(u"template").toObject().value(u"spec")
-                .toObject().value(u"containers").toArray();
+        const QJsonArray containers = patched->value(u"spec")
+                                          .toObject()
+                                          .value(u"template")
+                                          .toObject()
+                                          .value(u"spec")
+                                          .toObject()
+                                          .value(u"containers")
+                                          .toArray();
         QCOMPARE(containers.size(), 1);
         QCOMPARE(containers.at(0).toObject().value(u"name").toString(), QStringLiteral("demo"));
     }
@@ -87,19 +98,28 @@ private slots:
             patched->value(u"metadata").toObject().value(u"annotations").toObject();
         QVERIFY(!annotations.contains(u"a"));
         QCOMPARE(annotations.value(u"b").toString(), QStringLiteral("2"));
-        const QJsonArray env = patched->value(u"spec").toObject().value(u"template").toObject()
-                                   .value(u"spec").toObject().value(u"containers").toArray()
-                                   .at(0).toObject().value(u"env").toArray();
+        const QJsonArray env = patched->value(u"spec")
+                                   .toObject()
+                                   .value(u"template")
+                                   .toObject()
+                                   .value(u"spec")
+                                   .toObject()
+                                   .value(u"containers")
+                                   .toArray()
+                                   .at(0)
+                                   .toObject()
+                                   .value(u"env")
+                                   .toArray();
         QCOMPARE(env.size(), 3);
         QCOMPARE(env.at(1).toObject().value(u"value").toString(), QStringLiteral("20"));
     }
 
     void servicePortsMergeByPort()
     {
-        const QJsonObject svc = obj(R"({"spec":{"ports":[{"name":"http","port":80,"targetPort":8080}]}})");
+        const QJsonObject svc =
+            obj(R"({"spec":{"ports":[{"name":"http","port":80,"targetPort":8080}]}})");
         const auto patched = applyStrategicMergePatch(
-            svc,
-            obj(R"({"spec":{"$setElementOrder/ports":[{"port":80},{"port":443}],
+            svc, obj(R"({"spec":{"$setElementOrder/ports":[{"port":80},{"port":443}],
                   "ports":[{"name":"http","port":80,"targetPort":9090},{"name":"https","port":443,"targetPort":8443}]}})"),
             QStringLiteral("Service"));
         QVERIFY(patched);
@@ -111,9 +131,9 @@ private slots:
 
     void pausedNullResumes()
     {
-        const auto patched = applyStrategicMergePatch(obj(R"({"spec":{"paused":true,"replicas":3}})"),
-                                                      obj(R"({"spec":{"paused":null}})"),
-                                                      QStringLiteral("Deployment"));
+        const auto patched = applyStrategicMergePatch(
+            obj(R"({"spec":{"paused":true,"replicas":3}})"), obj(R"({"spec":{"paused":null}})"),
+            QStringLiteral("Deployment"));
         QVERIFY(patched);
         QVERIFY(!patched->value(u"spec").toObject().contains(u"paused"));
         QCOMPARE(patched->value(u"spec").toObject().value(u"replicas").toInt(), 3);
@@ -124,8 +144,15 @@ private slots:
         const QJsonObject patched = applyMergePatch(
             obj(kDeployment),
             obj(R"({"spec":{"template":{"spec":{"containers":[{"name":"only","image":"x:1"}]}}}})"));
-        QCOMPARE(patched.value(u"spec").toObject().value(u"template").toObject().value(u"spec")
-                     .toObject().value(u"containers").toArray().size(),
+        QCOMPARE(patched.value(u"spec")
+                     .toObject()
+                     .value(u"template")
+                     .toObject()
+                     .value(u"spec")
+                     .toObject()
+                     .value(u"containers")
+                     .toArray()
+                     .size(),
                  1);
     }
 
@@ -137,8 +164,17 @@ private slots:
                     {"op":"replace","path":"/spec/template/spec/containers/0/image","value":"bebullish/demo:v0"},
                     {"op":"replace","path":"/metadata/annotations","value":{"deployment.kubernetes.io/revision":"2"}}])"));
         QVERIFY(patched);
-        QCOMPARE(patched->value(u"spec").toObject().value(u"template").toObject().value(u"spec")
-                     .toObject().value(u"containers").toArray().at(0).toObject().value(u"image")
+        QCOMPARE(patched->value(u"spec")
+                     .toObject()
+                     .value(u"template")
+                     .toObject()
+                     .value(u"spec")
+                     .toObject()
+                     .value(u"containers")
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"image")
                      .toString(),
                  QStringLiteral("bebullish/demo:v0"));
     }
@@ -146,13 +182,12 @@ private slots:
     void jsonPatchIsAtomicAndFailsWith422()
     {
         const auto failed = applyJsonPatch(
-            obj(kDeployment),
-            arr(R"([{"op":"replace","path":"/metadata/name","value":"changed"},
+            obj(kDeployment), arr(R"([{"op":"replace","path":"/metadata/name","value":"changed"},
                     {"op":"test","path":"/spec/template/spec/containers/0/name","value":"other"}])"));
         QVERIFY(!failed);
         QCOMPARE(failed.error().httpStatus, 422);
-        const auto missing = applyJsonPatch(obj(kDeployment),
-                                            arr(R"([{"op":"remove","path":"/spec/nothing"}])"));
+        const auto missing =
+            applyJsonPatch(obj(kDeployment), arr(R"([{"op":"remove","path":"/spec/nothing"}])"));
         QVERIFY(!missing);
         QCOMPARE(missing.error().httpStatus, 422);
     }
@@ -165,10 +200,15 @@ private slots:
                     {"op":"add","path":"/metadata/labels","value":{}},
                     {"op":"add","path":"/metadata/labels/a~0b","value":"1"}])"));
         QVERIFY(patched);
-        QCOMPARE(patched->value(u"metadata").toObject().value(u"annotations").toObject()
-                     .value(u"kubernetes.io/change-cause").toString(),
+        QCOMPARE(patched->value(u"metadata")
+                     .toObject()
+                     .value(u"annotations")
+                     .toObject()
+                     .value(u"kubernetes.io/change-cause")
+                     .toString(),
                  QStringLiteral("y"));
-        QVERIFY(patched->value(u"metadata").toObject().value(u"labels").toObject().contains(u"a~b"));
+        QVERIFY(
+            patched->value(u"metadata").toObject().value(u"labels").toObject().contains(u"a~b"));
     }
 };
 

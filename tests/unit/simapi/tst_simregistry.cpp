@@ -4,8 +4,8 @@
 #include "simulator/resources.h"
 #include "simulator/scenarios.h"
 #include "simulator/store.h"
-#include "testmain.h"
 #include "simulator/yamljson.h"
+#include "testmain.h"
 
 #include <QJsonDocument>
 
@@ -30,10 +30,7 @@ class TestSimRegistry : public QObject
                     QJsonObject{{QStringLiteral("metadata"),
                                  QJsonObject{{QStringLiteral("name"), QLatin1StringView(ns)}}}});
         }
-        QJsonObject demo()
-        {
-            return yamlToJsonObject(demoDeploymentManifest()).value();
-        }
+        QJsonObject demo() { return yamlToJsonObject(demoDeploymentManifest()).value(); }
     };
 
 private slots:
@@ -57,10 +54,12 @@ private slots:
         QCOMPARE(container.value(u"imagePullPolicy").toString(), QStringLiteral("IfNotPresent"));
         QCOMPARE(container.value(u"terminationMessagePath").toString(),
                  QStringLiteral("/dev/termination-log"));
-        QCOMPARE(json::integer(d, {u"spec", u"template", u"spec", u"terminationGracePeriodSeconds"}),
-                 30);
-        QCOMPARE(container.value(u"ports").toArray().first().toObject().value(u"protocol").toString(),
-                 QStringLiteral("TCP"));
+        QCOMPARE(
+            json::integer(d, {u"spec", u"template", u"spec", u"terminationGracePeriodSeconds"}),
+            30);
+        QCOMPARE(
+            container.value(u"ports").toArray().first().toObject().value(u"protocol").toString(),
+            QStringLiteral("TCP"));
     }
 
     void strategyDefaults()
@@ -68,13 +67,16 @@ private slots:
         Fixture f;
         QJsonObject d = f.demo();
         json::remove(d, {u"spec", u"strategy"});
-        const auto created = f.registry.create(Resources::deployments(), QStringLiteral("default"), d);
+        const auto created =
+            f.registry.create(Resources::deployments(), QStringLiteral("default"), d);
         QVERIFY(created);
-        QCOMPARE(json::string(*created, {u"spec", u"strategy", u"type"}), QStringLiteral("RollingUpdate"));
+        QCOMPARE(json::string(*created, {u"spec", u"strategy", u"type"}),
+                 QStringLiteral("RollingUpdate"));
         QCOMPARE(json::string(*created, {u"spec", u"strategy", u"rollingUpdate", u"maxSurge"}),
                  QStringLiteral("25%"));
-        QCOMPARE(json::string(*created, {u"spec", u"strategy", u"rollingUpdate", u"maxUnavailable"}),
-                 QStringLiteral("25%"));
+        QCOMPARE(
+            json::string(*created, {u"spec", u"strategy", u"rollingUpdate", u"maxUnavailable"}),
+            QStringLiteral("25%"));
     }
 
     void generationFollowsSpecAndAnnotations()
@@ -84,26 +86,34 @@ private slots:
         const QString name = QStringLiteral("demo-dp");
         QVERIFY(f.registry.create(Resources::deployments(), ns, f.demo()));
         // Status writes never bump the generation.
-        QVERIFY(f.registry.modify(Resources::deployments(), ns, name, [](QJsonObject &o) {
-            json::set(o, {u"status", u"replicas"}, 3);
-            return true;
-        }, Subresource::Status));
-        QCOMPARE(json::integer(*f.store.get(Resources::deployments(), ns, name), {u"metadata", u"generation"}), 1);
+        QVERIFY(f.registry.modify(
+            Resources::deployments(), ns, name,
+            [](QJsonObject &o) {
+                json::set(o, {u"status", u"replicas"}, 3);
+                return true;
+            },
+            Subresource::Status));
+        QCOMPARE(json::integer(*f.store.get(Resources::deployments(), ns, name),
+                               {u"metadata", u"generation"}),
+                 1);
         const auto patched = f.registry.patch(
             Resources::deployments(), ns, name, PatchType::StrategicMerge,
             R"({"spec":{"template":{"spec":{"containers":[{"name":"demo","image":"bebullish/demo:v2"}]}}}})");
         QVERIFY(patched);
         QCOMPARE(json::integer(*patched, {u"metadata", u"generation"}), 2);
-        QCOMPARE(json::integer(*patched, {u"status", u"replicas"}), 3); // status survives a spec patch
-        const auto annotated = f.registry.patch(Resources::deployments(), ns, name, PatchType::Merge,
-                                                R"({"metadata":{"annotations":{"note":"x"}}})");
+        QCOMPARE(json::integer(*patched, {u"status", u"replicas"}),
+                 3); // status survives a spec patch
+        const auto annotated =
+            f.registry.patch(Resources::deployments(), ns, name, PatchType::Merge,
+                             R"({"metadata":{"annotations":{"note":"x"}}})");
         QVERIFY(annotated);
         QCOMPARE(json::integer(*annotated, {u"metadata", u"generation"}), 3);
         // A status update cannot change the spec.
         QJsonObject sneaky = *annotated;
         json::set(sneaky, {u"spec", u"replicas"}, 10);
         json::set(sneaky, {u"status", u"replicas"}, 4);
-        const auto status = f.registry.update(Resources::deployments(), ns, name, sneaky, Subresource::Status);
+        const auto status =
+            f.registry.update(Resources::deployments(), ns, name, sneaky, Subresource::Status);
         QVERIFY(status);
         QCOMPARE(json::integer(*status, {u"spec", u"replicas"}), 3);
         QCOMPARE(json::integer(*status, {u"status", u"replicas"}), 4);
@@ -112,7 +122,8 @@ private slots:
     void staleResourceVersionConflicts()
     {
         Fixture f;
-        const auto created = f.registry.create(Resources::deployments(), QStringLiteral("default"), f.demo());
+        const auto created =
+            f.registry.create(Resources::deployments(), QStringLiteral("default"), f.demo());
         QVERIFY(created);
         QJsonObject first = *created;
         QJsonObject second = *created;
@@ -125,15 +136,17 @@ private slots:
         QVERIFY(!conflict);
         QCOMPARE(conflict.error().httpStatus, 409);
         QCOMPARE(conflict.error().reason, QStringLiteral("Conflict"));
-        QCOMPARE(conflict.error().message,
-                 QStringLiteral("Operation cannot be fulfilled on deployments.apps \"demo-dp\": the "
-                                "object has been modified; please apply your changes to the latest "
-                                "version and try again"));
+        QCOMPARE(
+            conflict.error().message,
+            QStringLiteral("Operation cannot be fulfilled on deployments.apps \"demo-dp\": the "
+                           "object has been modified; please apply your changes to the latest "
+                           "version and try again"));
         // Without a resourceVersion the update is unconditional.
         json::remove(second, {u"metadata", u"resourceVersion"});
         QVERIFY(f.registry.update(Resources::deployments(), QStringLiteral("default"),
                                   QStringLiteral("demo-dp"), second));
-        const auto exists = f.registry.create(Resources::deployments(), QStringLiteral("default"), f.demo());
+        const auto exists =
+            f.registry.create(Resources::deployments(), QStringLiteral("default"), f.demo());
         QCOMPARE(exists.error().httpStatus, 409);
         QCOMPARE(exists.error().reason, QStringLiteral("AlreadyExists"));
     }
@@ -148,11 +161,13 @@ private slots:
             << QStringLiteral("spec.template.metadata.labels")
             << QStringLiteral("`selector` does not match template `labels`");
         QTest::newRow("both zero")
-            << QByteArray(R"({"spec":{"strategy":{"rollingUpdate":{"maxSurge":0,"maxUnavailable":0}}}})")
+            << QByteArray(
+                   R"({"spec":{"strategy":{"rollingUpdate":{"maxSurge":0,"maxUnavailable":0}}}})")
             << QStringLiteral("spec.strategy.rollingUpdate.maxUnavailable")
             << QStringLiteral("may not be 0 when `maxSurge` is 0");
         QTest::newRow("both zero percent")
-            << QByteArray(R"({"spec":{"strategy":{"rollingUpdate":{"maxSurge":"0%","maxUnavailable":"0%"}}}})")
+            << QByteArray(
+                   R"({"spec":{"strategy":{"rollingUpdate":{"maxSurge":"0%","maxUnavailable":"0%"}}}})")
             << QStringLiteral("spec.strategy.rollingUpdate.maxUnavailable")
             << QStringLiteral("may not be 0 when `maxSurge` is 0");
         QTest::newRow("over 100%")
@@ -164,15 +179,18 @@ private slots:
             << QStringLiteral("spec.strategy.rollingUpdate")
             << QStringLiteral("may not be specified when strategy `type` is 'Recreate'");
         QTest::newRow("empty image")
-            << QByteArray(R"({"spec":{"template":{"spec":{"containers":[{"name":"demo","image":""}]}}}})")
-            << QStringLiteral("spec.template.spec.containers[0].image") << QStringLiteral("Required value");
+            << QByteArray(
+                   R"({"spec":{"template":{"spec":{"containers":[{"name":"demo","image":""}]}}}})")
+            << QStringLiteral("spec.template.spec.containers[0].image")
+            << QStringLiteral("Required value");
         QTest::newRow("whitespace image")
-            << QByteArray(R"({"spec":{"template":{"spec":{"containers":[{"name":"demo","image":" demo:v2"}]}}}})")
+            << QByteArray(
+                   R"({"spec":{"template":{"spec":{"containers":[{"name":"demo","image":" demo:v2"}]}}}})")
             << QStringLiteral("spec.template.spec.containers[0].image")
             << QStringLiteral("must not have leading or trailing whitespace");
-        QTest::newRow("negative replicas") << QByteArray(R"({"spec":{"replicas":-1}})")
-                                           << QStringLiteral("spec.replicas")
-                                           << QStringLiteral("must be greater than or equal to 0");
+        QTest::newRow("negative replicas")
+            << QByteArray(R"({"spec":{"replicas":-1}})") << QStringLiteral("spec.replicas")
+            << QStringLiteral("must be greater than or equal to 0");
     }
 
     void validation()
@@ -182,12 +200,14 @@ private slots:
         QFETCH(QString, message);
         Fixture f;
         QVERIFY(f.registry.create(Resources::deployments(), QStringLiteral("default"), f.demo()));
-        const auto result = f.registry.patch(Resources::deployments(), QStringLiteral("default"),
-                                             QStringLiteral("demo-dp"), PatchType::Merge, mergePatch);
+        const auto result =
+            f.registry.patch(Resources::deployments(), QStringLiteral("default"),
+                             QStringLiteral("demo-dp"), PatchType::Merge, mergePatch);
         QVERIFY(!result);
         QCOMPARE(result.error().httpStatus, 422);
         QCOMPARE(result.error().reason, QStringLiteral("Invalid"));
-        QVERIFY2(result.error().message.startsWith(QStringLiteral("Deployment.apps \"demo-dp\" is invalid: ")),
+        QVERIFY2(result.error().message.startsWith(
+                     QStringLiteral("Deployment.apps \"demo-dp\" is invalid: ")),
                  qPrintable(result.error().message));
         bool found = false;
         for (const ErrorCause &c : result.error().causes)
@@ -214,7 +234,8 @@ private slots:
         QVERIFY(f.registry.patch(Resources::deployments(), QStringLiteral("default"),
                                  QStringLiteral("demo-dp"), PatchType::Merge,
                                  R"({"spec":{"replicas":5}})", Subresource::Scale));
-        const auto d = f.store.get(Resources::deployments(), QStringLiteral("default"), QStringLiteral("demo-dp"));
+        const auto d = f.store.get(Resources::deployments(), QStringLiteral("default"),
+                                   QStringLiteral("demo-dp"));
         QCOMPARE(json::integer(*d, {u"spec", u"replicas"}), 5);
         QCOMPARE(json::integer(*d, {u"metadata", u"generation"}), 2);
     }
@@ -222,7 +243,8 @@ private slots:
     void namespaceMustExist()
     {
         Fixture f;
-        const auto result = f.registry.create(Resources::deployments(), QStringLiteral("nowhere"), f.demo());
+        const auto result =
+            f.registry.create(Resources::deployments(), QStringLiteral("nowhere"), f.demo());
         QVERIFY(!result);
         QCOMPARE(result.error().httpStatus, 404);
         QCOMPARE(result.error().message, QStringLiteral("namespaces \"nowhere\" not found"));
@@ -231,23 +253,28 @@ private slots:
     void podDeletionIsGracefulOnceScheduled()
     {
         Fixture f;
-        QJsonObject pod{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("p")}}},
+        QJsonObject pod{{QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("p")}}},
                         {QStringLiteral("spec"),
                          QJsonObject{{QStringLiteral("nodeName"), QStringLiteral("sim-node-1")},
                                      {QStringLiteral("containers"),
-                                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("c")},
-                                                             {QStringLiteral("image"), QStringLiteral("x:1")}}}}}}};
+                                      QJsonArray{QJsonObject{
+                                          {QStringLiteral("name"), QStringLiteral("c")},
+                                          {QStringLiteral("image"), QStringLiteral("x:1")}}}}}}};
         QVERIFY(f.registry.create(Resources::pods(), QStringLiteral("default"), pod));
-        const auto outcome = f.registry.remove(Resources::pods(), QStringLiteral("default"), QStringLiteral("p"));
+        const auto outcome =
+            f.registry.remove(Resources::pods(), QStringLiteral("default"), QStringLiteral("p"));
         QVERIFY(outcome);
         QVERIFY(!outcome->removed);
         QCOMPARE(json::integer(outcome->object, {u"metadata", u"deletionGracePeriodSeconds"}), 30);
-        QCOMPARE(json::parseTimestamp(json::string(outcome->object, {u"metadata", u"deletionTimestamp"})),
+        QCOMPARE(json::parseTimestamp(
+                     json::string(outcome->object, {u"metadata", u"deletionTimestamp"})),
                  f.clock.nowMs() + 30'000);
         // Force deletion removes it at once.
         DeleteOptions force;
         force.gracePeriodSeconds = 0;
-        const auto forced = f.registry.remove(Resources::pods(), QStringLiteral("default"), QStringLiteral("p"), force);
+        const auto forced = f.registry.remove(Resources::pods(), QStringLiteral("default"),
+                                              QStringLiteral("p"), force);
         QVERIFY(forced && forced->removed);
         QVERIFY(!f.store.get(Resources::pods(), QStringLiteral("default"), QStringLiteral("p")));
     }
@@ -257,9 +284,11 @@ private slots:
         Fixture f;
         auto svc = yamlToJsonObject(demoServiceManifest());
         QVERIFY(svc);
-        const auto created = f.registry.create(Resources::services(), QStringLiteral("default"), *svc);
+        const auto created =
+            f.registry.create(Resources::services(), QStringLiteral("default"), *svc);
         QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
-        QVERIFY(json::string(*created, {u"spec", u"clusterIP"}).startsWith(QStringLiteral("10.96.")));
+        QVERIFY(
+            json::string(*created, {u"spec", u"clusterIP"}).startsWith(QStringLiteral("10.96.")));
         const QJsonObject port = json::array(*created, {u"spec", u"ports"}).first().toObject();
         const qint64 nodePort = port.value(u"nodePort").toInteger();
         QVERIFY(nodePort >= 30000 && nodePort <= 32767);
@@ -268,10 +297,13 @@ private slots:
         QJsonObject other = *svc;
         json::set(other, {u"metadata", u"name"}, QStringLiteral("other"));
         json::set(other, {u"spec", u"ports"},
-                  QJsonArray{QJsonObject{{QStringLiteral("port"), 81}, {QStringLiteral("nodePort"), nodePort}}});
-        const auto clash = f.registry.create(Resources::services(), QStringLiteral("default"), other);
+                  QJsonArray{QJsonObject{{QStringLiteral("port"), 81},
+                                         {QStringLiteral("nodePort"), nodePort}}});
+        const auto clash =
+            f.registry.create(Resources::services(), QStringLiteral("default"), other);
         QVERIFY(!clash);
-        QVERIFY(clash.error().message.contains(QStringLiteral("provided port is already allocated")));
+        QVERIFY(
+            clash.error().message.contains(QStringLiteral("provided port is already allocated")));
     }
 
     void finalizersHoldDeletionUntilRemoved()
@@ -292,7 +324,8 @@ private slots:
                                       json::set(o, {u"metadata", u"finalizers"}, QJsonArray());
                                       return true;
                                   }));
-        QVERIFY(!f.store.get(Resources::deployments(), QStringLiteral("default"), QStringLiteral("demo-dp")));
+        QVERIFY(!f.store.get(Resources::deployments(), QStringLiteral("default"),
+                             QStringLiteral("demo-dp")));
     }
 };
 

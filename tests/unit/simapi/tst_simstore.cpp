@@ -13,9 +13,9 @@ namespace {
 QJsonObject pod(const QString &ns, const QString &name, const QJsonObject &labels = {})
 {
     QJsonObject o{{QStringLiteral("kind"), QStringLiteral("Pod")},
-                  {QStringLiteral("metadata"),
-                   QJsonObject{{QStringLiteral("namespace"), ns}, {QStringLiteral("name"), name},
-                               {QStringLiteral("labels"), labels}}}};
+                  {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("namespace"), ns},
+                                                           {QStringLiteral("name"), name},
+                                                           {QStringLiteral("labels"), labels}}}};
     return o;
 }
 
@@ -29,12 +29,15 @@ private slots:
     {
         Store store;
         const qint64 start = store.currentResourceVersion();
-        const QJsonObject a = store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("a")));
-        const QJsonObject b = store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("b")));
+        const QJsonObject a =
+            store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("a")));
+        const QJsonObject b =
+            store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("b")));
         QCOMPARE(json::string(a, {u"metadata", u"resourceVersion"}).toLongLong(), start + 1);
         QCOMPARE(json::string(b, {u"metadata", u"resourceVersion"}).toLongLong(), start + 2);
         QCOMPARE(store.currentResourceVersion(), start + 2);
-        const auto erased = store.erase(Resources::pods(), QStringLiteral("default"), QStringLiteral("a"));
+        const auto erased =
+            store.erase(Resources::pods(), QStringLiteral("default"), QStringLiteral("a"));
         QVERIFY(erased);
         QCOMPARE(json::string(*erased, {u"metadata", u"resourceVersion"}).toLongLong(), start + 3);
         QVERIFY(!store.get(Resources::pods(), QStringLiteral("default"), QStringLiteral("a")));
@@ -63,7 +66,8 @@ private slots:
         store.setHistoryLimit(3);
         const qint64 start = store.currentResourceVersion();
         for (int i = 0; i < 5; ++i)
-            store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("p%1").arg(i)));
+            store.put(Resources::pods(),
+                      pod(QStringLiteral("default"), QStringLiteral("p%1").arg(i)));
         // The last three changes are retained: resuming from start+2 works, from start+1 not.
         const auto recent = store.eventsAfter(Resources::pods(), start + 2);
         QVERIFY(recent);
@@ -83,7 +87,8 @@ private slots:
         store.subscribe([&](const StoreEvent &e) {
             seenByFirst << e.resourceVersion;
             if (json::name(e.object) == u"trigger")
-                store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("echo")));
+                store.put(Resources::pods(),
+                          pod(QStringLiteral("default"), QStringLiteral("echo")));
         });
         store.subscribe([&](const StoreEvent &e) { seenBySecond << e.resourceVersion; });
         store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("trigger")));
@@ -132,15 +137,17 @@ private slots:
     {
         QJsonObject p = pod(QStringLiteral("default"), QStringLiteral("demo"));
         json::set(p, {u"status", u"phase"}, QStringLiteral("Running"));
-        auto byName = FieldSelector::parse(QStringLiteral("metadata.name=demo"), QStringLiteral("pods"));
+        auto byName =
+            FieldSelector::parse(QStringLiteral("metadata.name=demo"), QStringLiteral("pods"));
         QVERIFY(byName);
         QVERIFY(byName->matches(p));
-        auto notRunning = FieldSelector::parse(QStringLiteral("status.phase!=Running"), QStringLiteral("pods"));
+        auto notRunning =
+            FieldSelector::parse(QStringLiteral("status.phase!=Running"), QStringLiteral("pods"));
         QVERIFY(notRunning);
         QVERIFY(!notRunning->matches(p));
         // Pods support status.phase; deployments do not.
-        const auto unsupported =
-            FieldSelector::parse(QStringLiteral("status.phase=Running"), QStringLiteral("deployments"));
+        const auto unsupported = FieldSelector::parse(QStringLiteral("status.phase=Running"),
+                                                      QStringLiteral("deployments"));
         QVERIFY(!unsupported);
         QCOMPARE(unsupported.error().httpStatus, 400);
         QVERIFY(unsupported.error().message.contains(QStringLiteral("field label not supported")));

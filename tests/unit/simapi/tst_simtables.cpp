@@ -60,12 +60,13 @@ private slots:
 
     void deploymentRow()
     {
-        const QJsonObject d = obj(QStringLiteral(R"({"metadata":{"name":"demo-dp","creationTimestamp":"%1"},
+        const QJsonObject d =
+            obj(QStringLiteral(R"({"metadata":{"name":"demo-dp","creationTimestamp":"%1"},
           "spec":{"replicas":3,"selector":{"matchLabels":{"tier":"web","app":"demo"}},
                   "template":{"spec":{"containers":[{"name":"demo","image":"bebullish/demo:v2"},{"name":"side","image":"busybox"}]}}},
           "status":{"readyReplicas":2,"updatedReplicas":1,"availableReplicas":2}})")
-                                      .arg(created(300'000))
-                                      .toUtf8());
+                    .arg(created(300'000))
+                    .toUtf8());
         const QJsonArray cells = Tables::cells(Resources::deployments(), d, kNow);
         QCOMPARE(cells, (QJsonArray{QStringLiteral("demo-dp"), QStringLiteral("2/3"), 1, 2,
                                     QStringLiteral("5m"), QStringLiteral("demo,side"),
@@ -80,8 +81,9 @@ private slots:
         QTest::addColumn<QString>("ready");
         QTest::addColumn<QString>("status");
         QTest::addColumn<QString>("restarts");
-        QTest::newRow("pending") << QByteArray(R"({"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending"}})")
-                                 << QStringLiteral("0/1") << QStringLiteral("Pending") << QStringLiteral("0");
+        QTest::newRow("pending")
+            << QByteArray(R"({"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending"}})")
+            << QStringLiteral("0/1") << QStringLiteral("Pending") << QStringLiteral("0");
         QTest::newRow("creating")
             << QByteArray(R"({"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending",
                  "containerStatuses":[{"name":"c","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ContainerCreating"}}}]}})")
@@ -98,9 +100,11 @@ private slots:
             << QByteArray(R"({"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Running",
                  "containerStatuses":[{"name":"c","ready":false,"restartCount":3,"state":{"waiting":{"reason":"CrashLoopBackOff"}},
                  "lastState":{"terminated":{"exitCode":1,"reason":"Error","finishedAt":"2027-01-15T07:58:30Z"}}}]}})")
-            << QStringLiteral("0/1") << QStringLiteral("CrashLoopBackOff") << QStringLiteral("3 (90s ago)");
+            << QStringLiteral("0/1") << QStringLiteral("CrashLoopBackOff")
+            << QStringLiteral("3 (90s ago)");
         QTest::newRow("terminating")
-            << QByteArray(R"({"metadata":{"deletionTimestamp":"2027-01-15T08:01:00Z"},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Running",
+            << QByteArray(
+                   R"({"metadata":{"deletionTimestamp":"2027-01-15T08:01:00Z"},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Running",
                  "containerStatuses":[{"name":"c","ready":true,"restartCount":0,"state":{"running":{}}}]}})")
             << QStringLiteral("1/1") << QStringLiteral("Terminating") << QStringLiteral("0");
         QTest::newRow("completed")
@@ -125,7 +129,8 @@ private slots:
 
     void serviceRow()
     {
-        const QJsonObject pending = obj(R"({"metadata":{"name":"demo-service"},"spec":{"type":"LoadBalancer",
+        const QJsonObject pending =
+            obj(R"({"metadata":{"name":"demo-service"},"spec":{"type":"LoadBalancer",
             "clusterIPs":["10.96.0.20"],"selector":{"app":"demo"},"ports":[{"port":80,"nodePort":31234,"protocol":"TCP"}]},
             "status":{"loadBalancer":{}}})");
         QJsonArray cells = Tables::cells(Resources::services(), pending, kNow);
@@ -143,10 +148,11 @@ private slots:
 
     void tableEnvelopeAndRowObject()
     {
-        const QJsonObject d = obj(R"({"kind":"Deployment","metadata":{"name":"a","namespace":"ns","resourceVersion":"7"}})");
-        const QJsonObject t = Tables::table(Resources::deployments(), {d}, kNow,
-                                            Tables::IncludeObject::Metadata, true,
-                                            QJsonObject{{QStringLiteral("resourceVersion"), QStringLiteral("9")}});
+        const QJsonObject d = obj(
+            R"({"kind":"Deployment","metadata":{"name":"a","namespace":"ns","resourceVersion":"7"}})");
+        const QJsonObject t = Tables::table(
+            Resources::deployments(), {d}, kNow, Tables::IncludeObject::Metadata, true,
+            QJsonObject{{QStringLiteral("resourceVersion"), QStringLiteral("9")}});
         QCOMPARE(t.value(u"kind").toString(), QStringLiteral("Table"));
         QCOMPARE(t.value(u"apiVersion").toString(), QStringLiteral("meta.k8s.io/v1"));
         const QJsonObject row = t.value(u"rows").toArray().first().toObject();
@@ -160,7 +166,8 @@ private slots:
 
     void discoveryHasShortNamesAndSubresources()
     {
-        const QJsonArray apps = Discovery::apiResourceList(QStringLiteral("apps/v1")).value(u"resources").toArray();
+        const QJsonArray apps =
+            Discovery::apiResourceList(QStringLiteral("apps/v1")).value(u"resources").toArray();
         QStringList names;
         for (const QJsonValue &r : apps)
             names << r.toObject().value(u"name").toString();
@@ -173,20 +180,31 @@ private slots:
 
     void openApiAdvertisesFieldValidationPerKind()
     {
-        const QJsonObject root = QJsonDocument::fromJson(OpenApi::document(QStringLiteral("v3"))).object();
-        const QString url = root.value(u"paths").toObject().value(u"apis/apps/v1").toObject()
-                                .value(u"serverRelativeURL").toString();
+        const QJsonObject root =
+            QJsonDocument::fromJson(OpenApi::document(QStringLiteral("v3"))).object();
+        const QString url = root.value(u"paths")
+                                .toObject()
+                                .value(u"apis/apps/v1")
+                                .toObject()
+                                .value(u"serverRelativeURL")
+                                .toString();
         QVERIFY(url.startsWith(QStringLiteral("/openapi/v3/apis/apps/v1?hash=")));
         const QJsonObject doc =
             QJsonDocument::fromJson(OpenApi::document(QStringLiteral("v3/apis/apps/v1"))).object();
-        const QJsonObject patch = doc.value(u"paths").toObject()
-                                      .value(u"/apis/apps/v1/namespaces/{namespace}/deployments/{name}")
-                                      .toObject().value(u"patch").toObject();
-        QCOMPARE(patch.value(u"x-kubernetes-group-version-kind").toObject().value(u"kind").toString(),
-                 QStringLiteral("Deployment"));
+        const QJsonObject patch =
+            doc.value(u"paths")
+                .toObject()
+                .value(u"/apis/apps/v1/namespaces/{namespace}/deployments/{name}")
+                .toObject()
+                .value(u"patch")
+                .toObject();
+        QCOMPARE(
+            patch.value(u"x-kubernetes-group-version-kind").toObject().value(u"kind").toString(),
+            QStringLiteral("Deployment"));
         bool hasFieldValidation = false;
         for (const QJsonValue &p : patch.value(u"parameters").toArray())
-            hasFieldValidation = hasFieldValidation || p.toObject().value(u"name").toString() == u"fieldValidation";
+            hasFieldValidation =
+                hasFieldValidation || p.toObject().value(u"name").toString() == u"fieldValidation";
         QVERIFY(hasFieldValidation);
         QVERIFY(OpenApi::document(QStringLiteral("v2")).isEmpty());
     }
@@ -200,15 +218,16 @@ private slots:
         QVERIFY(behaviorFor(QStringLiteral("nginx:1.27")).exists);
         QVERIFY(!behaviorFor(QStringLiteral("nginx:1.27-missing")).exists);
         QVERIFY(behaviorFor(QStringLiteral("Bebullish/Demo:V2")).invalidName);
-        const ImageBehavior mixed = behaviorFor(QStringLiteral("bebullish/demo:v2-slow-nodrain-fail30"));
+        const ImageBehavior mixed =
+            behaviorFor(QStringLiteral("bebullish/demo:v2-slow-nodrain-fail30"));
         QVERIFY(mixed.exists);
         QCOMPARE(mixed.readyAfterMs, 20'000);
         QVERIFY(!mixed.drain);
         QCOMPARE(mixed.failRate, 0.3);
-        const ImageBehavior annotated = behaviorFor(
-            QStringLiteral("nginx:1.27"),
-            QJsonObject{{QLatin1StringView(kBehaviorAnnotation),
-                         QStringLiteral("ready-after=7s, neverready, latency=250ms")}});
+        const ImageBehavior annotated =
+            behaviorFor(QStringLiteral("nginx:1.27"),
+                        QJsonObject{{QLatin1StringView(kBehaviorAnnotation),
+                                     QStringLiteral("ready-after=7s, neverready, latency=250ms")}});
         QCOMPARE(annotated.readyAfterMs, 7000);
         QVERIFY(annotated.neverReady);
         QCOMPARE(annotated.latencyMs, 250);

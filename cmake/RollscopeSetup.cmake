@@ -16,7 +16,23 @@ if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
     set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
 endif()
 
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Gui Widgets Charts Svg Test LinguistTools)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Concurrent Network Gui Widgets Charts Svg Test LinguistTools)
 find_package(yaml-cpp REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)
+
+if(ROLLSCOPE_SHARED_LIBS)
+    set(ROLLSCOPE_LIBRARY_TYPE SHARED)
+else()
+    set(ROLLSCOPE_LIBRARY_TYPE STATIC)
+endif()
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+
+# The test build compiles the libraries in batches (unity build): under the sanitizers most of
+# the time goes to instantiating the same Qt templates in every file, once per batch instead.
+option(ROLLSCOPE_UNITY_BUILD "Compile the libraries in batches of files" OFF)
+function(rollscope_unity target)
+    if(ROLLSCOPE_UNITY_BUILD)
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+    endif()
+endfunction()

@@ -2,30 +2,73 @@
 
 #include "common/appsettings.h"
 #include "common/version.h"
+#include "deploymentspane.h"
 #include "emptystatewidget.h"
+#include "execapprovalprompter.h"
+#include "itemmodels/deploymentlistmodel.h"
+#include "rolloutview.h"
+#include "session/clustersession.h"
 #include "shortcutsdialog.h"
+#include "simulator/cluster.h"
+#include "theme.h"
+#include "timeline/loader.h"
+#include "timeline/recenttimelines.h"
+#include "timeline/recorder.h"
+#include "timelineviewer.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QSystemTrayIcon>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace rollscope {
 
+namespace {
+constexpr char kDemoContext[] = "rollscope-sim";
+const auto kMainSplitter = QStringLiteral("main");
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_session(new ClusterSession(this))
+    , m_approvals(new ExecApprovalPrompter(this))
+    , m_clusterBar(new ClusterBar(this))
     , m_pages(new QStackedWidget(this))
     , m_emptyState(new EmptyStateWidget(this))
+    , m_clusterPage(new QWidget(this))
+    , m_demoBanner(new QLabel(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_deployments(new DeploymentsPane(this))
+    , m_detailsPlaceholder(new QLabel(this))
+    , m_details(new QStackedWidget(this))
+    , m_rolloutView(new RolloutView(this))
     , m_connectionLabel(new QLabel(this))
 {
     setWindowTitle(tr("Rollscope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/rollscope.svg")));
     setObjectName(QStringLiteral("MainWindow"));
+    m_session->setExecApprovalHandler(m_approvals->handler());
+
+    auto *bar = addToolBar(tr("Cluster"));
+    bar->setObjectName(QStringLiteral("clusterToolBar"));
+    bar->setMovable(false);
+    bar->addWidget(m_clusterBar);
+    m_clusterBar->setEnabled(false);
 
     m_emptyState->setTitle(tr("Not connected to a cluster"));
     m_emptyState->setText(
@@ -33,29 +76,134 @@ MainWindow::MainWindow(QWidget *parent)
            "<code>--kubeconfig</code>, else the files in <code>$KUBECONFIG</code>, else "
            "<code>~/.kube/config</code>.</p>"
            "<p>To connect to a cluster, start Rollscope with<br>"
-           "<code>rollscope --kubeconfig FILE --context NAME</code></p>"));
+           "<code>rollscope --kubeconfig FILE --context NAME</code></p>"
+           "<p>To try it without a cluster, choose <b>Demo cluster</b> above or start "
+           "<code>rollscope --demo</code>.</p>"));
+
+    m_demoBanner->setObjectName(QStringLiteral("demoBanner"));
+    m_demoBanner->setWordWrap(true);
+    m_demoBanner->setTextFormat(Qt::RichText);
+    m_demoBanner->setMargin(8);
+    m_demoBanner->setAutoFillBackground(true);
+    m_demoBanner->setText(
+        tr("<b>Demo cluster.</b> No kubeconfig was found, so Rollscope started its built-in "
+           "cluster simulator. To connect to a real cluster, start "
+           "<code>rollscope --kubeconfig FILE --context NAME</code> or put your kubeconfig at "
+           "<code>~/.kube/config</code>."));
+    m_demoBanner->hide();
+
+    m_detailsPlaceholder->setAlignment(Qt::AlignCenter);
+    m_detailsPlaceholder->setWordWrap(true);
+    m_detailsPlaceholder->setText(tr("Select a Deployment to see its rollout."));
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_deployments);
+    m_details->addWidget(m_detailsPlaceholder);
+    m_details->addWidget(m_rolloutView);
+    m_rolloutView->setSession(m_session);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *clusterLayout = new QVBoxLayout(m_clusterPage);
+    clusterLayout->setContentsMargins(6, 6, 6, 0);
+    clusterLayout->addWidget(m_demoBanner);
+    clusterLayout->addWidget(m_splitter, 1);
+
     m_pages->addWidget(m_emptyState);
+    m_pages->addWidget(m_clusterPage);
     setCentralWidget(m_pages);
 
     m_connectionLabel->setText(tr("Not connected"));
     statusBar()->addPermanentWidget(m_connectionLabel);
 
+    connect(m_clusterBar, &ClusterBar::contextChosen, this, &MainWindow::connectTo);
+    connect(m_clusterBar, &ClusterBar::namespaceChosen, m_session, &ClusterSession::setNamespace);
+    connect(m_session, &ClusterSession::stateChanged, this,
+            [this](ClusterSession::State state, const QString &message) {
+                m_clusterBar->setConnectionState(state, message);
+                m_connectionLabel->setText(message);
+                updateCentralPage();
+            });
+    connect(m_session, &ClusterSession::opened, this, &MainWindow::onSessionOpened);
+    connect(m_session, &ClusterSession::deploymentsReplaced, this,
+            [this] { m_deployments->setInformer(m_session->deployments()); });
+    connect(m_session, &ClusterSession::closed, this, [this] { onDeploymentSelected({}); });
+    connect(m_deployments, &DeploymentsPane::currentDeploymentChanged, this,
+            &MainWindow::onDeploymentSelected);
+    connect(m_deployments, &DeploymentsPane::activated, this, [this](const QString &key) {
+        onDeploymentSelected(key);
+        m_rolloutView->updateImageAction()->trigger();
+    });
+    connect(m_rolloutView, &RolloutView::rolloutFinished, this, &MainWindow::onRolloutFinished);
+    connect(m_rolloutView, &RolloutView::timelineRecorded, this,
+            [this] { refreshRecentTimelines(); });
+    connect(m_deployments->model(), &QAbstractItemModel::rowsInserted, this,
+            &MainWindow::refreshImageSuggestions);
+    connect(m_deployments->model(), &QAbstractItemModel::dataChanged, this,
+            &MainWindow::refreshImageSuggestions);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("Rollscope"));
+        m_tray->show();
+    }
+
     createMenus();
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Close the connection before the demo cluster it may talk to goes away.
+    m_session->close();
+}
+
+QString MainWindow::demoKubeconfigPath() const
+{
+    return m_demoDir ? m_demoDir->filePath(QStringLiteral("kubeconfig")) : QString();
+}
+
+bool MainWindow::isShowingCluster() const
+{
+    return m_pages->currentWidget() == m_clusterPage;
+}
 
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *open = fileMenu->addAction(tr("&Open Timeline…"), this, &MainWindow::openTimeline);
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_recentMenu = fileMenu->addMenu(tr("&Recent Timelines"));
+    m_exportAction =
+        fileMenu->addAction(tr("&Export Timeline…"), this, &MainWindow::exportTimeline);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     // Explicit keys: the platform's standard keys are empty on some platforms (offscreen).
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu *deploymentMenu = menuBar()->addMenu(tr("&Deployment"));
+    deploymentMenu->addAction(m_rolloutView->updateImageAction());
+    deploymentMenu->addSeparator();
+    deploymentMenu->addAction(m_rolloutView->pauseAction());
+    deploymentMenu->addAction(m_rolloutView->restartAction());
+    deploymentMenu->addAction(m_rolloutView->rollbackAction());
+    deploymentMenu->addAction(m_rolloutView->abortAction());
+    deploymentMenu->addAction(m_rolloutView->scaleAction());
+
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *fullScreen = viewMenu->addAction(tr("&Full Screen"));
+    QAction *filter = viewMenu->addAction(tr("&Filter Deployments"));
+    filter->setShortcuts({QKeySequence(Qt::Key_Slash), QKeySequence(Qt::CTRL | Qt::Key_F)});
+    filter->setShortcutContext(Qt::WindowShortcut);
+    connect(filter, &QAction::triggered, m_deployments, &DeploymentsPane::focusFilter);
+    viewMenu->addSeparator();
+    QAction *dark = viewMenu->addAction(tr("&Dark Palette"));
+    dark->setCheckable(true);
+    dark->setChecked(AppSettings().darkPalette());
+    connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
+    QAction *fullScreen = viewMenu->addAction(tr("F&ull Screen"));
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
@@ -66,7 +214,7 @@ void MainWindow::createMenus()
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts =
         helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
-    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Question));
     helpMenu->addSeparator();
     QAction *about = helpMenu->addAction(tr("&About Rollscope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
@@ -103,6 +251,10 @@ void MainWindow::restoreLayout()
         move(available.center() - rect().center());
     }
     restoreState(settings.mainWindowState());
+    m_splitter->restoreState(settings.splitterState(kMainSplitter));
+    if (settings.darkPalette())
+        setDarkPalette(true);
+    refreshRecentTimelines();
 }
 
 void MainWindow::saveLayout() const
@@ -110,12 +262,301 @@ void MainWindow::saveLayout() const
     AppSettings settings;
     settings.setMainWindowGeometry(saveGeometry());
     settings.setMainWindowState(saveState());
+    settings.setSplitterState(kMainSplitter, m_splitter->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
     event->accept();
+}
+
+// --- connecting -------------------------------------------------------------------------------
+
+void MainWindow::start(const StartOptions &options)
+{
+    m_options = options;
+    loadKubeconfig();
+}
+
+void MainWindow::loadKubeconfig()
+{
+    m_connectionLabel->setText(tr("Reading kubeconfig…"));
+    kube::Kubeconfig::LoadOptions load;
+    load.explicitPath = m_options.kubeconfig;
+    auto *watcher = new QFutureWatcher<Result<kube::Kubeconfig>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        onKubeconfigLoaded(watcher->result());
+        watcher->deleteLater();
+    });
+    // Reading files and parsing YAML stays off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([load] { return kube::Kubeconfig::load(load); }));
+}
+
+void MainWindow::onKubeconfigLoaded(const Result<kube::Kubeconfig> &loaded)
+{
+    QList<ContextEntry> entries;
+    QString loadError;
+    if (loaded) {
+        m_kubeconfig = loaded.value();
+        m_noKubeconfig = m_kubeconfig->isEmpty();
+        for (const kube::ContextInfo &context : m_kubeconfig->contexts()) {
+            ContextEntry entry;
+            entry.name = context.name;
+            entry.label = context.name;
+            const auto cluster = m_kubeconfig->cluster(context.cluster);
+            if (cluster) {
+                entry.insecure =
+                    cluster->insecureSkipTlsVerify || cluster->server.scheme() == u"http";
+                entry.detail = tr("Server %1, user %2, from %3")
+                                   .arg(cluster->server.toString(), context.user,
+                                        QDir::toNativeSeparators(context.definedIn));
+            }
+            entries << entry;
+        }
+    } else {
+        m_noKubeconfig = true;
+        loadError = loaded.error().message;
+    }
+    ContextEntry demo;
+    demo.isDemo = true;
+    demo.label = tr("Demo cluster (built-in)");
+    demo.detail = tr("rollscope-sim, a Kubernetes API simulator running inside Rollscope");
+    entries << demo;
+    m_clusterBar->setContexts(entries);
+    m_clusterBar->setEnabled(true);
+    emit contextsLoaded();
+
+    if (!loadError.isEmpty() && !m_options.demo) {
+        showConnectionProblem(tr("The kubeconfig cannot be read"), loadError);
+        return;
+    }
+    ContextEntry initial = demo;
+    if (!m_options.demo && m_kubeconfig && !m_kubeconfig->isEmpty()) {
+        const QString wanted =
+            m_options.context.isEmpty() ? m_kubeconfig->currentContext() : m_options.context;
+        initial = ContextEntry{};
+        for (const ContextEntry &e : std::as_const(entries)) {
+            if (!e.isDemo && e.name == wanted)
+                initial = e;
+        }
+        if (initial.name.isEmpty()) {
+            initial.name = wanted;
+            initial.label = wanted;
+        }
+    }
+    m_clusterBar->selectContext(initial);
+    connectTo(initial);
+}
+
+void MainWindow::connectTo(const ContextEntry &entry)
+{
+    m_demoBanner->setVisible(entry.isDemo && m_noKubeconfig);
+    if (entry.isDemo) {
+        startDemo();
+        return;
+    }
+    if (!m_kubeconfig)
+        return;
+    const auto config = m_kubeconfig->resolve(entry.name, m_options.ns);
+    m_options.ns.clear(); // -n applies to the first context only
+    if (!config) {
+        m_session->close();
+        showConnectionProblem(tr("Cannot use context “%1”").arg(entry.name),
+                              config.error().message);
+        return;
+    }
+    AppSettings().setLastContext(entry.name);
+    m_session->open(config.value(), entry.name);
+}
+
+void MainWindow::startDemo()
+{
+    if (m_demo && m_demo->isRunning() && m_demoDir) {
+        openDemoKubeconfig(m_demoDir->filePath(QStringLiteral("kubeconfig")));
+        return;
+    }
+    m_session->close();
+    m_connectionLabel->setText(tr("Starting the demo cluster…"));
+    m_clusterBar->setConnectionState(ClusterSession::State::Connecting,
+                                     tr("Starting the demo cluster…"));
+    m_demoDir = std::make_unique<QTemporaryDir>();
+    if (!m_demo) {
+        m_demo = new sim::SimClusterThread(this);
+        connect(m_demo, &sim::SimClusterThread::ready, this,
+                [this](const QUrl &, const QString &path) { openDemoKubeconfig(path); });
+        connect(m_demo, &sim::SimClusterThread::failed, this, [this](const QString &message) {
+            showConnectionProblem(tr("The demo cluster could not start"), message);
+        });
+    }
+    sim::SimOptions options;
+    options.speed = m_options.demoSpeed;
+    m_demo->start(options, m_demoDir->filePath(QStringLiteral("kubeconfig")));
+}
+
+void MainWindow::openDemoKubeconfig(const QString &path)
+{
+    kube::Kubeconfig::LoadOptions load;
+    load.explicitPath = path;
+    const auto demoConfig = kube::Kubeconfig::load(load); // a small file we just wrote
+    if (!demoConfig) {
+        showConnectionProblem(tr("The demo cluster could not start"), demoConfig.error().message);
+        return;
+    }
+    const auto config = demoConfig->resolve(QLatin1StringView(kDemoContext));
+    if (!config) {
+        showConnectionProblem(tr("The demo cluster could not start"), config.error().message);
+        return;
+    }
+    m_session->open(config.value(), tr("Demo cluster"));
+}
+
+void MainWindow::onSessionOpened()
+{
+    m_deployments->setInformer(m_session->deployments());
+    if (auto *namespaces = m_session->namespaces()) {
+        auto refresh = [this] { refreshNamespaces(); };
+        connect(namespaces, &kube::NamespaceInformer::added, this, refresh);
+        connect(namespaces, &kube::NamespaceInformer::removed, this, refresh);
+        connect(namespaces, &kube::Informer::resynced, this, refresh);
+    }
+    refreshNamespaces();
+    updateCentralPage();
+}
+
+void MainWindow::refreshNamespaces()
+{
+    QStringList names;
+    if (auto *namespaces = m_session->namespaces()) {
+        for (const kube::NamespaceInfo &ns : namespaces->items())
+            names << ns.name;
+    }
+    m_clusterBar->setNamespaces(names, m_session->currentNamespace());
+}
+
+void MainWindow::showConnectionProblem(const QString &title, const QString &message)
+{
+    m_emptyState->setTitle(title);
+    m_emptyState->setText(
+        u"<p>" + message.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")) + u"</p><p>" +
+        tr("Choose another context above, or the <b>Demo cluster</b>.") + u"</p>");
+    m_connectionLabel->setText(title);
+    m_clusterBar->setConnectionState(ClusterSession::State::Failed, title);
+    m_pages->setCurrentWidget(m_emptyState);
+}
+
+void MainWindow::onDeploymentSelected(const QString &key)
+{
+    const QString ns = key.section(u'/', 0, 0);
+    const QString name = key.section(u'/', 1);
+    m_rolloutView->showDeployment(ns, name);
+    m_details->setCurrentWidget(name.isEmpty() ? static_cast<QWidget *>(m_detailsPlaceholder)
+                                               : static_cast<QWidget *>(m_rolloutView));
+}
+
+void MainWindow::refreshImageSuggestions()
+{
+    QStringList images;
+    const DeploymentListModel *model = m_deployments->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const auto d = model->index(row, 0)
+                           .data(DeploymentListModel::DeploymentRole)
+                           .value<kube::DeploymentInfo>();
+        for (const kube::ContainerImage &c : d.containers)
+            images << c.image;
+    }
+    images.removeDuplicates();
+    m_rolloutView->setImageSuggestions(images);
+}
+
+void MainWindow::onRolloutFinished(const QString &title, const QString &message, bool success)
+{
+    statusBar()->showMessage(title, 10'000);
+    if (isActiveWindow())
+        return;
+    m_lastNotification = title + u'\n' + message;
+    if (m_tray)
+        m_tray->showMessage(title, message,
+                            success ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning,
+                            10'000);
+}
+
+void MainWindow::exportTimeline()
+{
+    const auto timeline = m_rolloutView->currentTimeline();
+    if (!timeline) {
+        QMessageBox::information(this, tr("Export timeline"),
+                                 tr("No rollout has been recorded yet. Update an image (or watch "
+                                    "a rollout start) and Rollscope records it."));
+        return;
+    }
+    exportTimelineWithDialog(this, *timeline, [this] { return m_rolloutView->renderCharts(); });
+}
+
+void MainWindow::openTimeline()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open timeline"), timeline::TimelineRecorder::autosaveDirectory(),
+        tr("Rollscope timelines (*.json *.jsonl)"));
+    if (!path.isEmpty())
+        openTimelineFile(path);
+}
+
+void MainWindow::openTimelineFile(const QString &path)
+{
+    auto *watcher = new QFutureWatcher<Result<timeline::Timeline>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        const auto loaded = watcher->result();
+        watcher->deleteLater();
+        if (!loaded) {
+            QMessageBox::warning(this, tr("Open timeline"), loaded.error().message);
+            return;
+        }
+        auto *viewer = new TimelineViewer(loaded.value(), this);
+        viewer->setWindowFlag(Qt::Window);
+        viewer->show();
+    });
+    // Reading and parsing stays off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([path] { return timeline::TimelineLoader::load(path); }));
+}
+
+void MainWindow::refreshRecentTimelines()
+{
+    auto *watcher = new QFutureWatcher<QList<timeline::RecentTimeline>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        const QList<timeline::RecentTimeline> recent = watcher->result();
+        watcher->deleteLater();
+        m_recentMenu->clear();
+        for (const timeline::RecentTimeline &r : recent) {
+            const QString label =
+                tr("%1/%2 — %3 — %4")
+                    .arg(r.ns, r.name,
+                         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedAtMs),
+                                            QLocale::ShortFormat),
+                         r.verdict);
+            const QString path = r.path;
+            m_recentMenu->addAction(label, this, [this, path] { openTimelineFile(path); });
+        }
+        m_recentMenu->setEnabled(!recent.isEmpty());
+    });
+    watcher->setFuture(QtConcurrent::run([] { return timeline::RecentTimelines::scan(); }));
+}
+
+void MainWindow::setDarkPalette(bool dark)
+{
+    AppSettings().setDarkPalette(dark);
+    if (dark) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(Theme::darkPalette());
+    } else {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    }
+}
+
+void MainWindow::updateCentralPage()
+{
+    if (m_session->isOpen())
+        m_pages->setCurrentWidget(m_clusterPage);
 }
 
 } // namespace rollscope

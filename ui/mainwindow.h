@@ -1,13 +1,42 @@
 #pragma once
 
-#include <QMainWindow>
+#include "clusterbar.h"
+#include "kube/kubeconfig.h"
 
+#include <QMainWindow>
+#include <QPointer>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class QAction;
 class QLabel;
+class QMenu;
+class QSplitter;
 class QStackedWidget;
+class QSystemTrayIcon;
 
 namespace rollscope {
 
+class ClusterSession;
+class DeploymentsPane;
 class EmptyStateWidget;
+class ExecApprovalPrompter;
+class RolloutView;
+
+namespace sim {
+class SimClusterThread;
+}
+
+// How the window starts: the command line's connection options.
+struct StartOptions
+{
+    QString kubeconfig;     // --kubeconfig (only this file)
+    QString context;        // --context (else the kubeconfig's current-context)
+    QString ns;             // -n (else the context's namespace)
+    bool demo = false;      // --demo: start on the built-in demo cluster
+    double demoSpeed = 1.0; // simulated time of the demo cluster runs this much faster
+};
 
 class MainWindow final : public QMainWindow
 {
@@ -16,7 +45,24 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Loads the kubeconfig (off the GUI thread) and connects as the options say; with no
+    // kubeconfig at all, to the demo cluster.
+    void start(const StartOptions &options);
+
     EmptyStateWidget *emptyState() const { return m_emptyState; }
+    ClusterBar *clusterBar() const { return m_clusterBar; }
+    DeploymentsPane *deploymentsPane() const { return m_deployments; }
+    ClusterSession *session() const { return m_session; }
+    RolloutView *rolloutView() const { return m_rolloutView; }
+    bool isShowingCluster() const;
+    // The kubeconfig the demo cluster wrote (contexts rollscope-sim, -token and -viewer).
+    QString demoKubeconfigPath() const;
+    // The notification shown when the window was not focused (for tests; "" when none).
+    QString lastNotification() const { return m_lastNotification; }
+
+signals:
+    // The kubeconfig was read (or failed to be); contexts are offered.
+    void contextsLoaded();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -28,9 +74,47 @@ private:
     void restoreLayout();
     void saveLayout() const;
 
-    QStackedWidget *m_pages = nullptr;
-    EmptyStateWidget *m_emptyState = nullptr;
-    QLabel *m_connectionLabel = nullptr;
+    void loadKubeconfig();
+    void onKubeconfigLoaded(const Result<kube::Kubeconfig> &loaded);
+    void connectTo(const ContextEntry &entry);
+    void startDemo();
+    void openDemoKubeconfig(const QString &path);
+    void onSessionOpened();
+    void refreshNamespaces();
+    void showConnectionProblem(const QString &title, const QString &message);
+    void updateCentralPage();
+    void onDeploymentSelected(const QString &key);
+    void onRolloutFinished(const QString &title, const QString &message, bool success);
+    void exportTimeline();
+    void openTimeline();
+    void openTimelineFile(const QString &path);
+    void refreshRecentTimelines();
+    void setDarkPalette(bool dark);
+    void refreshImageSuggestions();
+
+    StartOptions m_options;
+    std::optional<kube::Kubeconfig> m_kubeconfig;
+    ClusterSession *m_session;
+    ExecApprovalPrompter *m_approvals;
+    ClusterBar *m_clusterBar;
+    QStackedWidget *m_pages;
+    EmptyStateWidget *m_emptyState;
+    QWidget *m_clusterPage;
+    QLabel *m_demoBanner;
+    QSplitter *m_splitter;
+    DeploymentsPane *m_deployments;
+    QLabel *m_detailsPlaceholder;
+    QStackedWidget *m_details;
+    RolloutView *m_rolloutView;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_exportAction = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QString m_lastNotification;
+    QLabel *m_connectionLabel;
+    sim::SimClusterThread *m_demo = nullptr;
+    std::unique_ptr<QTemporaryDir> m_demoDir;
+    bool m_noKubeconfig = false;
+    bool m_namespacesPending = false;
 };
 
 } // namespace rollscope

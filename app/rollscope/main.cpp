@@ -1,12 +1,20 @@
 // The composition root of the desktop app and its headless commands.
 #include "common/commandline.h"
 #include "common/version.h"
+#include "kube/getcommand.h"
 #include "mainwindow.h"
+#include "timeline/rolloutcommand.h"
 
 #include <QApplication>
+#include <QCoreApplication>
+#include <QSocketNotifier>
 #include <QTextStream>
+#include <QTimer>
 
+#include <csignal>
 #include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace rollscope;
 
@@ -36,6 +44,104 @@ QStringList argumentsOf(int argc, char **argv)
     return arguments;
 }
 
+// Headless commands: a QCoreApplication, no GUI, the same client code as the window.
+int runGetDeployments(int argc, char **argv, const ParsedCommandLine &parsed)
+{
+    QCoreApplication app(argc, argv);
+    kube::GetOptions options;
+    options.kubeconfig = parsed.connection.kubeconfig;
+    options.context = parsed.connection.context;
+    options.ns = parsed.connection.ns;
+    options.allNamespaces = parsed.allNamespaces;
+    options.verbosity = parsed.verbosity;
+    switch (parsed.output) {
+    case OutputFormat::Table:
+        options.output = kube::GetOptions::Output::Table;
+        break;
+    case OutputFormat::Wide:
+        options.output = kube::GetOptions::Output::Wide;
+        break;
+    case OutputFormat::Json:
+        options.output = kube::GetOptions::Output::Json;
+        break;
+    }
+    kube::GetCommand command(options);
+    QObject::connect(&command, &kube::GetCommand::finished, &app,
+                     [](int exitCode) { QCoreApplication::exit(exitCode); });
+    QTimer::singleShot(0, &command, &kube::GetCommand::start);
+    return app.exec();
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// SIGINT/SIGTERM reach `handler` on the event loop through a socket pair (the async-signal-safe
+// way), once; a second signal ends the process as usual.
+void onInterrupt(QObject *context, std::function<void()> handler)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context,
+                     [notifier, handler = std::move(handler)] {
+                         char byte = 0;
+                         [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
+                         notifier->setEnabled(false);
+                         std::signal(SIGINT, SIG_DFL);
+                         std::signal(SIGTERM, SIG_DFL);
+                         handler();
+                     });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// `rollscope rollout`: Ctrl-C still writes the timeline, marked aborted.
+int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
+{
+    QCoreApplication app(argc, argv);
+    timeline::RolloutCommandOptions options;
+    options.kubeconfig = parsed.connection.kubeconfig;
+    options.context = parsed.connection.context;
+    options.ns = parsed.connection.ns;
+    options.verbosity = parsed.verbosity;
+    const RolloutArguments &r = parsed.rollout;
+    options.deployment = r.deployment;
+    options.container = r.container;
+    options.image = r.image;
+    switch (r.probe) {
+    case ProbeMode::Auto:
+        options.probe = timeline::RolloutCommandOptions::Probe::Auto;
+        break;
+    case ProbeMode::Url:
+        options.probe = timeline::RolloutCommandOptions::Probe::Url;
+        break;
+    case ProbeMode::Off:
+        options.probe = timeline::RolloutCommandOptions::Probe::Off;
+        break;
+    }
+    options.probeUrl = r.probeUrl;
+    options.rate = r.rate;
+    options.timelineFile = r.timelineFile;
+    options.reportFile = r.reportFile;
+    options.csvFile = r.csvFile;
+    options.timeoutSeconds = r.timeoutSeconds;
+    timeline::RolloutCommand command(options);
+    QObject::connect(&command, &timeline::RolloutCommand::finished, &app,
+                     [](int exitCode) { QCoreApplication::exit(exitCode); });
+    onInterrupt(&command, [&command] { command.abort(); });
+    QTimer::singleShot(0, &command, &timeline::RolloutCommand::start);
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -44,11 +150,22 @@ int main(int argc, char **argv)
     const ParsedCommandLine parsed = CommandLine::parse(argumentsOf(argc, argv));
     if (parsed.command == Command::ShowText)
         return printText(parsed);
+    if (parsed.command == Command::GetDeployments)
+        return runGetDeployments(argc, argv, parsed);
+    if (parsed.command == Command::Rollout)
+        return runRollout(argc, argv, parsed);
 
     QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("dev.rollscope.Rollscope"));
 
     MainWindow window;
     window.show();
+    StartOptions options;
+    options.kubeconfig = parsed.connection.kubeconfig;
+    options.context = parsed.connection.context;
+    options.ns = parsed.connection.ns;
+    options.demo = parsed.demo;
+    options.demoSpeed = parsed.demoSpeed;
+    window.start(options);
     return app.exec();
 }

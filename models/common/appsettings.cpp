@@ -7,7 +7,14 @@ const auto MainWindowGeometry = QStringLiteral("mainWindow/geometry");
 const auto MainWindowState = QStringLiteral("mainWindow/state");
 const auto SplitterPrefix = QStringLiteral("splitters/");
 const auto LastContext = QStringLiteral("connection/lastContext");
+const auto DarkPalette = QStringLiteral("view/darkPalette");
+const auto ExecConsentPrefix = QStringLiteral("kube/execConsent/");
 } // namespace Key
+
+QString AppSettings::execConsentKey(const QString &fingerprint)
+{
+    return Key::ExecConsentPrefix + fingerprint;
+}
 
 QByteArray AppSettings::bytes(const QString &key) const
 {
@@ -47,6 +54,16 @@ QByteArray AppSettings::splitterState(const QString &splitterName) const
 void AppSettings::setSplitterState(const QString &splitterName, const QByteArray &state)
 {
     setBytes(Key::SplitterPrefix + splitterName, state);
+}
+
+bool AppSettings::darkPalette() const
+{
+    return m_settings.value(Key::DarkPalette, false).toBool();
+}
+
+void AppSettings::setDarkPalette(bool dark)
+{
+    m_settings.setValue(Key::DarkPalette, dark);
 }
 
 QString AppSettings::lastContext() const

@@ -22,9 +22,17 @@ public:
     QByteArray splitterState(const QString &splitterName) const;
     void setSplitterState(const QString &splitterName, const QByteArray &state);
 
+    // View > Dark Palette (otherwise the system's palette is used).
+    bool darkPalette() const;
+    void setDarkPalette(bool dark);
+
     // The context the user last worked with ("" = the kubeconfig's current-context).
     QString lastContext() const;
     void setLastContext(const QString &context);
+
+    // Where the approval of one exec credential plugin is kept (ExecConsentStore reads and
+    // writes it, also on a QSettings a test provides). `fingerprint` is ExecConsent's SHA-256.
+    static QString execConsentKey(const QString &fingerprint);
 
 private:
     QByteArray bytes(const QString &key) const;

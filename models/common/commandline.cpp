@@ -3,6 +3,9 @@
 #include "common/version.h"
 
 #include <QCommandLineParser>
+#include <QRegularExpression>
+
+#include <optional>
 
 namespace rollscope {
 
@@ -18,6 +21,43 @@ ParsedCommandLine textResult(const QString &text, int exitCode)
     return result;
 }
 
+// kubectl (pflag) spells verbosity "-v N", "-v=N", "--v N" and "--v=N"; Qt knows only the
+// first two for a one-letter option.
+QStringList normalized(const QStringList &arguments)
+{
+    QStringList result;
+    result.reserve(arguments.size());
+    for (const QString &argument : arguments) {
+        if (argument == QLatin1StringView("--v"))
+            result << QStringLiteral("-v");
+        else if (argument.startsWith(QLatin1StringView("--v=")))
+            result << QStringLiteral("-v") << argument.mid(4);
+        else
+            result << argument;
+    }
+    return result;
+}
+
+// Seconds from "300", "90s", "10m", "1h30m" (the subset of Go durations kubectl's --timeout
+// users type).
+std::optional<int> parseDurationSeconds(const QString &text)
+{
+    bool ok = false;
+    const int plain = text.toInt(&ok);
+    if (ok)
+        return plain;
+    static const QRegularExpression duration(
+        QStringLiteral("\\A(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?\\z"));
+    const QRegularExpressionMatch m = duration.match(text);
+    if (text.isEmpty() || !m.hasMatch())
+        return std::nullopt;
+    const qint64 seconds = m.captured(1).toLongLong() * 3600 + m.captured(2).toLongLong() * 60 +
+                           m.captured(3).toLongLong();
+    if (seconds > 7 * 24 * 3600)
+        return std::nullopt;
+    return int(seconds);
+}
+
 } // namespace
 
 ParsedCommandLine CommandLine::parse(const QStringList &arguments)
@@ -25,8 +65,23 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Rollscope shows Kubernetes rolling updates as they happen: pods per version, "
-           "responses per version, and a timeline you can export."));
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+           "responses per version, and a timeline you can export.\n\n"
+           "Headless commands (no window):\n"
+           "  get deployments   list Deployments like kubectl get deployments (also: "
+           "deployment, deploy)\n"
+           "  rollout deployment/NAME --image CONTAINER=IMAGE\n"
+           "                    change the image (as kubectl set image does), follow the "
+           "rollout like kubectl rollout status, probe the Service with a fresh connection per "
+           "request, record the timeline and write it (--timeline, --report, --csv). Without "
+           "--image it follows the rollout already in progress. Exit status: 0 complete with no "
+           "failed request, 2 complete but requests failed, 1 failed or timed out, 64 usage "
+           "error. Recordings are also autosaved under the app data folder (timelines/).\n\n"
+           "Headless commands run the kubeconfig's exec credential plugins without asking, as "
+           "kubectl does; the desktop app asks before the first run of a plugin."));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 tr("A headless command, e.g. \"get deployments\"; none opens "
+                                    "the window."),
+                                 tr("[get deployments | rollout deployment/NAME]"));
 
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help and exit."));
@@ -41,30 +96,218 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption ns({QStringLiteral("n"), QStringLiteral("namespace")},
                                 tr("Show this namespace (default: the context's namespace)."),
                                 tr("namespace"));
-    parser.addOptions({help, version, kubeconfig, context, ns});
+    const QCommandLineOption allNamespaces({QStringLiteral("A"), QStringLiteral("all-namespaces")},
+                                           tr("get: list across all namespaces."));
+    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
+                                    tr("get: output format, wide or json (default: a table)."),
+                                    tr("format"));
+    const QCommandLineOption verbosity(
+        QStringLiteral("v"),
+        tr("Log API requests like kubectl -v: 6 requests, 7 request headers, 8 response headers "
+           "and bodies, 9 everything. Credentials are always masked."),
+        tr("level"));
+    const QCommandLineOption image(
+        QStringLiteral("image"),
+        tr("rollout: the change to roll out, as kubectl set image takes it (container=image)."),
+        tr("container=image"));
+    const QCommandLineOption probe(
+        QStringLiteral("probe"),
+        tr("rollout: where to send requests: auto (the Deployment's Service: LoadBalancer, "
+           "else NodePort, else the API server's service proxy), a URL, or off (default: auto)."),
+        tr("auto|URL|off"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  tr("rollout: requests per second (default: 20)."), tr("n"));
+    const QCommandLineOption timelineFile(QStringLiteral("timeline"),
+                                          tr("rollout: write the timeline as JSON to this file."),
+                                          tr("file.json"));
+    const QCommandLineOption reportFile(
+        QStringLiteral("report"),
+        tr("rollout: write a self-contained HTML report (summary, charts, events) to this file."),
+        tr("file.html"));
+    const QCommandLineOption csvFile(QStringLiteral("csv"),
+                                     tr("rollout: write the samples as CSV to this file."),
+                                     tr("file.csv"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout"),
+        tr("rollout: give up after this long, e.g. 300, 90s, 10m (default: 10m)."), tr("seconds"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        tr("Open on the built-in demo cluster (rollscope-sim, in-process on loopback) even when "
+           "a kubeconfig exists."));
+    const QCommandLineOption demoSpeed(
+        QStringLiteral("demo-speed"),
+        tr("With --demo: run the demo cluster's clock this many times faster, 1 to 20 (default: "
+           "1)."),
+        tr("factor"));
+    parser.addOptions({help, version, kubeconfig, context, ns, allNamespaces, output, verbosity,
+                       image, probe, rate, timelineFile, reportFile, csvFile, timeout, demo,
+                       demoSpeed});
+    const QList<const QCommandLineOption *> rolloutOptions{
+        &image, &probe, &rate, &timelineFile, &reportFile, &csvFile, &timeout};
+    const auto rolloutOptionSet = [&parser, &rolloutOptions]() -> QString {
+        for (const QCommandLineOption *o : rolloutOptions) {
+            if (parser.isSet(*o))
+                return QStringLiteral("--") + o->names().constFirst();
+        }
+        return {};
+    };
 
-    if (!parser.parse(arguments))
-        return textResult(parser.errorText() + u'\n' +
-                              tr("Run '%1 --help' for usage.").arg(QStringLiteral("rollscope")) +
-                              u'\n',
-                          kExitUsage);
+    const QString usageHint =
+        tr("Run '%1 --help' for usage.").arg(QStringLiteral("rollscope")) + u'\n';
+    const auto usageError = [&usageHint](const QString &message) {
+        return textResult(message + u'\n' + usageHint, kExitUsage);
+    };
+
+    if (!parser.parse(normalized(arguments)))
+        return usageError(parser.errorText());
 
     if (parser.isSet(help))
         return textResult(parser.helpText(), 0);
     if (parser.isSet(version))
         return textResult(QStringLiteral("rollscope %1\n").arg(QLatin1StringView(kVersion)), 0);
 
-    if (!parser.positionalArguments().isEmpty())
-        return textResult(
-            tr("Unknown command: %1").arg(parser.positionalArguments().first()) + u'\n' +
-                tr("Run '%1 --help' for usage.").arg(QStringLiteral("rollscope")) + u'\n',
-            kExitUsage);
-
     ParsedCommandLine result;
-    result.command = Command::Gui;
     result.connection.kubeconfig = parser.value(kubeconfig);
     result.connection.context = parser.value(context);
     result.connection.ns = parser.value(ns);
+    if (parser.isSet(verbosity)) {
+        bool ok = false;
+        result.verbosity = parser.value(verbosity).toInt(&ok);
+        if (!ok || result.verbosity < 0)
+            return usageError(tr("Invalid verbosity \"%1\": use a number from 0 to 10.")
+                                  .arg(parser.value(verbosity)));
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty() && (parser.isSet(demo) || parser.isSet(demoSpeed)))
+        return usageError(tr("--demo and --demo-speed only apply to the window; run "
+                             "rollscope-sim for a headless demo cluster."));
+    if (parser.isSet(demoSpeed)) {
+        bool ok = false;
+        result.demoSpeed = parser.value(demoSpeed).toDouble(&ok);
+        if (!ok || !(result.demoSpeed >= 1.0 && result.demoSpeed <= 20.0))
+            return usageError(tr("Invalid --demo-speed \"%1\": use a factor from 1 to 20.")
+                                  .arg(parser.value(demoSpeed)));
+    }
+    result.demo = parser.isSet(demo) || parser.isSet(demoSpeed);
+    if (result.demo && (parser.isSet(kubeconfig) || parser.isSet(context)))
+        return usageError(tr("--demo cannot be combined with --kubeconfig or --context."));
+    if (positional.isEmpty()) {
+        if (parser.isSet(allNamespaces) || parser.isSet(output))
+            return usageError(tr("-A and -o only apply to headless commands such as \"get "
+                                 "deployments\"."));
+        if (const QString option = rolloutOptionSet(); !option.isEmpty())
+            return usageError(tr("%1 only applies to \"rollout\".").arg(option));
+        result.command = Command::Gui;
+        return result;
+    }
+
+    static const QStringList deploymentNames{
+        QStringLiteral("deployments"),     QStringLiteral("deployment"),
+        QStringLiteral("deploy"),          QStringLiteral("deployments.apps"),
+        QStringLiteral("deployment.apps"), QStringLiteral("deploy.apps")};
+
+    if (positional.first() == QLatin1StringView("rollout")) {
+        if (parser.isSet(allNamespaces) || parser.isSet(output))
+            return usageError(tr("-A and -o do not apply to \"rollout\"."));
+        // kubectl spells the object deployment/NAME or "deployment NAME".
+        QStringList object = positional.mid(1);
+        if (object.size() == 1 && object.first().contains(u'/'))
+            object = object.first().split(u'/');
+        if (object.isEmpty())
+            return usageError(tr("\"rollout\" needs a Deployment: %1 rollout deployment/NAME "
+                                 "--image CONTAINER=IMAGE")
+                                  .arg(QStringLiteral("rollscope")));
+        if (object.size() != 2 || !deploymentNames.contains(object.first()) ||
+            object.at(1).isEmpty())
+            return usageError(tr("\"rollout\" takes one Deployment as deployment/NAME, not "
+                                 "\"%1\".")
+                                  .arg(positional.mid(1).join(u' ')));
+        RolloutArguments &r = result.rollout;
+        r.deployment = object.at(1);
+        if (parser.isSet(image)) {
+            const QStringList images = parser.values(image);
+            if (images.size() > 1)
+                return usageError(tr("Give one --image CONTAINER=IMAGE: a rollout records one "
+                                     "change."));
+            const QString change = images.first();
+            const qsizetype eq = change.indexOf(u'=');
+            if (eq <= 0 || eq == change.size() - 1)
+                return usageError(
+                    tr("--image expects CONTAINER=IMAGE, e.g. demo=bebullish/demo:v2, not "
+                       "\"%1\".")
+                        .arg(change));
+            r.container = change.left(eq);
+            r.image = change.mid(eq + 1);
+        }
+        if (parser.isSet(probe)) {
+            const QString value = parser.value(probe);
+            if (value == QLatin1StringView("auto")) {
+                r.probe = ProbeMode::Auto;
+            } else if (value == QLatin1StringView("off")) {
+                r.probe = ProbeMode::Off;
+            } else if (value.isEmpty()) {
+                return usageError(tr("--probe expects auto, off or a URL."));
+            } else {
+                r.probe = ProbeMode::Url;
+                r.probeUrl = value;
+            }
+        }
+        if (parser.isSet(rate)) {
+            bool ok = false;
+            r.rate = parser.value(rate).toDouble(&ok);
+            // The prober's limits (ProbeOptions::kMinRate, kMaxRate).
+            if (!ok || !(r.rate >= 0.1 && r.rate <= 10000))
+                return usageError(tr("Invalid --rate \"%1\": use a number of requests per "
+                                     "second from 0.1 to 10000.")
+                                      .arg(parser.value(rate)));
+        }
+        if (parser.isSet(timeout)) {
+            const std::optional<int> seconds = parseDurationSeconds(parser.value(timeout));
+            if (!seconds || *seconds <= 0)
+                return usageError(tr("Invalid --timeout \"%1\": use seconds (300) or a "
+                                     "duration such as 90s, 10m or 1h.")
+                                      .arg(parser.value(timeout)));
+            r.timeoutSeconds = *seconds;
+        }
+        r.timelineFile = parser.value(timelineFile);
+        r.reportFile = parser.value(reportFile);
+        r.csvFile = parser.value(csvFile);
+        for (const QCommandLineOption *o : {&timelineFile, &reportFile, &csvFile}) {
+            if (parser.isSet(*o) && parser.value(*o).isEmpty())
+                return usageError(tr("--%1 needs a file name.").arg(o->names().constFirst()));
+        }
+        result.command = Command::Rollout;
+        return result;
+    }
+
+    if (const QString option = rolloutOptionSet(); !option.isEmpty())
+        return usageError(tr("%1 only applies to \"rollout\".").arg(option));
+    if (positional.first() != QLatin1StringView("get"))
+        return usageError(tr("Unknown command: %1").arg(positional.first()));
+    if (positional.size() < 2)
+        return usageError(tr("\"get\" needs a resource type: %1 get deployments")
+                              .arg(QStringLiteral("rollscope")));
+    if (!deploymentNames.contains(positional.at(1)))
+        return usageError(tr("\"get\" supports only deployments (deployment, deploy), not "
+                             "\"%1\".")
+                              .arg(positional.at(1)));
+    if (positional.size() > 2)
+        return usageError(tr("Unexpected argument: %1").arg(positional.at(2)));
+
+    if (parser.isSet(output)) {
+        const QString format = parser.value(output);
+        if (format == QLatin1StringView("wide"))
+            result.output = OutputFormat::Wide;
+        else if (format == QLatin1StringView("json"))
+            result.output = OutputFormat::Json;
+        else
+            return usageError(tr("Unable to match a printer suitable for the output format "
+                                 "\"%1\", allowed formats are: json,wide")
+                                  .arg(format));
+    }
+    result.allNamespaces = parser.isSet(allNamespaces);
+    result.command = Command::GetDeployments;
     return result;
 }
 

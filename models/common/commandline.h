@@ -11,8 +11,41 @@ inline constexpr int kExitUsage = 64;
 
 enum class Command
 {
-    Gui,      // open the desktop window
-    ShowText, // print ParsedCommandLine::text and exit with exitCode (help, version, usage errors)
+    Gui,            // open the desktop window
+    ShowText,       // print ParsedCommandLine::text and exit with exitCode (help, version, usage)
+    GetDeployments, // headless: `rollscope get deployments`, like `kubectl get deployments`
+    Rollout,        // headless: `rollscope rollout deployment/NAME`: apply, watch, record
+};
+
+enum class OutputFormat
+{
+    Table,
+    Wide,
+    Json,
+};
+
+// Where `rollscope rollout` sends its requests.
+enum class ProbeMode
+{
+    Auto, // the best target of the Services that select the pods (LB, NodePort, service proxy)
+    Url,  // the URL given
+    Off,
+};
+
+// `rollscope rollout deployment/NAME [--image CONTAINER=IMAGE] ...`.
+struct RolloutArguments
+{
+    QString deployment; // NAME
+    // --image CONTAINER=IMAGE; both empty: watch the rollout already in progress.
+    QString container;
+    QString image;
+    ProbeMode probe = ProbeMode::Auto;
+    QString probeUrl;
+    double rate = 20.0;       // requests per second
+    QString timelineFile;     // --timeline FILE.json
+    QString reportFile;       // --report FILE.html
+    QString csvFile;          // --csv FILE.csv
+    int timeoutSeconds = 600; // --timeout
 };
 
 // Where to connect. Empty strings mean "as kubectl would decide" (KUBECONFIG, current-context).
@@ -27,6 +60,19 @@ struct ParsedCommandLine
 {
     Command command = Command::Gui;
     ConnectionOptions connection;
+    // -v N: log API requests like kubectl -v (6: requests, 7: request headers, 8: response
+    // headers and bodies, 9: everything), credentials always masked.
+    int verbosity = 0;
+
+    // --demo: the window starts on the built-in demo cluster (rollscope-sim in-process);
+    // --demo-speed N: its simulated time runs N times faster (1 to 20).
+    bool demo = false;
+    double demoSpeed = 1.0;
+
+    // For headless commands.
+    bool allNamespaces = false; // -A
+    OutputFormat output = OutputFormat::Table;
+    RolloutArguments rollout;
 
     // For Command::ShowText.
     QString text;

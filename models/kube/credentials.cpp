@@ -94,12 +94,12 @@ private:
     QHash<QByteArray, Credential> m_entries;
 };
 
-bool hasLineBreak(const QString &text)
+bool tokenHasLineBreak(const QString &text)
 {
     return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
 }
 
-QString seconds(std::chrono::milliseconds duration)
+QString secondsText(std::chrono::milliseconds duration)
 {
     return QString::number(static_cast<double>(duration.count()) / 1000.0, 'g', 3);
 }
@@ -299,7 +299,7 @@ std::optional<Error> CredentialProvider::refreshFileToken()
         token = QString::fromUtf8(file.read(kMaxTokenFileBytes)).trimmed();
         if (token.isEmpty())
             reason = tr("the file is empty");
-        else if (hasLineBreak(token))
+        else if (tokenHasLineBreak(token))
             reason = tr("the file holds more than one line");
     }
     m_tokenStale = false;
@@ -539,7 +539,7 @@ void CredentialProvider::onProcessFinished(QProcess *process, int exitCode, bool
         completeExec(execError(Error::Kind::Timeout,
                                tr("The exec plugin \"%1\" of user \"%2\" did not finish within "
                                   "%3 s and was stopped.")
-                                   .arg(command, userName, seconds(m_execTimeout)),
+                                   .arg(command, userName, secondsText(m_execTimeout)),
                                {}, true));
         return;
     }

@@ -1,5 +1,7 @@
 #include "kube/execconsent.h"
 
+#include "common/appsettings.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QSettings>
@@ -8,9 +10,6 @@
 namespace rollscope::kube {
 
 namespace {
-
-// Settings key prefix; one entry per approved fingerprint.
-constexpr QLatin1StringView kConsentGroup("kube/execConsent/");
 
 // Length-prefixed so that ("ab", "c") and ("a", "bc") hash differently.
 void addField(QCryptographicHash &hash, const QString &field)
@@ -73,7 +72,8 @@ ExecConsentStore::~ExecConsentStore() = default;
 
 bool ExecConsentStore::isApproved(const QString &fingerprint) const
 {
-    return isFingerprint(fingerprint) && m_settings->contains(kConsentGroup + fingerprint);
+    return isFingerprint(fingerprint) &&
+           m_settings->contains(AppSettings::execConsentKey(fingerprint));
 }
 
 void ExecConsentStore::approve(const QString &fingerprint)
@@ -81,13 +81,13 @@ void ExecConsentStore::approve(const QString &fingerprint)
     // Anything else would let a caller write arbitrary keys (or a secret) into the settings.
     if (!isFingerprint(fingerprint))
         return;
-    m_settings->setValue(kConsentGroup + fingerprint, QDateTime::currentDateTimeUtc());
+    m_settings->setValue(AppSettings::execConsentKey(fingerprint), QDateTime::currentDateTimeUtc());
 }
 
 void ExecConsentStore::revoke(const QString &fingerprint)
 {
     if (isFingerprint(fingerprint))
-        m_settings->remove(kConsentGroup + fingerprint);
+        m_settings->remove(AppSettings::execConsentKey(fingerprint));
 }
 
 } // namespace rollscope::kube

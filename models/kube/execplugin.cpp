@@ -8,7 +8,7 @@ namespace rollscope::kube {
 
 namespace {
 
-bool hasLineBreak(const QString &text)
+bool execTokenHasLineBreak(const QString &text)
 {
     return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
 }
@@ -107,7 +107,7 @@ Result<Credential> ExecPlugin::parseOutput(const QByteArray &output, const QStri
     if (certPem.isEmpty() != keyPem.isEmpty())
         return invalid(tr("it returned only a client certificate or only a client key; both are "
                           "needed."));
-    if (hasLineBreak(token))
+    if (execTokenHasLineBreak(token))
         return invalid(tr("it returned a token that is not a single line."));
 
     Credential credential;

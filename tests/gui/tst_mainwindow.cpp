@@ -34,8 +34,8 @@ private slots:
         const QList<QAction *> actions = window.menuBar()->actions();
         for (const QAction *action : actions)
             menus << action->text().remove(u'&');
-        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
-                                     QStringLiteral("Help")}));
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Deployment"),
+                                     QStringLiteral("View"), QStringLiteral("Help")}));
 
         QVERIFY(window.statusBar()->isVisible());
         QVERIFY(window.emptyState()->isVisible());

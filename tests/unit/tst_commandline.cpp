@@ -28,6 +28,22 @@ private slots:
         QCOMPARE(parsed.connection.ns, QStringLiteral("team-a"));
     }
 
+    void demoStartsTheBuiltInCluster()
+    {
+        const auto plain = CommandLine::parse({QStringLiteral("rollscope")});
+        QVERIFY(!plain.demo);
+        const auto demo =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("--demo")});
+        QCOMPARE(demo.command, Command::Gui);
+        QVERIFY(demo.demo);
+        QCOMPARE(demo.demoSpeed, 1.0);
+        const auto fast = CommandLine::parse(
+            {QStringLiteral("rollscope"), QStringLiteral("--demo-speed"), QStringLiteral("4")});
+        QCOMPARE(fast.command, Command::Gui);
+        QVERIFY(fast.demo);
+        QCOMPARE(fast.demoSpeed, 4.0);
+    }
+
     void versionIsPrintedToStdout()
     {
         const auto parsed =
@@ -51,9 +67,182 @@ private slots:
         const auto parsed = CommandLine::parse({QStringLiteral("rollscope"), flag});
         QCOMPARE(parsed.command, Command::ShowText);
         QCOMPARE(parsed.exitCode, 0);
-        for (const char *option :
-             {"--kubeconfig", "--context", "--namespace", "--version", "--help"})
+        for (const char *option : {"--kubeconfig", "--context", "--namespace", "--version",
+                                   "--help", "--all-namespaces", "--output", "-v", "--demo"})
             QVERIFY2(parsed.text.contains(QLatin1StringView(option)), option);
+        QVERIFY(parsed.text.contains(QStringLiteral("get deployments")));
+    }
+
+    // Headless commands run exec plugins without asking, as kubectl does; the help says so.
+    void helpMentionsExecPluginsRunWithoutAsking()
+    {
+        const auto parsed =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("--help")});
+        QVERIFY(parsed.text.contains(QStringLiteral("exec credential plugins without asking")));
+    }
+
+    void getDeployments_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<bool>("allNamespaces");
+        QTest::addColumn<int>("output");
+        QTest::addColumn<int>("verbosity");
+        QTest::addColumn<QString>("ns");
+        QTest::newRow("deployments")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deployments")} << false
+            << int(OutputFormat::Table) << 0 << QString();
+        QTest::newRow("deployment -A")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deployment"),
+                           QStringLiteral("-A")}
+            << true << int(OutputFormat::Table) << 0 << QString();
+        QTest::newRow("deploy --all-namespaces -o wide")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                           QStringLiteral("--all-namespaces"), QStringLiteral("-o"),
+                           QStringLiteral("wide")}
+            << true << int(OutputFormat::Wide) << 0 << QString();
+        QTest::newRow("-owide -n shop")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                           QStringLiteral("-owide"), QStringLiteral("-n"), QStringLiteral("shop")}
+            << false << int(OutputFormat::Wide) << 0 << "shop";
+        QTest::newRow("--output=json")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deployments"),
+                           QStringLiteral("--output=json")}
+            << false << int(OutputFormat::Json) << 0 << QString();
+        QTest::newRow("-v 6 before the command")
+            << QStringList{QStringLiteral("-v"), QStringLiteral("6"), QStringLiteral("get"),
+                           QStringLiteral("deploy")}
+            << false << int(OutputFormat::Table) << 6 << QString();
+        QTest::newRow("-v=8") << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                                             QStringLiteral("-v=8")}
+                              << false << int(OutputFormat::Table) << 8 << QString();
+        QTest::newRow("--v=9") << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                                              QStringLiteral("--v=9")}
+                               << false << int(OutputFormat::Table) << 9 << QString();
+        QTest::newRow("--v 7") << QStringList{QStringLiteral("--v"), QStringLiteral("7"),
+                                              QStringLiteral("get"), QStringLiteral("deploy")}
+                               << false << int(OutputFormat::Table) << 7 << QString();
+    }
+    void getDeployments()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(bool, allNamespaces);
+        QFETCH(int, output);
+        QFETCH(int, verbosity);
+        QFETCH(QString, ns);
+        arguments.prepend(QStringLiteral("rollscope"));
+        arguments << QStringLiteral("--kubeconfig") << QStringLiteral("/tmp/k.yaml")
+                  << QStringLiteral("--context") << QStringLiteral("rollscope-sim");
+        const auto parsed = CommandLine::parse(arguments);
+        QCOMPARE(parsed.command, Command::GetDeployments);
+        QCOMPARE(parsed.allNamespaces, allNamespaces);
+        QCOMPARE(int(parsed.output), output);
+        QCOMPARE(parsed.verbosity, verbosity);
+        QCOMPARE(parsed.connection.ns, ns);
+        QCOMPARE(parsed.connection.kubeconfig, QStringLiteral("/tmp/k.yaml"));
+        QCOMPARE(parsed.connection.context, QStringLiteral("rollscope-sim"));
+    }
+
+    void verbosityAppliesToTheWindowToo()
+    {
+        const auto parsed = CommandLine::parse(
+            {QStringLiteral("rollscope"), QStringLiteral("-v"), QStringLiteral("6")});
+        QCOMPARE(parsed.command, Command::Gui);
+        QCOMPARE(parsed.verbosity, 6);
+    }
+
+    void rollout_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("deployment");
+        QTest::addColumn<QString>("container");
+        QTest::addColumn<QString>("image");
+        QTest::addColumn<int>("probe");
+        QTest::addColumn<QString>("probeUrl");
+        QTest::addColumn<double>("rate");
+        QTest::addColumn<int>("timeout");
+        QTest::newRow("defaults") << QStringList{QStringLiteral("rollout"),
+                                                 QStringLiteral("deployment/demo-dp"),
+                                                 QStringLiteral("--image"),
+                                                 QStringLiteral("demo=bebullish/demo:v2")}
+                                  << "demo-dp"
+                                  << "demo"
+                                  << "bebullish/demo:v2" << int(ProbeMode::Auto) << QString()
+                                  << 20.0 << 600;
+        QTest::newRow("watch, deploy NAME, probe off")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deploy"),
+                           QStringLiteral("web"), QStringLiteral("--probe"), QStringLiteral("off")}
+            << "web" << QString() << QString() << int(ProbeMode::Off) << QString() << 20.0 << 600;
+        QTest::newRow("url, rate, timeout in minutes")
+            << QStringList{QStringLiteral("rollout"),
+                           QStringLiteral("deployments.apps/api"),
+                           QStringLiteral("--image=app=registry.local:5000/api@sha256:abc"),
+                           QStringLiteral("--probe"),
+                           QStringLiteral("http://127.0.0.1:8080/health"),
+                           QStringLiteral("--rate"),
+                           QStringLiteral("2.5"),
+                           QStringLiteral("--timeout"),
+                           QStringLiteral("10m")}
+            << "api"
+            << "app"
+            << "registry.local:5000/api@sha256:abc" << int(ProbeMode::Url)
+            << "http://127.0.0.1:8080/health" << 2.5 << 600;
+        QTest::newRow("timeout 1h30m")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/x"),
+                           QStringLiteral("--timeout=1h30m")}
+            << "x" << QString() << QString() << int(ProbeMode::Auto) << QString() << 20.0 << 5400;
+        QTest::newRow("timeout 90s")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/x"),
+                           QStringLiteral("--timeout"), QStringLiteral("90s")}
+            << "x" << QString() << QString() << int(ProbeMode::Auto) << QString() << 20.0 << 90;
+    }
+    void rollout()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, deployment);
+        QFETCH(QString, container);
+        QFETCH(QString, image);
+        QFETCH(int, probe);
+        QFETCH(QString, probeUrl);
+        QFETCH(double, rate);
+        QFETCH(int, timeout);
+        arguments.prepend(QStringLiteral("rollscope"));
+        arguments << QStringLiteral("-n") << QStringLiteral("shop") << QStringLiteral("--context")
+                  << QStringLiteral("prod");
+        const auto parsed = CommandLine::parse(arguments);
+        QCOMPARE(parsed.command, Command::Rollout);
+        QCOMPARE(parsed.connection.ns, QStringLiteral("shop"));
+        QCOMPARE(parsed.connection.context, QStringLiteral("prod"));
+        const RolloutArguments &r = parsed.rollout;
+        QCOMPARE(r.deployment, deployment);
+        QCOMPARE(r.container, container);
+        QCOMPARE(r.image, image);
+        QCOMPARE(int(r.probe), probe);
+        QCOMPARE(r.probeUrl, probeUrl);
+        QCOMPARE(r.rate, rate);
+        QCOMPARE(r.timeoutSeconds, timeout);
+    }
+
+    void rolloutFiles()
+    {
+        const auto parsed =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("rollout"),
+                                QStringLiteral("deployment/demo-dp"), QStringLiteral("--timeline"),
+                                QStringLiteral("t.json"), QStringLiteral("--report=r.html"),
+                                QStringLiteral("--csv"), QStringLiteral("c.csv")});
+        QCOMPARE(parsed.command, Command::Rollout);
+        QCOMPARE(parsed.rollout.timelineFile, QStringLiteral("t.json"));
+        QCOMPARE(parsed.rollout.reportFile, QStringLiteral("r.html"));
+        QCOMPARE(parsed.rollout.csvFile, QStringLiteral("c.csv"));
+    }
+
+    void helpDescribesRollout()
+    {
+        const auto parsed =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("--help")});
+        for (const char *text :
+             {"rollout deployment/NAME", "--image", "--probe", "--rate", "--timeline", "--report",
+              "--csv", "--timeout", "2 complete but requests failed", "64 usage"})
+            QVERIFY2(parsed.text.contains(QLatin1StringView(text)), text);
     }
 
     void usageErrors_data()
@@ -66,6 +255,96 @@ private slots:
             << QStringList{QStringLiteral("--context")} << QStringLiteral("context");
         QTest::newRow("unknown command")
             << QStringList{QStringLiteral("deploy")} << QStringLiteral("deploy");
+        QTest::newRow("get without a resource")
+            << QStringList{QStringLiteral("get")} << QStringLiteral("needs a resource type");
+        QTest::newRow("get pods") << QStringList{QStringLiteral("get"), QStringLiteral("pods")}
+                                  << QStringLiteral("pods");
+        QTest::newRow("get deploy NAME")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"), QStringLiteral("x")}
+            << QStringLiteral("Unexpected argument: x");
+        QTest::newRow("unknown output")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"), QStringLiteral("-o"),
+                           QStringLiteral("yaml")}
+            << QStringLiteral("allowed formats are: json,wide");
+        QTest::newRow("-A without a command")
+            << QStringList{QStringLiteral("-A")} << QStringLiteral("headless");
+        QTest::newRow("verbosity not a number")
+            << QStringList{QStringLiteral("-v"), QStringLiteral("lots")} << QStringLiteral("lots");
+        // rollout
+        QTest::newRow("rollout without a deployment")
+            << QStringList{QStringLiteral("rollout")} << QStringLiteral("needs a Deployment");
+        QTest::newRow("rollout of a pod")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("pod/x")}
+            << QStringLiteral("deployment/NAME");
+        QTest::newRow("rollout of two deployments")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/a"),
+                           QStringLiteral("deployment/b")}
+            << QStringLiteral("deployment/NAME");
+        QTest::newRow("rollout deployment/ without a name")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/")}
+            << QStringLiteral("deployment/NAME");
+        QTest::newRow("--image without =")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--image"), QStringLiteral("bebullish/demo:v2")}
+            << QStringLiteral("CONTAINER=IMAGE");
+        QTest::newRow("--image without an image")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--image"), QStringLiteral("demo=")}
+            << QStringLiteral("CONTAINER=IMAGE");
+        QTest::newRow("two --image")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--image=a=x:1"), QStringLiteral("--image=b=y:1")}
+            << QStringLiteral("one --image");
+        QTest::newRow("--rate not a number")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--rate"), QStringLiteral("fast")}
+            << QStringLiteral("--rate");
+        QTest::newRow("--rate too high")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--rate"), QStringLiteral("1e6")}
+            << QStringLiteral("--rate");
+        QTest::newRow("--rate zero")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--rate=0")}
+            << QStringLiteral("--rate");
+        QTest::newRow("--timeout not a duration")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--timeout"), QStringLiteral("soon")}
+            << QStringLiteral("--timeout");
+        QTest::newRow("--timeout zero")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--timeout=0")}
+            << QStringLiteral("--timeout");
+        QTest::newRow("--timeline without a file")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--timeline=")}
+            << QStringLiteral("--timeline");
+        QTest::newRow("--probe empty")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("--probe=")}
+            << QStringLiteral("--probe");
+        QTest::newRow("-o with rollout")
+            << QStringList{QStringLiteral("rollout"), QStringLiteral("deployment/demo-dp"),
+                           QStringLiteral("-o"), QStringLiteral("json")}
+            << QStringLiteral("rollout");
+        QTest::newRow("--image with get")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                           QStringLiteral("--image"), QStringLiteral("a=b")}
+            << QStringLiteral("--image only applies to \"rollout\"");
+        QTest::newRow("--demo with a kubeconfig")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--kubeconfig"),
+                           QStringLiteral("k.yaml")}
+            << QStringLiteral("--demo cannot be combined");
+        QTest::newRow("--demo with get")
+            << QStringList{QStringLiteral("get"), QStringLiteral("deploy"),
+                           QStringLiteral("--demo")}
+            << QStringLiteral("only apply to the window");
+        QTest::newRow("--demo-speed out of range")
+            << QStringList{QStringLiteral("--demo-speed"), QStringLiteral("100")}
+            << QStringLiteral("Invalid --demo-speed \"100\"");
+        QTest::newRow("--report without a command")
+            << QStringList{QStringLiteral("--report"), QStringLiteral("r.html")}
+            << QStringLiteral("--report only applies to \"rollout\"");
     }
 
     void usageErrors()

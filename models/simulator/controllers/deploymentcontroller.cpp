@@ -25,7 +25,7 @@ QLatin1StringView l1(const char *text)
     return QLatin1StringView(text);
 }
 
-QString component()
+QString deploymentControllerComponent()
 {
     return QString::fromLatin1(DeploymentController::kComponent);
 }
@@ -286,7 +286,7 @@ bool DeploymentController::syncDeployment(Sync &s)
     const auto selector = LabelSelector::fromObject(json::object(s.d, {u"spec", u"selector"}));
     if (!selector || selector->isEmpty()) {
         m_ctx.events->warning(
-            s.d, component(), QStringLiteral("SelectingAll"),
+            s.d, deploymentControllerComponent(), QStringLiteral("SelectingAll"),
             QStringLiteral(
                 "This deployment is selecting all pods. A non-empty selector is required."));
         const qint64 generation = json::integer(s.d, {u"metadata", u"generation"});
@@ -524,13 +524,13 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             s.d.insert(QStringLiteral("status"), status);
             writeStatus(s);
         }
-        m_ctx.events->warning(s.d, component(), l1(kFailedRSCreate), message);
+        m_ctx.events->warning(s.d, deploymentControllerComponent(), l1(kFailedRSCreate), message);
         return false;
     }
 
     if (!alreadyExists && newReplicas > 0)
         m_ctx.events->normal(
-            s.d, component(), QStringLiteral("ScalingReplicaSet"),
+            s.d, deploymentControllerComponent(), QStringLiteral("ScalingReplicaSet"),
             QStringLiteral("Scaled up replica set %1 to %2").arg(rsName).arg(newReplicas));
     bool needsUpdate = false;
     if (json::annotation(s.d, QString(l1(kRevision))) != newRevision) {
@@ -950,7 +950,8 @@ bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newS
     s.rs.insert(uid, updated.value());
     if (sizeNeedsUpdate) {
         scaled = true;
-        m_ctx.events->normal(s.d, component(), QStringLiteral("ScalingReplicaSet"),
+        m_ctx.events->normal(s.d, deploymentControllerComponent(),
+                             QStringLiteral("ScalingReplicaSet"),
                              QStringLiteral("Scaled %1 replica set %2 to %3 from %4")
                                  .arg(operation, json::name(rs))
                                  .arg(newScale)

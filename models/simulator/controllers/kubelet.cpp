@@ -20,7 +20,7 @@ constexpr qint64 kInitialBackOffMs = 10'000;
 // Hosts per pod-address block (.2 .. .254; .1 is the node's bridge).
 constexpr int kHostsPerBlock = 253;
 
-QString component()
+QString kubeletComponent()
 {
     return QString::fromLatin1(Kubelet::kComponent);
 }
@@ -787,7 +787,7 @@ QJsonObject Kubelet::podReference(const Pod &pod) const
 void Kubelet::containerEvent(const Pod &pod, const Container &c, const QString &type,
                              const QString &reason, const QString &message)
 {
-    m_ctx.events->record(podReference(pod), type, component(), reason, message, pod.node,
+    m_ctx.events->record(podReference(pod), type, kubeletComponent(), reason, message, pod.node,
                          QStringLiteral("spec.containers{%1}").arg(c.name));
 }
 

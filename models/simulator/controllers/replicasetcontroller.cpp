@@ -14,7 +14,7 @@ namespace rollscope::sim {
 
 namespace {
 
-QString component()
+QString replicaSetControllerComponent()
 {
     return QString::fromLatin1(ReplicaSetController::kComponent);
 }
@@ -468,13 +468,14 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                 const auto created = m_ctx.registry->create(Resources::pods(), ns, pod);
                 if (!created) {
                     error = created.error().message;
-                    m_ctx.events->warning(rs, component(), QStringLiteral("FailedCreate"),
+                    m_ctx.events->warning(rs, replicaSetControllerComponent(),
+                                          QStringLiteral("FailedCreate"),
                                           QStringLiteral("Error creating: %1").arg(error));
                     continue;
                 }
                 afterwards << summarize(created.value());
                 m_ctx.events->normal(
-                    rs, component(), QStringLiteral("SuccessfulCreate"),
+                    rs, replicaSetControllerComponent(), QStringLiteral("SuccessfulCreate"),
                     QStringLiteral("Created pod: %1").arg(json::name(created.value())));
             }
             if (!error.isEmpty())
@@ -516,7 +517,7 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
         if (!removed) {
             if (removed.error().httpStatus != 404) {
                 m_ctx.events->warning(
-                    rs, component(), QStringLiteral("FailedDelete"),
+                    rs, replicaSetControllerComponent(), QStringLiteral("FailedDelete"),
                     QStringLiteral("Error deleting: %1").arg(removed.error().message));
                 if (firstError.isEmpty())
                     firstError = removed.error().message;
@@ -529,7 +530,8 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                 break;
             }
         }
-        m_ctx.events->normal(rs, component(), QStringLiteral("SuccessfulDelete"),
+        m_ctx.events->normal(rs, replicaSetControllerComponent(),
+                             QStringLiteral("SuccessfulDelete"),
                              QStringLiteral("Deleted pod: %1").arg(json::name(pod)));
     }
     return firstError;

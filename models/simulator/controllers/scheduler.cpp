@@ -17,7 +17,7 @@ namespace {
 
 constexpr qint64 kUnschedulableRetryMs = 300'000;
 
-QString component()
+QString schedulerComponent()
 {
     return QString::fromLatin1(Scheduler::kComponent);
 }
@@ -153,7 +153,7 @@ void Scheduler::onPod(const StoreEvent &e)
         m_placement.insert(key, placement);
         return;
     }
-    if (!pod.schedulerName.isEmpty() && pod.schedulerName != component())
+    if (!pod.schedulerName.isEmpty() && pod.schedulerName != schedulerComponent())
         return;
     if (pod.deleting || pod.terminal)
         return;
@@ -250,7 +250,7 @@ void Scheduler::schedule(const QString &podKey)
                 return true;
             },
             Subresource::Status);
-        m_ctx.events->warning(written ? written.value() : pod, component(),
+        m_ctx.events->warning(written ? written.value() : pod, schedulerComponent(),
                               QStringLiteral("FailedScheduling"), message);
         m_queue.enqueueAfter(podKey, kUnschedulableRetryMs);
         return;
@@ -284,7 +284,7 @@ void Scheduler::schedule(const QString &podKey)
     pod.insert(QStringLiteral("status"), status);
     m_unschedulable.remove(podKey);
     const QJsonObject bound = m_ctx.store->put(Resources::pods(), pod);
-    m_ctx.events->normal(bound, component(), QStringLiteral("Scheduled"),
+    m_ctx.events->normal(bound, schedulerComponent(), QStringLiteral("Scheduled"),
                          QStringLiteral("Successfully assigned %1/%2 to %3").arg(ns, name, chosen));
 }
 

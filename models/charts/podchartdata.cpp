@@ -1,0 +1,104 @@
+#include "podchartdata.h"
+
+namespace rollscope {
+
+void PodChartData::setOrigin(qint64 originMs)
+{
+    m_originMs = originMs;
+    m_hasOrigin = true;
+}
+
+void PodChartData::clear()
+{
+    *this = PodChartData();
+}
+
+void PodChartData::record(Series &series, qint64 timeMs, int value)
+{
+    if (!series.changes.isEmpty() && series.changes.last().second == value)
+        return;
+    series.changes.append({timeMs, value});
+}
+
+void PodChartData::append(const QList<rollout::PodCountSample> &samples)
+{
+    for (const rollout::PodCountSample &sample : samples) {
+        if (!m_hasOrigin)
+            setOrigin(sample.timeMs);
+        m_lastMs = qMax(m_lastMs, sample.timeMs);
+        int allPods = 0;
+        int available = 0;
+        QSet<QString> present;
+        for (const rollout::VersionPods &v : sample.versions) {
+            if (!m_order.contains(v.versionId))
+                m_order.append(v.versionId);
+            present.insert(v.versionId);
+            record(m_total[v.versionId], sample.timeMs, v.total);
+            record(m_ready[v.versionId], sample.timeMs, v.ready);
+            m_peak = qMax(m_peak, v.total + v.terminating);
+            allPods += v.total;
+            available += v.available;
+        }
+        // A version missing from a sample has no pods any more.
+        for (const QString &id : std::as_const(m_order)) {
+            if (!present.contains(id)) {
+                record(m_total[id], sample.timeMs, 0);
+                record(m_ready[id], sample.timeMs, 0);
+            }
+        }
+        record(m_maxTotal, sample.timeMs, sample.maxTotal);
+        record(m_minAvailableLine, sample.timeMs, sample.minAvailable);
+        m_peak = qMax(m_peak, qMax(sample.maxTotal, allPods));
+        m_maxPods = qMax(m_maxPods, allPods);
+        m_minAvailableSeen =
+            m_minAvailableSeen < 0 ? available : qMin(m_minAvailableSeen, available);
+    }
+}
+
+QList<QPointF> PodChartData::steps(const Series &series, qint64 untilMs) const
+{
+    QList<QPointF> points;
+    points.reserve(series.changes.size() * 2 + 1);
+    for (qsizetype i = 0; i < series.changes.size(); ++i) {
+        const auto &[time, value] = series.changes.at(i);
+        const double x = double(time - m_originMs) / 1000.0;
+        if (i > 0)
+            points.append(QPointF(x, series.changes.at(i - 1).second)); // the step's riser
+        points.append(QPointF(x, value));
+    }
+    if (!series.changes.isEmpty() && untilMs > series.changes.last().first)
+        points.append(QPointF(double(untilMs - m_originMs) / 1000.0, series.changes.last().second));
+    return points;
+}
+
+QList<QPointF> PodChartData::total(const QString &versionId, qint64 untilMs) const
+{
+    return steps(m_total.value(versionId), untilMs);
+}
+
+QList<QPointF> PodChartData::ready(const QString &versionId, qint64 untilMs) const
+{
+    return steps(m_ready.value(versionId), untilMs);
+}
+
+QList<QPointF> PodChartData::maxTotal(qint64 untilMs) const
+{
+    return steps(m_maxTotal, untilMs);
+}
+
+QList<QPointF> PodChartData::minAvailable(qint64 untilMs) const
+{
+    return steps(m_minAvailableLine, untilMs);
+}
+
+qsizetype PodChartData::pointCount() const
+{
+    qsizetype n = m_maxTotal.changes.size() + m_minAvailableLine.changes.size();
+    for (const Series &s : m_total)
+        n += s.changes.size();
+    for (const Series &s : m_ready)
+        n += s.changes.size();
+    return n;
+}
+
+} // namespace rollscope

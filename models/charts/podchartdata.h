@@ -1,0 +1,63 @@
+#pragma once
+
+#include "rollout/rollouttypes.h"
+
+#include <QHash>
+#include <QList>
+#include <QPointF>
+#include <QSet>
+
+namespace rollscope {
+
+// The pods-by-version chart as numbers: step lines (x = seconds since the change) of total and
+// ready pods per version, and the strategy's guarantee lines. Pod counts change rarely, so only
+// the points where a value changes are kept: an hour of samples costs a few hundred points, and
+// the chart never draws more than it must.
+class PodChartData
+{
+public:
+    void setOrigin(qint64 originMs);
+    qint64 originMs() const { return m_originMs; }
+    void clear();
+
+    void append(const QList<rollout::PodCountSample> &samples);
+    qint64 lastSampleMs() const { return m_lastMs; }
+
+    // Step-shaped points up to `untilMs` (the last value is extended to it).
+    QList<QPointF> total(const QString &versionId, qint64 untilMs) const;
+    QList<QPointF> ready(const QString &versionId, qint64 untilMs) const;
+    QList<QPointF> maxTotal(qint64 untilMs) const;     // replicas + maxSurge
+    QList<QPointF> minAvailable(qint64 untilMs) const; // replicas - maxUnavailable
+    QStringList versionIds() const { return m_order; }
+
+    // The largest count seen (for the y axis).
+    int peak() const { return m_peak; }
+    // Highest number of pods of all versions together, and the lowest available, seen so far.
+    int maxPodsObserved() const { return m_maxPods; }
+    int minAvailableObserved() const { return m_minAvailableSeen; }
+
+    // Points kept, for tests of the memory bound.
+    qsizetype pointCount() const;
+
+private:
+    struct Series
+    {
+        QList<QPair<qint64, int>> changes; // (time ms, value) where the value changed
+    };
+    static void record(Series &series, qint64 timeMs, int value);
+    QList<QPointF> steps(const Series &series, qint64 untilMs) const;
+
+    qint64 m_originMs = 0;
+    bool m_hasOrigin = false;
+    qint64 m_lastMs = 0;
+    QHash<QString, Series> m_total;
+    QHash<QString, Series> m_ready;
+    Series m_maxTotal;
+    Series m_minAvailableLine;
+    QStringList m_order;
+    int m_peak = 0;
+    int m_maxPods = 0;
+    int m_minAvailableSeen = -1;
+};
+
+} // namespace rollscope

@@ -1,0 +1,195 @@
+#include "responsechartdata.h"
+
+namespace rollscope {
+
+ResponseChartData::ResponseChartData(int maxBins)
+    : m_maxBins(qMax(16, maxBins))
+{}
+
+void ResponseChartData::setOrigin(qint64 originMs)
+{
+    m_originMs = originMs;
+    m_hasOrigin = true;
+}
+
+void ResponseChartData::clear()
+{
+    const int maxBins = m_maxBins;
+    const QStringList order = m_order;
+    *this = ResponseChartData(maxBins);
+    m_order = order;
+}
+
+void ResponseChartData::setVersionOrder(const QStringList &versionIds)
+{
+    m_order = versionIds;
+}
+
+QStringList ResponseChartData::versions() const
+{
+    QStringList all = m_order;
+    for (const QString &v : m_seen) {
+        if (!all.contains(v))
+            all.append(v);
+    }
+    // Only versions that answered take a band.
+    QStringList answered;
+    for (const QString &v : std::as_const(all)) {
+        if (m_totals.value(v) > 0)
+            answered.append(v);
+    }
+    return answered;
+}
+
+ResponseChartData::Bin &ResponseChartData::binFor(qint64 timeMs)
+{
+    // Answers from before the origin (a prober started first) count in the first bin.
+    const qint64 offset = qMax<qint64>(0, timeMs - m_originMs);
+    const qint64 start = m_originMs + (offset / m_binMs) * m_binMs;
+    if (m_bins.isEmpty() || m_bins.last().startMs < start) {
+        // Empty bins in between are real zeros (no answers), not gaps.
+        qint64 next = m_bins.isEmpty() ? start : m_bins.last().startMs + m_binMs;
+        while (next <= start) {
+            m_bins.append(Bin{next, {}, 0});
+            next += m_binMs;
+        }
+        return m_bins.last();
+    }
+    for (qsizetype i = m_bins.size() - 1; i >= 0; --i) {
+        if (m_bins[i].startMs == start)
+            return m_bins[i];
+        if (m_bins[i].startMs < start)
+            break;
+    }
+    // Older than the first bin (late bucket before data started): fold into the first.
+    return m_bins.first();
+}
+
+void ResponseChartData::mergeBins()
+{
+    QList<Bin> merged;
+    merged.reserve(m_bins.size() / 2 + 1);
+    const int newBin = m_binMs * 2;
+    for (const Bin &bin : std::as_const(m_bins)) {
+        const qint64 start = m_originMs + ((bin.startMs - m_originMs) / newBin) * newBin;
+        if (merged.isEmpty() || merged.last().startMs != start)
+            merged.append(Bin{start, {}, 0});
+        Bin &target = merged.last();
+        for (auto it = bin.responses.cbegin(); it != bin.responses.cend(); ++it)
+            target.responses[it.key()] += it.value();
+        target.failures += bin.failures;
+    }
+    m_bins = std::move(merged);
+    m_binMs = newBin;
+}
+
+void ResponseChartData::append(const QList<probe::ProbeBucket> &buckets)
+{
+    for (const probe::ProbeBucket &bucket : buckets) {
+        if (!m_hasOrigin)
+            setOrigin(bucket.startMs);
+        m_lastMs = qMax(m_lastMs, bucket.startMs + bucket.durationMs);
+        Bin &bin = binFor(bucket.startMs);
+        for (auto it = bucket.responsesByVersion.cbegin(); it != bucket.responsesByVersion.cend();
+             ++it) {
+            bin.responses[it.key()] += it.value();
+            m_totals[it.key()] += it.value();
+            if (!m_seen.contains(it.key()))
+                m_seen.append(it.key());
+        }
+        for (int i = 0; i < probe::kFailureClassCount; ++i) {
+            bin.failures += bucket.failures[std::size_t(i)];
+            m_failureTotals[std::size_t(i)] += bucket.failures[std::size_t(i)];
+        }
+        while (m_bins.size() > m_maxBins)
+            mergeBins();
+    }
+}
+
+QList<QPointF> ResponseChartData::upper(int index) const
+{
+    const QStringList order = versions();
+    QList<QPointF> points;
+    points.reserve(m_bins.size() * 2);
+    for (const Bin &bin : m_bins) {
+        int sum = 0;
+        for (int i = 0; i <= index && i < order.size(); ++i)
+            sum += bin.responses.value(order.at(i));
+        // Flat across the bin: a rate holds for the whole bin.
+        points.append(QPointF(x(bin.startMs), rate(sum)));
+        points.append(QPointF(x(bin.startMs + m_binMs), rate(sum)));
+    }
+    return points;
+}
+
+QList<QPointF> ResponseChartData::lower(int index) const
+{
+    if (index <= 0) {
+        QList<QPointF> zeros;
+        zeros.reserve(m_bins.size() * 2);
+        for (const Bin &bin : m_bins) {
+            zeros.append(QPointF(x(bin.startMs), 0));
+            zeros.append(QPointF(x(bin.startMs + m_binMs), 0));
+        }
+        return zeros;
+    }
+    return upper(index - 1);
+}
+
+QList<QPointF> ResponseChartData::failures() const
+{
+    QList<QPointF> points;
+    points.reserve(m_bins.size() * 2);
+    for (const Bin &bin : m_bins) {
+        points.append(QPointF(x(bin.startMs), rate(bin.failures)));
+        points.append(QPointF(x(bin.startMs + m_binMs), rate(bin.failures)));
+    }
+    return points;
+}
+
+double ResponseChartData::peakRate() const
+{
+    double peak = 0;
+    for (const Bin &bin : m_bins) {
+        int sum = 0;
+        for (int v : bin.responses)
+            sum += v;
+        peak = qMax(peak, qMax(rate(sum), rate(bin.failures)));
+    }
+    return peak;
+}
+
+qint64 ResponseChartData::requests() const
+{
+    qint64 n = failed();
+    for (qint64 v : m_totals)
+        n += v;
+    return n;
+}
+
+qint64 ResponseChartData::failed() const
+{
+    qint64 n = 0;
+    for (qint64 f : m_failureTotals)
+        n += f;
+    return n;
+}
+
+double ResponseChartData::share(const QString &versionId, qint64 windowMs) const
+{
+    qint64 mine = 0;
+    qint64 all = 0;
+    for (qsizetype i = m_bins.size() - 1; i >= 0; --i) {
+        const Bin &bin = m_bins.at(i);
+        if (bin.startMs + m_binMs <= m_lastMs - windowMs)
+            break;
+        for (auto it = bin.responses.cbegin(); it != bin.responses.cend(); ++it) {
+            all += it.value();
+            if (it.key() == versionId)
+                mine += it.value();
+        }
+    }
+    return all == 0 ? 0.0 : double(mine) / double(all);
+}
+
+} // namespace rollscope

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "probe/probetypes.h"
+
+#include <QList>
+#include <QMap>
+#include <QPointF>
+#include <QStringList>
+
+#include <array>
+
+namespace rollscope {
+
+// The responses-per-version chart as numbers: answers per second per version (stacked, in a
+// fixed version order) and failures per second, on the same x axis as the pods chart (seconds
+// since the change). 100 ms probe buckets are summed into bins of one second; when an hour of
+// bins would be too many points, neighbouring bins are merged and the bin doubles, so memory
+// and drawing cost stay bounded however long the prober runs.
+class ResponseChartData
+{
+public:
+    explicit ResponseChartData(int maxBins = 1800);
+
+    void setOrigin(qint64 originMs);
+    qint64 originMs() const { return m_originMs; }
+    void clear();
+    // Stacking order (oldest version first); versions seen but not listed go after it.
+    void setVersionOrder(const QStringList &versionIds);
+    QStringList versions() const;
+
+    void append(const QList<probe::ProbeBucket> &buckets);
+
+    // Upper edge of version `index`'s band (its rate plus those stacked below it), and the lower.
+    QList<QPointF> upper(int index) const;
+    QList<QPointF> lower(int index) const;
+    QList<QPointF> failures() const;
+    double peakRate() const;
+    int binMs() const { return m_binMs; }
+    qsizetype binCount() const { return m_bins.size(); }
+
+    // Since the origin.
+    qint64 total(const QString &versionId) const { return m_totals.value(versionId); }
+    qint64 requests() const;
+    qint64 failed() const;
+    std::array<qint64, probe::kFailureClassCount> failuresByClass() const
+    {
+        return m_failureTotals;
+    }
+    // Share of answers from `versionId` among the answers of the last `windowMs`.
+    double share(const QString &versionId, qint64 windowMs) const;
+    qint64 lastBucketMs() const { return m_lastMs; }
+
+private:
+    struct Bin
+    {
+        qint64 startMs = 0;
+        QMap<QString, int> responses;
+        int failures = 0;
+    };
+    Bin &binFor(qint64 timeMs);
+    void mergeBins();
+    double rate(int count) const { return count * 1000.0 / m_binMs; }
+    double x(qint64 timeMs) const { return double(timeMs - m_originMs) / 1000.0; }
+
+    int m_maxBins;
+    int m_binMs = 1000;
+    qint64 m_originMs = 0;
+    bool m_hasOrigin = false;
+    qint64 m_lastMs = 0;
+    QList<Bin> m_bins;
+    QStringList m_order;
+    QStringList m_seen;
+    QMap<QString, qint64> m_totals;
+    std::array<qint64, probe::kFailureClassCount> m_failureTotals{};
+};
+
+} // namespace rollscope

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "itemmodels/rollouttablemodel.h"
+#include "kube/resources.h"
+
+#include <QPointer>
+
+namespace rollscope {
+
+namespace rollout {
+class RolloutTracker;
+}
+
+// Kubernetes Events of the Deployment, its ReplicaSets and pods: LAST SEEN, TYPE, REASON,
+// OBJECT, MESSAGE, COUNT, newest first. The order is the model's own (an event seen again moves
+// to the top with one row move), so a plain view shows the latest on top without a proxy.
+class EventModel : public RolloutTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        LastSeen,
+        Type,
+        Reason,
+        Object,
+        Message,
+        Count,
+        ColumnCount
+    };
+    enum Role
+    {
+        KeyRole = Qt::UserRole + 1, // "namespace/name" of the Event
+        SortRole,
+        WarningRole,      // bool: type Warning
+        InvolvedKindRole, // "Pod", "ReplicaSet", "Deployment"
+        InvolvedNameRole,
+        EventRole, // the kube::EventInfo
+    };
+
+    explicit EventModel(QObject *parent = nullptr);
+
+    void setTracker(rollout::RolloutTracker *tracker);
+    void setEvents(const QList<kube::EventInfo> &events);
+
+    void onAdded(const kube::EventInfo &event);
+    void onUpdated(const kube::EventInfo &before, const kube::EventInfo &after);
+    void onRemoved(const kube::EventInfo &event);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    int rowOf(const QString &key) const;
+    // True when `a` is shown above `b`: later lastSeen first, ties by key.
+    static bool newerFirst(const kube::EventInfo &a, const kube::EventInfo &b);
+
+private:
+    // Where `event` belongs in m_rows (m_rows must not hold it).
+    int positionFor(const kube::EventInfo &event) const;
+    void unbind();
+
+    QList<kube::EventInfo> m_rows;
+    QPointer<rollout::RolloutTracker> m_tracker;
+    QList<QMetaObject::Connection> m_connections;
+};
+
+} // namespace rollscope

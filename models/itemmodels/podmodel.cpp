@@ -1,0 +1,215 @@
+#include "podmodel.h"
+
+#include "rollout/rollouttracker.h"
+
+namespace rollscope {
+
+using kube::PodInfo;
+using rollout::VersionInfo;
+
+PodModel::PodModel(QObject *parent)
+    : RolloutTableModel({Restarts, Age}, parent)
+{}
+
+void PodModel::unbind()
+{
+    for (const auto &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    m_tracker = nullptr;
+}
+
+void PodModel::setTracker(rollout::RolloutTracker *tracker)
+{
+    unbind();
+    m_tracker = tracker;
+    beginResetModel();
+    m_rows = tracker ? tracker->pods() : QList<PodInfo>();
+    m_versions.set(tracker ? tracker->versions() : QList<VersionInfo>());
+    endResetModel();
+    if (!tracker)
+        return;
+    using T = rollout::RolloutTracker;
+    m_connections << connect(tracker, &T::podAdded, this, &PodModel::onAdded);
+    m_connections << connect(tracker, &T::podUpdated, this, &PodModel::onUpdated);
+    m_connections << connect(tracker, &T::podRemoved, this, &PodModel::onRemoved);
+    m_connections << connect(tracker, &T::versionsChanged, this, &PodModel::setVersions);
+}
+
+void PodModel::setPods(const QList<PodInfo> &pods)
+{
+    unbind();
+    beginResetModel();
+    m_rows = pods;
+    endResetModel();
+}
+
+void PodModel::setVersions(const QList<VersionInfo> &versions)
+{
+    QList<std::optional<VersionInfo>> before;
+    before.reserve(m_rows.size());
+    for (const PodInfo &pod : std::as_const(m_rows)) {
+        const VersionInfo *v = versionOf(pod);
+        before.append(v ? std::optional<VersionInfo>(*v) : std::nullopt);
+    }
+    m_versions.set(versions);
+    for (qsizetype row = 0; row < m_rows.size(); ++row) {
+        const VersionInfo *v = versionOf(m_rows.at(row));
+        const std::optional<VersionInfo> now = v ? std::optional<VersionInfo>(*v) : std::nullopt;
+        if (now != before.at(row))
+            emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1),
+                             {Qt::DisplayRole, SortRole, VersionRole, ColorIndexRole, IsNewRole});
+    }
+}
+
+int PodModel::rowOf(const QString &name) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).name == name)
+            return int(i);
+    }
+    return -1;
+}
+
+void PodModel::onAdded(const PodInfo &pod)
+{
+    if (const int existing = rowOf(pod.name); existing >= 0) {
+        onUpdated(m_rows.at(existing), pod);
+        return;
+    }
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.append(pod);
+    endInsertRows();
+}
+
+void PodModel::onUpdated(const PodInfo &, const PodInfo &after)
+{
+    const int row = rowOf(after.name);
+    if (row < 0) {
+        onAdded(after);
+        return;
+    }
+    m_rows[row] = after;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void PodModel::onRemoved(const PodInfo &pod)
+{
+    const int row = rowOf(pod.name);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+}
+
+const VersionInfo *PodModel::versionOf(const PodInfo &pod) const
+{
+    return m_versions.find(pod.podTemplateHash, pod.ownerName);
+}
+
+int PodModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int PodModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PodModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const PodInfo &pod = m_rows.at(index.row());
+    const VersionInfo *version = versionOf(pod);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Name:
+            return pod.name;
+        case Version:
+            return version ? version->label : pod.podTemplateHash;
+        case Status:
+            return pod.statusText;
+        case Ready:
+            return pod.readyText();
+        case Restarts:
+            return pod.restartsText(now());
+        case Node:
+            return pod.node.isEmpty() ? tr("<none>") : pod.node;
+        case Age:
+            return age(pod.creationTimestamp);
+        }
+        return {};
+    case SortRole:
+        switch (index.column()) {
+        case Version:
+            return version ? version->colorIndex : -1;
+        case Ready:
+            return pod.totalContainers > 0 ? double(pod.readyContainers) / pod.totalContainers
+                                           : 0.0;
+        case Restarts:
+            return pod.restarts;
+        case Age:
+            return -pod.creationTimestamp.toMSecsSinceEpoch();
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    case Qt::ToolTipRole:
+        if (index.column() == Status) {
+            if (const auto failure = rollout::podFailure(pod))
+                return failure->message.isEmpty() ? failure->reason : failure->message;
+            return pod.message;
+        }
+        if (index.column() == Version && version)
+            return version->replicaSet;
+        return {};
+    case KeyRole:
+        return pod.name;
+    case VersionRole:
+        return version ? version->id : pod.podTemplateHash;
+    case ColorIndexRole:
+        return version ? version->colorIndex : -1;
+    case IsNewRole:
+        return version ? version->isNew : false;
+    case TerminatingRole:
+        return pod.isTerminating();
+    case FailingRole:
+        return rollout::podFailure(pod).has_value();
+    case FailureReasonRole: {
+        const auto failure = rollout::podFailure(pod);
+        return failure ? failure->reason : QString();
+    }
+    case PodRole:
+        return QVariant::fromValue(pod);
+    }
+    return {};
+}
+
+QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("NAME");
+    case Version:
+        return tr("VERSION");
+    case Status:
+        return tr("STATUS");
+    case Ready:
+        return tr("READY");
+    case Restarts:
+        return tr("RESTARTS");
+    case Node:
+        return tr("NODE");
+    case Age:
+        return tr("AGE");
+    }
+    return {};
+}
+
+} // namespace rollscope

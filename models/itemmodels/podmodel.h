@@ -1,0 +1,73 @@
+#pragma once
+
+#include "itemmodels/rollouttablemodel.h"
+#include "kube/resources.h"
+
+#include <QPointer>
+
+namespace rollscope {
+
+namespace rollout {
+class RolloutTracker;
+}
+
+// The Deployment's pods: NAME, VERSION, STATUS (as kubectl prints it), READY, RESTARTS, NODE,
+// AGE. Rows in arrival order (a proxy sorts on SortRole). The view colours rows from
+// ColorIndexRole/IsNewRole and marks TerminatingRole/FailingRole; the core has no colours.
+class PodModel : public RolloutTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Name,
+        Version,
+        Status,
+        Ready,
+        Restarts,
+        Node,
+        Age,
+        ColumnCount
+    };
+    enum Role
+    {
+        KeyRole = Qt::UserRole + 1, // the pod's name
+        SortRole,
+        VersionRole,       // version id
+        ColorIndexRole,    // the version's colorIndex; -1 when unknown
+        IsNewRole,         // bool: a pod of the new version
+        TerminatingRole,   // bool: deletionTimestamp set
+        FailingRole,       // bool: a container waits for a failure reason (see podFailure())
+        FailureReasonRole, // that reason ("CrashLoopBackOff"), or ""
+        PodRole,           // the kube::PodInfo
+    };
+
+    explicit PodModel(QObject *parent = nullptr);
+
+    void setTracker(rollout::RolloutTracker *tracker);
+    void setPods(const QList<kube::PodInfo> &pods);
+    void setVersions(const QList<rollout::VersionInfo> &versions);
+
+    void onAdded(const kube::PodInfo &pod);
+    void onUpdated(const kube::PodInfo &before, const kube::PodInfo &after);
+    void onRemoved(const kube::PodInfo &pod);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    int rowOf(const QString &name) const;
+
+private:
+    const rollout::VersionInfo *versionOf(const kube::PodInfo &pod) const;
+    void unbind();
+
+    QList<kube::PodInfo> m_rows;
+    VersionLookup m_versions;
+    QPointer<rollout::RolloutTracker> m_tracker;
+    QList<QMetaObject::Connection> m_connections;
+};
+
+} // namespace rollscope

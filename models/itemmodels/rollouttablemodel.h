@@ -1,0 +1,47 @@
+#pragma once
+
+#include "rollout/rollouttypes.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QTimer>
+
+namespace rollscope {
+
+// What the tables of the Rollout view share: ages shown relative to a clock that tests can fix,
+// refreshed every few seconds with one dataChanged per ticking column (never a reset).
+class RolloutTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    // Ages shown relative to this time (the clock; settable for tests).
+    void setNow(const QDateTime &now);
+    QDateTime now() const;
+
+protected:
+    RolloutTableModel(QList<int> tickingColumns, QObject *parent);
+    // kubectl's AGE: "5m", "" for an invalid time.
+    QString age(const QDateTime &since) const;
+
+private:
+    QList<int> m_tickingColumns;
+    QDateTime m_fixedNow;
+    QTimer m_ageTimer;
+};
+
+// Versions by id and by ReplicaSet name, for the models whose rows belong to a version.
+class VersionLookup
+{
+public:
+    void set(const QList<rollout::VersionInfo> &versions);
+    // The version with this id, else the one of this ReplicaSet; nullptr when there is none.
+    const rollout::VersionInfo *find(const QString &id, const QString &replicaSet = {}) const;
+
+private:
+    QHash<QString, rollout::VersionInfo> m_byId;
+    QHash<QString, QString> m_idByReplicaSet;
+};
+
+} // namespace rollscope

@@ -1,0 +1,1038 @@
+#include "kube/apiclient.h"
+
+#include "common/version.h"
+#include "kube/apierror.h"
+#include "kube/offthread.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace rollscope::kube {
+
+using namespace std::chrono_literals;
+using T = ApiClientText;
+
+namespace {
+
+constexpr qsizetype kTruncatedBodyChars = 1024;
+constexpr int kDefaultWatchTimeoutSeconds = 1800;
+
+QByteArray percentEncoded(const QString &text)
+{
+    return QUrl::toPercentEncoding(text);
+}
+
+QByteArray reasonPhrase(int status)
+{
+    // HTTP/2 has no reason phrase; kubectl prints Go's http.StatusText.
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return {};
+    }
+}
+
+// Failures worth another attempt: the request may not have reached the server, or the answer
+// was lost on the way. TLS, DNS and protocol mistakes repeat identically, so they are final.
+bool transientNetworkError(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::AuthenticationRequiredError:
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProxyNotFoundError:
+        return false;
+    default:
+        return true;
+    }
+}
+
+std::optional<int> retryAfterSeconds(const QByteArray &value)
+{
+    // client-go accepts only whole seconds (no HTTP-date).
+    bool ok = false;
+    const int seconds = value.trimmed().toInt(&ok);
+    if (!ok || seconds < 0)
+        return std::nullopt;
+    return seconds;
+}
+
+QString seconds(std::chrono::milliseconds ms)
+{
+    return QString::number(static_cast<double>(ms.count()) / 1000.0, 'g', 3);
+}
+
+} // namespace
+
+// --- requests ------------------------------------------------------------------------------------
+
+bool ApiRequest::idempotent() const
+{
+    return method == "GET" || method == "HEAD" || method == "PUT";
+}
+
+ApiRequest ApiRequest::get(const QString &path, const QUrlQuery &query)
+{
+    ApiRequest r;
+    r.path = path;
+    r.query = query;
+    return r;
+}
+
+ApiRequest ApiRequest::patch(const QString &path, const QByteArray &contentType,
+                             const QByteArray &body, const QUrlQuery &query)
+{
+    ApiRequest r;
+    r.method = QByteArrayLiteral("PATCH");
+    r.path = path;
+    r.query = query;
+    r.contentType = contentType;
+    r.body = body;
+    return r;
+}
+
+QByteArray ApiResponse::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QJsonObject ApiResponse::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+QUrlQuery ListOptions::query() const
+{
+    QUrlQuery q;
+    if (!labelSelector.isEmpty())
+        q.addQueryItem(QStringLiteral("labelSelector"), labelSelector);
+    if (!fieldSelector.isEmpty())
+        q.addQueryItem(QStringLiteral("fieldSelector"), fieldSelector);
+    if (limit > 0)
+        q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!continueToken.isEmpty())
+        q.addQueryItem(QStringLiteral("continue"), continueToken);
+    if (!resourceVersion.isEmpty())
+        q.addQueryItem(QStringLiteral("resourceVersion"), resourceVersion);
+    return q;
+}
+
+// --- ApiClient -----------------------------------------------------------------------------------
+
+struct ApiClient::Call
+{
+    ApiRequest request;
+    QPointer<QObject> context;
+    bool hasContext = false;
+    ResponseHandler done;
+    Credential credential;
+    QPointer<QNetworkReply> reply;
+    QTimer *deadline = nullptr;
+    QElapsedTimer attemptClock;
+    int attempts = 0;
+    int retryAfterRetries = 0;
+    int connectionRetries = 0;
+    bool authRetried = false;
+    bool timedOut = false;
+    bool waiting = false; // credential being acquired or retry scheduled
+};
+
+ApiClient::ApiClient(ClusterConfig config, QObject *parent)
+    : ApiClient(std::move(config), Options(), parent)
+{}
+
+ApiClient::ApiClient(ClusterConfig config, Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_userAgent(QByteArrayLiteral("rollscope/") + QByteArray(kVersion))
+{
+    m_credentials = new CredentialProvider(std::move(config), this);
+    Result<QNetworkProxy> proxy = proxyFor(m_credentials->config());
+    if (!proxy)
+        m_proxyError = proxy.error();
+    m_manager = makeManager();
+}
+
+ApiClient::~ApiClient()
+{
+    // Nothing may call back into a half-destroyed client.
+    const auto calls = std::exchange(m_calls, {});
+    for (Call *call : calls) {
+        if (call->reply) {
+            call->reply->disconnect(this);
+            call->reply->abort();
+        }
+        delete call;
+    }
+    for (const QPointer<Watch> &watch : std::as_const(m_watches)) {
+        if (watch)
+            watch->detach();
+    }
+}
+
+const ClusterConfig &ApiClient::config() const
+{
+    return m_credentials->config();
+}
+
+QString ApiClient::serverAddress() const
+{
+    const QUrl &server = config().cluster.server;
+    const int defaultPort = server.scheme() == u"http" ? 80 : 443;
+    return server.host() + u':' + QString::number(server.port(defaultPort));
+}
+
+QNetworkAccessManager *ApiClient::makeManager()
+{
+    auto *manager = new QNetworkAccessManager(this);
+    // The API never redirects; following one could carry the Authorization header elsewhere.
+    manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    manager->setStrictTransportSecurityEnabled(false);
+    manager->setAutoDeleteReplies(false);
+    if (!m_proxyError) {
+        Result<QNetworkProxy> proxy = proxyFor(config());
+        if (proxy)
+            manager->setProxy(*proxy);
+    }
+    return manager;
+}
+
+QUrl ApiClient::urlFor(const ApiRequest &request) const
+{
+    QUrl url = config().cluster.server;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + request.path);
+    // Encoded by hand: QUrlQuery leaves '=' and ',' in values alone, kubectl encodes them
+    // (labelSelector=app%3Ddemo), and so does this client.
+    QByteArray query;
+    const auto items = request.query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, value] : items) {
+        if (!query.isEmpty())
+            query += '&';
+        query += percentEncoded(key) + '=' + percentEncoded(value);
+    }
+    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    return url;
+}
+
+QNetworkRequest ApiClient::buildRequest(const ApiRequest &request, const Credential &credential,
+                                        std::chrono::milliseconds transferTimeout) const
+{
+    QNetworkRequest r(urlFor(request));
+    configureRequest(config(), r);
+    if (!m_options.http2) {
+        QSslConfiguration ssl = r.sslConfiguration();
+        ssl.setAllowedNextProtocols({QByteArray(QSslConfiguration::NextProtocolHttp1_1)});
+        r.setSslConfiguration(ssl);
+    }
+    r.setAttribute(QNetworkRequest::Http2AllowedAttribute, m_options.http2);
+    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    r.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    r.setTransferTimeout(static_cast<int>(transferTimeout.count()));
+    r.setRawHeader("User-Agent", m_userAgent);
+    r.setRawHeader("Accept", request.accept);
+    if (!request.body.isEmpty() || request.method == "PATCH" || request.method == "POST" ||
+        request.method == "PUT")
+        r.setRawHeader("Content-Type", request.contentType.isEmpty()
+                                           ? QByteArrayLiteral("application/json")
+                                           : request.contentType);
+    CredentialProvider::apply(credential, config().user, r);
+    return r;
+}
+
+quint64 ApiClient::send(const ApiRequest &request, QObject *context, ResponseHandler done)
+{
+    const quint64 id = ++m_nextId;
+    auto *call = new Call;
+    call->request = request;
+    call->context = context;
+    call->hasContext = context != nullptr;
+    call->done = std::move(done);
+    call->deadline = new QTimer(this);
+    call->deadline->setSingleShot(true);
+    connect(call->deadline, &QTimer::timeout, this, [this, id] { onDeadline(id); });
+    m_calls.insert(id, call);
+    if (m_proxyError) {
+        // Reported asynchronously like every other outcome.
+        QTimer::singleShot(0, this, [this, id] { complete(id, *m_proxyError); });
+        return id;
+    }
+    dispatch(id);
+    return id;
+}
+
+void ApiClient::cancel(quint64 id)
+{
+    Call *call = m_calls.take(id);
+    if (!call)
+        return;
+    if (call->reply) {
+        call->reply->disconnect(this);
+        call->reply->abort();
+        call->reply->deleteLater();
+    }
+    delete call->deadline;
+    delete call;
+}
+
+void ApiClient::dispatch(quint64 id)
+{
+    Call *call = m_calls.value(id);
+    if (!call)
+        return;
+    call->waiting = true;
+    QPointer<ApiClient> self(this);
+    m_credentials->acquire([self, id](Result<Credential> credential) {
+        if (self)
+            self->onCredential(id, std::move(credential));
+    });
+}
+
+void ApiClient::onCredential(quint64 id, Result<Credential> credential)
+{
+    Call *call = m_calls.value(id);
+    if (!call || !call->waiting)
+        return;
+    call->waiting = false;
+    if (!credential) {
+        complete(id, credential.error());
+        return;
+    }
+    call->credential = *credential;
+    rememberSecrets(call->credential);
+    const std::chrono::milliseconds timeout =
+        call->request.timeout.count() > 0 ? call->request.timeout : m_options.requestTimeout;
+    const QNetworkRequest request = buildRequest(call->request, call->credential, 0ms);
+    ++call->attempts;
+    ++m_requestsSent;
+    call->timedOut = false;
+    logRequest(request, call->request.method, call->request.body);
+    call->attemptClock.start();
+    QNetworkReply *reply =
+        call->request.body.isEmpty() && call->request.method == "GET"
+            ? m_manager->get(request)
+            : m_manager->sendCustomRequest(request, call->request.method, call->request.body);
+    call->reply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, id] { onReplyFinished(id); });
+    call->deadline->start(timeout);
+}
+
+void ApiClient::onDeadline(quint64 id)
+{
+    Call *call = m_calls.value(id);
+    if (!call || !call->reply)
+        return;
+    call->timedOut = true;
+    call->reply->abort(); // finished() follows
+}
+
+void ApiClient::onReplyFinished(quint64 id)
+{
+    Call *call = m_calls.value(id);
+    if (!call || !call->reply)
+        return;
+    QNetworkReply *reply = call->reply;
+    call->reply = nullptr;
+    call->deadline->stop();
+    reply->deleteLater();
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+    QByteArray reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    if (reason.isEmpty())
+        reason = reasonPhrase(status);
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const qint64 ms = call->attemptClock.elapsed();
+    logResponse(call->request.method, reply->url(), status, reason, ms, reply, body);
+
+    // No complete answer: nothing came back, the deadline cut it, or the connection broke in
+    // the middle of a 2xx body (an error answer's body is complete enough to decode).
+    const bool incomplete =
+        status == 0 || call->timedOut ||
+        (status >= 200 && status < 300 && reply->error() != QNetworkReply::NoError);
+    if (incomplete) {
+        const std::chrono::milliseconds timeout =
+            call->request.timeout.count() > 0 ? call->request.timeout : m_options.requestTimeout;
+        const Error error =
+            call->timedOut
+                ? ApiErrors::network(QNetworkReply::TimeoutError, {}, serverAddress(),
+                                     timeout.count())
+                : ApiErrors::network(reply->error(), reply->errorString(), serverAddress());
+        const bool transient = call->timedOut || transientNetworkError(reply->error());
+        if (transient && call->request.idempotent() &&
+            call->connectionRetries < m_options.connectionRetries) {
+            ++call->connectionRetries;
+            const auto delay =
+                m_options.connectionRetryDelay * (1 << (call->connectionRetries - 1));
+            log(4, T::tr("%1 %2 failed (%3); retrying in %4 s")
+                       .arg(QString::fromLatin1(call->request.method),
+                            reply->url().toDisplayString(), error.message, seconds(delay)));
+            retryLater(id, delay);
+            return;
+        }
+        complete(id, error);
+        return;
+    }
+    noteProtocol(http2);
+
+    if (status >= 200 && status < 300) {
+        ApiResponse response;
+        response.status = status;
+        response.body = body;
+        response.headers = reply->rawHeaderPairs();
+        response.http2 = http2;
+        response.attempts = call->attempts;
+        complete(id, std::move(response));
+        return;
+    }
+
+    if (status == 401 && !call->authRetried && m_credentials->invalidate(call->credential)) {
+        call->authRetried = true;
+        log(4, T::tr("401 Unauthorized: fetching a fresh credential and trying once more"));
+        dispatch(id);
+        return;
+    }
+
+    if (status == 429 || status >= 500) {
+        const std::optional<int> wait = retryAfterSeconds(reply->rawHeader("Retry-After"));
+        if (wait && call->retryAfterRetries < m_options.maxRetryAfterRetries) {
+            ++call->retryAfterRetries;
+            log(4, T::tr("Got %1 with Retry-After %2 s: retry %3 of %4")
+                       .arg(status)
+                       .arg(*wait)
+                       .arg(call->retryAfterRetries)
+                       .arg(m_options.maxRetryAfterRetries));
+            retryLater(id, std::chrono::seconds(*wait));
+            return;
+        }
+    }
+    complete(id, ApiErrors::fromResponse(status, body));
+}
+
+void ApiClient::retryLater(quint64 id, std::chrono::milliseconds delay)
+{
+    Call *call = m_calls.value(id);
+    if (!call)
+        return;
+    call->waiting = false;
+    // The deadline timer doubles as the wait timer: one timer per call, stopped on cancel.
+    call->deadline->disconnect(this);
+    connect(call->deadline, &QTimer::timeout, this, [this, id] {
+        Call *c = m_calls.value(id);
+        if (!c)
+            return;
+        c->deadline->disconnect(this);
+        connect(c->deadline, &QTimer::timeout, this, [this, id] { onDeadline(id); });
+        dispatch(id);
+    });
+    call->deadline->start(delay);
+}
+
+void ApiClient::complete(quint64 id, Result<ApiResponse> result)
+{
+    Call *call = m_calls.take(id);
+    if (!call)
+        return;
+    const bool deliver = !call->hasContext || call->context;
+    ResponseHandler done = std::move(call->done);
+    call->deadline->deleteLater();
+    delete call;
+    if (deliver && done)
+        done(std::move(result));
+}
+
+void ApiClient::noteProtocol(bool http2)
+{
+    const Protocol protocol = http2 ? Protocol::Http2 : Protocol::Http1;
+    if (protocol == m_protocol)
+        return;
+    m_protocol = protocol;
+    emit protocolDetected(protocol);
+}
+
+quint64 ApiClient::getJson(const QString &path, const QUrlQuery &query, QObject *context,
+                           JsonHandler done)
+{
+    return send(ApiRequest::get(path, query), context,
+                [done = std::move(done)](Result<ApiResponse> response) {
+                    if (!response) {
+                        done(response.error());
+                        return;
+                    }
+                    const QJsonDocument doc = QJsonDocument::fromJson(response->body);
+                    if (!doc.isObject()) {
+                        done(Error::make(Error::Kind::Protocol,
+                                         T::tr("The server answered with something that is not "
+                                               "a JSON object.")));
+                        return;
+                    }
+                    done(doc.object());
+                });
+}
+
+namespace {
+
+// A list body as ListResult, or why it is not one. Runs on a worker thread.
+Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonObject list = doc.object();
+    // "items": null is how Go encodes an empty list.
+    const QJsonValue itemsValue = list.value(u"items");
+    if (!doc.isObject() || !(itemsValue.isArray() || itemsValue.isNull()))
+        return Error::make(Error::Kind::Protocol,
+                           T::tr("The server answered the list of %1 with something that is not "
+                                 "a list.")
+                               .arg(kind.plural));
+    ListResult result;
+    const QJsonObject metadata = list.value(u"metadata").toObject();
+    result.resourceVersion = metadata.value(u"resourceVersion").toString();
+    result.continueToken = metadata.value(u"continue").toString();
+    result.pages = 1;
+    const QJsonArray items = itemsValue.toArray();
+    result.items.reserve(items.size());
+    for (const QJsonValue &item : items) {
+        QJsonObject o = item.toObject();
+        // Items of a list may leave kind and apiVersion out, as real servers do; later
+        // consumers (and -o json) expect them.
+        if (!o.contains(u"kind"))
+            o.insert(QStringLiteral("kind"), kind.kind);
+        if (!o.contains(u"apiVersion"))
+            o.insert(QStringLiteral("apiVersion"), kind.apiVersion());
+        result.items.append(std::move(o));
+    }
+    return result;
+}
+
+} // namespace
+
+quint64 ApiClient::listPage(const ResourceKind &kind, const ListOptions &options, QObject *context,
+                            ListHandler done)
+{
+    const ResourceKind k = kind;
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    return send(ApiRequest::get(kind.collectionPath(options.ns), options.query()), context,
+                [this, k, guard, hasContext, done = std::move(done)](Result<ApiResponse> response) {
+                    if (!response) {
+                        done(response.error());
+                        return;
+                    }
+                    // A page can be megabytes: parse it on a worker, deliver here.
+                    runOffThread<Result<ListResult>>(
+                        this, [body = response->body, k] { return decodeList(body, k); },
+                        [guard, hasContext, done](Result<ListResult> result) {
+                            if (hasContext && !guard)
+                                return;
+                            done(std::move(result));
+                        });
+                });
+}
+
+void ApiClient::listAll(const ResourceKind &kind, const ListOptions &options, QObject *context,
+                        ListHandler done)
+{
+    listNext(kind, options, std::make_shared<ListResult>(), QPointer<QObject>(context),
+             context != nullptr, std::move(done));
+}
+
+void ApiClient::listNext(const ResourceKind &kind, ListOptions options,
+                         std::shared_ptr<ListResult> collected, QPointer<QObject> context,
+                         bool hasContext, ListHandler done)
+{
+    if (hasContext && !context)
+        return;
+    const ResourceKind k = kind;
+    listPage(kind, options, this,
+             [this, k, options, collected, context, hasContext,
+              done = std::move(done)](Result<ListResult> page) mutable {
+                 if (hasContext && !context)
+                     return;
+                 if (!page) {
+                     if (page.error().kind == Error::Kind::Expired &&
+                         !options.continueToken.isEmpty()) {
+                         // The snapshot behind the continue token is gone: start over and
+                         // take everything in one answer (client-go's FullListIfExpired).
+                         log(4, T::tr("The continue token of the %1 list expired; listing "
+                                      "again without paging")
+                                    .arg(k.plural));
+                         ListOptions full = options;
+                         full.continueToken.clear();
+                         full.limit = 0;
+                         *collected = ListResult();
+                         listNext(k, full, collected, context, hasContext, std::move(done));
+                         return;
+                     }
+                     done(page.error());
+                     return;
+                 }
+                 if (collected->pages == 0)
+                     collected->resourceVersion = page->resourceVersion;
+                 collected->items.append(page->items);
+                 collected->pages += 1;
+                 collected->continueToken = page->continueToken;
+                 if (page->continueToken.isEmpty()) {
+                     done(std::move(*collected));
+                     return;
+                 }
+                 ListOptions next = options;
+                 next.continueToken = page->continueToken;
+                 // A continue token fixes the snapshot; resourceVersion must not be repeated.
+                 next.resourceVersion.clear();
+                 listNext(k, next, collected, context, hasContext, std::move(done));
+             });
+}
+
+// --- watches ---------------------------------------------------------------------------------
+
+Watch *ApiClient::watch(const ApiRequest &request, QObject *parent)
+{
+    auto *watch = new Watch(this, request, parent);
+    m_watches.removeAll(nullptr);
+    m_watches.append(watch);
+    watch->start();
+    return watch;
+}
+
+QNetworkAccessManager *ApiClient::acquireWatchManager()
+{
+    const bool http2 = m_protocol == Protocol::Http2 && m_options.http2;
+    const int capacity =
+        http2 ? std::numeric_limits<int>::max() : std::max(1, m_options.watchesPerHttp1Manager);
+    for (WatchManager &w : m_watchManagers) {
+        if (w.http2 == http2 && w.watches < capacity) {
+            ++w.watches;
+            return w.manager;
+        }
+    }
+    WatchManager w;
+    w.manager = makeManager();
+    w.watches = 1;
+    w.http2 = http2;
+    m_watchManagers.append(w);
+    log(5, T::tr("Opened watch connection pool %1 (%2)")
+               .arg(m_watchManagers.size())
+               .arg(http2 ? QStringLiteral("HTTP/2") : QStringLiteral("HTTP/1.1")));
+    return w.manager;
+}
+
+void ApiClient::releaseWatchManager(QNetworkAccessManager *manager)
+{
+    for (WatchManager &w : m_watchManagers) {
+        if (w.manager == manager) {
+            w.watches = std::max(0, w.watches - 1);
+            return;
+        }
+    }
+}
+
+int ApiClient::watchManagerCount() const
+{
+    int count = 0;
+    for (const WatchManager &w : m_watchManagers) {
+        if (w.watches > 0)
+            ++count;
+    }
+    return count;
+}
+
+Watch::Watch(ApiClient *client, ApiRequest request, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_request(std::move(request))
+    , m_idleTimer(new QTimer(this))
+{
+    m_idleTimer->setSingleShot(true);
+    connect(m_idleTimer, &QTimer::timeout, this, &Watch::onIdle);
+    bool ok = false;
+    int timeoutSeconds =
+        m_request.query.queryItemValue(QStringLiteral("timeoutSeconds")).toInt(&ok);
+    if (!ok || timeoutSeconds <= 0)
+        timeoutSeconds = kDefaultWatchTimeoutSeconds;
+    m_idleTimeout = std::chrono::seconds(timeoutSeconds) + client->options().watchIdleGrace;
+}
+
+Watch::~Watch()
+{
+    m_done = true;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    releaseManager();
+}
+
+void Watch::releaseManager()
+{
+    if (m_manager && m_client)
+        m_client->releaseWatchManager(m_manager);
+    m_manager = nullptr;
+}
+
+void Watch::detach()
+{
+    m_done = true;
+    m_idleTimer->stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply = nullptr; // owned by the client's manager, which deletes it
+    }
+    m_manager = nullptr;
+    m_client = nullptr;
+}
+
+void Watch::start()
+{
+    m_clock.start();
+    QPointer<Watch> self(this);
+    m_client->credentials()->acquire([self](Result<Credential> credential) {
+        if (self)
+            self->onCredential(std::move(credential));
+    });
+}
+
+void Watch::onCredential(Result<Credential> credential)
+{
+    if (m_done || !m_client)
+        return;
+    if (!credential) {
+        // Reported asynchronously, so a caller connecting after watch() still hears it.
+        QTimer::singleShot(0, this, [this, error = credential.error()] { finish(error); });
+        return;
+    }
+    if (m_client->m_proxyError) {
+        QTimer::singleShot(0, this, [this] { finish(*m_client->m_proxyError); });
+        return;
+    }
+    m_credential = *credential;
+    m_client->rememberSecrets(m_credential);
+    m_manager = m_client->acquireWatchManager();
+    // No transfer timeout: a quiet watch is normal. The idle timer catches dead connections.
+    const QNetworkRequest request = m_client->buildRequest(m_request, m_credential, 0ms);
+    m_client->logRequest(request, m_request.method, {});
+    ++m_client->m_requestsSent;
+    m_reply = m_manager->get(request);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &Watch::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &Watch::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &Watch::onReplyFinished);
+    m_idleTimer->start(m_idleTimeout);
+}
+
+void Watch::onMetaData()
+{
+    if (!m_reply || m_status != 0)
+        return;
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_status == 0)
+        return;
+    m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+    if (m_client) {
+        m_client->noteProtocol(m_http2);
+        m_client->log(6, QStringLiteral("%1 %2 %3 %4 in %5 milliseconds (watch)")
+                             .arg(QString::fromLatin1(m_request.method),
+                                  m_reply->url().toString(QUrl::FullyEncoded))
+                             .arg(m_status)
+                             .arg(QString::fromLatin1(reasonPhrase(m_status)))
+                             .arg(m_clock.elapsed()));
+    }
+    if (m_status == 200) {
+        m_opened = true;
+        emit opened();
+    }
+}
+
+void Watch::onReadyRead()
+{
+    if (!m_reply || m_done)
+        return;
+    if (m_status == 0)
+        onMetaData();
+    const QByteArray data = m_reply->readAll();
+    if (m_status != 200) {
+        // An error answer: keep its body (bounded) for the Status.
+        if (m_errorBody.size() < 1024 * 1024)
+            m_errorBody += data;
+        return;
+    }
+    m_idleTimer->start(m_idleTimeout);
+    if (m_client && m_client->verbosity() >= 9)
+        m_client->log(9, QStringLiteral("Watch data: %1")
+                             .arg(m_client->scrub(QString::fromUtf8(data).trimmed())));
+    WatchLineParser::Chunk chunk = m_parser.feed(data);
+    QList<WatchEvent> events;
+    std::optional<Error> error = std::move(chunk.error);
+    for (WatchEvent &event : chunk.events) {
+        if (event.type == WatchEvent::Type::Error) {
+            error = event.error();
+            break;
+        }
+        events.append(std::move(event));
+    }
+    m_events += static_cast<int>(events.size());
+    if (!events.isEmpty()) {
+        QPointer<Watch> self(this);
+        emit eventsReceived(events);
+        if (!self || m_done)
+            return;
+    }
+    if (error) {
+        if (m_reply) {
+            m_reply->disconnect(this);
+            m_reply->abort();
+            m_reply->deleteLater();
+            m_reply = nullptr;
+        }
+        finish(std::move(error));
+    }
+}
+
+void Watch::onIdle()
+{
+    if (!m_reply || m_done)
+        return;
+    m_idleExpired = true;
+    m_reply->abort(); // finished() follows
+}
+
+void Watch::onReplyFinished()
+{
+    if (!m_reply || m_done)
+        return;
+    QNetworkReply *reply = m_reply;
+    if (m_status == 0)
+        onMetaData();
+    if (m_done)
+        return;
+    const QByteArray rest = reply->readAll();
+    m_reply = nullptr;
+    reply->deleteLater();
+    const QString server = m_client ? m_client->serverAddress() : QString();
+
+    if (m_status != 200 && m_status != 0) {
+        m_errorBody += rest;
+        Error error = ApiErrors::fromResponse(m_status, m_errorBody);
+        if (m_status == 401 && m_client)
+            m_client->credentials()->invalidate(m_credential);
+        finish(std::move(error));
+        return;
+    }
+    if (m_idleExpired) {
+        finish(Error::make(
+            Error::Kind::Timeout,
+            T::tr("The watch connection to %1 went quiet for %2 s and was closed.")
+                .arg(server)
+                .arg(std::chrono::duration_cast<std::chrono::seconds>(m_idleTimeout).count())));
+        return;
+    }
+    if (reply->error() != QNetworkReply::NoError) {
+        finish(ApiErrors::network(reply->error(), reply->errorString(), server));
+        return;
+    }
+    // A clean end; a last line without a newline still counts.
+    WatchLineParser::Chunk chunk = m_parser.feed(rest);
+    WatchLineParser::Chunk last = m_parser.finish();
+    chunk.events.append(last.events);
+    std::optional<Error> error = chunk.error ? chunk.error : last.error;
+    QList<WatchEvent> events;
+    for (WatchEvent &event : chunk.events) {
+        if (event.type == WatchEvent::Type::Error) {
+            error = event.error();
+            break;
+        }
+        events.append(std::move(event));
+    }
+    m_events += static_cast<int>(events.size());
+    if (!events.isEmpty()) {
+        QPointer<Watch> self(this);
+        emit eventsReceived(events);
+        if (!self || m_done)
+            return;
+    }
+    finish(std::move(error));
+}
+
+void Watch::finish(std::optional<Error> error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_idleTimer->stop();
+    releaseManager();
+    WatchEnd end;
+    end.error = std::move(error);
+    end.opened = m_opened;
+    end.events = m_events;
+    end.durationMs = m_clock.elapsed();
+    if (m_client)
+        m_client->log(6,
+                      QStringLiteral("watch %1 ended after %2 ms and %3 events%4")
+                          .arg(m_request.path)
+                          .arg(end.durationMs)
+                          .arg(end.events)
+                          .arg(end.error ? QStringLiteral(": ") + end.error->message : QString()));
+    emit finished(end);
+}
+
+// --- logging -------------------------------------------------------------------------------------
+
+void ApiClient::setLogSink(int verbosity, LogSink sink)
+{
+    m_verbosity = verbosity;
+    m_logSink = std::move(sink);
+}
+
+void ApiClient::log(int level, const QString &line) const
+{
+    if (level > m_verbosity || !m_logSink)
+        return;
+    m_logSink(level, scrub(line));
+}
+
+QString ApiClient::scrub(QString text) const
+{
+    // Belt and braces: headers are masked where they are printed, but a body or an error text
+    // could still echo a credential. Every secret this client knows is cut out.
+    const UserInfo &user = config().user;
+    QStringList secrets{user.token, user.password};
+    if (user.exec) {
+        for (const auto &entry : user.exec->env)
+            secrets.append(entry.second);
+    }
+    if (user.authProvider) {
+        for (const QString &value : user.authProvider->config)
+            secrets.append(value);
+    }
+    secrets += m_issuedSecrets;
+    std::sort(secrets.begin(), secrets.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &secret : std::as_const(secrets)) {
+        if (secret.size() >= 4)
+            text.replace(secret, QStringLiteral("<masked>"));
+    }
+    return text;
+}
+
+void ApiClient::rememberSecrets(const Credential &credential)
+{
+    for (const QString &secret : {credential.token, credential.password}) {
+        if (!secret.isEmpty() && !m_issuedSecrets.contains(secret))
+            m_issuedSecrets.append(secret);
+    }
+    // Exec credentials rotate; the last few are enough to scrub what is still in flight.
+    while (m_issuedSecrets.size() > 8)
+        m_issuedSecrets.removeFirst();
+}
+
+void ApiClient::logRequest(const QNetworkRequest &request, const QByteArray &method,
+                           const QByteArray &body) const
+{
+    if (m_verbosity < 7 || !m_logSink)
+        return;
+    QStringList lines;
+    if (m_verbosity >= 9) {
+        QString curl = QStringLiteral("curl -v -X%1").arg(QString::fromLatin1(method));
+        for (const QByteArray &name : request.rawHeaderList())
+            curl += QStringLiteral(" -H \"%1: %2\"")
+                        .arg(QString::fromLatin1(name),
+                             redactHeaderValue(QString::fromLatin1(name),
+                                               QString::fromLatin1(request.rawHeader(name))));
+        curl += QStringLiteral(" '%1'").arg(request.url().toString(QUrl::FullyEncoded));
+        lines << curl;
+    }
+    lines << QStringLiteral("Request Headers:");
+    for (const QByteArray &name : request.rawHeaderList())
+        lines << QStringLiteral("    %1: %2")
+                     .arg(QString::fromLatin1(name),
+                          redactHeaderValue(QString::fromLatin1(name),
+                                            QString::fromLatin1(request.rawHeader(name))));
+    if (m_verbosity >= 8 && !body.isEmpty())
+        lines << QStringLiteral("Request Body: %1").arg(QString::fromUtf8(body));
+    for (const QString &line : std::as_const(lines))
+        log(7, line);
+}
+
+void ApiClient::logResponse(const QByteArray &method, const QUrl &url, int status,
+                            const QByteArray &reason, qint64 ms, const QNetworkReply *reply,
+                            const QByteArray &body) const
+{
+    if (m_verbosity < 6 || !m_logSink)
+        return;
+    const QString statusText =
+        status > 0 ? QStringLiteral("%1 %2").arg(status).arg(QString::fromLatin1(reason))
+                   : QString();
+    log(6, QStringLiteral("%1 %2 %3 in %4 milliseconds")
+               .arg(QString::fromLatin1(method), url.toString(QUrl::FullyEncoded), statusText)
+               .arg(ms));
+    if (m_verbosity >= 8) {
+        log(8, QStringLiteral("Response Headers:"));
+        for (const auto &[name, value] : reply->rawHeaderPairs())
+            log(8,
+                QStringLiteral("    %1: %2")
+                    .arg(QString::fromLatin1(name),
+                         redactHeaderValue(QString::fromLatin1(name), QString::fromLatin1(value))));
+        QString text = QString::fromUtf8(body);
+        if (m_verbosity < 9 && text.size() > kTruncatedBodyChars)
+            text = text.left(kTruncatedBodyChars) +
+                   QStringLiteral(" [truncated %1 chars]").arg(text.size() - kTruncatedBodyChars);
+        log(8, QStringLiteral("Response Body: %1").arg(text));
+    }
+}
+
+} // namespace rollscope::kube

@@ -1,0 +1,833 @@
+#include "kube/resources.h"
+
+#include "kube/printing.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rollscope::kube {
+
+namespace {
+
+QJsonObject obj(const QJsonObject &o, QStringView key)
+{
+    return o.value(key).toObject();
+}
+
+QString str(const QJsonObject &o, QStringView key)
+{
+    return o.value(key).toString();
+}
+
+int integer(const QJsonObject &o, QStringView key, int fallback = 0)
+{
+    const QJsonValue v = o.value(key);
+    return v.isDouble() ? static_cast<int>(v.toInteger(fallback)) : fallback;
+}
+
+qint64 integer64(const QJsonObject &o, QStringView key)
+{
+    return o.value(key).toInteger(0);
+}
+
+std::optional<int> optionalInt(const QJsonObject &o, QStringView key)
+{
+    const QJsonValue v = o.value(key);
+    if (!v.isDouble())
+        return std::nullopt;
+    return static_cast<int>(v.toInteger());
+}
+
+Labels stringMap(const QJsonValue &value)
+{
+    Labels map;
+    const QJsonObject o = value.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        map.insert(it.key(), it.value().toString());
+    return map;
+}
+
+std::optional<int> annotationInt(const QJsonObject &annotations, QLatin1StringView key)
+{
+    const QJsonValue v = annotations.value(key);
+    if (!v.isString())
+        return std::nullopt;
+    bool ok = false;
+    const int n = v.toString().toInt(&ok);
+    return ok ? std::optional<int>(n) : std::nullopt;
+}
+
+qint64 revisionOf(const QJsonObject &annotations)
+{
+    bool ok = false;
+    const qint64 n = annotations.value(keys::kRevision).toString().toLongLong(&ok);
+    return ok ? n : 0;
+}
+
+QList<ContainerImage> containerImages(const QJsonValue &containers)
+{
+    QList<ContainerImage> result;
+    for (const QJsonValue &c : containers.toArray()) {
+        const QJsonObject o = c.toObject();
+        result.append({str(o, u"name"), str(o, u"image")});
+    }
+    return result;
+}
+
+QList<Condition> parseConditions(const QJsonValue &value)
+{
+    QList<Condition> result;
+    for (const QJsonValue &c : value.toArray()) {
+        const QJsonObject o = c.toObject();
+        Condition condition;
+        condition.type = str(o, u"type");
+        condition.status = str(o, u"status");
+        condition.reason = str(o, u"reason");
+        condition.message = str(o, u"message");
+        condition.lastUpdateTime = parseTimestamp(o.value(u"lastUpdateTime"));
+        condition.lastTransitionTime = parseTimestamp(o.value(u"lastTransitionTime"));
+        result.append(condition);
+    }
+    return result;
+}
+
+struct Owner
+{
+    QString kind;
+    QString name;
+    QString uid;
+};
+
+Owner controllerOf(const QJsonObject &metadata)
+{
+    for (const QJsonValue &ref : metadata.value(u"ownerReferences").toArray()) {
+        const QJsonObject o = ref.toObject();
+        if (o.value(u"controller").toBool())
+            return {str(o, u"kind"), str(o, u"name"), str(o, u"uid")};
+    }
+    return {};
+}
+
+QString joined(const QList<ContainerImage> &containers, bool images)
+{
+    QStringList parts;
+    for (const ContainerImage &c : containers)
+        parts.append(images ? c.image : c.name);
+    return parts.join(u',');
+}
+
+QString keyOf(const QString &ns, const QString &name)
+{
+    return ns.isEmpty() ? name : ns + u'/' + name;
+}
+
+ContainerStatusInfo containerStatus(const QJsonObject &o)
+{
+    ContainerStatusInfo s;
+    s.name = str(o, u"name");
+    s.image = str(o, u"image");
+    s.ready = o.value(u"ready").toBool();
+    if (o.value(u"started").isBool())
+        s.started = o.value(u"started").toBool();
+    s.restartCount = integer(o, u"restartCount");
+    const QJsonObject state = obj(o, u"state");
+    if (state.contains(u"waiting")) {
+        const QJsonObject w = obj(state, u"waiting");
+        s.state = ContainerStatusInfo::State::Waiting;
+        s.reason = str(w, u"reason");
+        s.message = str(w, u"message");
+    } else if (state.contains(u"running")) {
+        s.state = ContainerStatusInfo::State::Running;
+        s.startedAt = parseTimestamp(obj(state, u"running").value(u"startedAt"));
+    } else if (state.contains(u"terminated")) {
+        const QJsonObject t = obj(state, u"terminated");
+        s.state = ContainerStatusInfo::State::Terminated;
+        s.reason = str(t, u"reason");
+        s.message = str(t, u"message");
+        s.exitCode = integer(t, u"exitCode");
+        s.signal = integer(t, u"signal");
+        s.startedAt = parseTimestamp(t.value(u"startedAt"));
+        s.finishedAt = parseTimestamp(t.value(u"finishedAt"));
+    }
+    const QJsonObject last = obj(obj(o, u"lastState"), u"terminated");
+    if (!last.isEmpty()) {
+        s.lastTerminatedFinishedAt = parseTimestamp(last.value(u"finishedAt"));
+        s.lastTerminatedReason = str(last, u"reason");
+        s.lastTerminatedExitCode = integer(last, u"exitCode");
+    }
+    return s;
+}
+
+bool isTerminalPhase(const QString &phase)
+{
+    return phase == u"Succeeded" || phase == u"Failed";
+}
+
+// kubectl's printPod (pkg/printers/internalversion/printers.go): READY, STATUS and RESTARTS
+// columns, including sidecars (restartable init containers), Init:N/M, and Terminating.
+void computeKubectlStatus(PodInfo &pod, const QJsonObject &json)
+{
+    const QJsonObject spec = obj(json, u"spec");
+    const QJsonObject status = obj(json, u"status");
+    const QJsonArray initSpecs = spec.value(u"initContainers").toArray();
+
+    int restarts = 0;
+    int restartableRestarts = 0;
+    int readyContainers = 0;
+    int totalContainers = static_cast<int>(spec.value(u"containers").toArray().size());
+    QDateTime lastRestart;
+    QDateTime lastRestartableRestart;
+
+    QString reason = pod.phase;
+    if (!pod.reason.isEmpty())
+        reason = pod.reason;
+    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
+        const QJsonObject o = c.toObject();
+        if (str(o, u"type") == u"PodScheduled" && str(o, u"reason") == u"SchedulingGated")
+            reason = QStringLiteral("SchedulingGated");
+    }
+
+    for (const QJsonValue &c : initSpecs) {
+        if (str(c.toObject(), u"restartPolicy") == u"Always")
+            ++totalContainers;
+    }
+
+    bool initializing = false;
+    for (qsizetype i = 0; i < pod.initContainers.size(); ++i) {
+        const ContainerStatusInfo &c = pod.initContainers.at(i);
+        restarts += c.restartCount;
+        if (c.lastTerminatedFinishedAt.isValid() &&
+            (!lastRestart.isValid() || lastRestart < c.lastTerminatedFinishedAt))
+            lastRestart = c.lastTerminatedFinishedAt;
+        if (c.restartable) {
+            restartableRestarts += c.restartCount;
+            if (c.lastTerminatedFinishedAt.isValid() &&
+                (!lastRestartableRestart.isValid() ||
+                 lastRestartableRestart < c.lastTerminatedFinishedAt))
+                lastRestartableRestart = c.lastTerminatedFinishedAt;
+        }
+        const bool terminated = c.state == ContainerStatusInfo::State::Terminated;
+        if (terminated && c.exitCode == 0)
+            continue;
+        if (c.restartable && c.started.value_or(false)) {
+            if (c.ready)
+                ++readyContainers;
+            continue;
+        }
+        if (terminated) {
+            if (c.reason.isEmpty()) {
+                reason = c.signal != 0 ? QStringLiteral("Init:Signal:%1").arg(c.signal)
+                                       : QStringLiteral("Init:ExitCode:%1").arg(c.exitCode);
+            } else {
+                reason = QStringLiteral("Init:") + c.reason;
+            }
+        } else if (c.state == ContainerStatusInfo::State::Waiting && !c.reason.isEmpty() &&
+                   c.reason != u"PodInitializing") {
+            reason = QStringLiteral("Init:") + c.reason;
+        } else {
+            reason = QStringLiteral("Init:%1/%2").arg(i).arg(initSpecs.size());
+        }
+        initializing = true;
+        break;
+    }
+
+    bool initializedTrue = false;
+    bool readyConditionTrue = false;
+    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
+        const QJsonObject o = c.toObject();
+        if (str(o, u"type") == u"Initialized" && str(o, u"status") == u"True")
+            initializedTrue = true;
+        if (str(o, u"type") == u"Ready" && str(o, u"status") == u"True")
+            readyConditionTrue = true;
+    }
+
+    if (!initializing || initializedTrue) {
+        restarts = restartableRestarts;
+        lastRestart = lastRestartableRestart;
+        bool hasRunning = false;
+        for (qsizetype i = pod.containers.size() - 1; i >= 0; --i) {
+            const ContainerStatusInfo &c = pod.containers.at(i);
+            restarts += c.restartCount;
+            if (c.lastTerminatedFinishedAt.isValid() &&
+                (!lastRestart.isValid() || lastRestart < c.lastTerminatedFinishedAt))
+                lastRestart = c.lastTerminatedFinishedAt;
+            if (c.state == ContainerStatusInfo::State::Waiting && !c.reason.isEmpty()) {
+                reason = c.reason;
+            } else if (c.state == ContainerStatusInfo::State::Terminated && !c.reason.isEmpty()) {
+                reason = c.reason;
+            } else if (c.state == ContainerStatusInfo::State::Terminated) {
+                reason = c.signal != 0 ? QStringLiteral("Signal:%1").arg(c.signal)
+                                       : QStringLiteral("ExitCode:%1").arg(c.exitCode);
+            } else if (c.ready && c.state == ContainerStatusInfo::State::Running) {
+                hasRunning = true;
+                ++readyContainers;
+            }
+        }
+        if (reason == u"Completed" && hasRunning)
+            reason = readyConditionTrue ? QStringLiteral("Running") : QStringLiteral("NotReady");
+    }
+
+    if (pod.deletionTimestamp.isValid() && pod.reason == u"NodeLost")
+        reason = QStringLiteral("Unknown");
+    else if (pod.deletionTimestamp.isValid() && !isTerminalPhase(pod.phase))
+        reason = QStringLiteral("Terminating");
+
+    pod.readyContainers = readyContainers;
+    pod.totalContainers = totalContainers;
+    pod.restarts = restarts;
+    pod.lastRestart = restarts != 0 ? lastRestart : QDateTime();
+    pod.statusText = reason;
+}
+
+} // namespace
+
+QDateTime parseTimestamp(const QJsonValue &value)
+{
+    const QString text = value.toString();
+    if (text.isEmpty())
+        return {};
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return {};
+    return time.toUTC();
+}
+
+QString objectKey(const QJsonObject &object)
+{
+    const QJsonObject metadata = obj(object, u"metadata");
+    return keyOf(str(metadata, u"namespace"), str(metadata, u"name"));
+}
+
+// --- IntOrString --------------------------------------------------------------------------------
+
+IntOrString IntOrString::fromJson(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return fromInt(static_cast<int>(value.toInteger()));
+    if (value.isString())
+        return fromString(value.toString());
+    return {};
+}
+
+IntOrString IntOrString::fromInt(int value)
+{
+    IntOrString v;
+    v.type = Type::Int;
+    v.intValue = value;
+    return v;
+}
+
+IntOrString IntOrString::fromString(const QString &value)
+{
+    IntOrString v;
+    v.type = Type::String;
+    v.stringValue = value;
+    return v;
+}
+
+QString IntOrString::toString() const
+{
+    switch (type) {
+    case Type::Unset:
+        return {};
+    case Type::Int:
+        return QString::number(intValue);
+    case Type::String:
+        return stringValue;
+    }
+    return {};
+}
+
+std::optional<int> IntOrString::scaledValue(int total, bool roundUp) const
+{
+    switch (type) {
+    case Type::Unset:
+        return std::nullopt;
+    case Type::Int:
+        return intValue;
+    case Type::String: {
+        if (!stringValue.endsWith(u'%'))
+            return std::nullopt;
+        bool ok = false;
+        const int percent = stringValue.chopped(1).toInt(&ok);
+        if (!ok)
+            return std::nullopt;
+        const double scaled = static_cast<double>(percent) * total / 100.0;
+        return static_cast<int>(roundUp ? std::ceil(scaled) : std::floor(scaled));
+    }
+    }
+    return std::nullopt;
+}
+
+// --- LabelSelectorInfo ---------------------------------------------------------------------------
+
+LabelSelectorInfo LabelSelectorInfo::fromJson(const QJsonValue &value)
+{
+    LabelSelectorInfo s;
+    if (!value.isObject())
+        return s;
+    s.present = true;
+    const QJsonObject o = value.toObject();
+    s.matchLabels = stringMap(o.value(u"matchLabels"));
+    for (const QJsonValue &e : o.value(u"matchExpressions").toArray()) {
+        const QJsonObject r = e.toObject();
+        Requirement requirement;
+        requirement.key = str(r, u"key");
+        requirement.op = str(r, u"operator");
+        for (const QJsonValue &v : r.value(u"values").toArray())
+            requirement.values.append(v.toString());
+        s.matchExpressions.append(requirement);
+    }
+    return s;
+}
+
+namespace {
+QString requirementText(const LabelSelectorInfo::Requirement &r)
+{
+    QStringList values = r.values;
+    values.sort();
+    const QString list = values.join(u',');
+    if (r.op == u"In")
+        return r.key + QStringLiteral(" in (") + list + u')';
+    if (r.op == u"NotIn")
+        return r.key + QStringLiteral(" notin (") + list + u')';
+    if (r.op == u"Exists")
+        return r.key;
+    if (r.op == u"DoesNotExist")
+        return u'!' + r.key;
+    return r.key + u' ' + r.op + u' ' + list;
+}
+} // namespace
+
+QString LabelSelectorInfo::expressionsString() const
+{
+    QList<Requirement> sorted = matchExpressions;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Requirement &a, const Requirement &b) { return a.key < b.key; });
+    QStringList parts;
+    for (const Requirement &r : std::as_const(sorted))
+        parts.append(requirementText(r));
+    return parts.join(u',');
+}
+
+QString LabelSelectorInfo::toString() const
+{
+    // labels.Selector.String(): all requirements sorted by key; matchLabels are "k=v".
+    QList<std::pair<QString, QString>> parts;
+    for (auto it = matchLabels.cbegin(); it != matchLabels.cend(); ++it)
+        parts.append({it.key(), it.key() + u'=' + it.value()});
+    for (const Requirement &r : matchExpressions)
+        parts.append({r.key, requirementText(r)});
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList texts;
+    for (const auto &part : std::as_const(parts))
+        texts.append(part.second);
+    return texts.join(u',');
+}
+
+bool LabelSelectorInfo::matches(const Labels &labels) const
+{
+    if (!present)
+        return false;
+    for (auto it = matchLabels.cbegin(); it != matchLabels.cend(); ++it) {
+        const auto found = labels.constFind(it.key());
+        if (found == labels.cend() || *found != it.value())
+            return false;
+    }
+    for (const Requirement &r : matchExpressions) {
+        const bool has = labels.contains(r.key);
+        if (r.op == u"In" && !(has && r.values.contains(labels.value(r.key))))
+            return false;
+        if (r.op == u"NotIn" && has && r.values.contains(labels.value(r.key)))
+            return false;
+        if (r.op == u"Exists" && !has)
+            return false;
+        if (r.op == u"DoesNotExist" && has)
+            return false;
+    }
+    return true;
+}
+
+// --- DeploymentInfo ------------------------------------------------------------------------------
+
+DeploymentInfo DeploymentInfo::fromJson(const QJsonObject &object)
+{
+    DeploymentInfo d;
+    const QJsonObject metadata = obj(object, u"metadata");
+    const QJsonObject annotations = obj(metadata, u"annotations");
+    const QJsonObject spec = obj(object, u"spec");
+    const QJsonObject status = obj(object, u"status");
+    const QJsonObject podTemplate = obj(spec, u"template");
+    const QJsonObject podSpec = obj(podTemplate, u"spec");
+
+    d.ns = str(metadata, u"namespace");
+    d.name = str(metadata, u"name");
+    d.uid = str(metadata, u"uid");
+    d.generation = integer64(metadata, u"generation");
+    d.labels = stringMap(metadata.value(u"labels"));
+    d.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    d.deletionTimestamp = parseTimestamp(metadata.value(u"deletionTimestamp"));
+    d.revision = revisionOf(annotations);
+    d.changeCause = annotations.value(keys::kChangeCause).toString();
+
+    d.selector = LabelSelectorInfo::fromJson(spec.value(u"selector"));
+    d.replicas = integer(spec, u"replicas", 1);
+    const QJsonObject strategy = obj(spec, u"strategy");
+    d.strategy.type = strategy.value(u"type").toString(QStringLiteral("RollingUpdate"));
+    const QJsonObject rolling = obj(strategy, u"rollingUpdate");
+    if (d.strategy.type == u"RollingUpdate") {
+        // The API defaults both to 25%; an older or hand-made object may leave them out.
+        d.strategy.maxSurge = rolling.contains(u"maxSurge")
+                                  ? IntOrString::fromJson(rolling.value(u"maxSurge"))
+                                  : IntOrString::fromString(QStringLiteral("25%"));
+        d.strategy.maxUnavailable = rolling.contains(u"maxUnavailable")
+                                        ? IntOrString::fromJson(rolling.value(u"maxUnavailable"))
+                                        : IntOrString::fromString(QStringLiteral("25%"));
+    }
+    d.minReadySeconds = integer(spec, u"minReadySeconds");
+    d.progressDeadlineSeconds = optionalInt(spec, u"progressDeadlineSeconds");
+    d.revisionHistoryLimit = optionalInt(spec, u"revisionHistoryLimit");
+    d.paused = spec.value(u"paused").toBool();
+    d.containers = containerImages(podSpec.value(u"containers"));
+    d.initContainers = containerImages(podSpec.value(u"initContainers"));
+    const QJsonObject templateMeta = obj(podTemplate, u"metadata");
+    d.templateLabels = stringMap(templateMeta.value(u"labels"));
+    d.templateRestartedAt = obj(templateMeta, u"annotations").value(keys::kRestartedAt).toString();
+
+    d.observedGeneration = integer64(status, u"observedGeneration");
+    d.status.replicas = integer(status, u"replicas");
+    d.status.updatedReplicas = integer(status, u"updatedReplicas");
+    d.status.readyReplicas = integer(status, u"readyReplicas");
+    d.status.availableReplicas = integer(status, u"availableReplicas");
+    d.status.unavailableReplicas = integer(status, u"unavailableReplicas");
+    d.status.terminatingReplicas = optionalInt(status, u"terminatingReplicas");
+    d.conditions = parseConditions(status.value(u"conditions"));
+    d.collisionCount = optionalInt(status, u"collisionCount");
+    return d;
+}
+
+QString DeploymentInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+std::optional<Condition> DeploymentInfo::condition(const QString &type) const
+{
+    for (const Condition &c : conditions) {
+        if (c.type == type)
+            return c;
+    }
+    return std::nullopt;
+}
+
+QString DeploymentInfo::imagesText() const
+{
+    return joined(containers, true);
+}
+
+QString DeploymentInfo::containerNamesText() const
+{
+    return joined(containers, false);
+}
+
+// --- ReplicaSetInfo ------------------------------------------------------------------------------
+
+ReplicaSetInfo ReplicaSetInfo::fromJson(const QJsonObject &object)
+{
+    ReplicaSetInfo r;
+    const QJsonObject metadata = obj(object, u"metadata");
+    const QJsonObject annotations = obj(metadata, u"annotations");
+    const QJsonObject spec = obj(object, u"spec");
+    const QJsonObject status = obj(object, u"status");
+    const QJsonObject podTemplate = obj(spec, u"template");
+
+    r.ns = str(metadata, u"namespace");
+    r.name = str(metadata, u"name");
+    r.uid = str(metadata, u"uid");
+    const Owner owner = controllerOf(metadata);
+    r.ownerKind = owner.kind;
+    r.ownerName = owner.name;
+    r.ownerUid = owner.uid;
+    r.revision = revisionOf(annotations);
+    r.revisionHistory = annotations.value(keys::kRevisionHistory).toString();
+    r.changeCause = annotations.value(keys::kChangeCause).toString();
+    r.desiredReplicasAnnotation = annotationInt(annotations, keys::kDesiredReplicas);
+    r.maxReplicasAnnotation = annotationInt(annotations, keys::kMaxReplicas);
+    r.labels = stringMap(metadata.value(u"labels"));
+    r.podTemplateHash = r.labels.value(keys::kPodTemplateHash);
+    if (r.podTemplateHash.isEmpty())
+        r.podTemplateHash =
+            stringMap(obj(podTemplate, u"metadata").value(u"labels")).value(keys::kPodTemplateHash);
+    r.selector = LabelSelectorInfo::fromJson(spec.value(u"selector"));
+    r.containers = containerImages(obj(podTemplate, u"spec").value(u"containers"));
+    r.generation = integer64(metadata, u"generation");
+    r.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    r.deletionTimestamp = parseTimestamp(metadata.value(u"deletionTimestamp"));
+
+    r.desired = integer(spec, u"replicas", 1);
+    r.current = integer(status, u"replicas");
+    r.ready = integer(status, u"readyReplicas");
+    r.available = integer(status, u"availableReplicas");
+    r.observedGeneration = integer64(status, u"observedGeneration");
+    return r;
+}
+
+QString ReplicaSetInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+QString ReplicaSetInfo::imagesText() const
+{
+    return joined(containers, true);
+}
+
+// --- PodInfo -------------------------------------------------------------------------------------
+
+PodInfo PodInfo::fromJson(const QJsonObject &object)
+{
+    PodInfo p;
+    const QJsonObject metadata = obj(object, u"metadata");
+    const QJsonObject spec = obj(object, u"spec");
+    const QJsonObject status = obj(object, u"status");
+
+    p.ns = str(metadata, u"namespace");
+    p.name = str(metadata, u"name");
+    p.uid = str(metadata, u"uid");
+    const Owner owner = controllerOf(metadata);
+    p.ownerKind = owner.kind;
+    p.ownerName = owner.name;
+    p.ownerUid = owner.uid;
+    p.labels = stringMap(metadata.value(u"labels"));
+    p.podTemplateHash = p.labels.value(keys::kPodTemplateHash);
+    p.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    p.deletionTimestamp = parseTimestamp(metadata.value(u"deletionTimestamp"));
+
+    p.node = str(spec, u"nodeName");
+    p.specContainers = containerImages(spec.value(u"containers"));
+    p.phase = str(status, u"phase");
+    p.reason = str(status, u"reason");
+    p.message = str(status, u"message");
+    p.podIP = str(status, u"podIP");
+    if (p.podIP.isEmpty()) {
+        const QJsonArray ips = status.value(u"podIPs").toArray();
+        if (!ips.isEmpty())
+            p.podIP = str(ips.first().toObject(), u"ip");
+    }
+    p.startTime = parseTimestamp(status.value(u"startTime"));
+    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
+        const QJsonObject o = c.toObject();
+        const QString type = str(o, u"type");
+        const bool isTrue = str(o, u"status") == u"True";
+        if (type == u"Ready") {
+            p.ready = isTrue;
+            p.readyTransitionTime = parseTimestamp(o.value(u"lastTransitionTime"));
+        } else if (type == u"ContainersReady") {
+            p.containersReady = isTrue;
+            p.containersReadyTransitionTime = parseTimestamp(o.value(u"lastTransitionTime"));
+        }
+    }
+
+    QStringList restartable;
+    for (const QJsonValue &c : spec.value(u"initContainers").toArray()) {
+        const QJsonObject o = c.toObject();
+        if (str(o, u"restartPolicy") == u"Always")
+            restartable.append(str(o, u"name"));
+    }
+    for (const QJsonValue &c : status.value(u"initContainerStatuses").toArray()) {
+        ContainerStatusInfo s = containerStatus(c.toObject());
+        s.restartable = restartable.contains(s.name);
+        p.initContainers.append(s);
+    }
+    for (const QJsonValue &c : status.value(u"containerStatuses").toArray())
+        p.containers.append(containerStatus(c.toObject()));
+
+    computeKubectlStatus(p, object);
+    return p;
+}
+
+QString PodInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+QString PodInfo::readyText() const
+{
+    return QStringLiteral("%1/%2").arg(readyContainers).arg(totalContainers);
+}
+
+QString PodInfo::restartsText(const QDateTime &now) const
+{
+    if (restarts == 0 || !lastRestart.isValid())
+        return QString::number(restarts);
+    return QStringLiteral("%1 (%2 ago)").arg(restarts).arg(humanDuration(lastRestart.msecsTo(now)));
+}
+
+// --- ServiceInfo ---------------------------------------------------------------------------------
+
+ServiceInfo ServiceInfo::fromJson(const QJsonObject &object)
+{
+    ServiceInfo s;
+    const QJsonObject metadata = obj(object, u"metadata");
+    const QJsonObject spec = obj(object, u"spec");
+    s.ns = str(metadata, u"namespace");
+    s.name = str(metadata, u"name");
+    s.uid = str(metadata, u"uid");
+    s.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    s.type = spec.value(u"type").toString(QStringLiteral("ClusterIP"));
+    s.selector = stringMap(spec.value(u"selector"));
+    s.clusterIP = str(spec, u"clusterIP");
+    for (const QJsonValue &ip : spec.value(u"externalIPs").toArray())
+        s.externalIPs.append(ip.toString());
+    for (const QJsonValue &p : spec.value(u"ports").toArray()) {
+        const QJsonObject o = p.toObject();
+        Port port;
+        port.name = str(o, u"name");
+        port.port = integer(o, u"port");
+        port.targetPort = o.contains(u"targetPort") ? IntOrString::fromJson(o.value(u"targetPort"))
+                                                    : IntOrString::fromInt(port.port);
+        port.nodePort = integer(o, u"nodePort");
+        port.protocol = o.value(u"protocol").toString(QStringLiteral("TCP"));
+        s.ports.append(port);
+    }
+    const QJsonArray ingress =
+        obj(obj(object, u"status"), u"loadBalancer").value(u"ingress").toArray();
+    for (const QJsonValue &i : ingress) {
+        const QJsonObject o = i.toObject();
+        const QString ip = str(o, u"ip");
+        s.loadBalancerIngress.append(ip.isEmpty() ? str(o, u"hostname") : ip);
+    }
+    return s;
+}
+
+QString ServiceInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+// --- EndpointSliceInfo ---------------------------------------------------------------------------
+
+EndpointSliceInfo EndpointSliceInfo::fromJson(const QJsonObject &object)
+{
+    EndpointSliceInfo s;
+    const QJsonObject metadata = obj(object, u"metadata");
+    s.ns = str(metadata, u"namespace");
+    s.name = str(metadata, u"name");
+    s.uid = str(metadata, u"uid");
+    s.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    s.serviceName = stringMap(metadata.value(u"labels")).value(keys::kServiceName);
+    s.addressType = str(object, u"addressType");
+    for (const QJsonValue &e : object.value(u"endpoints").toArray()) {
+        const QJsonObject o = e.toObject();
+        Endpoint endpoint;
+        for (const QJsonValue &a : o.value(u"addresses").toArray())
+            endpoint.addresses.append(a.toString());
+        const QJsonObject conditions = obj(o, u"conditions");
+        // Unset ready/serving mean "unknown", which consumers treat as ready (API docs).
+        endpoint.ready = conditions.value(u"ready").toBool(true);
+        endpoint.serving = conditions.value(u"serving").toBool(endpoint.ready);
+        endpoint.terminating = conditions.value(u"terminating").toBool(false);
+        const QJsonObject target = obj(o, u"targetRef");
+        if (str(target, u"kind") == u"Pod") {
+            endpoint.podName = str(target, u"name");
+            endpoint.podUid = str(target, u"uid");
+        }
+        endpoint.node = str(o, u"nodeName");
+        s.endpoints.append(endpoint);
+    }
+    for (const QJsonValue &p : object.value(u"ports").toArray()) {
+        const QJsonObject o = p.toObject();
+        s.ports.append({str(o, u"name"), integer(o, u"port"),
+                        o.value(u"protocol").toString(QStringLiteral("TCP"))});
+    }
+    return s;
+}
+
+QString EndpointSliceInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+// --- EventInfo -----------------------------------------------------------------------------------
+
+EventInfo EventInfo::fromJson(const QJsonObject &object)
+{
+    EventInfo e;
+    const QJsonObject metadata = obj(object, u"metadata");
+    e.ns = str(metadata, u"namespace");
+    e.name = str(metadata, u"name");
+    e.uid = str(metadata, u"uid");
+    e.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    const QJsonObject involved = obj(object, u"involvedObject");
+    e.involvedKind = str(involved, u"kind");
+    e.involvedName = str(involved, u"name");
+    e.involvedNamespace = str(involved, u"namespace");
+    e.involvedUid = str(involved, u"uid");
+    e.involvedFieldPath = str(involved, u"fieldPath");
+    e.type = str(object, u"type");
+    e.reason = str(object, u"reason");
+    e.message = str(object, u"message");
+    e.count = integer(object, u"count");
+    e.firstTimestamp = parseTimestamp(object.value(u"firstTimestamp"));
+    e.lastTimestamp = parseTimestamp(object.value(u"lastTimestamp"));
+    e.eventTime = parseTimestamp(object.value(u"eventTime"));
+    e.sourceComponent = str(obj(object, u"source"), u"component");
+    if (e.sourceComponent.isEmpty())
+        e.sourceComponent = str(object, u"reportingComponent");
+    return e;
+}
+
+QString EventInfo::key() const
+{
+    return keyOf(ns, name);
+}
+
+QDateTime EventInfo::lastSeen() const
+{
+    QDateTime latest = creationTimestamp;
+    for (const QDateTime &t : {firstTimestamp, lastTimestamp, eventTime}) {
+        if (t.isValid() && (!latest.isValid() || t > latest))
+            latest = t;
+    }
+    return latest;
+}
+
+// --- NodeInfo, NamespaceInfo ---------------------------------------------------------------------
+
+NodeInfo NodeInfo::fromJson(const QJsonObject &object)
+{
+    NodeInfo n;
+    const QJsonObject metadata = obj(object, u"metadata");
+    const QJsonObject status = obj(object, u"status");
+    n.name = str(metadata, u"name");
+    n.uid = str(metadata, u"uid");
+    n.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    n.unschedulable = obj(object, u"spec").value(u"unschedulable").toBool();
+    for (const QJsonValue &a : status.value(u"addresses").toArray()) {
+        const QJsonObject o = a.toObject();
+        if (str(o, u"type") == u"InternalIP" && n.internalIP.isEmpty())
+            n.internalIP = str(o, u"address");
+    }
+    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
+        const QJsonObject o = c.toObject();
+        if (str(o, u"type") == u"Ready")
+            n.ready = str(o, u"status") == u"True";
+    }
+    return n;
+}
+
+NamespaceInfo NamespaceInfo::fromJson(const QJsonObject &object)
+{
+    NamespaceInfo n;
+    const QJsonObject metadata = obj(object, u"metadata");
+    n.name = str(metadata, u"name");
+    n.uid = str(metadata, u"uid");
+    n.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
+    n.phase = str(obj(object, u"status"), u"phase");
+    return n;
+}
+
+} // namespace rollscope::kube

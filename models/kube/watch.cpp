@@ -1,0 +1,109 @@
+#include "kube/watch.h"
+
+#include "kube/apierror.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace rollscope::kube {
+
+QString WatchEvent::resourceVersion() const
+{
+    return object.value(u"metadata").toObject().value(u"resourceVersion").toString();
+}
+
+Error WatchEvent::error() const
+{
+    return ApiErrors::fromStatus(object, 500);
+}
+
+WatchLineParser::WatchLineParser(qsizetype maxLineBytes)
+    : m_maxLineBytes(maxLineBytes)
+{}
+
+WatchLineParser::Chunk WatchLineParser::feed(QByteArrayView data)
+{
+    Chunk chunk;
+    if (m_failed)
+        return chunk;
+    m_buffer.append(data);
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype newline = m_buffer.indexOf('\n', std::max(start, m_scanned));
+        if (newline < 0)
+            break;
+        const QByteArrayView line = QByteArrayView(m_buffer).sliced(start, newline - start);
+        if (std::optional<Error> error = parseLine(line, chunk.events)) {
+            m_failed = true;
+            m_buffer.clear();
+            chunk.error = std::move(error);
+            return chunk;
+        }
+        start = newline + 1;
+        m_scanned = start;
+    }
+    m_buffer.remove(0, start);
+    m_scanned = m_buffer.size();
+    if (m_buffer.size() > m_maxLineBytes) {
+        m_failed = true;
+        m_buffer.clear();
+        chunk.error = Error::make(Error::Kind::Protocol,
+                                  tr("The server sent a watch event larger than %1 MiB.")
+                                      .arg(m_maxLineBytes / (1024 * 1024)));
+    }
+    return chunk;
+}
+
+WatchLineParser::Chunk WatchLineParser::finish()
+{
+    Chunk chunk;
+    if (m_failed)
+        return chunk;
+    const QByteArray rest = std::exchange(m_buffer, {});
+    m_scanned = 0;
+    if (std::optional<Error> error = parseLine(rest, chunk.events)) {
+        m_failed = true;
+        chunk.error = std::move(error);
+    }
+    return chunk;
+}
+
+std::optional<Error> WatchLineParser::parseLine(QByteArrayView line,
+                                                QList<WatchEvent> &events) const
+{
+    line = line.trimmed();
+    if (line.isEmpty())
+        return std::nullopt;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return Error::make(Error::Kind::Protocol,
+                           tr("The server sent a watch event that is not valid JSON (%1 at "
+                              "offset %2).")
+                               .arg(parseError.errorString())
+                               .arg(parseError.offset));
+    const QJsonObject o = doc.object();
+    const QString type = o.value(u"type").toString();
+    WatchEvent event;
+    if (type == u"ADDED")
+        event.type = WatchEvent::Type::Added;
+    else if (type == u"MODIFIED")
+        event.type = WatchEvent::Type::Modified;
+    else if (type == u"DELETED")
+        event.type = WatchEvent::Type::Deleted;
+    else if (type == u"BOOKMARK")
+        event.type = WatchEvent::Type::Bookmark;
+    else if (type == u"ERROR")
+        event.type = WatchEvent::Type::Error;
+    else
+        return Error::make(Error::Kind::Protocol,
+                           tr("The server sent a watch event of unknown type \"%1\".").arg(type));
+    if (!o.value(u"object").isObject())
+        return Error::make(Error::Kind::Protocol,
+                           tr("The server sent a %1 watch event without an object.").arg(type));
+    event.object = o.value(u"object").toObject();
+    events.append(std::move(event));
+    return std::nullopt;
+}
+
+} // namespace rollscope::kube

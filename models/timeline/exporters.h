@@ -1,0 +1,47 @@
+#pragma once
+
+// Exports of a timeline: JSON (full fidelity, README "Timeline format"), CSV (one row per
+// sample) and a self-contained HTML report (summary, both charts as inline SVG, the events;
+// no script, no network, light and dark, print-friendly). Pure functions of the value, so they
+// can run on any thread; write() replaces a file atomically.
+//
+// Exports hold what the timeline holds and nothing else: no kubeconfig, no credential, no
+// environment value, no local path. Callers that fear a secret reached a message anyway pass
+// the timeline through Timeline::redacted() first (the headless command does).
+
+#include "common/result.h"
+#include "timeline/timeline.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QString>
+
+#include <optional>
+
+namespace rollscope::timeline {
+
+class TimelineExport
+{
+    Q_DECLARE_TR_FUNCTIONS(TimelineExport)
+
+public:
+    enum class Format
+    {
+        Json,
+        Csv,
+        Html
+    };
+
+    static QByteArray json(const Timeline &timeline);
+    static QByteArray csv(const Timeline &timeline);
+    static QByteArray html(const Timeline &timeline);
+    static QByteArray render(const Timeline &timeline, Format format);
+
+    // From the file name's suffix (.json, .csv, .html/.htm).
+    static std::optional<Format> formatForPath(const QString &path);
+    // All or nothing (QSaveFile): a reader never sees half a file, and a failed write leaves
+    // the previous file as it was.
+    static VoidResult write(const QString &path, const QByteArray &data);
+};
+
+} // namespace rollscope::timeline

@@ -1,0 +1,407 @@
+#include "timeline/timeline.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace rollscope::timeline {
+
+using Severity = rollout::RolloutEvent::Severity;
+
+QString outcomeId(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Recording:
+        return QStringLiteral("recording");
+    case Outcome::Complete:
+        return QStringLiteral("complete");
+    case Outcome::Failed:
+        return QStringLiteral("failed");
+    case Outcome::Timeout:
+        return QStringLiteral("timeout");
+    case Outcome::Aborted:
+        return QStringLiteral("aborted");
+    }
+    return QStringLiteral("aborted");
+}
+
+std::optional<Outcome> outcomeFromId(const QString &id)
+{
+    for (Outcome o : {Outcome::Recording, Outcome::Complete, Outcome::Failed, Outcome::Timeout,
+                      Outcome::Aborted}) {
+        if (outcomeId(o) == id)
+            return o;
+    }
+    return std::nullopt;
+}
+
+QString verdictCodeId(VerdictCode code)
+{
+    switch (code) {
+    case VerdictCode::Recording:
+        return QStringLiteral("recording");
+    case VerdictCode::Success:
+        return QStringLiteral("success");
+    case VerdictCode::FailedRequests:
+        return QStringLiteral("failedRequests");
+    case VerdictCode::Failed:
+        return QStringLiteral("failed");
+    case VerdictCode::TimedOut:
+        return QStringLiteral("timeout");
+    case VerdictCode::Aborted:
+        return QStringLiteral("aborted");
+    }
+    return QStringLiteral("aborted");
+}
+
+std::optional<VerdictCode> verdictCodeFromId(const QString &id)
+{
+    for (VerdictCode c : {VerdictCode::Recording, VerdictCode::Success, VerdictCode::FailedRequests,
+                          VerdictCode::Failed, VerdictCode::TimedOut, VerdictCode::Aborted}) {
+        if (verdictCodeId(c) == id)
+            return c;
+    }
+    return std::nullopt;
+}
+
+int exitCodeFor(VerdictCode code)
+{
+    switch (code) {
+    case VerdictCode::Success:
+        return 0;
+    case VerdictCode::FailedRequests:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+QString severityId(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info:
+        return QStringLiteral("info");
+    case Severity::Warning:
+        return QStringLiteral("warning");
+    case Severity::Error:
+        return QStringLiteral("error");
+    }
+    return QStringLiteral("info");
+}
+
+Severity severityFromId(const QString &id)
+{
+    if (id == QLatin1StringView("warning"))
+        return Severity::Warning;
+    if (id == QLatin1StringView("error"))
+        return Severity::Error;
+    return Severity::Info;
+}
+
+int TimelineSample::failed() const
+{
+    int n = 0;
+    for (int f : failures)
+        n += f;
+    return n;
+}
+
+int TimelineSample::answered() const
+{
+    int n = 0;
+    for (int r : responses)
+        n += r;
+    return n;
+}
+
+QString Timeline::versionLabel(const QString &versionId) const
+{
+    const rollout::VersionInfo *v = version(versionId);
+    return v && !v->label.isEmpty() ? v->label : versionId;
+}
+
+const rollout::VersionInfo *Timeline::version(const QString &versionId) const
+{
+    for (const rollout::VersionInfo &v : versions) {
+        if (v.id == versionId)
+            return &v;
+    }
+    return nullptr;
+}
+
+QStringList Timeline::newVersionIds() const
+{
+    QStringList ids;
+    for (const rollout::VersionInfo &v : versions) {
+        if (v.isNew)
+            ids << v.id;
+    }
+    return ids;
+}
+
+QStringList Timeline::oldVersionIds() const
+{
+    QStringList ids;
+    for (const rollout::VersionInfo &v : versions) {
+        if (!v.isNew)
+            ids << v.id;
+    }
+    return ids;
+}
+
+QStringList Timeline::versionOrder() const
+{
+    QStringList ids;
+    for (const rollout::VersionInfo &v : versions)
+        ids << v.id;
+    QStringList extra;
+    const auto note = [&](const QString &id) {
+        if (!ids.contains(id) && !extra.contains(id))
+            extra << id;
+    };
+    for (const TimelineSample &s : samples) {
+        for (auto it = s.pods.cbegin(); it != s.pods.cend(); ++it)
+            note(it.key());
+        for (auto it = s.responses.cbegin(); it != s.responses.cend(); ++it)
+            note(it.key());
+    }
+    // Unattributed answers go last: they are not a version of the Deployment.
+    const QString unknown = QLatin1StringView(probe::kUnknownVersion);
+    std::stable_partition(extra.begin(), extra.end(),
+                          [&unknown](const QString &id) { return id != unknown; });
+    return ids + extra;
+}
+
+qint64 Timeline::durationMs() const
+{
+    if (finishedAtMs > 0)
+        return std::max<qint64>(0, finishedAtMs - startedAtMs);
+    qint64 last = 0;
+    if (!samples.isEmpty())
+        last = samples.last().tMs;
+    for (const TimelineEvent &e : events)
+        last = std::max(last, e.tMs + e.durationMs);
+    return last;
+}
+
+void Timeline::insertEvent(const TimelineEvent &event)
+{
+    const auto at =
+        std::upper_bound(events.begin(), events.end(), event.tMs,
+                         [](qint64 t, const TimelineEvent &existing) { return t < existing.tMs; });
+    events.insert(at, event);
+}
+
+Timeline Timeline::redacted(const QStringList &secrets) const
+{
+    QStringList needles;
+    for (const QString &s : secrets) {
+        // Very short values would mangle ordinary words; no credential is that short.
+        if (s.trimmed().size() >= 4)
+            needles << s;
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    std::sort(needles.begin(), needles.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    if (needles.isEmpty())
+        return *this;
+    const QString mask = QStringLiteral("[redacted]");
+    const auto scrub = [&needles, &mask](QString &text) {
+        for (const QString &n : std::as_const(needles))
+            text.replace(n, mask);
+    };
+
+    Timeline t = *this;
+    scrub(t.ns);
+    scrub(t.name);
+    scrub(t.context);
+    scrub(t.change.container);
+    scrub(t.change.from);
+    scrub(t.change.to);
+    scrub(t.change.cause);
+    scrub(t.change.requestedBy);
+    scrub(t.outcomeReason);
+    scrub(t.outcomeMessage);
+    scrub(t.probe.target);
+    for (rollout::VersionInfo &v : t.versions) {
+        scrub(v.label);
+        scrub(v.image);
+    }
+    for (TimelineEvent &e : t.events) {
+        scrub(e.message);
+        scrub(e.object);
+    }
+    scrub(t.summary.verdict);
+    return t;
+}
+
+namespace {
+
+// Span covering the answers of `ids`, if any answered.
+std::optional<AnswerSpan> spanOf(const Timeline &timeline, const QStringList &ids)
+{
+    std::optional<AnswerSpan> span;
+    for (const QString &id : ids) {
+        const auto it = timeline.answers.constFind(id);
+        if (it == timeline.answers.cend())
+            continue;
+        if (!span) {
+            span = *it;
+        } else {
+            span->firstMs = std::min(span->firstMs, it->firstMs);
+            span->lastMs = std::max(span->lastMs, it->lastMs);
+        }
+    }
+    return span;
+}
+
+} // namespace
+
+Summary computeSummary(const Timeline &timeline)
+{
+    Summary s;
+    s.durationMs = timeline.durationMs();
+    const QStringList newIds = timeline.newVersionIds();
+    const QStringList oldIds = timeline.oldVersionIds();
+
+    // The first ready new pod: the PodReady event is exact; the samples catch it when the
+    // tracker reported no such event (a watch that started late).
+    std::optional<qint64> firstReady;
+    for (const TimelineEvent &e : timeline.events) {
+        if (e.type == QLatin1StringView("PodReady") && newIds.contains(e.versionId)) {
+            firstReady = e.tMs;
+            break;
+        }
+    }
+    for (const TimelineSample &sample : timeline.samples) {
+        bool ready = false;
+        for (const QString &id : newIds)
+            ready = ready || sample.pods.value(id).ready > 0;
+        if (ready) {
+            firstReady = firstReady ? std::min(*firstReady, sample.tMs) : sample.tMs;
+            break;
+        }
+    }
+    if (firstReady)
+        s.firstNewReadyMs = std::max<qint64>(0, *firstReady);
+
+    const std::optional<AnswerSpan> newSpan = spanOf(timeline, newIds);
+    const std::optional<AnswerSpan> oldSpan = spanOf(timeline, oldIds);
+    if (newSpan && oldSpan) {
+        const qint64 from = std::max(newSpan->firstMs, oldSpan->firstMs);
+        const qint64 to = std::min(newSpan->lastMs, oldSpan->lastMs);
+        s.mixedAnsweringMs = std::max<qint64>(0, to - from);
+    }
+
+    for (const TimelineSample &sample : timeline.samples) {
+        s.mixedReadyMs += sample.mixedReadyMs;
+        if (sample.peakPods >= 0)
+            s.maxPods = std::max(s.maxPods, sample.peakPods);
+        if (sample.lowAvailable >= 0)
+            s.minAvailable = s.minAvailable < 0 ? sample.lowAvailable
+                                                : std::min(s.minAvailable, sample.lowAvailable);
+        for (auto it = sample.responses.cbegin(); it != sample.responses.cend(); ++it) {
+            s.responsesByVersion[it.key()] += it.value();
+            s.requests += it.value();
+        }
+        for (int c = 0; c < probe::kFailureClassCount; ++c) {
+            s.failedByClass[size_t(c)] += sample.failures[size_t(c)];
+            s.failedRequests += sample.failures[size_t(c)];
+            s.requests += sample.failures[size_t(c)];
+        }
+    }
+
+    // The guarantees: the strategy's, else the last ones a sample carried.
+    s.maxPodsAllowed = timeline.strategy.maxTotal;
+    s.minAvailableRequired = timeline.strategy.minAvailable;
+    if (s.maxPodsAllowed <= 0 || timeline.strategy.replicas <= 0) {
+        for (auto it = timeline.samples.crbegin(); it != timeline.samples.crend(); ++it) {
+            if (it->maxTotal > 0) {
+                s.maxPodsAllowed = it->maxTotal;
+                s.minAvailableRequired = it->minAvailable;
+                break;
+            }
+        }
+    }
+
+    for (const TimelineEvent &e : timeline.events) {
+        if (e.type == QLatin1StringView("FailureBurst"))
+            ++s.failureBursts;
+    }
+
+    switch (timeline.outcome) {
+    case Outcome::Recording:
+        s.verdictCode = VerdictCode::Recording;
+        break;
+    case Outcome::Complete:
+        s.verdictCode = s.failedRequests > 0 ? VerdictCode::FailedRequests : VerdictCode::Success;
+        break;
+    case Outcome::Failed:
+        s.verdictCode = VerdictCode::Failed;
+        break;
+    case Outcome::Timeout:
+        s.verdictCode = VerdictCode::TimedOut;
+        break;
+    case Outcome::Aborted:
+        s.verdictCode = VerdictCode::Aborted;
+        break;
+    }
+    const QString reason =
+        timeline.outcomeReason.isEmpty() ? timeline.outcomeMessage : timeline.outcomeReason;
+    s.verdict =
+        TimelineText::verdict(s.verdictCode, s.failedRequests, reason, timeline.interrupted);
+    return s;
+}
+
+QString TimelineText::verdict(VerdictCode code, qint64 failedRequests, const QString &reason,
+                              bool interrupted)
+{
+    switch (code) {
+    case VerdictCode::Recording:
+        return tr("recording");
+    case VerdictCode::Success:
+        return tr("complete without failures");
+    case VerdictCode::FailedRequests:
+        // Spelled out rather than %n: without an English translation loaded, %n keeps "(s)".
+        return failedRequests == 1 ? tr("complete with 1 failed request")
+                                   : tr("complete with %1 failed requests").arg(failedRequests);
+    case VerdictCode::Failed:
+        return reason.isEmpty() ? tr("failed") : tr("failed: %1").arg(reason);
+    case VerdictCode::TimedOut:
+        return tr("timed out");
+    case VerdictCode::Aborted:
+        return interrupted ? tr("interrupted: the recording stopped before the rollout finished")
+                           : tr("aborted");
+    }
+    return {};
+}
+
+QString formatDecimal(double value, int decimals)
+{
+    QString text = QString::number(value, 'f', decimals);
+    if (text.contains(u'.')) {
+        while (text.endsWith(u'0'))
+            text.chop(1);
+        if (text.endsWith(u'.'))
+            text.chop(1);
+    }
+    if (text == QLatin1StringView("-0"))
+        text = QStringLiteral("0");
+    return text;
+}
+
+QString formatSeconds(qint64 ms)
+{
+    const bool negative = ms < 0;
+    const qint64 a = negative ? -ms : ms;
+    QString text = QString::number(a / 1000);
+    const qint64 frac = a % 1000;
+    if (frac != 0) {
+        QString digits = QStringLiteral("%1").arg(frac, 3, 10, QLatin1Char('0'));
+        while (digits.endsWith(u'0'))
+            digits.chop(1);
+        text += u'.' + digits;
+    }
+    return negative ? u'-' + text : text;
+}
+
+} // namespace rollscope::timeline

@@ -1,0 +1,227 @@
+// bench_sim_scale [DEPLOYMENTS [PODS [WATCHES]]]
+//
+// rollscope-sim at scale, over HTTPS as clients see it (default scale:1000:20 and 200 watches):
+//  1. start: seeding the scenario through the controllers until the API serves;
+//  2. a full pod list (no paging) and the same list in pages of 500, as kubectl does;
+//  3. WATCHES concurrent pod watches (each on its own connection) from the list's
+//     resourceVersion; one Deployment is then scaled up by 2, and every watch must receive every
+//     event of the new pods. Prints the figures; exits 1 if a watch missed an event.
+
+#include "kube/kubeconfig.h"
+#include "simulator/cluster.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+using namespace rollscope;
+
+namespace {
+
+struct Connection
+{
+    kube::ClusterConfig config;
+    QString token;
+    QUrl server;
+
+    QNetworkRequest request(const QString &path, const QUrlQuery &query = {}) const
+    {
+        QUrl url = server;
+        url.setPath(path);
+        url.setQuery(query);
+        QNetworkRequest r(url);
+        kube::configureRequest(config, r);
+        r.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        r.setRawHeader("Accept", "application/json");
+        r.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        return r;
+    }
+};
+
+bool waitFor(QNetworkReply *reply, int ms = 120'000)
+{
+    if (reply->isFinished())
+        return true;
+    QSignalSpy spy(reply, &QNetworkReply::finished);
+    return spy.wait(ms);
+}
+
+double percentile(QList<qint64> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype i = qMin(values.size() - 1, qsizetype(p * double(values.size() - 1) + 0.5));
+    return double(values.at(i));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments().mid(1);
+    const int deployments = args.value(0, QStringLiteral("1000")).toInt();
+    const int pods = args.value(1, QStringLiteral("20")).toInt();
+    const int watchCount = args.value(2, QStringLiteral("200")).toInt();
+
+    QTemporaryDir dir;
+    const QString kubeconfigPath = dir.filePath(QStringLiteral("kubeconfig"));
+    sim::SimOptions options;
+    options.scenario.kind = sim::Scenario::Kind::Scale;
+    options.scenario.deployments = deployments;
+    options.scenario.podsEach = pods;
+    options.seed = 3;
+    sim::SimClusterThread simulator;
+    QElapsedTimer startTimer;
+    startTimer.start();
+    QSignalSpy ready(&simulator, &sim::SimClusterThread::ready);
+    QSignalSpy failed(&simulator, &sim::SimClusterThread::failed);
+    simulator.start(options, kubeconfigPath);
+    if (!ready.wait(600'000)) {
+        std::printf("bench_sim_scale: the simulator did not start: %s\n",
+                    failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
+        return 1;
+    }
+    const double startSeconds = double(startTimer.elapsed()) / 1000.0;
+
+    kube::Kubeconfig::LoadOptions load;
+    load.explicitPath = kubeconfigPath;
+    const auto kubeconfig = kube::Kubeconfig::load(load);
+    const auto resolved = kubeconfig->resolve(QStringLiteral("rollscope-sim-token"));
+    Connection c{resolved.value(), resolved->user.token, resolved->cluster.server};
+
+    // 2. Full list, then paged like kubectl.
+    QNetworkAccessManager nam;
+    QElapsedTimer listTimer;
+    listTimer.start();
+    QNetworkReply *list = nam.get(c.request(QStringLiteral("/api/v1/pods")));
+    waitFor(list);
+    const QByteArray body = list->readAll();
+    const double listSeconds = double(listTimer.elapsed()) / 1000.0;
+    const QJsonObject listObject = QJsonDocument::fromJson(body).object();
+    const qsizetype items = listObject.value(u"items").toArray().size();
+    const QString listVersion =
+        listObject.value(u"metadata").toObject().value(u"resourceVersion").toString();
+    list->deleteLater();
+
+    listTimer.restart();
+    qsizetype pagedItems = 0;
+    int pages = 0;
+    QString continueToken;
+    do {
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
+        if (!continueToken.isEmpty())
+            query.addQueryItem(QStringLiteral("continue"), continueToken);
+        QNetworkReply *page = nam.get(c.request(QStringLiteral("/api/v1/pods"), query));
+        waitFor(page);
+        const QJsonObject o = QJsonDocument::fromJson(page->readAll()).object();
+        page->deleteLater();
+        pagedItems += o.value(u"items").toArray().size();
+        continueToken = o.value(u"metadata").toObject().value(u"continue").toString();
+        ++pages;
+    } while (!continueToken.isEmpty());
+    const double pagedSeconds = double(listTimer.elapsed()) / 1000.0;
+
+    // 3. Watches, each on its own connection.
+    struct Watch
+    {
+        std::unique_ptr<QNetworkAccessManager> nam;
+        QNetworkReply *reply = nullptr;
+        QByteArray buffer;
+        int events = 0;
+        qint64 firstEventMs = -1;
+        bool open = false;
+    };
+    std::vector<std::unique_ptr<Watch>> watches;
+    QElapsedTimer changeTimer;
+    for (int i = 0; i < watchCount; ++i) {
+        auto w = std::make_unique<Watch>();
+        w->nam = std::make_unique<QNetworkAccessManager>();
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("watch"), QStringLiteral("true"));
+        query.addQueryItem(QStringLiteral("resourceVersion"), listVersion);
+        query.addQueryItem(QStringLiteral("labelSelector"), QStringLiteral("app=app-0000"));
+        w->reply = w->nam->get(c.request(QStringLiteral("/api/v1/pods"), query));
+        Watch *raw = w.get();
+        QObject::connect(w->reply, &QNetworkReply::metaDataChanged, w->reply,
+                         [raw] { raw->open = true; });
+        QObject::connect(w->reply, &QIODevice::readyRead, w->reply, [raw, &changeTimer] {
+            raw->buffer += raw->reply->readAll();
+            qsizetype nl;
+            while ((nl = raw->buffer.indexOf('\n')) >= 0) {
+                raw->buffer.remove(0, nl + 1);
+                if (raw->events++ == 0 && changeTimer.isValid())
+                    raw->firstEventMs = changeTimer.elapsed();
+            }
+        });
+        watches.push_back(std::move(w));
+    }
+    QElapsedTimer openTimer;
+    openTimer.start();
+    while (openTimer.elapsed() < 60'000 &&
+           std::any_of(watches.begin(), watches.end(), [](const auto &w) { return !w->open; }))
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    const int opened =
+        int(std::count_if(watches.begin(), watches.end(), [](const auto &w) { return w->open; }));
+
+    // Scale app-0000 up by 2: two pods are created and go through their lifecycle.
+    changeTimer.start();
+    QNetworkRequest scale =
+        c.request(QStringLiteral("/apis/apps/v1/namespaces/load-00/deployments/app-0000/scale"));
+    scale.setHeader(QNetworkRequest::ContentTypeHeader,
+                    QByteArrayLiteral("application/merge-patch+json"));
+    QNetworkReply *patch = nam.sendCustomRequest(
+        scale, "PATCH", QStringLiteral("{\"spec\":{\"replicas\":%1}}").arg(pods + 2).toUtf8());
+    waitFor(patch);
+    patch->deleteLater();
+    // Let the new pods become ready (~3 s of simulated start-up), then compare the counts.
+    QElapsedTimer settle;
+    settle.start();
+    int expected = 0;
+    while (settle.elapsed() < 15'000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        expected = 0;
+        for (const auto &w : watches)
+            expected = qMax(expected, w->events);
+        if (settle.elapsed() > 8'000)
+            break;
+    }
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 500);
+    int complete = 0;
+    QList<qint64> latencies;
+    for (const auto &w : watches) {
+        if (w->events == expected)
+            ++complete;
+        if (w->firstEventMs >= 0)
+            latencies << w->firstEventMs;
+    }
+
+    std::printf("bench_sim_scale: scale:%d:%d over HTTPS\n", deployments, pods);
+    std::printf("  start (seed + warm-up + TLS) until serving: %.1f s\n", startSeconds);
+    std::printf("  full pod list: %lld pods, %.1f MiB, %.2f s\n", qlonglong(items),
+                double(body.size()) / (1024.0 * 1024.0), listSeconds);
+    std::printf("  paged pod list (limit 500): %lld pods in %d pages, %.2f s\n",
+                qlonglong(pagedItems), pages, pagedSeconds);
+    std::printf("  watches: %d/%d open; after scaling app-0000 by 2, %d/%d received all %d "
+                "events; first event after p50 %.0f ms, p99 %.0f ms\n",
+                opened, watchCount, complete, watchCount, expected, percentile(latencies, 0.5),
+                percentile(latencies, 0.99));
+    for (auto &w : watches)
+        w->reply->abort();
+    simulator.stop();
+    return complete == watchCount && items == qsizetype(deployments) * pods ? 0 : 1;
+}

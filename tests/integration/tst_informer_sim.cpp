@@ -1,0 +1,346 @@
+// Informers against an in-process simulator: sync, resume without relist, 410 relist, a dropped
+// connection with changes made meanwhile, scoping, and the retry status the UI shows.
+#include "kube/informer.h"
+#include "simfixture.h"
+#include "simulator/patch.h"
+#include "simulator/registry.h"
+#include "simulator/resources.h"
+#include "simulator/store.h"
+#include "testmain.h"
+
+#include <QSignalSpy>
+
+using namespace rollscope;
+using namespace rollscope::kube;
+using rollscope::test::Await;
+using rollscope::test::SimFixture;
+
+namespace {
+
+constexpr int kTimeout = 15000;
+
+template<typename T>
+QMap<QString, T> byKey(const QList<T> &values)
+{
+    QMap<QString, T> map;
+    for (const T &v : values)
+        map.insert(v.key(), v);
+    return map;
+}
+
+InformerOptions informerIn(const QString &ns, const QString &fieldSelector = {})
+{
+    InformerOptions options;
+    options.ns = ns;
+    options.fieldSelector = fieldSelector;
+    return options;
+}
+
+ListOptions listIn(const QString &ns)
+{
+    ListOptions options;
+    options.ns = ns;
+    return options;
+}
+
+} // namespace
+
+class TestInformerSim : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SimFixture> m_sim;
+    std::unique_ptr<ApiClient> m_client;
+
+    // A fresh list, parsed the same way, to compare a cache with.
+    template<typename T>
+    QMap<QString, T> freshList(const ListOptions &options = {})
+    {
+        Await<ListResult> list;
+        ListOptions o = options;
+        o.limit = 0;
+        m_client->listAll(T::kind(), o, this, list.callback());
+        if (!QTest::qWaitFor([&] { return list.ready(); }, kTimeout) || !list.result().ok())
+            return {};
+        QList<T> values;
+        for (const QJsonObject &item : list.value().items)
+            values.append(T::fromJson(item));
+        return byKey(values);
+    }
+
+    void scale(const QString &ns, const QString &name, int replicas)
+    {
+        const QByteArray body = "{\"spec\":{\"replicas\":" + QByteArray::number(replicas) + "}}";
+        Result<QJsonObject> patched = m_sim->cluster()->registry()->patch(
+            sim::Resources::deployments(), ns, name, sim::PatchType::Merge, body);
+        QVERIFY2(patched.ok(), patched.ok() ? "" : qPrintable(patched.error().message));
+    }
+
+    void removeDeployment(const QString &ns, const QString &name)
+    {
+        auto removed =
+            m_sim->cluster()->registry()->remove(sim::Resources::deployments(), ns, name);
+        QVERIFY2(removed.ok(), removed.ok() ? "" : qPrintable(removed.error().message));
+    }
+
+    QString anyDeploymentIn(const QString &ns)
+    {
+        const auto deployments = freshList<DeploymentInfo>();
+        for (const DeploymentInfo &d : deployments) {
+            if (d.ns == ns)
+                return d.name;
+        }
+        return {};
+    }
+
+private slots:
+    void init()
+    {
+        m_sim = std::make_unique<SimFixture>();
+        ROLLSCOPE_SIM_OR_SKIP(*m_sim);
+        m_client = std::make_unique<ApiClient>(*m_sim->config());
+        // ROLLSCOPE_KUBE_LOG=N prints the client's -v N log, for debugging a failure.
+        if (const int level = qEnvironmentVariableIntValue("ROLLSCOPE_KUBE_LOG"); level > 0)
+            m_client->setLogSink(level,
+                                 [](int, const QString &line) { qInfo().noquote() << line; });
+    }
+    void cleanup()
+    {
+        m_client.reset();
+        m_sim.reset();
+    }
+
+    void syncEqualsFreshList()
+    {
+        DeploymentInformer deployments(m_client.get());
+        PodInformer pods(m_client.get(), informerIn(QStringLiteral("default")));
+        NamespaceInformer namespaces(m_client.get());
+        QSignalSpy synced(&deployments, &Informer::syncedChanged);
+        QSignalSpy added(&deployments, &DeploymentInformer::added);
+        deployments.start();
+        pods.start();
+        namespaces.start();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            deployments.hasSynced() && pods.hasSynced() && namespaces.hasSynced(), kTimeout);
+        QCOMPARE(synced.count(), 1);
+        QCOMPARE(added.count(), deployments.size());
+        QVERIFY(deployments.size() >= 3); // default, shop, monitoring
+        QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
+        QCOMPARE(byKey(pods.items()), freshList<PodInfo>(listIn(QStringLiteral("default"))));
+        QCOMPARE(byKey(namespaces.items()), freshList<NamespaceInfo>());
+        QVERIFY(deployments.find(QStringLiteral("default/demo-dp")).has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        QCOMPARE(deployments.listCount(), 1);
+    }
+
+    // A selector-scoped informer holds exactly what the same list returns.
+    void scopedBySelectorAndNamespace()
+    {
+        InformerOptions options;
+        options.ns = QStringLiteral("default");
+        options.labelSelector = QStringLiteral("app=demo");
+        PodInformer pods(m_client.get(), options);
+        pods.start();
+        QTRY_VERIFY_WITH_TIMEOUT(pods.hasSynced(), kTimeout);
+        QVERIFY(pods.size() >= 3);
+        for (const PodInfo &pod : pods.items()) {
+            QCOMPARE(pod.ns, QStringLiteral("default"));
+            QCOMPARE(pod.labels.value(QStringLiteral("app")), QStringLiteral("demo"));
+        }
+        ListOptions list;
+        list.ns = options.ns;
+        list.labelSelector = options.labelSelector;
+        QCOMPARE(byKey(pods.items()), freshList<PodInfo>(list));
+
+        DeploymentInformer one(m_client.get(), informerIn(QStringLiteral("default"),
+                                                          QStringLiteral("metadata.name=demo-dp")));
+        one.start();
+        QTRY_VERIFY_WITH_TIMEOUT(one.hasSynced(), kTimeout);
+        QCOMPARE(one.size(), 1);
+    }
+
+    // The server ends the watch cleanly: the informer watches again from its last RV, without a
+    // list, and changes made in between are not lost.
+    void resumesAfterCleanEndWithoutRelist()
+    {
+        DeploymentInformer deployments(m_client.get());
+        QSignalSpy updated(&deployments, &DeploymentInformer::updated);
+        deployments.start();
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 4);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, kTimeout);
+        QCOMPARE(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 4);
+
+        const int lists = deployments.listCount();
+        const int watches = deployments.watchCount();
+        const qint64 requests = m_sim->api()->requestCount();
+        m_sim->api()->endWatches();
+        // Changed while no watch is open: the resumed watch must deliver it.
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 5);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 5,
+                                  kTimeout);
+        QCOMPARE(deployments.listCount(), lists);
+        QCOMPARE(deployments.watchCount(), watches + 1);
+        QCOMPARE(m_sim->api()->requestCount() - requests, 1); // the new watch, no list
+        QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
+    }
+
+    // 410: the history is compacted while no watch is open; the resumed watch expires, the
+    // informer relists and reconciles, synthesizing the deletion it never saw.
+    void relistsAfterExpired()
+    {
+        DeploymentInformer deployments(m_client.get());
+        QSignalSpy removed(&deployments, &DeploymentInformer::removed);
+        QSignalSpy resynced(&deployments, &Informer::resynced);
+        deployments.start();
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 2); // a healthy watch
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 2,
+                                  kTimeout);
+        const QString victim = anyDeploymentIn(QStringLiteral("shop"));
+        QVERIFY(!victim.isEmpty());
+        const int lists = deployments.listCount();
+
+        m_sim->api()->endWatches();
+        removeDeployment(QStringLiteral("shop"), victim);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 6);
+        m_sim->cluster()->store()->compact();
+
+        QTRY_COMPARE_WITH_TIMEOUT(resynced.count(), 2, kTimeout);
+        QVERIFY(deployments.listCount() > lists);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.first().first().value<DeploymentInfo>().name, victim);
+        QVERIFY(!deployments.find(QStringLiteral("shop/") + victim));
+        QCOMPARE(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 6);
+        QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+    }
+
+    // The connection drops mid-watch and things change meanwhile: after recovery the cache
+    // equals a fresh list, deletions included. A watch that was healthy resumes from its RV
+    // (the changes arrive as events); a watch cut before it saw anything counts as a very short
+    // watch and relists after a backoff.
+    void recoversFromDroppedConnection()
+    {
+        InformerOptions options;
+        options.backoffInitial = std::chrono::milliseconds(200);
+        DeploymentInformer deployments(m_client.get(), options);
+        options.ns = QStringLiteral("default");
+        PodInformer pods(m_client.get(), options);
+        QSignalSpy removed(&deployments, &DeploymentInformer::removed);
+        deployments.start();
+        pods.start();
+        QTRY_VERIFY_WITH_TIMEOUT(deployments.status().state == InformerStatus::State::Watching &&
+                                     pods.status().state == InformerStatus::State::Watching,
+                                 kTimeout);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 2,
+                                  kTimeout);
+
+        // 1. Healthy watch dropped: resumed, nothing relisted.
+        const QString first = anyDeploymentIn(QStringLiteral("monitoring"));
+        QVERIFY(!first.isEmpty());
+        const int lists = deployments.listCount();
+        m_sim->api()->dropWatches();
+        removeDeployment(QStringLiteral("monitoring"), first);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 7);
+        QTRY_VERIFY_WITH_TIMEOUT(!deployments.find(QStringLiteral("monitoring/") + first),
+                                 kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 7,
+                                  kTimeout);
+        QCOMPARE(deployments.listCount(), lists);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
+
+        // 2. A fresh watch (no events yet) is cut: a very short watch, so a relist reconciles
+        // and synthesizes the deletion.
+        QSignalSpy statuses(&deployments, &Informer::statusChanged);
+        m_sim->api()->endWatches(); // the healthy watch resumes; wait for the new one to open
+        QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty() &&
+                                     deployments.status().state == InformerStatus::State::Watching,
+                                 kTimeout);
+        const QString second = anyDeploymentIn(QStringLiteral("shop"));
+        QVERIFY(!second.isEmpty());
+        m_sim->api()->dropWatches();
+        removeDeployment(QStringLiteral("shop"), second);
+        QTRY_VERIFY_WITH_TIMEOUT(!deployments.find(QStringLiteral("shop/") + second), kTimeout);
+        QCOMPARE(deployments.listCount(), lists + 1);
+        QCOMPARE(removed.count(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
+        QTRY_COMPARE_WITH_TIMEOUT(pods.status().state, InformerStatus::State::Watching, kTimeout);
+        QCOMPARE(byKey(pods.items()), freshList<PodInfo>(listIn(QStringLiteral("default"))));
+    }
+
+    // A watch that cannot be opened waits and says why, in words the UI can show.
+    void reportsRetryStatus_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("dropped connection") << 0 << QStringLiteral("Connection lost; retrying in");
+        QTest::newRow("server error") << 500 << QStringLiteral("internal error");
+    }
+    void reportsRetryStatus()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        InformerOptions options;
+        options.ns = QStringLiteral("default");
+        options.backoffInitial = std::chrono::milliseconds(200);
+        DeploymentInformer deployments(m_client.get(), options);
+        deployments.start();
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 2,
+                                  kTimeout);
+
+        QList<InformerStatus> statuses;
+        connect(&deployments, &Informer::statusChanged, this,
+                [&statuses](const InformerStatus &s) { statuses << s; });
+        sim::FaultRule rule;
+        rule.method = "GET";
+        rule.path =
+            QRegularExpression(QStringLiteral("^/apis/apps/v1/namespaces/default/deployments$"));
+        rule.status = status;
+        rule.count = 1;
+        m_sim->api()->addFault(rule);
+        m_sim->api()->endWatches();
+
+        QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty() &&
+                                     statuses.last().state == InformerStatus::State::Watching,
+                                 kTimeout);
+        const auto waiting =
+            std::find_if(statuses.cbegin(), statuses.cend(), [](const InformerStatus &s) {
+                return s.state == InformerStatus::State::WaitingToRetry;
+            });
+        QVERIFY(waiting != statuses.cend());
+        QVERIFY2(waiting->message.contains(message), qPrintable(waiting->message));
+        QVERIFY(waiting->message.contains(QStringLiteral(" s.")));
+        QVERIFY(waiting->retryAt.isValid());
+        QVERIFY(waiting->error.has_value());
+        QVERIFY(deployments.hasSynced()); // the cache stays usable while retrying
+        QCOMPARE(byKey(deployments.items()),
+                 freshList<DeploymentInfo>(listIn(QStringLiteral("default"))));
+    }
+
+    void stopClosesTheWatch()
+    {
+        const int before = m_sim->api()->openWatchCount();
+        DeploymentInformer deployments(m_client.get());
+        deployments.start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_sim->api()->openWatchCount(), before + 1, kTimeout);
+        deployments.stop();
+        QCOMPARE(deployments.status().state, InformerStatus::State::Stopped);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sim->api()->openWatchCount(), before, kTimeout);
+    }
+};
+
+ROLLSCOPE_TEST_MAIN(TestInformerSim)
+#include "tst_informer_sim.moc"

@@ -1,0 +1,135 @@
+// EventModel under QAbstractItemModelTester, bound to a RolloutTracker fed with recorded Events:
+// newest first, an event seen again moves up with one row move, foreign events never show.
+#include "../unit/rollout/rolloutfixtures.h"
+#include "itemmodels/eventmodel.h"
+#include "rollout/rollouttracker.h"
+#include "testmain.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+using namespace rollscope;
+using namespace rollscope::test;
+
+namespace {
+const QString kV1 = QStringLiteral("7c9f8d6b5d");
+
+QStringList names(const EventModel &model)
+{
+    QStringList list;
+    for (int row = 0; row < model.rowCount(); ++row)
+        list << model.index(row, 0).data(EventModel::KeyRole).toString().section(u'/', 1);
+    return list;
+}
+} // namespace
+
+class TestEventModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void newestFirstAndIncremental()
+    {
+        rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
+        tracker.applyDeployment(demoDeployment());
+        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        const QString rs = replicaSetName(kV1);
+        tracker.applyEvent(
+            kubeEvent(QStringLiteral("e1"), QStringLiteral("Deployment"), kDeployment,
+                      QStringLiteral("ScalingReplicaSet"),
+                      QStringLiteral("Scaled up replica set ") + rs + QStringLiteral(" to 3"), 10));
+        tracker.flush();
+
+        EventModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNow(at(70));
+        model.setTracker(&tracker);
+        QCOMPARE(model.rowCount(), 1);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy moves(&model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
+
+        // Recorded: pod events arrive, one repeats, another deployment's event is ignored.
+        tracker.applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
+                                     QStringLiteral("SuccessfulCreate"),
+                                     QStringLiteral("Created pod"), 20));
+        tracker.applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Pod"),
+                                     rs + QStringLiteral("-aaaaa"), QStringLiteral("Pulling"),
+                                     QStringLiteral("Pulling image"), 30));
+        kube::EventInfo backoff =
+            kubeEvent(QStringLiteral("e4"), QStringLiteral("Pod"), rs + QStringLiteral("-bbbbb"),
+                      QStringLiteral("BackOff"), QStringLiteral("Back-off restarting"), 40,
+                      QStringLiteral("Warning"));
+        tracker.applyEvent(backoff);
+        tracker.applyEvent(kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"),
+                                     QStringLiteral("cart"), QStringLiteral("ScalingReplicaSet"),
+                                     QStringLiteral("x"), 50));
+        QCOMPARE(names(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
+                                            QStringLiteral("e2"), QStringLiteral("e1")}));
+        auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
+            return model.index(row, column).data(role);
+        };
+        QCOMPARE(cell(0, EventModel::LastSeen).toString(), QStringLiteral("30s"));
+        QCOMPARE(cell(0, EventModel::Type).toString(), QStringLiteral("Warning"));
+        QCOMPARE(cell(0, EventModel::Object).toString(),
+                 QStringLiteral("pod/") + rs + QStringLiteral("-bbbbb"));
+        QCOMPARE(cell(0, EventModel::Count).toInt(), 1);
+        QVERIFY(cell(0, 0, EventModel::WarningRole).toBool());
+        QVERIFY(!cell(1, 0, EventModel::WarningRole).toBool());
+
+        // e2 is seen again: it moves to the top.
+        kube::EventInfo again =
+            kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
+                      QStringLiteral("SuccessfulCreate"), QStringLiteral("Created pod"), 60,
+                      QStringLiteral("Normal"), 2);
+        tracker.applyEvent(again);
+        QCOMPARE(names(model), (QStringList{QStringLiteral("e2"), QStringLiteral("e4"),
+                                            QStringLiteral("e3"), QStringLiteral("e1")}));
+        QCOMPARE(cell(0, EventModel::Count).toInt(), 2);
+        QCOMPARE(moves.count(), 1);
+        // e4 again with the same time: stays where it is, no move.
+        backoff.count = 5;
+        tracker.applyEvent(backoff);
+        QCOMPARE(moves.count(), 1);
+        QCOMPARE(cell(1, EventModel::Count).toInt(), 5);
+
+        tracker.applyEventRemoved(backoff);
+        QCOMPARE(names(model),
+                 (QStringList{QStringLiteral("e2"), QStringLiteral("e3"), QStringLiteral("e1")}));
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(inserts.count(), 3);
+        QCOMPARE(removes.count(), 1);
+    }
+
+    void moveDownAndPlainValues()
+    {
+        EventModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString d = kDeployment;
+        model.setEvents({kubeEvent(QStringLiteral("a"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 1),
+                         kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 3),
+                         kubeEvent(QStringLiteral("c"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 2)});
+        QCOMPARE(names(model),
+                 (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a")}));
+        // A corrected (earlier) time moves a row down.
+        model.onUpdated({}, kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
+                                      QStringLiteral("R"), {}, 0));
+        QCOMPARE(names(model),
+                 (QStringList{QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("b")}));
+        model.onUpdated({}, kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
+                                      QStringLiteral("R"), {}, 2));
+        QCOMPARE(names(model),
+                 (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a")}));
+        model.onAdded(kubeEvent(QStringLiteral("d"), QStringLiteral("Deployment"), d,
+                                QStringLiteral("R"), {}, 5));
+        QCOMPARE(names(model).first(), QStringLiteral("d"));
+    }
+};
+
+ROLLSCOPE_TEST_MAIN(TestEventModel)
+#include "tst_eventmodel.moc"

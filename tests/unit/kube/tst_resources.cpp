@@ -1,0 +1,322 @@
+#include "kube/resources.h"
+#include "kubetestdata.h"
+#include "testmain.h"
+
+using namespace rollscope;
+using namespace rollscope::kube;
+using rollscope::test::kubeFixture;
+
+namespace {
+QDateTime utc(const char *text)
+{
+    return QDateTime::fromString(QLatin1StringView(text), Qt::ISODate).toUTC();
+}
+} // namespace
+
+class TestResources : public QObject
+{
+    Q_OBJECT
+private slots:
+    // STATUS, READY and RESTARTS exactly as `kubectl get pods` prints them.
+    void kubectlPodStatus_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("ready");
+        QTest::addColumn<QString>("restarts");
+        QTest::newRow("pending") << "pod-pending.json"
+                                 << "Pending"
+                                 << "0/1"
+                                 << "0";
+        QTest::newRow("container creating") << "pod-containercreating.json"
+                                            << "ContainerCreating"
+                                            << "0/1"
+                                            << "0";
+        QTest::newRow("running, not ready") << "pod-running-notready.json"
+                                            << "Running"
+                                            << "0/1"
+                                            << "0";
+        QTest::newRow("ready") << "pod-ready.json"
+                               << "Running"
+                               << "1/1"
+                               << "0";
+        QTest::newRow("crash loop") << "pod-crashloop.json"
+                                    << "CrashLoopBackOff"
+                                    << "0/1"
+                                    << "5 (5m ago)";
+        QTest::newRow("image pull error") << "pod-errimagepull.json"
+                                          << "ErrImagePull"
+                                          << "0/1"
+                                          << "0";
+        QTest::newRow("terminating") << "pod-terminating.json"
+                                     << "Terminating"
+                                     << "1/1"
+                                     << "0";
+        QTest::newRow("completed") << "pod-completed.json"
+                                   << "Completed"
+                                   << "0/1"
+                                   << "0";
+        QTest::newRow("init container running") << "pod-init.json"
+                                                << "Init:0/1"
+                                                << "0/1"
+                                                << "0";
+        QTest::newRow("sidecar") << "pod-sidecar.json"
+                                 << "Running"
+                                 << "2/2"
+                                 << "1 (14m ago)";
+        QTest::newRow("deleted after completing") << "pod-terminated-completed.json"
+                                                  << "Completed"
+                                                  << "0/1"
+                                                  << "0";
+    }
+    void kubectlPodStatus()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, status);
+        QFETCH(QString, ready);
+        QFETCH(QString, restarts);
+        const QJsonObject json = kubeFixture(file);
+        QVERIFY2(!json.isEmpty(), qPrintable(file));
+        const PodInfo pod = PodInfo::fromJson(json);
+        QCOMPARE(pod.statusText, status);
+        QCOMPARE(pod.readyText(), ready);
+        QCOMPARE(pod.restartsText(utc("2024-05-01T10:15:00Z")), restarts);
+    }
+
+    void podFields()
+    {
+        const PodInfo pod = PodInfo::fromJson(kubeFixture(QStringLiteral("pod-crashloop.json")));
+        QCOMPARE(pod.ns, QStringLiteral("default"));
+        QCOMPARE(pod.name, QStringLiteral("demo-crash"));
+        QCOMPARE(pod.key(), QStringLiteral("default/demo-crash"));
+        QCOMPARE(pod.uid, QStringLiteral("uid-demo-crash"));
+        QCOMPARE(pod.ownerKind, QStringLiteral("ReplicaSet"));
+        QCOMPARE(pod.ownerName, QStringLiteral("demo-dp-5d8f7c9b6d"));
+        QCOMPARE(pod.ownerUid, QStringLiteral("rs-uid-1"));
+        QCOMPARE(pod.podTemplateHash, QStringLiteral("5d8f7c9b6d"));
+        QCOMPARE(pod.node, QStringLiteral("sim-node-1"));
+        QCOMPARE(pod.podIP, QStringLiteral("10.244.1.5"));
+        QCOMPARE(pod.phase, QStringLiteral("Running"));
+        QVERIFY(!pod.ready);
+        QCOMPARE(pod.containers.size(), 1);
+        const ContainerStatusInfo &c = pod.containers.first();
+        QCOMPARE(c.state, ContainerStatusInfo::State::Waiting);
+        QCOMPARE(c.reason, QStringLiteral("CrashLoopBackOff"));
+        QVERIFY(c.message.startsWith(QStringLiteral("back-off")));
+        QCOMPARE(c.restartCount, 5);
+        QCOMPARE(c.lastTerminatedFinishedAt, utc("2024-05-01T10:10:00Z"));
+        QCOMPARE(c.lastTerminatedReason, QStringLiteral("Error"));
+        QCOMPARE(c.lastTerminatedExitCode, 1);
+        QCOMPARE(pod.creationTimestamp, utc("2024-05-01T10:00:00Z"));
+        QCOMPARE(pod.startTime, utc("2024-05-01T10:00:01Z"));
+
+        const PodInfo ready = PodInfo::fromJson(kubeFixture(QStringLiteral("pod-ready.json")));
+        QVERIFY(ready.ready);
+        QVERIFY(ready.containersReady);
+        QCOMPARE(ready.readyTransitionTime, utc("2024-05-01T10:00:07Z"));
+        QCOMPARE(ready.containers.first().state, ContainerStatusInfo::State::Running);
+        QCOMPARE(ready.containers.first().startedAt, utc("2024-05-01T10:00:03Z"));
+
+        const PodInfo terminating =
+            PodInfo::fromJson(kubeFixture(QStringLiteral("pod-terminating.json")));
+        QVERIFY(terminating.isTerminating());
+        QCOMPARE(terminating.deletionTimestamp, utc("2024-05-01T10:20:00Z"));
+    }
+
+    void deploymentFields()
+    {
+        const DeploymentInfo d =
+            DeploymentInfo::fromJson(kubeFixture(QStringLiteral("deployment.json")));
+        QCOMPARE(d.ns, QStringLiteral("default"));
+        QCOMPARE(d.name, QStringLiteral("demo-dp"));
+        QCOMPARE(d.key(), QStringLiteral("default/demo-dp"));
+        QCOMPARE(d.uid, QStringLiteral("dep-uid-1"));
+        QCOMPARE(d.generation, qint64(4));
+        QCOMPARE(d.observedGeneration, qint64(3));
+        QCOMPARE(d.labels.value(QStringLiteral("app")), QStringLiteral("demo"));
+        QCOMPARE(d.selector.matchLabels.value(QStringLiteral("app")), QStringLiteral("demo"));
+        QCOMPARE(d.selector.expressionsString(), QStringLiteral("!legacy,tier in (api,web)"));
+        QCOMPARE(d.selector.toString(), QStringLiteral("app=demo,!legacy,tier in (api,web)"));
+        QCOMPARE(d.replicas, 3);
+        QCOMPARE(d.strategy.type, QStringLiteral("RollingUpdate"));
+        QCOMPARE(d.strategy.maxSurge, IntOrString::fromInt(1));
+        QCOMPARE(d.strategy.maxUnavailable, IntOrString::fromString(QStringLiteral("25%")));
+        QCOMPARE(d.minReadySeconds, 5);
+        QCOMPARE(d.progressDeadlineSeconds, std::optional<int>(600));
+        QCOMPARE(d.revisionHistoryLimit, std::optional<int>(10));
+        QVERIFY(d.paused);
+        QCOMPARE(d.containers.size(), 2);
+        QCOMPARE(d.containers[0].name, QStringLiteral("demo"));
+        QCOMPARE(d.containers[0].image, QStringLiteral("bebullish/demo:v2"));
+        QCOMPARE(d.imagesText(), QStringLiteral("bebullish/demo:v2,envoy:v1"));
+        QCOMPARE(d.containerNamesText(), QStringLiteral("demo,sidecar"));
+        QCOMPARE(d.revision, qint64(3));
+        QCOMPARE(d.changeCause,
+                 QStringLiteral("rollscope set image deployment/demo-dp demo=bebullish/demo:v2"));
+        QCOMPARE(d.templateRestartedAt, QStringLiteral("2024-05-01T11:00:00+02:00"));
+        QCOMPARE(d.status.replicas, 4);
+        QCOMPARE(d.status.updatedReplicas, 1);
+        QCOMPARE(d.status.readyReplicas, 3);
+        QCOMPARE(d.status.availableReplicas, 3);
+        QCOMPARE(d.status.unavailableReplicas, 1);
+        QCOMPARE(d.collisionCount, std::optional<int>(2));
+        QCOMPARE(d.conditions.size(), 2);
+        const auto progressing = d.condition(QStringLiteral("Progressing"));
+        QVERIFY(progressing);
+        QCOMPARE(progressing->reason, QStringLiteral("ReplicaSetUpdated"));
+        QCOMPARE(progressing->lastUpdateTime, utc("2024-05-01T10:00:00Z"));
+        QCOMPARE(progressing->lastTransitionTime, utc("2024-05-01T09:00:00Z"));
+        QCOMPARE(d.creationTimestamp, utc("2024-05-01T09:00:00Z"));
+    }
+
+    void deploymentDefaults()
+    {
+        // Counters are omitempty: a missing key means 0; replicas defaults to 1.
+        const QJsonObject minimal{{QStringLiteral("metadata"),
+                                   QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}}};
+        const DeploymentInfo d = DeploymentInfo::fromJson(minimal);
+        QCOMPARE(d.replicas, 1);
+        QCOMPARE(d.status.availableReplicas, 0);
+        QCOMPARE(d.strategy.maxSurge.toString(), QStringLiteral("25%"));
+        QVERIFY(!d.paused);
+        QVERIFY(!d.progressDeadlineSeconds);
+        QVERIFY(!d.selector.present);
+        QCOMPARE(d.key(), QStringLiteral("x"));
+    }
+
+    void replicaSetFields()
+    {
+        const ReplicaSetInfo r =
+            ReplicaSetInfo::fromJson(kubeFixture(QStringLiteral("replicaset.json")));
+        QCOMPARE(r.name, QStringLiteral("demo-dp-5d8f7c9b6d"));
+        QCOMPARE(r.ownerKind, QStringLiteral("Deployment"));
+        QCOMPARE(r.ownerName, QStringLiteral("demo-dp"));
+        QCOMPARE(r.ownerUid, QStringLiteral("dep-uid-1"));
+        QCOMPARE(r.revision, qint64(3));
+        QCOMPARE(r.revisionHistory, QStringLiteral("1"));
+        QCOMPARE(r.podTemplateHash, QStringLiteral("5d8f7c9b6d"));
+        QCOMPARE(r.imagesText(), QStringLiteral("bebullish/demo:v2"));
+        QCOMPARE(r.changeCause,
+                 QStringLiteral("rollscope set image deployment/demo-dp demo=bebullish/demo:v2"));
+        QCOMPARE(r.desiredReplicasAnnotation, std::optional<int>(3));
+        QCOMPARE(r.maxReplicasAnnotation, std::optional<int>(4));
+        QCOMPARE(r.desired, 2);
+        QCOMPARE(r.current, 2);
+        QCOMPARE(r.ready, 1);
+        QCOMPARE(r.available, 1);
+        QCOMPARE(r.observedGeneration, qint64(2));
+        QCOMPARE(r.selector.toString(), QStringLiteral("app=demo,pod-template-hash=5d8f7c9b6d"));
+    }
+
+    void serviceFields()
+    {
+        const ServiceInfo s = ServiceInfo::fromJson(kubeFixture(QStringLiteral("service.json")));
+        QCOMPARE(s.type, QStringLiteral("LoadBalancer"));
+        QCOMPARE(s.selector.value(QStringLiteral("app")), QStringLiteral("demo"));
+        QCOMPARE(s.clusterIP, QStringLiteral("10.96.0.20"));
+        QCOMPARE(s.ports.size(), 2);
+        QCOMPARE(s.ports[0].name, QStringLiteral("http"));
+        QCOMPARE(s.ports[0].port, 80);
+        QCOMPARE(s.ports[0].targetPort, IntOrString::fromInt(8080));
+        QCOMPARE(s.ports[0].nodePort, 30080);
+        QCOMPARE(s.ports[1].targetPort, IntOrString::fromString(QStringLiteral("metrics")));
+        QCOMPARE(s.loadBalancerIngress,
+                 QStringList({QStringLiteral("172.18.255.1"), QStringLiteral("demo.example.com")}));
+    }
+
+    void endpointSliceFields()
+    {
+        const EndpointSliceInfo s =
+            EndpointSliceInfo::fromJson(kubeFixture(QStringLiteral("endpointslice.json")));
+        QCOMPARE(s.serviceName, QStringLiteral("demo-service"));
+        QCOMPARE(s.addressType, QStringLiteral("IPv4"));
+        QCOMPARE(s.endpoints.size(), 3);
+        QCOMPARE(s.endpoints[0].addresses, QStringList{QStringLiteral("10.244.1.5")});
+        QVERIFY(s.endpoints[0].ready && s.endpoints[0].serving && !s.endpoints[0].terminating);
+        QCOMPARE(s.endpoints[0].podName, QStringLiteral("demo-ready"));
+        QCOMPARE(s.endpoints[0].node, QStringLiteral("sim-node-1"));
+        QVERIFY(!s.endpoints[1].ready && s.endpoints[1].serving && s.endpoints[1].terminating);
+        // Unknown conditions count as ready, as the API documents.
+        QVERIFY(s.endpoints[2].ready && s.endpoints[2].serving);
+        QCOMPARE(s.ports.first().port, 8080);
+    }
+
+    void eventFields()
+    {
+        const EventInfo e = EventInfo::fromJson(kubeFixture(QStringLiteral("event.json")));
+        QCOMPARE(e.involvedKind, QStringLiteral("Deployment"));
+        QCOMPARE(e.involvedName, QStringLiteral("demo-dp"));
+        QCOMPARE(e.involvedUid, QStringLiteral("dep-uid-1"));
+        QCOMPARE(e.type, QStringLiteral("Normal"));
+        QCOMPARE(e.reason, QStringLiteral("ScalingReplicaSet"));
+        QCOMPARE(e.count, 2);
+        QCOMPARE(e.sourceComponent, QStringLiteral("deployment-controller"));
+        QCOMPARE(e.firstTimestamp, utc("2024-05-01T10:00:00Z"));
+        QCOMPARE(e.lastTimestamp, utc("2024-05-01T10:00:30Z"));
+        QVERIFY(!e.eventTime.isValid());
+        QCOMPARE(e.lastSeen(), utc("2024-05-01T10:00:30Z"));
+    }
+
+    void nodeAndNamespace()
+    {
+        const NodeInfo n = NodeInfo::fromJson(kubeFixture(QStringLiteral("node.json")));
+        QCOMPARE(n.name, QStringLiteral("sim-node-1"));
+        QCOMPARE(n.internalIP, QStringLiteral("172.18.0.2"));
+        QVERIFY(n.ready);
+        QVERIFY(n.unschedulable);
+        QCOMPARE(n.key(), QStringLiteral("sim-node-1"));
+        const NamespaceInfo ns =
+            NamespaceInfo::fromJson(kubeFixture(QStringLiteral("namespace.json")));
+        QCOMPARE(ns.name, QStringLiteral("shop"));
+        QCOMPARE(ns.phase, QStringLiteral("Active"));
+    }
+
+    void intOrStringScaling_data()
+    {
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<int>("total");
+        QTest::addColumn<int>("up");
+        QTest::addColumn<int>("down");
+        QTest::newRow("25% of 3") << QJsonValue(QStringLiteral("25%")) << 3 << 1 << 0;
+        QTest::newRow("25% of 4") << QJsonValue(QStringLiteral("25%")) << 4 << 1 << 1;
+        QTest::newRow("int") << QJsonValue(2) << 10 << 2 << 2;
+        QTest::newRow("100%") << QJsonValue(QStringLiteral("100%")) << 7 << 7 << 7;
+    }
+    void intOrStringScaling()
+    {
+        QFETCH(QJsonValue, value);
+        QFETCH(int, total);
+        QFETCH(int, up);
+        QFETCH(int, down);
+        const IntOrString v = IntOrString::fromJson(value);
+        QCOMPARE(v.scaledValue(total, true), std::optional<int>(up));
+        QCOMPARE(v.scaledValue(total, false), std::optional<int>(down));
+        QVERIFY(!IntOrString::fromString(QStringLiteral("abc")).scaledValue(3, true));
+    }
+
+    void selectorMatching()
+    {
+        const DeploymentInfo d =
+            DeploymentInfo::fromJson(kubeFixture(QStringLiteral("deployment.json")));
+        QVERIFY(d.selector.matches({{QStringLiteral("app"), QStringLiteral("demo")},
+                                    {QStringLiteral("tier"), QStringLiteral("web")}}));
+        QVERIFY(!d.selector.matches({{QStringLiteral("app"), QStringLiteral("demo")}}));
+        QVERIFY(!d.selector.matches({{QStringLiteral("app"), QStringLiteral("demo")},
+                                     {QStringLiteral("tier"), QStringLiteral("web")},
+                                     {QStringLiteral("legacy"), QString()}}));
+    }
+
+    void valuesAreSmallAndComparable()
+    {
+        const PodInfo a = PodInfo::fromJson(kubeFixture(QStringLiteral("pod-ready.json")));
+        PodInfo b = a;
+        QCOMPARE(a, b);
+        b.ready = false;
+        QVERIFY(!(a == b));
+        QVERIFY(QMetaType::fromType<PodInfo>().isValid());
+        QVERIFY(QVariant::fromValue(a).value<PodInfo>() == a);
+    }
+};
+
+ROLLSCOPE_TEST_MAIN(TestResources)
+#include "tst_resources.moc"

@@ -1,0 +1,342 @@
+// The exporters against golden files in tests/data/timeline/ (fixed times, stable key order and
+// number formatting), plus the properties every export must have: valid, self-contained,
+// escaped, no credential. ROLLSCOPE_UPDATE_GOLDEN=1 rewrites the golden files after a
+// deliberate change (review the diff).
+#include "testmain.h"
+#include "timeline/exporters.h"
+#include "timeline/loader.h"
+#include "timeline/svgcharts.h"
+#include "timeline/timelinejson.h"
+#include "timelinescenarios.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+using namespace rollscope;
+using namespace rollscope::timeline;
+using namespace rollscope::timeline::test;
+
+namespace {
+
+QString dataDir()
+{
+    QString dir = qEnvironmentVariable("ROLLSCOPE_SOURCE_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(QT_TESTCASE_SOURCEDIR "/../../..");
+    return QDir::cleanPath(dir + QStringLiteral("/tests/data/timeline"));
+}
+
+Timeline scenario(const QString &name)
+{
+    return record(name == QLatin1StringView("careless") ? carelessScenario() : demoScenario());
+}
+
+QByteArray render(const Timeline &t, const QString &format)
+{
+    if (format == QLatin1StringView("json"))
+        return TimelineExport::json(t);
+    if (format == QLatin1StringView("csv"))
+        return TimelineExport::csv(t);
+    return TimelineExport::html(t);
+}
+
+} // namespace
+
+class TestTimelineExport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void golden_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("format");
+        for (const char *s : {"demo", "careless"}) {
+            for (const char *f : {"json", "csv", "html"})
+                QTest::newRow(qPrintable(
+                    QStringLiteral("%1.%2").arg(QLatin1StringView(s), QLatin1StringView(f))))
+                    << QString::fromLatin1(s) << QString::fromLatin1(f);
+        }
+    }
+    void golden()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, format);
+        const QByteArray actual = render(::scenario(scenario), format);
+        // Twice the same: nothing depends on the clock, the locale or hash order.
+        QCOMPARE(render(::scenario(scenario), format), actual);
+        const QString path = dataDir() + u'/' + scenario + u'.' + format;
+        if (qEnvironmentVariableIsSet("ROLLSCOPE_UPDATE_GOLDEN")) {
+            QVERIFY(TimelineExport::write(path, actual).ok());
+            QSKIP("golden file rewritten");
+        }
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        const QByteArray expected = file.readAll();
+        if (actual != expected) {
+            // The first differing line, rather than two walls of text.
+            const QList<QByteArray> a = actual.split('\n');
+            const QList<QByteArray> e = expected.split('\n');
+            for (qsizetype i = 0; i < std::min(a.size(), e.size()); ++i) {
+                if (a.at(i) != e.at(i))
+                    QFAIL(qPrintable(
+                        QStringLiteral("%1 line %2:\n  actual:   %3\n  expected: %4")
+                            .arg(path)
+                            .arg(i + 1)
+                            .arg(QString::fromUtf8(a.at(i)), QString::fromUtf8(e.at(i)))));
+            }
+            QCOMPARE(a.size(), e.size());
+        }
+    }
+
+    void jsonHasTheDocumentedShape()
+    {
+        const QJsonObject o =
+            QJsonDocument::fromJson(TimelineExport::json(scenario(QStringLiteral("demo"))))
+                .object();
+        QCOMPARE(o.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("rollscope-timeline/1"));
+        QCOMPARE(o.value(QStringLiteral("deployment")).toObject(),
+                 (QJsonObject{{QStringLiteral("namespace"), QStringLiteral("default")},
+                              {QStringLiteral("name"), QStringLiteral("demo-dp")}}));
+        const QJsonObject change = o.value(QStringLiteral("change")).toObject();
+        QCOMPARE(change.value(QStringLiteral("container")).toString(), QStringLiteral("demo"));
+        QCOMPARE(change.value(QStringLiteral("from")).toString(),
+                 QStringLiteral("bebullish/demo:v1"));
+        QCOMPARE(change.value(QStringLiteral("to")).toString(),
+                 QStringLiteral("bebullish/demo:v2"));
+        QCOMPARE(o.value(QStringLiteral("startedAt")).toString(),
+                 QStringLiteral("2024-05-01T12:00:00.000Z"));
+        QCOMPARE(o.value(QStringLiteral("finishedAt")).toString(),
+                 QStringLiteral("2024-05-01T12:00:05.600Z"));
+        QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("complete"));
+
+        const QJsonArray samples = o.value(QStringLiteral("samples")).toArray();
+        QCOMPARE(samples.size(), 13);
+        const QJsonObject s = samples.at(4).toObject();
+        QCOMPARE(s.value(QStringLiteral("t")).toDouble(), 2.0);
+        const QJsonObject pods = s.value(QStringLiteral("pods")).toObject();
+        QVERIFY(pods.contains(QStringLiteral("bebullish/demo:v1")));
+        QVERIFY(pods.contains(QStringLiteral("bebullish/demo:v2")));
+        for (const char *key : {"total", "ready", "available"})
+            QVERIFY(pods.value(QStringLiteral("bebullish/demo:v2"))
+                        .toObject()
+                        .contains(QLatin1StringView(key)));
+        QVERIFY(s.value(QStringLiteral("responses")).isObject());
+        QCOMPARE(s.value(QStringLiteral("failed")).toInt(-1), 0);
+
+        const QJsonArray events = o.value(QStringLiteral("events")).toArray();
+        QVERIFY(!events.isEmpty());
+        for (const QJsonValue &e : events) {
+            for (const char *key : {"t", "type", "message", "object"})
+                QVERIFY(e.toObject().contains(QLatin1StringView(key)));
+        }
+
+        const QJsonObject summary = o.value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("durationSeconds")).toDouble(), 5.6);
+        QCOMPARE(summary.value(QStringLiteral("requests")).toInt(), 112);
+        QCOMPARE(summary.value(QStringLiteral("failedRequests")).toInt(-1), 0);
+        QCOMPARE(summary.value(QStringLiteral("maxPods")).toInt(), 4);
+        QCOMPARE(summary.value(QStringLiteral("minAvailable")).toInt(), 3);
+        QCOMPARE(summary.value(QStringLiteral("verdict")).toString(),
+                 QStringLiteral("complete without failures"));
+        const QJsonObject byVersion =
+            summary.value(QStringLiteral("responsesByVersion")).toObject();
+        QCOMPARE(byVersion.keys(), (QStringList{QStringLiteral("bebullish/demo:v1"),
+                                                QStringLiteral("bebullish/demo:v2")}));
+        QCOMPARE(byVersion.value(QStringLiteral("bebullish/demo:v1")).toInt() +
+                     byVersion.value(QStringLiteral("bebullish/demo:v2")).toInt(),
+                 112);
+    }
+
+    // Keys are written in a fixed order, "format" first, so the files read and diff well.
+    void jsonKeyOrderIsStable()
+    {
+        const QByteArray json = TimelineExport::json(scenario(QStringLiteral("demo")));
+        QVERIFY(json.startsWith("{\n  \"format\": \"rollscope-timeline/1\",\n  \"deployment\""));
+        QVERIFY(json.indexOf("\"summary\"") < json.indexOf("\"samples\""));
+        QVERIFY(json.indexOf("\"samples\"") < json.indexOf("\"events\""));
+        // One sample per line.
+        QVERIFY(json.contains("\n    {\"t\": 0, \"pods\": {"));
+    }
+
+    void jsonRoundTrips_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("demo") << QStringLiteral("demo");
+        QTest::newRow("careless") << QStringLiteral("careless");
+    }
+    void jsonRoundTrips()
+    {
+        QFETCH(QString, scenario);
+        const Timeline t = ::scenario(scenario);
+        const Result<Timeline> back = TimelineLoader::parse(TimelineExport::json(t));
+        QVERIFY2(back.ok(), qPrintable(back ? QString() : back.error().message));
+        QCOMPARE(back->samples, t.samples);
+        QCOMPARE(back->events, t.events);
+        QCOMPARE(back->summary, t.summary);
+        QCOMPARE(*back, t);
+    }
+
+    void jsonOfAnotherFormatIsRefused()
+    {
+        const Result<Timeline> r =
+            TimelineJson::parseExport("{\"format\": \"rollscope-timeline/2\", \"samples\": []}");
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QStringLiteral("rollscope-timeline/2")),
+                 qPrintable(r.error().message));
+        QVERIFY(!TimelineJson::parseExport("[1, 2]").ok());
+        QVERIFY(!TimelineJson::parseExport("{\"format\": \"other\"}").ok());
+    }
+
+    void csvHasOneRowPerSample()
+    {
+        const Timeline t = scenario(QStringLiteral("careless"));
+        const QList<QByteArray> lines = TimelineExport::csv(t).split('\n');
+        QCOMPARE(lines.last(), QByteArray()); // ends with a newline
+        QCOMPARE(lines.size() - 2, t.samples.size());
+        const QList<QByteArray> header = lines.first().split(',');
+        const QList<QByteArray> columns = lines.at(3).split(',');
+        QCOMPARE(columns.size(), header.size());
+        QCOMPARE(header.first(), QByteArray("t"));
+        QVERIFY(header.contains("bebullish/demo:v2 ready"));
+        QVERIFY(header.contains("failed refused"));
+        // The failures of the careless rollout add up in the "failed" column.
+        const qsizetype failedColumn = header.indexOf("failed");
+        int failed = 0;
+        for (qsizetype i = 1; i < lines.size() - 1; ++i)
+            failed += lines.at(i).split(',').at(failedColumn).toInt();
+        QCOMPARE(failed, int(t.summary.failedRequests));
+    }
+
+    void csvQuotesAndDefusesText()
+    {
+        Timeline t;
+        t.versions = {
+            rollout::VersionInfo{
+                QStringLiteral("a"), QStringLiteral("=cmd|' /C calc'!A0"), {}, {}, 1, true, 0},
+            rollout::VersionInfo{
+                QStringLiteral("b"), QStringLiteral("img, \"quoted\""), {}, {}, 2, false, 1}};
+        TimelineSample s;
+        s.responses.insert(QStringLiteral("a"), 1);
+        s.responses.insert(QStringLiteral("b"), 2);
+        t.samples << s;
+        const QByteArray csv = TimelineExport::csv(t);
+        QVERIFY(csv.startsWith("t,'=cmd|' /C calc'!A0 total,"));
+        QVERIFY(csv.contains(",\"img, \"\"quoted\"\" total\","));
+    }
+
+    void htmlIsSelfContained()
+    {
+        const QString html =
+            QString::fromUtf8(TimelineExport::html(scenario(QStringLiteral("demo"))));
+        QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+        QCOMPARE(html.count(QStringLiteral("<svg ")), 2);
+        QVERIFY(!html.contains(QStringLiteral("<script"), Qt::CaseInsensitive));
+        QVERIFY(!html.contains(QStringLiteral(" src="), Qt::CaseInsensitive));
+        QVERIFY(!html.contains(QStringLiteral("<link"), Qt::CaseInsensitive));
+        QVERIFY(!html.contains(QStringLiteral("@import"), Qt::CaseInsensitive));
+        QVERIFY(!html.contains(QStringLiteral("url("), Qt::CaseInsensitive));
+        // The only URL is the SVG namespace, which is a name, not a fetch.
+        static const QRegularExpression url(QStringLiteral("https?://"));
+        QCOMPARE(html.count(url), html.count(QStringLiteral("http://www.w3.org/2000/svg")));
+        // Light, dark and print.
+        QVERIFY(html.contains(QStringLiteral("prefers-color-scheme: dark")));
+        QVERIFY(html.contains(QStringLiteral("@media print")));
+    }
+
+    void htmlShowsSummaryChartsAndEvents()
+    {
+        const Timeline t = scenario(QStringLiteral("careless"));
+        const QString html = QString::fromUtf8(TimelineExport::html(t));
+        QVERIFY(html.contains(QStringLiteral("complete with 35 failed requests")));
+        QVERIFY(html.contains(QStringLiteral("Connection refused: 35")));
+        // Guarantee lines, stacked bands per version, the failures and the burst.
+        QVERIFY(html.contains(QStringLiteral("class=\"guide-max\"")));
+        QVERIFY(html.contains(QStringLiteral("class=\"guide-min\"")));
+        QVERIFY(html.contains(QStringLiteral("class=\"v-new ready\"")));
+        QVERIFY(html.contains(QStringLiteral("class=\"v0 ready\"")));
+        QVERIFY(html.contains(QStringLiteral("class=\"failed\"")));
+        QVERIFY(html.contains(QStringLiteral("class=\"burst\"")));
+        for (const TimelineEvent &e : t.events)
+            QVERIFY2(html.contains(e.message.toHtmlEscaped()), qPrintable(e.message));
+    }
+
+    void htmlEscapesEverything()
+    {
+        Timeline t = scenario(QStringLiteral("demo"));
+        TimelineEvent e;
+        e.tMs = 10;
+        e.type = QStringLiteral("KubernetesEvent");
+        e.message = QStringLiteral("<script>alert(1)</script> & \"quotes\"");
+        e.object = QStringLiteral("pod/<img onerror=x>");
+        t.insertEvent(e);
+        t.versions[0].label = QStringLiteral("<b>v1</b>");
+        const QString html = QString::fromUtf8(TimelineExport::html(t));
+        QVERIFY(!html.contains(QStringLiteral("<script>")));
+        QVERIFY(!html.contains(QStringLiteral("<img")));
+        QVERIFY(!html.contains(QStringLiteral("<b>v1")));
+        QVERIFY(html.contains(
+            QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;")));
+    }
+
+    void chartsOfAnEmptyTimelineSaySo()
+    {
+        Timeline t;
+        QVERIFY(SvgCharts::podsChart(t).contains(QStringLiteral("No pods were recorded.")));
+        QVERIFY(SvgCharts::responsesChart(t).contains(QStringLiteral("not probed")));
+        t.probe.enabled = true;
+        QVERIFY(SvgCharts::responsesChart(t).contains(QStringLiteral("No traffic")));
+        // The report still renders.
+        QVERIFY(TimelineExport::html(t).contains("</html>"));
+    }
+
+    void niceAxes()
+    {
+        QCOMPARE(SvgCharts::niceCeiling(0.3), 1.0);
+        QCOMPARE(SvgCharts::niceCeiling(4), 5.0);
+        QCOMPARE(SvgCharts::niceCeiling(21), 25.0);
+        QCOMPARE(SvgCharts::niceCeiling(100), 100.0);
+        QCOMPARE(SvgCharts::niceCeiling(101), 200.0);
+        QCOMPARE(SvgCharts::niceStep(5.6, 8), 1.0);
+        QCOMPARE(SvgCharts::niceStep(60, 8), 10.0);
+        QCOMPARE(SvgCharts::niceStep(600, 8), 100.0);
+    }
+
+    void formatFromSuffix()
+    {
+        QCOMPARE(TimelineExport::formatForPath(QStringLiteral("a/b.JSON")),
+                 std::optional(TimelineExport::Format::Json));
+        QCOMPARE(TimelineExport::formatForPath(QStringLiteral("r.htm")),
+                 std::optional(TimelineExport::Format::Html));
+        QCOMPARE(TimelineExport::formatForPath(QStringLiteral("x.csv")),
+                 std::optional(TimelineExport::Format::Csv));
+        QCOMPARE(TimelineExport::formatForPath(QStringLiteral("x.png")), std::nullopt);
+    }
+
+    void writeIsAtomic()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("t.json"));
+        QVERIFY(TimelineExport::write(path, "first").ok());
+        QVERIFY(TimelineExport::write(path, "second").ok());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("second"));
+        // No temporary file is left behind.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("t.json")});
+        const VoidResult failed =
+            TimelineExport::write(dir.filePath(QStringLiteral("missing/t.json")), "x");
+        QVERIFY(!failed.ok());
+        // The message names the file, not the whole local path.
+        QVERIFY(!failed.error().message.contains(dir.path()));
+    }
+};
+
+ROLLSCOPE_TEST_MAIN(TestTimelineExport)
+#include "tst_timelineexport.moc"

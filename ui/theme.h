@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
+
+namespace rollscope::Theme {
+
+// Semantic colours (architecture convention 11): what a colour means, not which colour it is.
+// Each follows the current palette: light and dark variants.
+enum class Role
+{
+    VersionNew, // the version being rolled out
+    VersionOld, // the version(s) being replaced
+    Ready,      // a healthy state (complete, ready pods)
+    Warning,    // progressing slowly, insecure connection
+    Error,      // failed requests, failed rollout
+    Guarantee,  // the strategy's bounds on charts
+    Muted,      // secondary text
+};
+
+bool isDark(const QPalette &palette = QGuiApplication::palette());
+QColor color(Role role, const QPalette &palette = QGuiApplication::palette());
+
+// The colour of a version on every chart and table: the new version in VersionNew, older ones
+// in a sequence of cool tones that stay apart from it and from each other.
+QColor versionColor(int colorIndex, bool isNew,
+                    const QPalette &palette = QGuiApplication::palette());
+
+// A dark palette for the Fusion style (View > Dark theme, screenshots).
+QPalette darkPalette();
+
+} // namespace rollscope::Theme

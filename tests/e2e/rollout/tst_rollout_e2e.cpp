@@ -365,14 +365,14 @@ private slots:
         // What is checked here is the files, not the traffic: a rollout that completed with a
         // failed request (exit 2, seen once on a loaded 2-core machine) writes them all the same.
         QVERIFY2(withToken.exitCode == 0 || withToken.exitCode == 2,
-                 qPrintable((withToken.out + withToken.err).right(3000)));
+                 qPrintable(QString(withToken.out + withToken.err).right(3000)));
         const Output withExec =
             run(rolloutArguments(QStringLiteral("bebullish/demo:v1"), QStringLiteral("exec"),
                                  execKubeconfig, QStringLiteral("exec")));
         // What is checked here is the files, not the traffic: a rollout that completed with a
         // failed request (exit 2, seen once on a loaded 2-core machine) writes them all the same.
         QVERIFY2(withExec.exitCode == 0 || withExec.exitCode == 2,
-                 qPrintable((withExec.out + withExec.err).right(3000)));
+                 qPrintable(QString(withExec.out + withExec.err).right(3000)));
 
         QStringList files;
         for (const char *prefix : {"settle", "token", "exec"}) {

@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
+    m_splitter->setSizes({340, 1000}); // until the user's own layout is restored
     m_splitter->setChildrenCollapsible(false);
 
     auto *clusterLayout = new QVBoxLayout(m_clusterPage);

@@ -28,7 +28,10 @@ ProbePanel::ProbePanel(QWidget *parent)
     m_target->setToolTip(tr("Where the requests go. Each request opens a fresh connection, so "
                             "the Service balances every one of them (a browser's kept-alive "
                             "connection always sees one pod)."));
-    m_target->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Target descriptions are long ("LoadBalancer 127.0.1.18:80 of service …"): the panel must
+    // not push the responses chart wider than the pods chart; the full text is in the popup.
+    m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_target->setMinimumContentsLength(16);
     m_url->setPlaceholderText(tr("http://host:port/ (an Ingress, a port-forward…)"));
     m_url->hide();
     m_path->setText(QStringLiteral("/"));

@@ -201,16 +201,20 @@ RolloutView::RolloutView(QWidget *parent)
     header->addStretch(1);
     header->addWidget(toolbar);
 
-    auto *responsesColumn = new QWidget(this);
-    auto *responsesLayout = new QVBoxLayout(responsesColumn);
-    responsesLayout->setContentsMargins(0, 0, 0, 0);
-    responsesLayout->setSpacing(2);
-    responsesLayout->addWidget(m_responsesChart, 1);
-    responsesLayout->addWidget(m_probePanel);
+    // The two charts side by side at equal width, the traffic controls under both.
+    auto *chartsArea = new QWidget(this);
+    auto *chartsLayout = new QVBoxLayout(chartsArea);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(2);
+    chartsLayout->addWidget(m_charts, 1);
+    chartsLayout->addWidget(m_probePanel);
     m_charts->setObjectName(QStringLiteral("chartsSplitter"));
     m_charts->addWidget(m_podsChart);
-    m_charts->addWidget(responsesColumn);
+    m_charts->addWidget(m_responsesChart);
     m_charts->setChildrenCollapsible(false);
+    // Pods and responses share the time axis: give them the same width.
+    m_charts->setStretchFactor(0, 1);
+    m_charts->setStretchFactor(1, 1);
 
     auto *rsView = makeTable(m_replicaSetModel, ReplicaSetModel::SortRole, this);
     rsView->setItemDelegate(new VersionDelegate(ReplicaSetModel::ColorIndexRole,
@@ -233,7 +237,7 @@ RolloutView::RolloutView(QWidget *parent)
 
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->setObjectName(QStringLiteral("rolloutSplitter"));
-    vertical->addWidget(m_charts);
+    vertical->addWidget(chartsArea);
     vertical->addWidget(m_tabs);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);

@@ -115,8 +115,8 @@ private slots:
                                   qPrintable(view()->lastError()), kTimeout);
         // Mid-rollout: both versions answer and both have ready pods.
         const ResponsesChart *responses = view()->responsesChart();
-        QTRY_VERIFY_WITH_TIMEOUT(responses->data().total(v1) > 0 && responses->data().total(v2) > 0,
-                                 kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            responses->data().total(v1) > 0 && responses->data().total(v2) >= 20, kTimeout);
 
         // The charts sit side by side on the same time origin.
         const PodsChart *pods = view()->podsChart();

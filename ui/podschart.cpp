@@ -165,16 +165,7 @@ void PodsChart::redraw()
 
 void PodsChart::applyTheme()
 {
-    const bool dark = Theme::isDark(palette());
-    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    chart()->setBackgroundBrush(palette().base());
-    chart()->setTitleBrush(palette().text());
-    chart()->legend()->setLabelColor(palette().color(QPalette::Text));
-    for (QValueAxis *axis : {m_x, m_y}) {
-        axis->setLabelsColor(palette().color(QPalette::Text));
-        axis->setTitleBrush(palette().text());
-        axis->setGridLineColor(palette().color(QPalette::Mid));
-    }
+    Theme::applyToChart(chart(), {m_x, m_y}, palette());
     scheduleRedraw();
 }
 

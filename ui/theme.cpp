@@ -1,5 +1,9 @@
 #include "theme.h"
 
+#include <QChart>
+#include <QLegend>
+#include <QValueAxis>
+
 namespace rollscope::Theme {
 
 bool isDark(const QPalette &palette)
@@ -72,6 +76,19 @@ QPalette darkPalette()
     for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
+}
+
+void applyToChart(QChart *chart, std::initializer_list<QValueAxis *> axes, const QPalette &palette)
+{
+    chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(palette.base());
+    chart->setTitleBrush(palette.text());
+    chart->legend()->setLabelColor(palette.color(QPalette::Text));
+    for (QValueAxis *axis : axes) {
+        axis->setLabelsColor(palette.color(QPalette::Text));
+        axis->setTitleBrush(palette.text());
+        axis->setGridLineColor(palette.color(QPalette::Mid));
+    }
 }
 
 } // namespace rollscope::Theme

@@ -4,6 +4,11 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <initializer_list>
+
+class QChart;
+class QValueAxis;
+
 namespace rollscope::Theme {
 
 // Semantic colours (architecture convention 11): what a colour means, not which colour it is.
@@ -26,6 +31,10 @@ QColor color(Role role, const QPalette &palette = QGuiApplication::palette());
 // in a sequence of cool tones that stay apart from it and from each other.
 QColor versionColor(int colorIndex, bool isNew,
                     const QPalette &palette = QGuiApplication::palette());
+
+// Dresses a chart in `palette`: chart theme, background, title, legend, and the axes' labels,
+// titles and grid lines. Charts call it at creation and on every PaletteChange.
+void applyToChart(QChart *chart, std::initializer_list<QValueAxis *> axes, const QPalette &palette);
 
 // A dark palette for the Fusion style (View > Dark theme, screenshots).
 QPalette darkPalette();

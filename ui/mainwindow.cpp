@@ -278,6 +278,8 @@ void MainWindow::start(const StartOptions &options)
 {
     m_options = options;
     loadKubeconfig();
+    if (!options.timelineFile.isEmpty())
+        openTimelineFile(options.timelineFile);
 }
 
 void MainWindow::loadKubeconfig()
@@ -439,8 +441,9 @@ void MainWindow::showConnectionProblem(const QString &title, const QString &mess
 {
     m_emptyState->setTitle(title);
     m_emptyState->setText(
-        u"<p>" + message.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")) + u"</p><p>" +
-        tr("Choose another context above, or the <b>Demo cluster</b>.") + u"</p>");
+        QStringLiteral("<p>%1</p><p>%2</p>")
+            .arg(message.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")),
+                 tr("Choose another context above, or the <b>Demo cluster</b>.")));
     m_connectionLabel->setText(title);
     m_clusterBar->setConnectionState(ClusterSession::State::Failed, title);
     m_pages->setCurrentWidget(m_emptyState);
@@ -510,7 +513,15 @@ void MainWindow::openTimelineFile(const QString &path)
         const auto loaded = watcher->result();
         watcher->deleteLater();
         if (!loaded) {
-            QMessageBox::warning(this, tr("Open timeline"), loaded.error().message);
+            // Plain text: the loader's message may quote the file's own (hostile) content.
+            QMessageBox box(
+                QMessageBox::Warning, tr("Open timeline"),
+                tr("Rollscope cannot open the timeline “%1”.").arg(QDir::toNativeSeparators(path)) +
+                    QStringLiteral("\n\n") + loaded.error().message,
+                QMessageBox::Ok, this);
+            box.setObjectName(QStringLiteral("timelineError"));
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
             return;
         }
         auto *viewer = new TimelineViewer(loaded.value(), this);

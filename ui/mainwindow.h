@@ -36,6 +36,7 @@ struct StartOptions
     QString ns;             // -n (else the context's namespace)
     bool demo = false;      // --demo: start on the built-in demo cluster
     double demoSpeed = 1.0; // simulated time of the demo cluster runs this much faster
+    QString timelineFile;   // `rollscope FILE.json`: open this saved timeline in the viewer
 };
 
 class MainWindow final : public QMainWindow
@@ -46,8 +47,13 @@ public:
     ~MainWindow() override;
 
     // Loads the kubeconfig (off the GUI thread) and connects as the options say; with no
-    // kubeconfig at all, to the demo cluster.
+    // kubeconfig at all, to the demo cluster. Opens options.timelineFile, if any, as
+    // openTimelineFile() does.
     void start(const StartOptions &options);
+    // Loads a saved timeline (.json or autosaved .jsonl) off the GUI thread and shows it in a
+    // read-only TimelineViewer; a file that cannot be loaded gets a message box that names the
+    // file and what is wrong with it. File > Open, Recent Timelines and the command line.
+    void openTimelineFile(const QString &path);
 
     EmptyStateWidget *emptyState() const { return m_emptyState; }
     ClusterBar *clusterBar() const { return m_clusterBar; }
@@ -87,7 +93,6 @@ private:
     void onRolloutFinished(const QString &title, const QString &message, bool success);
     void exportTimeline();
     void openTimeline();
-    void openTimelineFile(const QString &path);
     void refreshRecentTimelines();
     void setDarkPalette(bool dark);
     void refreshImageSuggestions();

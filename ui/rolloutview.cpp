@@ -773,12 +773,10 @@ void RolloutView::updateImage()
 {
     if (!m_tracker || !m_tracker->deployment())
         return;
-    QStringList suggestions;
+    QStringList revisionImages;
     for (const kube::RevisionInfo &revision : m_tracker->history())
-        suggestions += revision.images();
-    suggestions += m_clusterImages;
-    suggestions.removeDuplicates();
-    UpdateImageDialog dialog(*m_tracker->deployment(), suggestions, this);
+        revisionImages += revision.images();
+    UpdateImageDialog dialog(*m_tracker->deployment(), revisionImages, m_clusterImages, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyImage(dialog.container(), dialog.image(), dialog.changeCause());
@@ -906,7 +904,7 @@ void RolloutView::abortRollout()
     if (!m_tracker || !m_session)
         return;
     if (!confirm(tr("Abort the rollout of %1?").arg(m_name),
-                 tr("This rolls back to the previous revision, as `kubectl rollout undo` does; "
+                 tr("This rolls back to the previous revision, as “kubectl rollout undo” does; "
                     "the pods of the new version are replaced again."),
                  tr("Abort")))
         return;

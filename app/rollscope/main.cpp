@@ -166,6 +166,7 @@ int main(int argc, char **argv)
     options.ns = parsed.connection.ns;
     options.demo = parsed.demo;
     options.demoSpeed = parsed.demoSpeed;
+    options.timelineFile = parsed.timelineFile;
     window.start(options);
     return app.exec();
 }

@@ -1,6 +1,20 @@
 #include "podchartdata.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace rollscope {
+
+namespace {
+
+// Counts can come from a loaded file: sums are taken in 64 bits and held to int's range.
+int clampToInt(qint64 value)
+{
+    return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
+                                  std::numeric_limits<int>::max()));
+}
+
+} // namespace
 
 void PodChartData::setOrigin(qint64 originMs)
 {
@@ -26,8 +40,8 @@ void PodChartData::append(const QList<rollout::PodCountSample> &samples)
         if (!m_hasOrigin)
             setOrigin(sample.timeMs);
         m_lastMs = qMax(m_lastMs, sample.timeMs);
-        int allPods = 0;
-        int available = 0;
+        qint64 allPods = 0;
+        qint64 available = 0;
         QSet<QString> present;
         for (const rollout::VersionPods &v : sample.versions) {
             if (!m_order.contains(v.versionId))
@@ -35,7 +49,7 @@ void PodChartData::append(const QList<rollout::PodCountSample> &samples)
             present.insert(v.versionId);
             record(m_total[v.versionId], sample.timeMs, v.total);
             record(m_ready[v.versionId], sample.timeMs, v.ready);
-            m_peak = qMax(m_peak, v.total + v.terminating);
+            m_peak = qMax(m_peak, clampToInt(qint64(v.total) + v.terminating));
             allPods += v.total;
             available += v.available;
         }
@@ -48,10 +62,11 @@ void PodChartData::append(const QList<rollout::PodCountSample> &samples)
         }
         record(m_maxTotal, sample.timeMs, sample.maxTotal);
         record(m_minAvailableLine, sample.timeMs, sample.minAvailable);
-        m_peak = qMax(m_peak, qMax(sample.maxTotal, allPods));
-        m_maxPods = qMax(m_maxPods, allPods);
-        m_minAvailableSeen =
-            m_minAvailableSeen < 0 ? available : qMin(m_minAvailableSeen, available);
+        m_peak = qMax(m_peak, qMax(sample.maxTotal, clampToInt(allPods)));
+        m_maxPods = qMax(m_maxPods, clampToInt(allPods));
+        m_minAvailableSeen = m_minAvailableSeen < 0
+                                 ? clampToInt(available)
+                                 : qMin(m_minAvailableSeen, clampToInt(available));
     }
 }
 

@@ -1,6 +1,30 @@
 #include "responsechartdata.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace rollscope {
+
+namespace {
+
+// Bucket times come from the prober or from a loaded file: saturate rather than overflow.
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return sum;
+}
+
+qint64 saturatingSub(qint64 a, qint64 b)
+{
+    qint64 diff = 0;
+    if (__builtin_sub_overflow(a, b, &diff))
+        return b < 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return diff;
+}
+
+} // namespace
 
 ResponseChartData::ResponseChartData(int maxBins)
     : m_maxBins(qMax(16, maxBins))
@@ -44,7 +68,14 @@ QStringList ResponseChartData::versions() const
 ResponseChartData::Bin &ResponseChartData::binFor(qint64 timeMs)
 {
     // Answers from before the origin (a prober started first) count in the first bin.
-    const qint64 offset = qMax<qint64>(0, timeMs - m_originMs);
+    const qint64 offset = std::clamp<qint64>(saturatingSub(timeMs, m_originMs), 0, kMaxOffsetMs);
+    if (!m_bins.isEmpty()) {
+        // Coarsen before filling a gap, not after: each merge halves the bins, so a time far
+        // ahead costs a few merges and at most m_maxBins empty bins instead of one per bin.
+        const qint64 firstOffset = m_bins.first().startMs - m_originMs;
+        while ((offset - firstOffset) / m_binMs >= m_maxBins)
+            mergeBins();
+    }
     const qint64 start = m_originMs + (offset / m_binMs) * m_binMs;
     if (m_bins.isEmpty() || m_bins.last().startMs < start) {
         // Empty bins in between are real zeros (no answers), not gaps.
@@ -69,7 +100,7 @@ void ResponseChartData::mergeBins()
 {
     QList<Bin> merged;
     merged.reserve(m_bins.size() / 2 + 1);
-    const int newBin = m_binMs * 2;
+    const qint64 newBin = m_binMs * 2;
     for (const Bin &bin : std::as_const(m_bins)) {
         const qint64 start = m_originMs + ((bin.startMs - m_originMs) / newBin) * newBin;
         if (merged.isEmpty() || merged.last().startMs != start)
@@ -88,7 +119,7 @@ void ResponseChartData::append(const QList<probe::ProbeBucket> &buckets)
     for (const probe::ProbeBucket &bucket : buckets) {
         if (!m_hasOrigin)
             setOrigin(bucket.startMs);
-        m_lastMs = qMax(m_lastMs, bucket.startMs + bucket.durationMs);
+        m_lastMs = qMax(m_lastMs, saturatingAdd(bucket.startMs, bucket.durationMs));
         Bin &bin = binFor(bucket.startMs);
         for (auto it = bucket.responsesByVersion.cbegin(); it != bucket.responsesByVersion.cend();
              ++it) {
@@ -112,7 +143,7 @@ QList<QPointF> ResponseChartData::upper(int index) const
     QList<QPointF> points;
     points.reserve(m_bins.size() * 2);
     for (const Bin &bin : m_bins) {
-        int sum = 0;
+        qint64 sum = 0;
         for (int i = 0; i <= index && i < order.size(); ++i)
             sum += bin.responses.value(order.at(i));
         // Flat across the bin: a rate holds for the whole bin.
@@ -151,8 +182,8 @@ double ResponseChartData::peakRate() const
 {
     double peak = 0;
     for (const Bin &bin : m_bins) {
-        int sum = 0;
-        for (int v : bin.responses)
+        qint64 sum = 0;
+        for (qint64 v : bin.responses)
             sum += v;
         peak = qMax(peak, qMax(rate(sum), rate(bin.failures)));
     }

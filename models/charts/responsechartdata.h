@@ -15,7 +15,9 @@ namespace rollscope {
 // fixed version order) and failures per second, on the same x axis as the pods chart (seconds
 // since the change). 100 ms probe buckets are summed into bins of one second; when an hour of
 // bins would be too many points, neighbouring bins are merged and the bin doubles, so memory
-// and drawing cost stay bounded however long the prober runs.
+// and drawing cost stay bounded however long the prober runs. A gap between answers costs no
+// more than the bin limit either (bins are merged before the gap is filled), so one answer dated
+// years ahead, say from a corrupt timeline, cannot stall the GUI thread.
 class ResponseChartData
 {
 public:
@@ -35,7 +37,7 @@ public:
     QList<QPointF> lower(int index) const;
     QList<QPointF> failures() const;
     double peakRate() const;
-    int binMs() const { return m_binMs; }
+    qint64 binMs() const { return m_binMs; }
     qsizetype binCount() const { return m_bins.size(); }
 
     // Since the origin.
@@ -54,16 +56,21 @@ private:
     struct Bin
     {
         qint64 startMs = 0;
-        QMap<QString, int> responses;
-        int failures = 0;
+        // 64-bit: merged bins add up many buckets of up to INT_MAX answers each.
+        QMap<QString, qint64> responses;
+        qint64 failures = 0;
     };
     Bin &binFor(qint64 timeMs);
     void mergeBins();
-    double rate(int count) const { return count * 1000.0 / m_binMs; }
+    double rate(qint64 count) const { return count * 1000.0 / m_binMs; }
     double x(qint64 timeMs) const { return double(timeMs - m_originMs) / 1000.0; }
 
+    // How far after the origin a time may lie; later ones are held there (about 35,000 years:
+    // no real rollout, but it keeps every sum and doubling below within qint64).
+    static constexpr qint64 kMaxOffsetMs = qint64(1) << 50;
+
     int m_maxBins;
-    int m_binMs = 1000;
+    qint64 m_binMs = 1000;
     qint64 m_originMs = 0;
     bool m_hasOrigin = false;
     qint64 m_lastMs = 0;

@@ -3,6 +3,7 @@
 #include "common/version.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <optional>
@@ -58,6 +59,13 @@ std::optional<int> parseDurationSeconds(const QString &text)
     return int(seconds);
 }
 
+// A positional argument that names a saved timeline rather than a command.
+bool isTimelineArgument(const QString &argument)
+{
+    return argument.endsWith(QLatin1StringView(".json"), Qt::CaseInsensitive) ||
+           argument.endsWith(QLatin1StringView(".jsonl"), Qt::CaseInsensitive);
+}
+
 } // namespace
 
 ParsedCommandLine CommandLine::parse(const QStringList &arguments)
@@ -82,6 +90,10 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
                                  tr("A headless command, e.g. \"get deployments\"; none opens "
                                     "the window."),
                                  tr("[get deployments | rollout deployment/NAME]"));
+    parser.addPositionalArgument(QStringLiteral("timeline"),
+                                 tr("A saved timeline (.json, or an autosaved .jsonl) to open "
+                                    "read-only in the window."),
+                                 tr("[FILE.json]"));
 
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   tr("Show this help and exit."));
@@ -136,8 +148,8 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
            "a kubeconfig exists."));
     const QCommandLineOption demoSpeed(
         QStringLiteral("demo-speed"),
-        tr("With --demo: run the demo cluster's clock this many times faster, 1 to 20 (default: "
-           "1)."),
+        tr("With --demo: run the demo cluster's clock this many times faster, from 0.25 (four "
+           "times slower) to 20 (default: 1)."),
         tr("factor"));
     parser.addOptions({help, version, kubeconfig, context, ns, allNamespaces, output, verbosity,
                        image, probe, rate, timelineFile, reportFile, csvFile, timeout, demo,
@@ -161,8 +173,17 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
     if (!parser.parse(normalized(arguments)))
         return usageError(parser.errorText());
 
-    if (parser.isSet(help))
-        return textResult(parser.helpText(), 0);
+    if (parser.isSet(help)) {
+        // Qt's usage line names argv[0] of whatever process parses (or "<executable_name>"
+        // before a QCoreApplication exists); the help should name the command a user types.
+        QString text = parser.helpText();
+        const qsizetype endOfUsage = text.indexOf(u'\n');
+        text.replace(0, endOfUsage < 0 ? text.size() : endOfUsage,
+                     tr("Usage: %1 [options] [get deployments | rollout deployment/NAME | "
+                        "FILE.json]")
+                         .arg(QStringLiteral("rollscope")));
+        return textResult(text, 0);
+    }
     if (parser.isSet(version))
         return textResult(QStringLiteral("rollscope %1\n").arg(QLatin1StringView(kVersion)), 0);
 
@@ -179,25 +200,45 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
     }
 
     const QStringList positional = parser.positionalArguments();
-    if (!positional.isEmpty() && (parser.isSet(demo) || parser.isSet(demoSpeed)))
+    const bool opensTimeline = !positional.isEmpty() && isTimelineArgument(positional.first());
+    if (!positional.isEmpty() && !opensTimeline && (parser.isSet(demo) || parser.isSet(demoSpeed)))
         return usageError(tr("--demo and --demo-speed only apply to the window; run "
                              "rollscope-sim for a headless demo cluster."));
     if (parser.isSet(demoSpeed)) {
         bool ok = false;
         result.demoSpeed = parser.value(demoSpeed).toDouble(&ok);
-        if (!ok || !(result.demoSpeed >= 1.0 && result.demoSpeed <= 20.0))
-            return usageError(tr("Invalid --demo-speed \"%1\": use a factor from 1 to 20.")
-                                  .arg(parser.value(demoSpeed)));
+        if (!ok || !(result.demoSpeed >= ParsedCommandLine::kMinDemoSpeed &&
+                     result.demoSpeed <= ParsedCommandLine::kMaxDemoSpeed))
+            return usageError(tr("Invalid --demo-speed \"%1\": use a factor from %2 to %3.")
+                                  .arg(parser.value(demoSpeed))
+                                  .arg(ParsedCommandLine::kMinDemoSpeed)
+                                  .arg(ParsedCommandLine::kMaxDemoSpeed));
     }
     result.demo = parser.isSet(demo) || parser.isSet(demoSpeed);
     if (result.demo && (parser.isSet(kubeconfig) || parser.isSet(context)))
         return usageError(tr("--demo cannot be combined with --kubeconfig or --context."));
-    if (positional.isEmpty()) {
+    if (positional.isEmpty() || opensTimeline) {
         if (parser.isSet(allNamespaces) || parser.isSet(output))
             return usageError(tr("-A and -o only apply to headless commands such as \"get "
                                  "deployments\"."));
         if (const QString option = rolloutOptionSet(); !option.isEmpty())
             return usageError(tr("%1 only applies to \"rollout\".").arg(option));
+        if (opensTimeline) {
+            if (positional.size() > 1)
+                return usageError(tr("Open one timeline at a time; unexpected argument: %1")
+                                      .arg(positional.at(1)));
+            // A missing file is a typo on the command line: say so before any window opens.
+            // What is wrong inside an existing file is the loader's to say, in the window.
+            const QFileInfo file(positional.first());
+            if (!file.exists())
+                return usageError(tr("Cannot open the timeline \"%1\": there is no such file.")
+                                      .arg(positional.first()));
+            if (file.isDir())
+                return usageError(tr("Cannot open the timeline \"%1\": it is a directory, not "
+                                     "a timeline file.")
+                                      .arg(positional.first()));
+            result.timelineFile = file.absoluteFilePath();
+        }
         result.command = Command::Gui;
         return result;
     }
@@ -284,7 +325,9 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
     if (const QString option = rolloutOptionSet(); !option.isEmpty())
         return usageError(tr("%1 only applies to \"rollout\".").arg(option));
     if (positional.first() != QLatin1StringView("get"))
-        return usageError(tr("Unknown command: %1").arg(positional.first()));
+        return usageError(tr("Unknown command: %1 (to open a saved timeline, give its .json or "
+                             ".jsonl file)")
+                              .arg(positional.first()));
     if (positional.size() < 2)
         return usageError(tr("\"get\" needs a resource type: %1 get deployments")
                               .arg(QStringLiteral("rollscope")));

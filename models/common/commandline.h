@@ -65,9 +65,16 @@ struct ParsedCommandLine
     int verbosity = 0;
 
     // --demo: the window starts on the built-in demo cluster (rollscope-sim in-process);
-    // --demo-speed N: its simulated time runs N times faster (1 to 20).
+    // --demo-speed N: its simulated time runs N times faster (0.25 to 20; below 1 is slower,
+    // so a demo can be followed step by step).
     bool demo = false;
     double demoSpeed = 1.0;
+    static constexpr double kMinDemoSpeed = 0.25;
+    static constexpr double kMaxDemoSpeed = 20.0;
+
+    // `rollscope FILE.json` (or an autosaved FILE.jsonl): the window opens this saved timeline
+    // in the read-only viewer. Absolute; the file existed when the command line was parsed.
+    QString timelineFile;
 
     // For headless commands.
     bool allNamespaces = false; // -A
@@ -80,8 +87,9 @@ struct ParsedCommandLine
     bool toStderr = false;
 };
 
-// Parses rollscope's arguments (arguments.first() is the program name) without side effects:
-// help, version and usage errors come back as text, so callers and tests decide what to print.
+// Parses rollscope's arguments (arguments.first() is the program name) without side effects
+// (it only looks whether a timeline file given exists): help, version and usage errors come back
+// as text, so callers and tests decide what to print.
 class CommandLine
 {
     Q_DECLARE_TR_FUNCTIONS(CommandLine)

@@ -14,6 +14,8 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -103,6 +105,12 @@ std::optional<int> retryAfterSeconds(const QByteArray &value)
     if (!ok || seconds < 0)
         return std::nullopt;
     return seconds;
+}
+
+// What a Basic Authorization header carries, so an echo of the header is recognised too.
+QString basicValue(const QString &username, const QString &password)
+{
+    return QString::fromLatin1((username + u':' + password).toUtf8().toBase64());
 }
 
 QString seconds(std::chrono::milliseconds ms)
@@ -398,6 +406,7 @@ void ApiClient::onReplyFinished(quint64 id)
         reason = reasonPhrase(status);
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const qint64 ms = call->attemptClock.elapsed();
+    noteReachable(status > 0);
     logResponse(call->request.method, reply->url(), status, reason, ms, reply, body);
 
     // No complete answer: nothing came back, the deadline cut it, or the connection broke in
@@ -492,6 +501,8 @@ void ApiClient::complete(quint64 id, Result<ApiResponse> result)
     ResponseHandler done = std::move(call->done);
     call->deadline->deleteLater();
     delete call;
+    if (!result)
+        result = scrubbed(result.error());
     if (deliver && done)
         done(std::move(result));
 }
@@ -651,9 +662,8 @@ Watch *ApiClient::watch(const ApiRequest &request, QObject *parent)
 
 QNetworkAccessManager *ApiClient::acquireWatchManager()
 {
-    const bool http2 = m_protocol == Protocol::Http2 && m_options.http2;
-    const int capacity =
-        http2 ? std::numeric_limits<int>::max() : std::max(1, m_options.watchesPerHttp1Manager);
+    const bool http2 = false; // see Watch::onCredential
+    const int capacity = std::max(1, m_options.watchesPerHttp1Manager);
     for (WatchManager &w : m_watchManagers) {
         if (w.http2 == http2 && w.watches < capacity) {
             ++w.watches;
@@ -705,6 +715,7 @@ Watch::Watch(ApiClient *client, ApiRequest request, QObject *parent)
     if (!ok || timeoutSeconds <= 0)
         timeoutSeconds = kDefaultWatchTimeoutSeconds;
     m_idleTimeout = std::chrono::seconds(timeoutSeconds) + client->options().watchIdleGrace;
+    m_parser = WatchLineParser(client->options().maxWatchEventBytes);
 }
 
 Watch::~Watch()
@@ -765,10 +776,21 @@ void Watch::onCredential(Result<Credential> credential)
     m_client->rememberSecrets(m_credential);
     m_manager = m_client->acquireWatchManager();
     // No transfer timeout: a quiet watch is normal. The idle timer catches dead connections.
-    const QNetworkRequest request = m_client->buildRequest(m_request, m_credential, 0ms);
+    QNetworkRequest request = m_client->buildRequest(m_request, m_credential, 0ms);
+    // Watches always go over HTTP/1.1, on pooled connections of their own: there the read
+    // buffer limit below stops reading the socket, so TCP holds a fast or hostile server back.
+    // Qt 6.4's HTTP/2 grants flow-control window as frames arrive, whatever the reader does,
+    // so one flooding watch could grow this process without bound.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    QSslConfiguration ssl = request.sslConfiguration();
+    ssl.setAllowedNextProtocols({QByteArray(QSslConfiguration::NextProtocolHttp1_1)});
+    request.setSslConfiguration(ssl);
     m_client->logRequest(request, m_request.method, {});
     ++m_client->m_requestsSent;
     m_reply = m_manager->get(request);
+    // Qt hands over at most this much unread data, then stops reading the socket: a server
+    // sending faster than events are handled fills its own socket, not this process.
+    m_reply->setReadBufferSize(m_client->options().watchReadBufferBytes);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &Watch::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &Watch::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Watch::onReplyFinished);
@@ -784,18 +806,26 @@ void Watch::onMetaData()
         return;
     m_http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     if (m_client) {
+        m_client->noteReachable(true);
         m_client->noteProtocol(m_http2);
+        // One arg() call: the URL holds %3D and the like, which a later arg() would take for
+        // placeholders.
         m_client->log(6, QStringLiteral("%1 %2 %3 %4 in %5 milliseconds (watch)")
                              .arg(QString::fromLatin1(m_request.method),
-                                  m_reply->url().toString(QUrl::FullyEncoded))
-                             .arg(m_status)
-                             .arg(QString::fromLatin1(reasonPhrase(m_status)))
-                             .arg(m_clock.elapsed()));
+                                  m_reply->url().toString(QUrl::FullyEncoded),
+                                  QString::number(m_status),
+                                  QString::fromLatin1(reasonPhrase(m_status)),
+                                  QString::number(m_clock.elapsed())));
     }
     if (m_status == 200) {
         m_opened = true;
         emit opened();
     }
+}
+
+qint64 Watch::bufferedBytes() const
+{
+    return (m_reply ? m_reply->bytesAvailable() : 0) + m_parser.pendingBytes();
 }
 
 void Watch::onReadyRead()
@@ -804,43 +834,80 @@ void Watch::onReadyRead()
         return;
     if (m_status == 0)
         onMetaData();
-    const QByteArray data = m_reply->readAll();
+    scheduleDrain();
+}
+
+void Watch::scheduleDrain()
+{
+    if (m_drainScheduled || m_done)
+        return;
+    m_drainScheduled = true;
+    // Queued, not direct: whatever else is due (timers, signals such as SIGTERM's notifier,
+    // other replies) runs between two slices.
+    QMetaObject::invokeMethod(this, &Watch::drain, Qt::QueuedConnection);
+}
+
+void Watch::drain()
+{
+    m_drainScheduled = false;
+    if (!m_reply || m_done)
+        return;
+    if (m_status == 0)
+        onMetaData();
+    if (m_done || !m_reply)
+        return;
+    const qint64 slice = m_client ? m_client->options().watchSliceBytes : 256 * 1024;
+    const QByteArray data = m_reply->read(std::max<qint64>(slice, 4096));
     if (m_status != 200) {
-        // An error answer: keep its body (bounded) for the Status.
+        // An error answer: keep the start of its body (bounded) for the Status.
         if (m_errorBody.size() < 1024 * 1024)
-            m_errorBody += data;
+            m_errorBody += data.left(1024 * 1024 - m_errorBody.size());
+    } else if (!data.isEmpty()) {
+        m_idleTimer->start(m_idleTimeout);
+        if (m_client && m_client->verbosity() >= 9)
+            m_client->log(9, QStringLiteral("Watch data: %1")
+                                 .arg(m_client->scrub(QString::fromUtf8(data).trimmed())));
+        WatchLineParser::Chunk chunk = m_parser.feed(data);
+        QList<WatchEvent> events;
+        std::optional<Error> error = std::move(chunk.error);
+        for (WatchEvent &event : chunk.events) {
+            if (event.type == WatchEvent::Type::Error) {
+                error = event.error();
+                break;
+            }
+            events.append(std::move(event));
+        }
+        m_events += static_cast<int>(events.size());
+        if (!events.isEmpty()) {
+            QPointer<Watch> self(this);
+            emit eventsReceived(events);
+            if (!self || m_done)
+                return;
+        }
+        if (error) {
+            abortWith(std::move(*error));
+            return;
+        }
+    }
+    if (!m_reply)
+        return;
+    if (m_reply->bytesAvailable() > 0) {
+        scheduleDrain();
         return;
     }
-    m_idleTimer->start(m_idleTimeout);
-    if (m_client && m_client->verbosity() >= 9)
-        m_client->log(9, QStringLiteral("Watch data: %1")
-                             .arg(m_client->scrub(QString::fromUtf8(data).trimmed())));
-    WatchLineParser::Chunk chunk = m_parser.feed(data);
-    QList<WatchEvent> events;
-    std::optional<Error> error = std::move(chunk.error);
-    for (WatchEvent &event : chunk.events) {
-        if (event.type == WatchEvent::Type::Error) {
-            error = event.error();
-            break;
-        }
-        events.append(std::move(event));
+    if (m_replyFinished)
+        endOfReply();
+}
+
+void Watch::abortWith(Error error)
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
     }
-    m_events += static_cast<int>(events.size());
-    if (!events.isEmpty()) {
-        QPointer<Watch> self(this);
-        emit eventsReceived(events);
-        if (!self || m_done)
-            return;
-    }
-    if (error) {
-        if (m_reply) {
-            m_reply->disconnect(this);
-            m_reply->abort();
-            m_reply->deleteLater();
-            m_reply = nullptr;
-        }
-        finish(std::move(error));
-    }
+    finish(std::move(error));
 }
 
 void Watch::onIdle()
@@ -855,18 +922,29 @@ void Watch::onReplyFinished()
 {
     if (!m_reply || m_done)
         return;
-    QNetworkReply *reply = m_reply;
     if (m_status == 0)
         onMetaData();
     if (m_done)
         return;
-    const QByteArray rest = reply->readAll();
+    // Bytes still buffered are events too: drain them (in slices) before the end counts.
+    m_replyFinished = true;
+    if (m_reply->bytesAvailable() > 0 && !m_idleExpired)
+        scheduleDrain();
+    else
+        endOfReply();
+}
+
+void Watch::endOfReply()
+{
+    if (!m_reply || m_done)
+        return;
+    QNetworkReply *reply = m_reply;
     m_reply = nullptr;
+    reply->disconnect(this);
     reply->deleteLater();
     const QString server = m_client ? m_client->serverAddress() : QString();
 
     if (m_status != 200 && m_status != 0) {
-        m_errorBody += rest;
         Error error = ApiErrors::fromResponse(m_status, m_errorBody);
         if (m_status == 401 && m_client)
             m_client->credentials()->invalidate(m_credential);
@@ -877,21 +955,23 @@ void Watch::onReplyFinished()
         finish(Error::make(
             Error::Kind::Timeout,
             T::tr("The watch connection to %1 went quiet for %2 s and was closed.")
-                .arg(server)
-                .arg(std::chrono::duration_cast<std::chrono::seconds>(m_idleTimeout).count())));
+                .arg(
+                    server,
+                    QString::number(
+                        std::chrono::duration_cast<std::chrono::seconds>(m_idleTimeout).count()))));
         return;
     }
     if (reply->error() != QNetworkReply::NoError) {
+        if (m_status == 0 && m_client)
+            m_client->noteReachable(false);
         finish(ApiErrors::network(reply->error(), reply->errorString(), server));
         return;
     }
     // A clean end; a last line without a newline still counts.
-    WatchLineParser::Chunk chunk = m_parser.feed(rest);
     WatchLineParser::Chunk last = m_parser.finish();
-    chunk.events.append(last.events);
-    std::optional<Error> error = chunk.error ? chunk.error : last.error;
+    std::optional<Error> error = std::move(last.error);
     QList<WatchEvent> events;
-    for (WatchEvent &event : chunk.events) {
+    for (WatchEvent &event : last.events) {
         if (event.type == WatchEvent::Type::Error) {
             error = event.error();
             break;
@@ -916,6 +996,8 @@ void Watch::finish(std::optional<Error> error)
     m_idleTimer->stop();
     releaseManager();
     WatchEnd end;
+    if (error && m_client)
+        error = m_client->scrubbed(std::move(*error));
     end.error = std::move(error);
     end.opened = m_opened;
     end.events = m_events;
@@ -923,10 +1005,9 @@ void Watch::finish(std::optional<Error> error)
     if (m_client)
         m_client->log(6,
                       QStringLiteral("watch %1 ended after %2 ms and %3 events%4")
-                          .arg(m_request.path)
-                          .arg(end.durationMs)
-                          .arg(end.events)
-                          .arg(end.error ? QStringLiteral(": ") + end.error->message : QString()));
+                          .arg(m_request.path, QString::number(end.durationMs),
+                               QString::number(end.events),
+                               end.error ? QStringLiteral(": ") + end.error->message : QString()));
     emit finished(end);
 }
 
@@ -951,6 +1032,8 @@ QString ApiClient::scrub(QString text) const
     // could still echo a credential. Every secret this client knows is cut out.
     const UserInfo &user = config().user;
     QStringList secrets{user.token, user.password};
+    if (!user.password.isEmpty())
+        secrets.append(basicValue(user.username, user.password));
     if (user.exec) {
         for (const auto &entry : user.exec->env)
             secrets.append(entry.second);
@@ -969,15 +1052,101 @@ QString ApiClient::scrub(QString text) const
     return text;
 }
 
+Error ApiClient::scrubbed(Error error) const
+{
+    error.message = scrub(std::move(error.message));
+    error.reason = scrub(std::move(error.reason));
+    for (ErrorCause &cause : error.causes) {
+        cause.message = scrub(std::move(cause.message));
+        cause.field = scrub(std::move(cause.field));
+        cause.reason = scrub(std::move(cause.reason));
+    }
+    return error;
+}
+
 void ApiClient::rememberSecrets(const Credential &credential)
 {
-    for (const QString &secret : {credential.token, credential.password}) {
+    QStringList secrets{credential.token, credential.password};
+    if (!credential.password.isEmpty())
+        secrets.append(basicValue(credential.username, credential.password));
+    for (const QString &secret : std::as_const(secrets)) {
         if (!secret.isEmpty() && !m_issuedSecrets.contains(secret))
             m_issuedSecrets.append(secret);
     }
     // Exec credentials rotate; the last few are enough to scrub what is still in flight.
     while (m_issuedSecrets.size() > 8)
         m_issuedSecrets.removeFirst();
+}
+
+void ApiClient::noteReachable(bool answered)
+{
+    if (answered)
+        m_unreachableSince.invalidate();
+    else if (!m_unreachableSince.isValid())
+        m_unreachableSince.start();
+}
+
+qint64 ApiClient::unreachableForMs() const
+{
+    return m_unreachableSince.isValid() ? m_unreachableSince.elapsed() : -1;
+}
+
+void ApiClient::reportInformerError(const InformerError &error)
+{
+    emit informerError(error);
+}
+
+QString InformerError::text() const
+{
+    const QString raw = serverMessage(error);
+    return ApiClientText::tr("failed to %1 *%2.%3: %4")
+        .arg(operation, version.section(u'/', -1), kind, raw.isEmpty() ? error.message : raw);
+}
+
+// --- Qt's network warnings -----------------------------------------------------------------------
+
+namespace {
+
+std::atomic<QtMessageHandler> g_previousHandler{nullptr};
+std::atomic<int> g_filterVerbosity{0};
+
+void filterNetworkMessages(QtMsgType type, const QMessageLogContext &context,
+                           const QString &message)
+{
+    const bool network =
+        context.category && QByteArrayView(context.category).startsWith("qt.network");
+    if (network && g_filterVerbosity.load() < 9)
+        return;
+    if (QtMessageHandler previous = g_previousHandler.load()) {
+        previous(type, context, message);
+        return;
+    }
+    const QByteArray line = qFormatLogMessage(type, context, message).toLocal8Bit() + '\n';
+    std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stderr);
+}
+
+} // namespace
+
+QtNetworkMessageFilter::QtNetworkMessageFilter(int verbosity, QObject *parent)
+    : QObject(parent)
+{
+    m_previousVerbosity = g_filterVerbosity.exchange(verbosity);
+    m_previous = qInstallMessageHandler(filterNetworkMessages);
+    m_installed = true;
+    // Nested filters: the outer one's previous handler stays the one that gets the rest.
+    if (m_previous != filterNetworkMessages)
+        g_previousHandler.store(m_previous);
+}
+
+QtNetworkMessageFilter::~QtNetworkMessageFilter()
+{
+    if (!m_installed)
+        return;
+    g_filterVerbosity.store(m_previousVerbosity);
+    if (m_previous != filterNetworkMessages) {
+        qInstallMessageHandler(m_previous);
+        g_previousHandler.store(nullptr);
+    }
 }
 
 void ApiClient::logRequest(const QNetworkRequest &request, const QByteArray &method,
@@ -1014,12 +1183,14 @@ void ApiClient::logResponse(const QByteArray &method, const QUrl &url, int statu
 {
     if (m_verbosity < 6 || !m_logSink)
         return;
-    const QString statusText =
-        status > 0 ? QStringLiteral("%1 %2").arg(status).arg(QString::fromLatin1(reason))
-                   : QString();
+    const QString statusText = status > 0 ? QStringLiteral("%1 %2").arg(QString::number(status),
+                                                                        QString::fromLatin1(reason))
+                                          : QString();
+    // One arg() call: the URL holds %3D and the like, which a later arg() would take for
+    // placeholders.
     log(6, QStringLiteral("%1 %2 %3 in %4 milliseconds")
-               .arg(QString::fromLatin1(method), url.toString(QUrl::FullyEncoded), statusText)
-               .arg(ms));
+               .arg(QString::fromLatin1(method), url.toString(QUrl::FullyEncoded), statusText,
+                    QString::number(ms)));
     if (m_verbosity >= 8) {
         log(8, QStringLiteral("Response Headers:"));
         for (const auto &[name, value] : reply->rawHeaderPairs())

@@ -110,6 +110,9 @@ public:
 
     bool isOpen() const { return m_opened && !m_done; }
     int eventCount() const { return m_events; }
+    // Bytes received but not yet turned into events: what Qt holds for the reply plus the
+    // incomplete line. Bounded by Options::watchReadBufferBytes + maxWatchEventBytes.
+    qint64 bufferedBytes() const;
     // True when the stream went over HTTP/2 (multiplexed with the other requests).
     bool usedHttp2() const { return m_http2; }
 
@@ -127,6 +130,12 @@ private:
     void onMetaData();
     void onReadyRead();
     void onReplyFinished();
+    // Turns at most one slice of the received bytes into events, then yields to the event loop
+    // (scheduleDrain()) so timers, signals and other replies keep running under any input rate.
+    void drain();
+    void scheduleDrain();
+    void endOfReply();
+    void abortWith(Error error);
     void onIdle();
     void finish(std::optional<Error> error);
     void releaseManager();
@@ -148,7 +157,24 @@ private:
     bool m_done = false;
     bool m_idleExpired = false;
     bool m_http2 = false;
+    bool m_drainScheduled = false;
+    bool m_replyFinished = false; // finished() came; what is still buffered is drained first
     QByteArray m_errorBody;
+};
+
+// A list or watch of an informer that failed; the informer retries after a backoff. The client
+// relays these for every informer built on it (ApiClient::informerError), so a command hears
+// informers that are created later too.
+struct InformerError
+{
+    QString operation; // "list" or "watch"
+    QString resource;  // plural, "pods"
+    QString kind;      // "Pod"
+    QString version;   // "v1", "apps/v1"
+    Error error;       // already scrubbed of credentials
+
+    // As client-go's reflector logs it: "failed to list *v1.Pod: <server message>".
+    QString text() const;
 };
 
 // The one owner of the network for a cluster connection (architecture convention 3). Every
@@ -193,6 +219,14 @@ public:
         int watchesPerHttp1Manager = 4;
         // A watch with no data for timeoutSeconds plus this long is a dead connection.
         std::chrono::milliseconds watchIdleGrace{std::chrono::seconds(30)};
+        // What Qt may hold for one watch reply before it stops reading the socket (TCP
+        // backpressure on HTTP/1.1), and how much of it is parsed per event-loop turn.
+        qint64 watchReadBufferBytes = 1024 * 1024;
+        qint64 watchSliceBytes = 256 * 1024;
+        // The longest watch event line accepted. client-go's streaming decoder stops at 16 MiB;
+        // the API server cannot store objects anywhere near that (etcd's request limit is
+        // 1.5 MiB), so a longer line is a broken or hostile server.
+        qsizetype maxWatchEventBytes = 16 * 1024 * 1024;
     };
 
     using ResponseHandler = std::function<void(Result<ApiResponse>)>;
@@ -236,6 +270,18 @@ public:
     int verbosity() const { return m_verbosity; }
     void log(int level, const QString &line) const;
 
+    // `text` with every credential this client knows cut out (tokens, exec-plugin tokens,
+    // basic-auth passwords, also base64-encoded as in a Basic header). Every Error this client
+    // hands out has been passed through scrubbed(): servers can echo what they were sent.
+    QString scrub(QString text) const;
+    Error scrubbed(Error error) const;
+
+    // How long no HTTP answer has come back from the server (connection refused, reset, TLS or
+    // timeouts on every attempt since the last answer); -1 while it answers.
+    qint64 unreachableForMs() const;
+    // Informers report their failures here; informerError() relays them.
+    void reportInformerError(const InformerError &error);
+
     Protocol protocol() const { return m_protocol; }
     // Managers that carry watches now (for tests and diagnostics).
     int watchManagerCount() const;
@@ -243,6 +289,7 @@ public:
 
 signals:
     void protocolDetected(rollscope::kube::ApiClient::Protocol protocol);
+    void informerError(const rollscope::kube::InformerError &error);
 
 private:
     friend class Watch;
@@ -272,8 +319,8 @@ private:
     void logResponse(const QByteArray &method, const QUrl &url, int status,
                      const QByteArray &reason, qint64 ms, const QNetworkReply *reply,
                      const QByteArray &body) const;
-    QString scrub(QString text) const;
     void rememberSecrets(const Credential &credential);
+    void noteReachable(bool answered);
     void listNext(const ResourceKind &kind, ListOptions options,
                   std::shared_ptr<ListResult> collected, QPointer<QObject> context, bool hasContext,
                   ListHandler done);
@@ -290,6 +337,7 @@ private:
     quint64 m_nextId = 0;
     qint64 m_requestsSent = 0;
     Protocol m_protocol = Protocol::Unknown;
+    QElapsedTimer m_unreachableSince; // invalid while the server answers
     int m_verbosity = 0;
     LogSink m_logSink;
     QByteArray m_userAgent;
@@ -300,6 +348,26 @@ class ApiClientText
     Q_DECLARE_TR_FUNCTIONS(ApiClient)
 };
 
+// Keeps Qt's own network warnings ("qt.network.http2: stream 3 finished with error") away from
+// the user of a headless command: the command prints the errors they lead to in plain words.
+// They still show at -v 9 (kubectl's level for everything on the wire). Other messages go to
+// the handler that was installed before. Installs a process-wide message handler for its
+// lifetime (a QObject only to be owned by one); create one per command, on the main thread.
+class QtNetworkMessageFilter : public QObject
+{
+public:
+    explicit QtNetworkMessageFilter(int verbosity, QObject *parent = nullptr);
+    ~QtNetworkMessageFilter() override;
+    QtNetworkMessageFilter(const QtNetworkMessageFilter &) = delete;
+    QtNetworkMessageFilter &operator=(const QtNetworkMessageFilter &) = delete;
+
+private:
+    QtMessageHandler m_previous = nullptr;
+    int m_previousVerbosity = 0;
+    bool m_installed = false;
+};
+
 } // namespace rollscope::kube
 
 Q_DECLARE_METATYPE(rollscope::kube::WatchEnd)
+Q_DECLARE_METATYPE(rollscope::kube::InformerError)

@@ -1,12 +1,12 @@
 #include "kube/credentials.h"
 
+#include "common/boundedfile.h"
 #include "kube/execconsent.h"
 #include "kube/execplugin.h"
 
 #include <QCryptographicHash>
 #include <QDebug>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QLoggingCategory>
@@ -32,7 +32,6 @@ Q_LOGGING_CATEGORY(lcCredentials, "rollscope.kube.credentials", QtWarningMsg)
 constexpr qsizetype kMaxStderrBytes = 4096;
 // An ExecCredential is a few KiB; anything near this is a misbehaving plugin.
 constexpr qsizetype kMaxStdoutBytes = 1024 * 1024;
-constexpr qint64 kMaxTokenFileBytes = 64 * 1024;
 // Shorter strings are too common to scrub from plugin output without mangling it, and too short
 // to be a credential worth hiding.
 constexpr qsizetype kMinScrubLength = 4;
@@ -290,13 +289,15 @@ std::optional<Error> CredentialProvider::refreshFileToken()
     if (!due)
         return std::nullopt;
     const UserInfo &user = m_config.user;
-    QFile file(user.tokenFile);
+    // Bounded and regular files only, like the first read in Kubeconfig::resolve(): a token
+    // cut off at a limit would be a wrong token, and a FIFO would block the GUI thread.
+    const Result<QByteArray> content = BoundedFile::read(user.tokenFile, kMaxReferencedFileBytes);
     QString reason;
     QString token;
-    if (!file.open(QIODevice::ReadOnly)) {
-        reason = file.errorString();
+    if (!content) {
+        reason = content.error().message;
     } else {
-        token = QString::fromUtf8(file.read(kMaxTokenFileBytes)).trimmed();
+        token = QString::fromUtf8(*content).trimmed();
         if (token.isEmpty())
             reason = tr("the file is empty");
         else if (tokenHasLineBreak(token))

@@ -50,6 +50,8 @@ QString GetCommand::logPrefix(const QDateTime &now)
 
 void GetCommand::start()
 {
+    // The errors Qt warns about reach the user as this command's own error line.
+    m_messageFilter = std::make_unique<QtNetworkMessageFilter>(m_options.verbosity);
     Kubeconfig::LoadOptions load;
     load.explicitPath = m_options.kubeconfig;
     if (m_options.kubeconfigEnv)

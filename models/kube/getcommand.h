@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace rollscope::kube {
 
@@ -72,6 +73,7 @@ private:
     Writer m_out;
     Writer m_err;
     ApiClient *m_client = nullptr;
+    std::unique_ptr<QtNetworkMessageFilter> m_messageFilter;
     int m_exitCode = -1;
 };
 

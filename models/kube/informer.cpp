@@ -101,8 +101,7 @@ void Informer::list(ListMode mode)
     }
     ++m_listCount;
     log(4, T::tr("listing (resourceVersion \"%1\", limit %2)")
-               .arg(options.resourceVersion)
-               .arg(options.limit));
+               .arg(options.resourceVersion, QString::number(options.limit)));
     setState(InformerStatus::State::Listing, m_status.synced
                                                  ? T::tr("Reloading %1...").arg(m_kind.plural)
                                                  : T::tr("Loading %1...").arg(m_kind.plural));
@@ -124,7 +123,7 @@ void Informer::onListed(ListMode mode, Result<ListResult> result)
             list(ListMode::Fresh);
             return;
         }
-        retryAfterBackoff(result.error(), true);
+        retryAfterBackoff(result.error(), true, QStringLiteral("list"));
         return;
     }
     const quint64 generation = m_generation;
@@ -137,9 +136,7 @@ void Informer::onListed(ListMode mode, Result<ListResult> result)
         [this, resourceVersion, count, pages] {
             m_lastSyncResourceVersion = resourceVersion;
             log(4, T::tr("listed %1 items in %2 pages at resourceVersion %3")
-                       .arg(count)
-                       .arg(pages)
-                       .arg(resourceVersion));
+                       .arg(QString::number(count), QString::number(pages), resourceVersion));
             const bool wasSynced = m_status.synced;
             m_status.synced = true;
             if (!wasSynced)
@@ -212,7 +209,7 @@ void Informer::onWatchFinished(const WatchEnd &end)
             list(ListMode::Resync);
             return;
         }
-        retryAfterBackoff(*end.error, true);
+        retryAfterBackoff(*end.error, true, QStringLiteral("watch"));
         return;
     }
 
@@ -221,7 +218,7 @@ void Informer::onWatchFinished(const WatchEnd &end)
     if (!end.opened && end.error &&
         (connectionProblem || end.error->kind == Error::Kind::TooManyRequests)) {
         // client-go waits and watches again from the same RV (refused, 429): nothing was lost.
-        retryAfterBackoff(*end.error, false);
+        retryAfterBackoff(*end.error, false, QStringLiteral("watch"));
         return;
     }
     if (!end.error || connectionProblem) {
@@ -231,21 +228,20 @@ void Informer::onWatchFinished(const WatchEnd &end)
                 T::tr("The watch of %1 ended after %2 ms without events (very short watch).")
                     .arg(m_kind.plural)
                     .arg(end.durationMs)));
-            retryAfterBackoff(shortWatch, true);
+            retryAfterBackoff(shortWatch, true, QStringLiteral("watch"));
             return;
         }
         // Timed out, ended by the server, or cut while healthy: resume, nothing is relisted.
         log(4, T::tr("watch closed after %1 ms and %2 events; resuming from resourceVersion %3")
-                   .arg(end.durationMs)
-                   .arg(end.events)
-                   .arg(m_lastSyncResourceVersion));
+                   .arg(QString::number(end.durationMs), QString::number(end.events),
+                        m_lastSyncResourceVersion));
         startWatch();
         return;
     }
-    retryAfterBackoff(*end.error, true);
+    retryAfterBackoff(*end.error, true, QStringLiteral("watch"));
 }
 
-void Informer::retryAfterBackoff(const Error &error, bool relist)
+void Informer::retryAfterBackoff(const Error &error, bool relist, const QString &operation)
 {
     using namespace std::chrono;
     // Reset after a quiet spell, as client-go's backoff manager does.
@@ -265,6 +261,13 @@ void Informer::retryAfterBackoff(const Error &error, bool relist)
         connection ? T::tr("Connection lost; retrying in %1 s.").arg(secondsText(delay))
                    : T::tr("%1 Retrying in %2 s.").arg(error.message, secondsText(delay));
     log(4, message);
+    InformerError failure;
+    failure.operation = operation;
+    failure.resource = m_kind.plural;
+    failure.kind = m_kind.kind;
+    failure.version = m_kind.apiVersion();
+    failure.error = error;
+    m_status.lastError = failure;
     m_status.retryAt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
     setState(InformerStatus::State::WaitingToRetry, message, error);
 
@@ -279,6 +282,85 @@ void Informer::retryAfterBackoff(const Error &error, bool relist)
             startWatch();
     });
     m_retryTimer->start(delay);
+    // Last: a receiver may stop or delete this informer.
+    if (m_client)
+        m_client->reportInformerError(failure);
+    emit errorOccurred(failure);
+}
+
+// --- InformerErrorReporter -----------------------------------------------------------------------
+
+InformerErrorReporter::InformerErrorReporter(ApiClient *client,
+                                             std::chrono::milliseconds unreachableBound,
+                                             QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_unreachableBound(unreachableBound)
+    , m_unreachableTimer(new QTimer(this))
+{
+    m_unreachableTimer->setSingleShot(true);
+    connect(m_unreachableTimer, &QTimer::timeout, this, &InformerErrorReporter::checkUnreachable);
+    if (client)
+        connect(client, &ApiClient::informerError, this, &InformerErrorReporter::onError);
+}
+
+void InformerErrorReporter::onError(const InformerError &error)
+{
+    if (m_gaveUp)
+        return;
+    const QString key = error.resource + u' ' + error.operation;
+    const QString line = error.text();
+    if (m_lastLine.value(key) != line) {
+        m_lastLine.insert(key, line);
+        emit report(line);
+    }
+    switch (error.error.kind) {
+    case Error::Kind::Unauthorized:
+    case Error::Kind::Forbidden:
+        giveUp(error.error);
+        return;
+    case Error::Kind::Network:
+    case Error::Kind::Timeout:
+        m_lastNetworkError = error.error;
+        checkUnreachable();
+        return;
+    default:
+        return;
+    }
+}
+
+void InformerErrorReporter::checkUnreachable()
+{
+    if (m_gaveUp || !m_client)
+        return;
+    const qint64 down = m_client->unreachableForMs();
+    if (down < 0)
+        return; // it answered since
+    const qint64 bound = m_unreachableBound.count();
+    if (down < bound) {
+        // Informers back off up to 30 s: look again when the bound is reached, not at the next
+        // error.
+        m_unreachableTimer->start(std::chrono::milliseconds(bound - down));
+        return;
+    }
+    const QString last = m_lastNetworkError ? m_lastNetworkError->message : QString();
+    Error error = Error::make(
+        Error::Kind::Network,
+        last.isEmpty() ? T::tr("The API server %1 has not answered for %2 s.")
+                             .arg(m_client->serverAddress(), QString::number(down / 1000))
+                       : T::tr("The API server %1 has not answered for %2 s: %3")
+                             .arg(m_client->serverAddress(), QString::number(down / 1000), last));
+    error.reason = QStringLiteral("Unreachable");
+    giveUp(std::move(error));
+}
+
+void InformerErrorReporter::giveUp(Error error)
+{
+    if (m_gaveUp)
+        return;
+    m_gaveUp = true;
+    m_unreachableTimer->stop();
+    emit fatal(error);
 }
 
 } // namespace rollscope::kube

@@ -67,6 +67,8 @@ struct InformerStatus
     QString message;     // plain words, e.g. "Connection lost; retrying in 3 s."
     std::optional<Error> error;
     QDateTime retryAt; // UTC; valid while WaitingToRetry
+    // The last failure, kept after the informer recovered (error is cleared then).
+    std::optional<InformerError> lastError;
 };
 
 class Informer : public QObject
@@ -94,6 +96,9 @@ signals:
     void statusChanged(const rollscope::kube::InformerStatus &status);
     // After every completed list (the first sync and each relist), once its changes were emitted.
     void resynced();
+    // A list or watch failed; the informer retries after its backoff. Also relayed by
+    // ApiClient::informerError(). Not emitted for 410 Expired, which is routine.
+    void errorOccurred(const rollscope::kube::InformerError &error);
 
 protected:
     Informer(ApiClient *client, const ResourceKind &kind, InformerOptions options, QObject *parent);
@@ -118,7 +123,7 @@ private:
     void startWatch();
     void onWatchEvents(const QList<WatchEvent> &events);
     void onWatchFinished(const WatchEnd &end);
-    void retryAfterBackoff(const Error &error, bool relist);
+    void retryAfterBackoff(const Error &error, bool relist, const QString &operation);
     void setState(InformerStatus::State state, const QString &message,
                   std::optional<Error> error = std::nullopt);
     void log(int level, const QString &line) const;
@@ -143,6 +148,38 @@ private:
 class InformerText
 {
     Q_DECLARE_TR_FUNCTIONS(Informer)
+};
+
+// For headless commands: hears every informer of a client (ApiClient::informerError), says what
+// went wrong as it happens instead of retrying silently, and decides when retrying is pointless:
+// 401 and 403 are final (a retry gets the same answer), and so is a server that has not answered
+// at all for `unreachableBound`.
+class InformerErrorReporter : public QObject
+{
+    Q_OBJECT
+
+public:
+    InformerErrorReporter(ApiClient *client, std::chrono::milliseconds unreachableBound,
+                          QObject *parent = nullptr);
+
+signals:
+    // A line to print (client-go's reflector words: "failed to list *v1.Pod: ..."); a failure
+    // repeated by the same list or watch is reported once.
+    void report(const QString &line);
+    // Give up: the error says why in plain words. Emitted once.
+    void fatal(const rollscope::Error &error);
+
+private:
+    void onError(const InformerError &error);
+    void checkUnreachable();
+    void giveUp(Error error);
+
+    QPointer<ApiClient> m_client;
+    std::chrono::milliseconds m_unreachableBound;
+    QHash<QString, QString> m_lastLine; // resource + operation -> last line reported
+    std::optional<Error> m_lastNetworkError;
+    QTimer *m_unreachableTimer = nullptr;
+    bool m_gaveUp = false;
 };
 
 // The typed cache behind the concrete informers below. T is one of the values in resources.h.

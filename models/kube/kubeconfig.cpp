@@ -1,17 +1,21 @@
 #include "kube/kubeconfig.h"
 
+#include "common/boundedfile.h"
 #include "kube/execplugin.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSet>
 
+#include <optional>
+#include <sstream>
 #include <string>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace rollscope::kube {
@@ -20,7 +24,14 @@ namespace {
 
 // Larger files are certainly not kubeconfigs; refusing them keeps a typo from eating memory.
 constexpr qint64 kMaxKubeconfigBytes = 16 * 1024 * 1024;
-constexpr qint64 kMaxReferencedFileBytes = 1024 * 1024;
+// YAML aliases share their anchor's node in yaml-cpp, but whatever reads them (a string field,
+// an extension turned into JSON) copies it: 700 bytes of nested aliases (a "billion laughs")
+// expand to gigabytes. What aliases may add to a file is bounded the way go-yaml bounds it
+// for kubectl ("excessive aliasing"): real kubeconfigs use few aliases, if any.
+constexpr qint64 kMaxAliasedValues = 400'000;
+constexpr qint64 kMaxAliasedTextBytes = 16 * 1024 * 1024;
+// Extension objects nest a few levels; the bound keeps a malformed graph off the stack.
+constexpr int kMaxExtensionDepth = 100;
 
 constexpr QLatin1StringView kExecExtensionName("client.authentication.k8s.io/exec");
 constexpr QLatin1StringView kExecV1("client.authentication.k8s.io/v1");
@@ -43,48 +54,100 @@ QString itemPath(const char *list, const QString &name)
     return QStringLiteral("%1[name=%2]").arg(QLatin1StringView(list), name);
 }
 
-// A plain YAML scalar as JSON would see it (Go converts kubeconfig YAML to JSON before decoding),
-// so extension objects reach exec plugins with their numbers and booleans intact.
-QJsonValue yamlToJson(const YAML::Node &node)
+// Thrown by AliasBudget; the parser turns it into a message with file, line and column.
+struct AliasOverrun
 {
-    switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-        return QJsonValue(QJsonValue::Null);
-    case YAML::NodeType::Scalar: {
-        const QString text = fromStd(node.Scalar());
-        if (node.Tag() != "?") // quoted: always a string
-            return text;
-        if (text == QLatin1StringView("true"))
-            return true;
-        if (text == QLatin1StringView("false"))
-            return false;
-        if (text == QLatin1StringView("null") || text == QLatin1StringView("~"))
-            return QJsonValue(QJsonValue::Null);
-        bool ok = false;
-        const qlonglong integer = text.toLongLong(&ok);
-        if (ok)
-            return integer;
-        const double number = text.toDouble(&ok);
-        if (ok)
-            return number;
-        return text;
+    enum class Kind
+    {
+        Values,
+        Text,
+        Cycle
+    };
+    YAML::Mark mark;
+    Kind kind;
+};
+
+// Adds up, from yaml-cpp's parse events, what every alias expands to (its anchor's node count
+// and scalar bytes, aliases inside it included) and throws AliasOverrun at the alias that takes
+// the total past the bounds, or that sits inside its own anchor.
+class AliasBudget final : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t anchor) override { leaf(anchor, 0); }
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t anchor,
+                  const std::string &value) override
+    {
+        leaf(anchor, static_cast<qint64>(value.size()));
     }
-    case YAML::NodeType::Sequence: {
-        QJsonArray array;
-        for (const auto &item : node)
-            array.append(yamlToJson(item));
-        return array;
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
+    {
+        open(anchor);
     }
-    case YAML::NodeType::Map: {
-        QJsonObject object;
-        for (const auto &entry : node)
-            object.insert(fromStd(entry.first.Scalar()), yamlToJson(entry.second));
-        return object;
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
+    {
+        open(anchor);
     }
+    void OnMapEnd() override { close(); }
+
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        const auto it = m_sizes.constFind(anchor);
+        if (it == m_sizes.cend()) // yaml-cpp refuses unknown anchors: this one is still open
+            throw AliasOverrun{mark, AliasOverrun::Kind::Cycle};
+        m_total.values += it->values;
+        m_total.bytes += it->bytes;
+        m_aliased.values += it->values;
+        m_aliased.bytes += it->bytes;
+        if (m_aliased.values > kMaxAliasedValues)
+            throw AliasOverrun{mark, AliasOverrun::Kind::Values};
+        if (m_aliased.bytes > kMaxAliasedTextBytes)
+            throw AliasOverrun{mark, AliasOverrun::Kind::Text};
     }
-    return QJsonValue(QJsonValue::Null);
-}
+
+private:
+    struct Size
+    {
+        qint64 values = 0;
+        qint64 bytes = 0;
+    };
+    struct OpenNode
+    {
+        YAML::anchor_t anchor;
+        Size before;
+    };
+
+    void leaf(YAML::anchor_t anchor, qint64 bytes)
+    {
+        m_total.values += 1;
+        m_total.bytes += bytes;
+        if (anchor != YAML::NullAnchor)
+            m_sizes.insert(anchor, Size{1, bytes});
+    }
+    void open(YAML::anchor_t anchor)
+    {
+        m_open.append({anchor, m_total});
+        m_total.values += 1;
+    }
+    void close()
+    {
+        if (m_open.isEmpty())
+            return;
+        const OpenNode node = m_open.takeLast();
+        if (node.anchor != YAML::NullAnchor)
+            m_sizes.insert(node.anchor, Size{m_total.values - node.before.values,
+                                             m_total.bytes - node.before.bytes});
+    }
+
+    QList<OpenNode> m_open;
+    QHash<YAML::anchor_t, Size> m_sizes;
+    Size m_total;   // the document as the parser will see it, aliases expanded
+    Size m_aliased; // the part of it that aliases added
+};
 
 QString absolutePath(const QString &path)
 {
@@ -108,9 +171,13 @@ public:
     // Throws ParseFailure.
     void parse(const QByteArray &content)
     {
+        const std::string text = content.toStdString();
+        // Without a '*' there is no alias, and nothing to size.
+        if (content.contains('*'))
+            checkAliases(text);
         YAML::Node root;
         try {
-            root = YAML::Load(content.toStdString());
+            root = YAML::Load(text);
         } catch (const YAML::Exception &e) {
             failAt(e.mark, fromStd(e.msg));
         }
@@ -147,6 +214,35 @@ public:
     QMap<QString, QList<Kubeconfig::DeferredProblem>> userProblems;
 
 private:
+    // A first pass over the parse events, before yaml-cpp builds nodes that share what aliases
+    // point to; see AliasBudget.
+    void checkAliases(const std::string &text) const
+    {
+        std::istringstream stream(text);
+        AliasBudget budget;
+        try {
+            YAML::Parser parser(stream);
+            parser.HandleNextDocument(budget);
+        } catch (const YAML::Exception &e) {
+            failAt(e.mark, fromStd(e.msg));
+        } catch (const AliasOverrun &overrun) {
+            switch (overrun.kind) {
+            case AliasOverrun::Kind::Values:
+                failAt(overrun.mark,
+                       tr("YAML aliases expand this file by more than %1 values; such excessive "
+                          "aliasing is refused (kubectl refuses it too).")
+                           .arg(kMaxAliasedValues));
+            case AliasOverrun::Kind::Text:
+                failAt(overrun.mark,
+                       tr("YAML aliases expand this file by more than %1 of text; such excessive "
+                          "aliasing is refused (kubectl refuses it too).")
+                           .arg(BoundedFile::sizeText(kMaxAliasedTextBytes)));
+            case AliasOverrun::Kind::Cycle:
+                failAt(overrun.mark, tr("this alias is used inside its own anchor."));
+            }
+        }
+    }
+
     [[noreturn]] void failAt(const YAML::Mark &mark, const QString &problem) const
     {
         if (mark.is_null())
@@ -161,10 +257,23 @@ private:
         failAt(node.Mark(), problem);
     }
 
+    // A mapping may repeat a key. kubectl converts YAML to JSON without strict checks
+    // (sigs.k8s.io/yaml's YAMLToJSON), and the last value wins; yaml-cpp's own lookup would
+    // return the first, so the two could authenticate as different users.
     static YAML::Node child(const YAML::Node &map, const char *key)
     {
-        // Only called on maps; a const lookup never inserts.
-        return map[key];
+        std::optional<YAML::Node> last;
+        if (map.IsMap()) {
+            for (const auto &entry : map) {
+                // emplace() copies the handle; assigning a yaml-cpp node would rewrite the
+                // node it refers to.
+                if (entry.first.IsScalar() && entry.first.Scalar() == key)
+                    last.emplace(entry.second);
+            }
+        }
+        if (last)
+            return *last;
+        return YAML::Node(YAML::NodeType::Undefined);
     }
 
     static bool absent(const YAML::Node &node) { return !node.IsDefined() || node.IsNull(); }
@@ -227,6 +336,58 @@ private:
         return *decoded;
     }
 
+    // A YAML node as JSON would see it (Go converts kubeconfig YAML to JSON before decoding), so
+    // extension objects reach exec plugins with their numbers and booleans intact. What aliases
+    // expand to was bounded by checkAliases(); `owner` is where a failure is reported.
+    QJsonValue toJson(const YAML::Node &node, const YAML::Node &owner, const QString &field,
+                      int depth = 0) const
+    {
+        if (depth > kMaxExtensionDepth)
+            fail(owner, tr("%1 is nested more than %2 levels deep.")
+                            .arg(field, QString::number(kMaxExtensionDepth)));
+        switch (node.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null:
+            return QJsonValue(QJsonValue::Null);
+        case YAML::NodeType::Scalar: {
+            const QString text = fromStd(node.Scalar());
+            if (node.Tag() != "?") // quoted: always a string
+                return text;
+            if (text == QLatin1StringView("true"))
+                return true;
+            if (text == QLatin1StringView("false"))
+                return false;
+            if (text == QLatin1StringView("null") || text == QLatin1StringView("~"))
+                return QJsonValue(QJsonValue::Null);
+            bool ok = false;
+            const qlonglong integer = text.toLongLong(&ok);
+            if (ok)
+                return integer;
+            const double number = text.toDouble(&ok);
+            if (ok)
+                return number;
+            return text;
+        }
+        case YAML::NodeType::Sequence: {
+            QJsonArray array;
+            for (const auto &item : node)
+                array.append(toJson(item, owner, field, depth + 1));
+            return array;
+        }
+        case YAML::NodeType::Map: {
+            // QJsonObject::insert replaces: a repeated key keeps its last value, as in kubectl.
+            QJsonObject object;
+            for (const auto &entry : node) {
+                const QString key =
+                    entry.first.IsScalar() ? fromStd(entry.first.Scalar()) : QString();
+                object.insert(key, toJson(entry.second, owner, field, depth + 1));
+            }
+            return object;
+        }
+        }
+        return QJsonValue(QJsonValue::Null);
+    }
+
     QString localPath(const QString &path) const
     {
         if (path.isEmpty())
@@ -258,10 +419,9 @@ private:
             if (seen.contains(name))
                 fail(item, tr("%1 is defined twice in this file").arg(path));
             seen.insert(name);
-            YAML::Node body = child(item, bodyKey);
-            if (absent(body))
-                body = YAML::Node(YAML::NodeType::Map);
-            else if (!body.IsMap())
+            const YAML::Node given = child(item, bodyKey);
+            const YAML::Node body = absent(given) ? YAML::Node(YAML::NodeType::Map) : given;
+            if (!body.IsMap())
                 fail(body, tr("%1 must be a mapping").arg(fieldOf(path, bodyKey)));
             parseItem(name, body, fieldOf(path, bodyKey));
         }
@@ -279,6 +439,7 @@ private:
         cluster.disableCompression = boolean(body, "disable-compression", path);
 
         QString server = string(body, "server", path);
+        cluster.serverAsWritten = server;
         // client-go's DefaultServerURL: a bare host:port means https when TLS is configured.
         if (!server.isEmpty() && !server.contains(QLatin1StringView("://"))) {
             const bool tls = cluster.insecureSkipTlsVerify || !cluster.caPem.isEmpty() ||
@@ -299,8 +460,12 @@ private:
                 if (!extension.IsMap())
                     fail(extension, tr("%1 must be a list of name and extension")
                                         .arg(fieldOf(path, "extensions")));
-                if (string(extension, "name", fieldOf(path, "extensions")) == kExecExtensionName)
-                    cluster.execExtension = yamlToJson(child(extension, "extension"));
+                if (string(extension, "name", fieldOf(path, "extensions")) == kExecExtensionName) {
+                    const QString field =
+                        fieldOf(path, "extensions") +
+                        QStringLiteral("[name=%1].extension").arg(kExecExtensionName);
+                    cluster.execExtension = toJson(child(extension, "extension"), extension, field);
+                }
             }
         }
         return cluster;
@@ -345,11 +510,12 @@ private:
             const YAML::Node values = child(provider, "config");
             if (!absent(values)) {
                 if (!values.IsMap())
-                    fail(values, tr("%1 must be a mapping of strings").arg(field + u".config"));
+                    fail(values, tr("%1 must be a mapping of strings")
+                                     .arg(field + QStringLiteral(".config")));
                 for (const auto &entry : values) {
                     if (!entry.second.IsScalar() && !entry.second.IsNull())
-                        fail(entry.second,
-                             tr("%1 must be a mapping of strings").arg(field + u".config"));
+                        fail(entry.second, tr("%1 must be a mapping of strings")
+                                               .arg(field + QStringLiteral(".config")));
                     config.config.insert(fromStd(entry.first.Scalar()),
                                          entry.second.IsNull() ? QString()
                                                                : fromStd(entry.second.Scalar()));
@@ -480,19 +646,17 @@ Result<Kubeconfig> Kubeconfig::load(const LoadOptions &options)
         const QFileInfo info(path);
         if (!info.exists())
             continue; // missing $KUBECONFIG entries are skipped silently, as client-go does
-        QFile file(path);
-        if (info.isDir() || !file.open(QIODevice::ReadOnly))
+        // /dev/stdin stays readable (kubectl --kubeconfig /dev/stdin); other devices and FIFOs
+        // are refused, and nothing is read past the limit.
+        const Result<QByteArray> content =
+            BoundedFile::read(path, kMaxKubeconfigBytes, BoundedFile::StdinPolicy::Allow);
+        if (!content)
             return Error::make(
                 Error::Kind::Config,
-                tr("Cannot read kubeconfig %1: %2")
-                    .arg(path, info.isDir() ? tr("it is a folder") : file.errorString()));
-        if (file.size() > kMaxKubeconfigBytes)
-            return Error::make(Error::Kind::Config,
-                               tr("Cannot load kubeconfig %1: the file is larger than %2 MiB.")
-                                   .arg(path, QString::number(kMaxKubeconfigBytes >> 20)));
+                tr("Cannot read kubeconfig %1: %2").arg(path, content.error().message));
         KubeconfigParser parser(path);
         try {
-            parser.parse(file.readAll());
+            parser.parse(*content);
         } catch (const ParseFailure &failure) {
             return Error::make(Error::Kind::Config, failure.message);
         } catch (const YAML::Exception &e) {
@@ -504,21 +668,27 @@ Result<Kubeconfig> Kubeconfig::load(const LoadOptions &options)
         config.m_files.append(path);
         if (config.m_currentContext.isEmpty())
             config.m_currentContext = parser.currentContext;
-        // The first file that defines a name wins, with its whole entry.
+        // The first file that defines a name wins, with its whole entry. The name indexes keep
+        // this linear: a lookup per entry in the lists made 200k contexts take minutes.
         for (const ClusterInfo &cluster : std::as_const(parser.clusters)) {
-            if (!config.cluster(cluster.name))
+            if (!config.m_clusterIndex.contains(cluster.name)) {
+                config.m_clusterIndex.insert(cluster.name, config.m_clusters.size());
                 config.m_clusters.append(cluster);
+            }
         }
         for (const UserInfo &user : std::as_const(parser.users)) {
-            if (!config.user(user.name)) {
+            if (!config.m_userIndex.contains(user.name)) {
+                config.m_userIndex.insert(user.name, config.m_users.size());
                 config.m_users.append(user);
                 if (parser.userProblems.contains(user.name))
                     config.m_userProblems.insert(user.name, parser.userProblems.value(user.name));
             }
         }
         for (const ContextInfo &context : std::as_const(parser.contexts)) {
-            if (!config.context(context.name))
+            if (!config.m_contextIndex.contains(context.name)) {
+                config.m_contextIndex.insert(context.name, config.m_contexts.size());
                 config.m_contexts.append(context);
+            }
         }
     }
     if (fromEnv && config.m_files.isEmpty() && !candidates.isEmpty())
@@ -563,29 +733,26 @@ bool Kubeconfig::isEmpty() const
 
 std::optional<ContextInfo> Kubeconfig::context(const QString &name) const
 {
-    for (const ContextInfo &context : m_contexts) {
-        if (context.name == name)
-            return context;
-    }
-    return std::nullopt;
+    const auto it = m_contextIndex.constFind(name);
+    if (it == m_contextIndex.cend())
+        return std::nullopt;
+    return m_contexts.at(*it);
 }
 
 std::optional<ClusterInfo> Kubeconfig::cluster(const QString &name) const
 {
-    for (const ClusterInfo &cluster : m_clusters) {
-        if (cluster.name == name)
-            return cluster;
-    }
-    return std::nullopt;
+    const auto it = m_clusterIndex.constFind(name);
+    if (it == m_clusterIndex.cend())
+        return std::nullopt;
+    return m_clusters.at(*it);
 }
 
 std::optional<UserInfo> Kubeconfig::user(const QString &name) const
 {
-    for (const UserInfo &user : m_users) {
-        if (user.name == name)
-            return user;
-    }
-    return std::nullopt;
+    const auto it = m_userIndex.constFind(name);
+    if (it == m_userIndex.cend())
+        return std::nullopt;
+    return m_users.at(*it);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,21 +791,13 @@ public:
     std::optional<QByteArray> readReferenced(const QString &path, const QString &field,
                                              const QString &definedIn)
     {
-        QFile file(path);
-        QString reason;
-        if (QFileInfo(path).isDir())
-            reason = tr("it is a folder");
-        else if (!file.open(QIODevice::ReadOnly))
-            reason = file.errorString();
-        else if (file.size() > kMaxReferencedFileBytes)
-            reason = tr("the file is larger than 1 MiB");
-        if (!reason.isEmpty()) {
-            problem(
-                field,
-                tr("cannot read %1 (named by %2 in %3): %4").arg(path, field, definedIn, reason));
+        Result<QByteArray> content = BoundedFile::read(path, kMaxReferencedFileBytes);
+        if (!content) {
+            problem(field, tr("cannot read %1 (named by %2 in %3): %4")
+                               .arg(path, field, definedIn, content.error().message));
             return std::nullopt;
         }
-        return file.readAll();
+        return std::move(content).value();
     }
 
 private:
@@ -654,6 +813,146 @@ bool isDnsLabel(const QString &name)
 bool hasLineBreak(const QString &text)
 {
     return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
+}
+
+// A URL as the kubeconfig spells it, for a message: QUrl cannot be asked (it did not parse), so
+// a password in the userinfo part is masked by hand and control characters are replaced.
+QString writtenUrlForMessage(const QString &written)
+{
+    constexpr qsizetype limit = 200;
+    QString text = written.left(limit);
+    for (QChar &c : text) {
+        if (c.category() == QChar::Other_Control)
+            c = u'?';
+    }
+    const qsizetype schemeEnd = text.indexOf(QLatin1StringView("://"));
+    const qsizetype authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+    qsizetype authorityEnd = text.indexOf(u'/', authorityStart);
+    if (authorityEnd < 0)
+        authorityEnd = text.size();
+    const qsizetype at = text.lastIndexOf(u'@', authorityEnd - 1);
+    if (at >= authorityStart) {
+        const qsizetype colon = text.indexOf(u':', authorityStart);
+        if (colon >= 0 && colon < at)
+            text.replace(colon + 1, at - colon - 1, QStringLiteral("<masked>"));
+    }
+    return written.size() > limit ? text + QStringLiteral("...") : text;
+}
+
+// One DER TLV off the front of `in`: its tag and contents. False on anything malformed.
+bool takeDer(QByteArrayView &in, quint8 &tag, QByteArrayView &contents)
+{
+    if (in.size() < 2)
+        return false;
+    tag = static_cast<quint8>(in[0]);
+    qsizetype length = static_cast<quint8>(in[1]);
+    qsizetype offset = 2;
+    if (length & 0x80) {
+        const int octets = length & 0x7f;
+        if (octets == 0 || octets > 4 || in.size() < 2 + octets)
+            return false;
+        length = 0;
+        for (int i = 0; i < octets; ++i)
+            length = (length << 8) | static_cast<quint8>(in[2 + i]);
+        offset += octets;
+    }
+    if (length < 0 || length > in.size() - offset)
+        return false;
+    contents = in.sliced(offset, length);
+    in = in.sliced(offset + length);
+    return true;
+}
+
+constexpr quint8 kDerInteger = 0x02;
+constexpr quint8 kDerBitString = 0x03;
+constexpr quint8 kDerOctetString = 0x04;
+constexpr quint8 kDerSequence = 0x30;
+constexpr quint8 kDerEcPublicKeyTag = 0xa1; // [1] in SEC 1's ECPrivateKey
+
+// The public half that a private key (PKCS#1 RSA, SEC 1 EC, or either wrapped in PKCS#8)
+// carries, in the form a certificate's SubjectPublicKeyInfo holds it: the RSAPublicKey
+// (modulus, exponent) or the EC point. Empty when the key does not say.
+QByteArray publicHalfOfPrivateKey(QByteArrayView der, QSsl::KeyAlgorithm algorithm)
+{
+    quint8 tag = 0;
+    QByteArrayView body;
+    if (!takeDer(der, tag, body) || tag != kDerSequence)
+        return {};
+    QByteArrayView version;
+    if (!takeDer(body, tag, version) || tag != kDerInteger)
+        return {};
+    QByteArrayView next;
+    QByteArrayView afterNext = body;
+    if (!takeDer(afterNext, tag, next))
+        return {};
+    if (tag == kDerSequence) {
+        // PKCS#8: an AlgorithmIdentifier, then the inner key as an OCTET STRING.
+        QByteArrayView inner;
+        if (!takeDer(afterNext, tag, inner) || tag != kDerOctetString)
+            return {};
+        return publicHalfOfPrivateKey(inner, algorithm);
+    }
+    if (algorithm == QSsl::Rsa) {
+        // RSAPrivateKey: version, modulus, publicExponent, ... The two integers, as the TLVs
+        // they are, are what RSAPublicKey's SEQUENCE holds.
+        QByteArrayView exponent;
+        if (tag != kDerInteger || !takeDer(afterNext, tag, exponent) || tag != kDerInteger)
+            return {};
+        return body.first(body.size() - afterNext.size()).toByteArray();
+    }
+    if (algorithm == QSsl::Ec) {
+        // ECPrivateKey: version, privateKey, [0] parameters OPTIONAL, [1] publicKey OPTIONAL.
+        if (tag != kDerOctetString)
+            return {};
+        while (!afterNext.isEmpty()) {
+            QByteArrayView field;
+            if (!takeDer(afterNext, tag, field))
+                return {};
+            if (tag != kDerEcPublicKeyTag)
+                continue;
+            QByteArrayView bits;
+            if (!takeDer(field, tag, bits) || tag != kDerBitString || bits.isEmpty())
+                return {};
+            return bits.sliced(1).toByteArray(); // after the unused-bits octet
+        }
+    }
+    return {};
+}
+
+// The same for a certificate's SubjectPublicKeyInfo.
+QByteArray publicHalfOfCertificate(QByteArrayView der, QSsl::KeyAlgorithm algorithm)
+{
+    quint8 tag = 0;
+    QByteArrayView body;
+    QByteArrayView algorithmId;
+    QByteArrayView bits;
+    if (!takeDer(der, tag, body) || tag != kDerSequence || !takeDer(body, tag, algorithmId) ||
+        tag != kDerSequence || !takeDer(body, tag, bits) || tag != kDerBitString || bits.isEmpty())
+        return {};
+    QByteArrayView key = bits.sliced(1); // after the unused-bits octet
+    if (algorithm == QSsl::Ec)
+        return key.toByteArray();
+    QByteArrayView integers;
+    if (algorithm != QSsl::Rsa || !takeDer(key, tag, integers) || tag != kDerSequence)
+        return {};
+    return integers.toByteArray();
+}
+
+// Whether the key is the private half of the certificate's public key, which the TLS handshake
+// would find out with a message that names neither file (kubectl: "private key does not match
+// public key"). nullopt when that cannot be told from here (e.g. an unusual encoding).
+std::optional<bool> keyMatchesCertificate(const QSslCertificate &certificate, const QSslKey &key)
+{
+    const QSslKey publicKey = certificate.publicKey();
+    if (publicKey.isNull() || key.isNull())
+        return std::nullopt;
+    if (publicKey.algorithm() != key.algorithm())
+        return false;
+    const QByteArray fromCertificate = publicHalfOfCertificate(publicKey.toDer(), key.algorithm());
+    const QByteArray fromKey = publicHalfOfPrivateKey(key.toDer(), key.algorithm());
+    if (fromCertificate.isEmpty() || fromKey.isEmpty())
+        return std::nullopt;
+    return fromCertificate == fromKey;
 }
 
 } // namespace
@@ -730,7 +1029,10 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
                    (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))) {
             r.problem(
                 path + QLatin1StringView(".server"),
-                tr("server \"%1\" of cluster \"%2\" is not an http(s) URL.").arg(server, c.name));
+                tr("server \"%1\" of cluster \"%2\" in %3 is not an http(s) URL.")
+                    .arg(writtenUrlForMessage(c.serverAsWritten.isEmpty() ? c.server.toString()
+                                                                          : c.serverAsWritten),
+                         c.name, c.definedIn));
         }
         tls = scheme != QLatin1StringView("http");
 
@@ -864,11 +1166,11 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
                 if (certs.isEmpty())
                     r.problem(path + QLatin1StringView(certFromFile ? ".client-certificate"
                                                                     : ".client-certificate-data"),
-                              tr("the client certificate of user \"%1\" (%2) is not a PEM "
-                                 "certificate.")
-                                  .arg(u.name, certFromFile
-                                                   ? u.clientCertificateFile
-                                                   : QStringLiteral("client-certificate-data")));
+                              tr("the client certificate of user \"%1\" in %2 (%3) is not a "
+                                 "PEM certificate.")
+                                  .arg(u.name, u.definedIn,
+                                       certFromFile ? u.clientCertificateFile
+                                                    : QStringLiteral("client-certificate-data")));
                 else
                     config.clientCertificate = certs.first();
             }
@@ -877,10 +1179,23 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
                 if (config.clientKey.isNull())
                     r.problem(
                         path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
-                        tr("the client key of user \"%1\" (%2) is not an unencrypted PEM "
-                           "RSA or EC private key.")
-                            .arg(u.name, keyFromFile ? u.clientKeyFile
-                                                     : QStringLiteral("client-key-data")));
+                        tr("the client key of user \"%1\" in %2 (%3) is not an unencrypted "
+                           "PEM RSA or EC private key.")
+                            .arg(u.name, u.definedIn,
+                                 keyFromFile ? u.clientKeyFile
+                                             : QStringLiteral("client-key-data")));
+            }
+            if (!config.clientCertificate.isNull() && !config.clientKey.isNull() &&
+                keyMatchesCertificate(config.clientCertificate, config.clientKey) == false) {
+                r.problem(
+                    path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
+                    tr("the client key of user \"%1\" in %2 (%3) does not belong to its client "
+                       "certificate (%4): the private key does not match the certificate's "
+                       "public key.")
+                        .arg(u.name, u.definedIn,
+                             keyFromFile ? u.clientKeyFile : QStringLiteral("client-key-data"),
+                             certFromFile ? u.clientCertificateFile
+                                          : QStringLiteral("client-certificate-data")));
             }
         }
 

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonValue>
 #include <QList>
 #include <QMap>
@@ -21,6 +22,10 @@
 class QNetworkRequest;
 
 namespace rollscope::kube {
+
+// Certificate, key and token files that a kubeconfig names are small; larger ones are refused
+// rather than read into memory.
+inline constexpr qint64 kMaxReferencedFileBytes = 1024 * 1024;
 
 // users[].user.exec: a credential plugin (client.authentication.k8s.io/v1 or /v1beta1).
 struct ExecConfig
@@ -56,6 +61,9 @@ struct ClusterInfo
 {
     QString name;
     QUrl server;
+    // The server field as the kubeconfig spells it, for messages about a URL that does not parse
+    // (an invalid QUrl prints as "").
+    QString serverAsWritten;
     // certificate-authority-data after load(); resolve() reads certificate-authority into it
     // when no -data was given.
     QByteArray caPem;
@@ -143,6 +151,8 @@ public:
 
     // Fails on a file that cannot be read or parsed (the message names file, line and column) and
     // on a missing --kubeconfig file. Finding no file at all is not an error: see isEmpty().
+    // Only regular files up to 16 MiB are read, plus /dev/stdin (bounded the same way); devices
+    // and FIFOs are refused without blocking.
     static Result<Kubeconfig> load(const LoadOptions &options);
 
     QStringList contextNames() const;
@@ -178,6 +188,10 @@ private:
     QList<ContextInfo> m_contexts;
     QList<ClusterInfo> m_clusters;
     QList<UserInfo> m_users;
+    // Position of each name in the lists above.
+    QHash<QString, qsizetype> m_contextIndex;
+    QHash<QString, qsizetype> m_clusterIndex;
+    QHash<QString, qsizetype> m_userIndex;
     QMap<QString, QList<DeferredProblem>> m_userProblems; // by user name
 
     friend class KubeconfigParser;

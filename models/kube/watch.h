@@ -51,7 +51,7 @@ public:
     };
 
     // A line longer than this is an error rather than an unbounded buffer.
-    explicit WatchLineParser(qsizetype maxLineBytes = 64 * 1024 * 1024);
+    explicit WatchLineParser(qsizetype maxLineBytes = 16 * 1024 * 1024);
 
     Chunk feed(QByteArrayView data);
     // End of stream: a last line without a newline is still an event.

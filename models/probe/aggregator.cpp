@@ -111,6 +111,8 @@ void ProbeAggregator::finished(Exchange exchange, qint64 nowMs)
     result.latencyUs = exchange.latencyUs;
     result.httpStatus = exchange.httpStatus;
     result.failure = exchange.failure;
+    if (exchange.failure)
+        result.error = exchange.error;
     result.versionId = QString::fromLatin1(kUnknownVersion);
     if (exchange.httpStatus != 0) {
         const Attribution a = m_attributor.attribute(exchange.evidence);

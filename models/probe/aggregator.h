@@ -21,6 +21,7 @@
 #include <QHash>
 #include <QList>
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -35,6 +36,7 @@ struct Exchange
     int httpStatus = 0; // 0: no HTTP answer
     std::optional<FailureClass> failure;
     AnswerEvidence evidence; // only looked at when httpStatus != 0
+    QString error;           // the socket's or reader's words for a failure
 };
 
 // Nearest-rank percentile (q in (0, 1]) of `samples`, which it sorts; 0 when empty.
@@ -81,6 +83,12 @@ public:
     void begin(qint64 nowMs);
     void started(qint64 startMs);
     void skipped(qint64 atMs, SkipReason reason, qint64 count = 1);
+    // The prober's own thread was held up for `ms` (see ProbeTotals::ownStallMaxMs).
+    void stalled(qint64 ms)
+    {
+        m_totals.ownStallMaxMs = std::max(m_totals.ownStallMaxMs, ms);
+        m_totals.ownStallTotalMs += ms;
+    }
     void finished(Exchange exchange, qint64 nowMs);
     // Expires holds and moves final buckets to the outbox.
     void advance(qint64 nowMs);

@@ -42,6 +42,9 @@ struct ProbeResult
     std::optional<FailureClass> failure;
     QString pod;       // the answering pod, when it could be found
     QString versionId; // the version it belongs to; "unknown" when it could not be attributed
+    // For a failure: what the socket or the HTTP reader said ("Connection refused", "malformed
+    // status line"); empty for answers.
+    QString error;
 
     bool operator==(const ProbeResult &) const = default;
 };
@@ -82,6 +85,11 @@ struct ProbeTotals
     qint64 skippedBusy = 0;    // due while `concurrency` requests were in flight
     qint64 skippedLate = 0;    // due while the prober was stalled (never sent as a burst)
     qint64 droppedResults = 0; // raw samples dropped because the receiver fell behind
+    // The prober's own lateness, apart from the target's: the longest its thread was held up
+    // (a timer due every 10 ms that ran late by this much), and the time so credited back to
+    // requests in flight: a request times out only after `timeout` of the prober's running time.
+    qint64 ownStallMaxMs = 0;
+    qint64 ownStallTotalMs = 0;
 
     qint64 failedTotal() const
     {

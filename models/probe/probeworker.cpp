@@ -36,6 +36,10 @@ QByteArray buildRequest(const ProbeOptions &options)
            "\r\nAccept: */*\r\nConnection: close\r\n\r\n";
 }
 
+// The deadline sweep's period, and how late it may run before the prober counts itself stalled.
+constexpr qint64 kSweepMs = 10;
+constexpr qint64 kStallToleranceMs = 5;
+
 TransportEnd endFor(QAbstractSocket::SocketError error)
 {
     switch (error) {
@@ -68,7 +72,7 @@ ProbeWorker::ProbeWorker(Deliver deliver, SendProxied sendProxied,
     m_flush->setInterval(kFlushMs);
     connect(m_flush, &QTimer::timeout, this, [this] { flush(false); });
     // Deadlines are checked every 10 ms: one timer for all requests instead of one each.
-    m_sweep->setInterval(10);
+    m_sweep->setInterval(int(kSweepMs));
     m_sweep->setTimerType(Qt::PreciseTimer);
     connect(m_sweep, &QTimer::timeout, this, &ProbeWorker::sweep);
 }
@@ -221,6 +225,8 @@ void ProbeWorker::launch(qint64 ns)
             [this, id, socket] { onSocketEnded(id, socket, TransportEnd::Closed); });
     connect(socket, &QAbstractSocket::errorOccurred, this,
             [this, id, socket](QAbstractSocket::SocketError error) {
+                if (const auto it = m_inFlight.find(id); it != m_inFlight.end())
+                    it->second->error = socket->errorString();
                 onSocketEnded(id, socket, endFor(error));
             });
     m_inFlight.emplace(id, std::move(request));
@@ -280,6 +286,19 @@ void ProbeWorker::finish(quint64 id, TransportEnd end)
     exchange.latencyUs =
         qint32(qMin<qint64>((ns - request->startNs) / 1000, std::numeric_limits<qint32>::max()));
     exchange.failure = classifyExchange(end, request->reader);
+    if (exchange.failure) {
+        if (request->reader.state() == ResponseReader::State::Malformed)
+            exchange.error = QStringLiteral("malformed HTTP answer");
+        else if (end == TransportEnd::TimedOut)
+            exchange.error =
+                QStringLiteral("no complete answer within %1 ms").arg(m_options.timeout.count());
+        else if (!request->error.isEmpty())
+            exchange.error = request->error;
+        else if (end == TransportEnd::Closed)
+            exchange.error = QStringLiteral("connection closed before a complete answer");
+        else if (exchange.httpStatus != 0)
+            exchange.error = QStringLiteral("HTTP %1").arg(exchange.httpStatus);
+    }
     if (request->reader.hasHead()) {
         exchange.httpStatus = request->reader.status();
         exchange.evidence.body = request->reader.body();
@@ -334,6 +353,20 @@ void ProbeWorker::destroySocket(QTcpSocket *socket)
 void ProbeWorker::sweep()
 {
     const qint64 ns = nowNs();
+    if (m_lastSweepNs >= 0) {
+        // This timer is due every kSweepMs: if it ran much later, this thread was held up, and
+        // nothing it owed the requests in flight (connecting, writing, reading what had
+        // arrived) happened meanwhile. That time is not the target's: it is credited back, so a
+        // request times out only after `timeout` of the prober's own running time, and it is
+        // reported apart (ProbeTotals::ownStallMaxMs).
+        const qint64 lateNs = ns - m_lastSweepNs - kSweepMs * 1'000'000;
+        if (lateNs > kStallToleranceMs * 1'000'000) {
+            for (const auto &[id, request] : m_inFlight)
+                request->deadlineNs += lateNs;
+            m_aggregator.stalled(lateNs / 1'000'000);
+        }
+    }
+    m_lastSweepNs = ns;
     QList<quint64> expired;
     for (const auto &[id, request] : m_inFlight) {
         if (request->deadlineNs <= ns)
@@ -354,10 +387,13 @@ void ProbeWorker::sweep()
 void ProbeWorker::updateSweepTimer()
 {
     const bool needed = !m_inFlight.empty() || !m_draining.isEmpty();
-    if (needed && !m_sweep->isActive())
+    if (needed && !m_sweep->isActive()) {
         m_sweep->start();
-    else if (!needed && m_sweep->isActive())
+        m_lastSweepNs = nowNs();
+    } else if (!needed && m_sweep->isActive()) {
         m_sweep->stop();
+        m_lastSweepNs = -1;
+    }
 }
 
 void ProbeWorker::maybeFinishStop()

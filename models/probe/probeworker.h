@@ -71,6 +71,7 @@ private:
         qint64 startNs = 0;
         qint64 startMs = 0;
         qint64 deadlineNs = 0;
+        QString error; // what the socket said when it failed
     };
 
     qint64 nowNs() const { return m_clock.nsecsElapsed(); }
@@ -101,6 +102,7 @@ private:
     bool m_stopping = false;
 
     QElapsedTimer m_clock;
+    qint64 m_lastSweepNs = -1; // when the sweep timer last ran; -1 while it is stopped
     qint64 m_wallBaseMs = 0;
     Pacer m_pacer;
     ProbeAggregator m_aggregator;

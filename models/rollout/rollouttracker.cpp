@@ -360,6 +360,7 @@ void RolloutTracker::updateLive()
     if (m_deployment && !m_scopedConfigured)
         return;
     m_live = true;
+    resetExtremes(); // filling the caches is not a change of the pods
     emit liveChanged(true);
     markDirty();
 }
@@ -546,6 +547,8 @@ void RolloutTracker::applyPod(const PodInfo &pod)
 {
     if (!m_ns.isEmpty() && pod.ns != m_ns)
         return;
+    const auto known = m_allPods.constFind(pod.name);
+    tally(known == m_allPods.cend() ? nullptr : &*known, &pod);
     m_allPods.insert(pod.name, pod);
     if (podIsOurs(pod))
         admitPod(pod);
@@ -555,6 +558,8 @@ void RolloutTracker::applyPod(const PodInfo &pod)
 
 void RolloutTracker::applyPodRemoved(const PodInfo &pod)
 {
+    if (const auto known = m_allPods.constFind(pod.name); known != m_allPods.cend())
+        tally(&*known, nullptr);
     m_allPods.remove(pod.name);
     if (m_pods.contains(pod.name))
         dropPod(pod, true);
@@ -580,6 +585,35 @@ void RolloutTracker::admitPod(const PodInfo &pod)
         recordPodChanges(before, pod);
     emit podUpdated(before, pod);
     markDirty();
+}
+
+void RolloutTracker::tally(const PodInfo *before, const PodInfo *after)
+{
+    // Pods are counted as the pod watch delivers them, by the name of the ReplicaSet that owns
+    // them (a Deployment's ReplicaSets are "<deployment>-<pod-template-hash>"): the ReplicaSet
+    // watch is a separate stream and may lag, and a pod must not drop out of the count meanwhile.
+    auto add = [this](const PodInfo *pod, int sign) {
+        if (!pod || pod->isTerminating() || isTerminal(*pod))
+            return;
+        if (pod->ownerKind != u"ReplicaSet" || pod->podTemplateHash.isEmpty() ||
+            pod->ownerName != m_name + u'-' + pod->podTemplateHash)
+            return;
+        m_tally.total += sign;
+        if (pod->ready)
+            m_tally.available += sign;
+    };
+    add(before, -1);
+    add(after, +1);
+    m_peakTotalSinceSample = std::max(m_peakTotalSinceSample, m_tally.total);
+    m_lowAvailableSinceSample = m_lowAvailableSinceSample < 0
+                                    ? m_tally.available
+                                    : std::min(m_lowAvailableSinceSample, m_tally.available);
+}
+
+void RolloutTracker::resetExtremes()
+{
+    m_peakTotalSinceSample = m_tally.total;
+    m_lowAvailableSinceSample = m_tally.available;
 }
 
 void RolloutTracker::dropPod(const PodInfo &pod, bool gone)
@@ -1003,6 +1037,7 @@ void RolloutTracker::startRollout(qint64 originMs)
     m_rolloutActive = true;
     m_outcomeEmitted = false;
     m_originMs = originMs;
+    resetExtremes(); // what the caches went through before the change is not the rollout's
     m_progressingAtStart =
         m_deployment ? m_deployment->condition(kProgressing) : std::optional<Condition>();
     emit rolloutStarted(originMs);
@@ -1213,6 +1248,20 @@ void RolloutTracker::appendSample(qint64 timeMs)
     sample.desired = m_deployment ? m_strategy.replicas : 0;
     sample.maxTotal = m_deployment ? m_strategy.maxTotal : 0;
     sample.minAvailable = m_deployment ? m_strategy.minAvailable : 0;
+    int available = 0;
+    int total = 0;
+    for (const VersionPods &v : std::as_const(m_counts)) {
+        available += v.available;
+        total += v.total;
+    }
+    // With minReadySeconds only the ReplicaSet controller knows availability: no extremes then.
+    const bool lagging = m_deployment && m_deployment->minReadySeconds > 0;
+    sample.peakTotal = std::max(total, m_peakTotalSinceSample);
+    sample.lowAvailable =
+        lagging ? -1
+                : (m_lowAvailableSinceSample < 0 ? available
+                                                 : std::min(available, m_lowAvailableSinceSample));
+    resetExtremes();
     m_samples.append(sample);
     m_batch.append(sample);
     m_changePending = false;

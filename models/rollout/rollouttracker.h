@@ -319,6 +319,18 @@ private:
     QTimer m_changeSampleTimer;
     QTimer m_batchTimer;
     QElapsedTimer m_sinceSample;
+    // Pods of the Deployment as each event leaves them, and their extremes since the last
+    // sample (PodCountSample::lowAvailable/peakTotal).
+    struct PodTally
+    {
+        int total = 0;
+        int available = 0;
+    };
+    void tally(const kube::PodInfo *before, const kube::PodInfo *after);
+    void resetExtremes();
+    PodTally m_tally;
+    int m_lowAvailableSinceSample = -1;
+    int m_peakTotalSinceSample = -1;
     QList<PodCountSample> m_samples;
     QList<PodCountSample> m_batch;
     qsizetype m_compactAt = 0;

@@ -48,6 +48,11 @@ struct PodCountSample
     int desired = 0;      // spec.replicas
     int maxTotal = 0;     // replicas + maxSurge
     int minAvailable = 0; // replicas - maxUnavailable
+    // The extremes the pods went through since the previous sample, this one included, as each
+    // watch event left them (samples are spaced and batched; these are not): the fewest
+    // available and the most pods. -1: not tracked.
+    int lowAvailable = -1;
+    int peakTotal = -1;
 
     bool operator==(const PodCountSample &) const = default;
 };

@@ -10,8 +10,11 @@
 #include "tables.h"
 #include "yamljson.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
 #include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -35,6 +38,32 @@ Error httpError(int status, const QString &reason, const QString &message)
     e.httpStatus = status;
     e.reason = reason;
     return e;
+}
+
+// How the API server reads a boolean query parameter (apimachinery's
+// Convert_Slice_string_To_bool, used for ListOptions, PodLogOptions and the request-info verb):
+// absent, "0" or any case of "false" is false; every other value, even an empty one, is true.
+// So `watch=True` (the Python client) and `watch=1` watch, and nothing is a 400.
+bool queryFlag(const QUrlQuery &query, const char *key)
+{
+    const QLatin1StringView name(key);
+    if (!query.hasQueryItem(name))
+        return false;
+    const QString value = query.queryItemValue(name, QUrl::FullyDecoded);
+    return value != u"0" && value.compare(u"false", Qt::CaseInsensitive) != 0;
+}
+
+Error badRequest(const QString &message)
+{
+    return httpError(400, QStringLiteral("BadRequest"), message);
+}
+
+// kube-apiserver's MaxRequestBodyBytes answer (limitedReadBody).
+Error requestEntityTooLarge()
+{
+    return httpError(
+        413, QStringLiteral("RequestEntityTooLarge"),
+        QStringLiteral("Request entity too large: limit is %1").arg(kMaxRequestBodyBytes));
 }
 
 QString decodeSegment(const QByteArray &segment)
@@ -160,6 +189,7 @@ struct ApiServer::Request
         return query.queryItemValue(QLatin1StringView(key), QUrl::FullyDecoded);
     }
     bool hasParam(const char *key) const { return query.hasQueryItem(QLatin1StringView(key)); }
+    bool flag(const char *key) const { return queryFlag(query, key); }
 };
 
 // --- watch ------------------------------------------------------------------------------------
@@ -178,7 +208,7 @@ public:
         , m_fields(std::move(fields))
         , m_table(request.table)
         , m_include(request.include)
-        , m_bookmarks(request.param("allowWatchBookmarks") == u"true")
+        , m_bookmarks(request.flag("allowWatchBookmarks"))
     {
         connect(m_exchange, &HttpExchange::closed, this, &WatchStream::stop);
         const QString timeout = request.param("timeoutSeconds");
@@ -193,7 +223,7 @@ public:
             connect(&m_bookmarkTimer, &QTimer::timeout, this, [this] { sendBookmark(); });
             m_bookmarkTimer.start(server->m_bookmarkIntervalMs);
         }
-        m_sendInitialEvents = request.param("sendInitialEvents") == u"true";
+        m_sendInitialEvents = request.flag("sendInitialEvents");
         m_resourceVersion = request.param("resourceVersion");
     }
 
@@ -375,7 +405,12 @@ ApiServer::ApiServer(Registry *registry, Authenticator *authenticator, QObject *
     , m_registry(registry)
     , m_clock(registry->clock())
     , m_authenticator(authenticator)
-{}
+{
+    // Never the seeded generator: continue tokens must not be predictable.
+    m_continueKey.resize(32);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(m_continueKey.data()),
+                                          m_continueKey.size() / 4);
+}
 
 ApiServer::~ApiServer()
 {
@@ -483,7 +518,11 @@ void ApiServer::handle(HttpExchange *exchange)
     Request r;
     r.exchange = exchange;
     r.http = exchange->request();
-    r.query = QUrlQuery(QString::fromUtf8(r.http.query()));
+    // Query strings are form-encoded, as Go's url.ParseQuery reads them: '+' is a space (a
+    // literal plus arrives as %2B), so `labelSelector=app+in+(a,b)` works.
+    QByteArray rawQuery = r.http.query();
+    rawQuery.replace('+', "%20");
+    r.query = QUrlQuery(QString::fromUtf8(rawQuery));
     const QList<QByteArray> raw = r.http.path().split('/');
     for (const QByteArray &s : raw) {
         if (!s.isEmpty())
@@ -508,6 +547,9 @@ void ApiServer::handle(HttpExchange *exchange)
 
     if (injectFault(r))
         return;
+    // Resource requests answer 413 after authorization (handleResource); the rest here.
+    if (r.http.bodyTooLarge && r.segments.value(0) != u"api" && r.segments.value(0) != u"apis")
+        return sendError(exchange, requestEntityTooLarge());
     if (handleControl(r))
         return;
     if (handleNonResource(r))
@@ -718,12 +760,13 @@ void ApiServer::handleResource(Request &r)
         return notFound();
     if (r.type->namespaced && r.ns.isEmpty() && !r.name.isEmpty())
         return notFound();
-    if (!r.subresource.isEmpty() && !r.type->subresources.contains(r.subresource) &&
-        !(r.subresource == u"finalize" && *r.type == Resources::namespaces()))
-        return notFound();
+    const bool eviction = r.subresource == u"eviction" && *r.type == Resources::pods();
+    const bool knownSubresource =
+        r.subresource.isEmpty() || r.type->subresources.contains(r.subresource) || eviction ||
+        (r.subresource == u"finalize" && *r.type == Resources::namespaces());
 
     const QByteArray method = r.http.method;
-    const bool watch = r.param("watch") == u"true" || r.param("watch") == u"1";
+    const bool watch = r.flag("watch");
     if (method == "GET")
         r.verb = !r.name.isEmpty() ? QStringLiteral("get")
                  : watch           ? QStringLiteral("watch")
@@ -745,6 +788,8 @@ void ApiServer::handleResource(Request &r)
     if (r.subresource == u"proxy")
         r.verb = method == "GET" ? QStringLiteral("get") : r.verb;
 
+    // Authorization comes first, as in kube-apiserver's filter chain: a caller that may not do
+    // something learns nothing about what exists (a viewer evicting a missing pod gets 403).
     Access access{r.verb, r.type, r.subresource, r.ns, r.name};
     if (!Authorizer::allowed(r.identity, access)) {
         Error e = httpError(403, QStringLiteral("Forbidden"),
@@ -752,6 +797,10 @@ void ApiServer::handleResource(Request &r)
         sendError(r.exchange, e, r.name, r.type);
         return;
     }
+    if (!knownSubresource)
+        return notFound();
+    if (r.http.bodyTooLarge)
+        return sendError(r.exchange, requestEntityTooLarge());
 
     const QByteArray accept = r.http.header(QByteArrayLiteral("accept"));
     if (isProtobufOnly(accept)) {
@@ -768,6 +817,8 @@ void ApiServer::handleResource(Request &r)
     else if (include == u"None")
         r.include = Tables::IncludeObject::None;
 
+    if (eviction)
+        return handleEviction(r);
     if (r.subresource == u"log")
         return handleLog(r);
     if (r.subresource == u"proxy")
@@ -827,6 +878,28 @@ Result<QJsonObject> parseBody(const HttpRequest &http)
     return doc.object();
 }
 
+// A body its typed object cannot hold: 400, worded as the API server's transformDecodeError.
+std::optional<Error> decodeError(const ResourceType &type, const QJsonObject &body,
+                                 const QByteArray &raw, Subresource sub)
+{
+    const auto problem = Registry::decodeProblem(type, body, sub);
+    if (!problem)
+        return std::nullopt;
+    const QString into = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
+    const QString kind = body.value(u"kind").toString();
+    if (!kind.isEmpty())
+        return badRequest(QStringLiteral("%1 in version \"%2\" cannot be handled as a %3: %4")
+                              .arg(kind.left(256),
+                                   body.value(u"apiVersion").toString().section(u'/', -1).left(256),
+                                   into, *problem));
+    const QString summary = raw.size() > 30
+                                ? QString::fromUtf8(raw.left(30)) + QStringLiteral(" ...")
+                                : QString::fromUtf8(raw);
+    return badRequest(
+        QStringLiteral("the object provided is unrecognized (must be of type %1): %2 (%3)")
+            .arg(into, *problem, summary));
+}
+
 WriteOptions writeOptions(const QUrlQuery &query)
 {
     WriteOptions o;
@@ -848,6 +921,80 @@ void ApiServer::handleGet(Request &r)
     sendObject(r, 200, object.value());
 }
 
+QByteArray ApiServer::continueMac(const QString &id, qint64 resourceVersion, qint64 start,
+                                  const QString &scope) const
+{
+    const QByteArray message = id.toUtf8() + '\n' + QByteArray::number(resourceVersion) + '\n' +
+                               QByteArray::number(start) + '\n' + scope.toUtf8();
+    return QMessageAuthenticationCode::hash(message, m_continueKey, QCryptographicHash::Sha256);
+}
+
+QString ApiServer::encodeContinue(const QString &id, qint64 resourceVersion, qint64 start,
+                                  const QString &scope) const
+{
+    // The real token is base64 JSON with "v", "rv" and "start" too; ours adds the snapshot and
+    // the MAC.
+    const QJsonObject token{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
+                            {QStringLiteral("rv"), resourceVersion},
+                            {QStringLiteral("id"), id},
+                            {QStringLiteral("start"), start},
+                            {QStringLiteral("mac"),
+                             QString::fromLatin1(continueMac(id, resourceVersion, start, scope)
+                                                     .toBase64(QByteArray::Base64UrlEncoding |
+                                                               QByteArray::OmitTrailingEquals))}};
+    return QString::fromLatin1(QJsonDocument(token)
+                                   .toJson(QJsonDocument::Compact)
+                                   .toBase64(QByteArray::Base64UrlEncoding));
+}
+
+Result<ApiServer::ContinueToken> ApiServer::decodeContinue(const QString &text,
+                                                           const QString &scope) const
+{
+    // Malformed is 400, as the storage answers "invalid continue token: continue key is not
+    // valid: ..."; well-formed but not ours (or not this list's) is 410.
+    auto malformed = [](const QString &why) {
+        return badRequest(
+            QStringLiteral("invalid continue token: continue key is not valid: %1").arg(why));
+    };
+    if (text.size() > 4096)
+        return malformed(QStringLiteral("token too long"));
+    const auto bytes = QByteArray::fromBase64Encoding(
+        text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!bytes)
+        return malformed(QStringLiteral("illegal base64 data"));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return malformed(QStringLiteral("invalid character in JSON"));
+    const QJsonObject o = doc.object();
+    if (o.value(u"v").toString() != u"meta.k8s.io/v1")
+        return malformed(QStringLiteral("server does not recognize this encoding"));
+    const QJsonValue rv = o.value(u"rv");
+    const QJsonValue start = o.value(u"start");
+    if (!rv.isDouble() || rv.toInteger() <= 0)
+        return malformed(
+            QStringLiteral("incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
+    if (!start.isDouble() || !o.value(u"id").isString() || !o.value(u"mac").isString())
+        return malformed(QStringLiteral("no start key"));
+    ContinueToken token;
+    token.id = o.value(u"id").toString();
+    token.resourceVersion = rv.toInteger();
+    token.start = start.toInteger();
+    const QByteArray mac = QByteArray::fromBase64(o.value(u"mac").toString().toLatin1(),
+                                                  QByteArray::Base64UrlEncoding);
+    if (mac != continueMac(token.id, token.resourceVersion, token.start, scope))
+        return continueExpired();
+    return token;
+}
+
+Error ApiServer::continueExpired()
+{
+    return httpError(410, QStringLiteral("Expired"),
+                     QStringLiteral("The provided continue parameter is too old to display a "
+                                    "consistent list result. You can start a new list without "
+                                    "the continue parameter."));
+}
+
 void ApiServer::handleList(Request &r)
 {
     const ResourceType &storage = storageType(*r.type);
@@ -859,24 +1006,39 @@ void ApiServer::handleList(Request &r)
         return sendError(r.exchange, fields.error());
     Store *store = m_registry->store();
 
-    const qint64 limit = r.param("limit").toLongLong();
+    // ListOptions.limit is an int64; zero or negative means no limit, as the storage reads it.
+    qint64 limit = 0;
+    if (r.hasParam("limit")) {
+        bool ok = false;
+        const QString text = r.param("limit");
+        limit = text.toLongLong(&ok);
+        if (!ok)
+            return sendError(r.exchange,
+                             badRequest(QStringLiteral("strconv.ParseInt: parsing \"%1\": invalid "
+                                                       "syntax")
+                                            .arg(text.left(64))));
+    }
+    // A continue token ties a page to one snapshot, one list (type, namespace, selectors) and
+    // one position. It is authenticated with a per-process key, so a client can neither forge
+    // a position nor replay another list's (or another server's) token: what we did not issue
+    // is 410 Expired, and the client starts over, as after a compaction.
+    const QString scope = storage.plural + u'/' + r.ns + u'?' + r.param("labelSelector") + u'&' +
+                          r.param("fieldSelector");
     const QString continueToken = r.param("continue");
     std::shared_ptr<Snapshot> snapshot;
+    QString snapshotId;
     qsizetype start = 0;
     if (!continueToken.isEmpty()) {
-        const QJsonObject token =
-            QJsonDocument::fromJson(
-                QByteArray::fromBase64(continueToken.toLatin1(), QByteArray::Base64UrlEncoding))
-                .object();
-        snapshot = m_snapshots.value(token.value(u"id").toString());
-        start = qsizetype(token.value(u"start").toInteger());
-        if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000) {
-            Error e = httpError(410, QStringLiteral("Expired"),
-                                QStringLiteral("The provided continue parameter is too old to "
-                                               "display a consistent list result. You can start a "
-                                               "new list without the continue parameter."));
-            return sendError(r.exchange, e);
-        }
+        auto decoded = decodeContinue(continueToken, scope);
+        if (!decoded)
+            return sendError(r.exchange, decoded.error());
+        snapshotId = decoded->id;
+        snapshot = m_snapshots.value(snapshotId);
+        if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000 ||
+            snapshot->resourceVersion != decoded->resourceVersion || decoded->start <= 0 ||
+            decoded->start >= snapshot->items.size())
+            return sendError(r.exchange, continueExpired());
+        start = qsizetype(decoded->start);
     } else {
         snapshot = std::make_shared<Snapshot>();
         snapshot->resourceVersion = store->currentResourceVersion();
@@ -888,18 +1050,16 @@ void ApiServer::handleList(Request &r)
         });
     }
 
+    // 0 <= start < size here, so size - start cannot overflow and every page holds at least
+    // one item: a token always moves forward.
+    const qsizetype remaining = snapshot->items.size() - start;
     qsizetype end = snapshot->items.size();
     QString nextToken;
-    if (limit > 0 && start + limit < snapshot->items.size()) {
+    if (limit > 0 && limit < remaining) {
         end = start + qsizetype(limit);
-        QString id;
-        for (auto it = m_snapshots.cbegin(); it != m_snapshots.cend(); ++it) {
-            if (it.value() == snapshot)
-                id = it.key();
-        }
-        if (id.isEmpty()) {
-            id = QString::number(m_nextSnapshot++);
-            m_snapshots.insert(id, snapshot);
+        if (snapshotId.isEmpty()) {
+            snapshotId = QString::number(m_nextSnapshot++);
+            m_snapshots.insert(snapshotId, snapshot);
             // Bounded: forget the oldest snapshots beyond 64.
             while (m_snapshots.size() > 64) {
                 auto oldest = m_snapshots.begin();
@@ -910,13 +1070,7 @@ void ApiServer::handleList(Request &r)
                 m_snapshots.erase(oldest);
             }
         }
-        const QJsonObject token{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
-                                {QStringLiteral("rv"), snapshot->resourceVersion},
-                                {QStringLiteral("id"), id},
-                                {QStringLiteral("start"), qint64(end)}};
-        nextToken = QString::fromLatin1(QJsonDocument(token)
-                                            .toJson(QJsonDocument::Compact)
-                                            .toBase64(QByteArray::Base64UrlEncoding));
+        nextToken = encodeContinue(snapshotId, snapshot->resourceVersion, end, scope);
     }
 
     QJsonObject listMeta{
@@ -983,6 +1137,8 @@ void ApiServer::handleCreate(Request &r)
     if (!body)
         return sendError(r.exchange, body.error());
     QJsonObject object = body.value();
+    if (const auto error = decodeError(*r.type, object, r.http.body, Subresource::None))
+        return sendError(r.exchange, *error);
     if (*r.type == Resources::eventsV1())
         object = fromEventsV1(object);
     auto created = m_registry->create(storageType(*r.type), r.ns, object, writeOptions(r.query));
@@ -996,6 +1152,9 @@ void ApiServer::handleUpdate(Request &r)
     auto body = parseBody(r.http);
     if (!body)
         return sendError(r.exchange, body.error());
+    if (const auto error =
+            decodeError(*r.type, body.value(), r.http.body, subresourceOf(r.subresource)))
+        return sendError(r.exchange, *error);
     auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, body.value(),
                                       subresourceOf(r.subresource), writeOptions(r.query));
     if (!updated)
@@ -1082,6 +1241,28 @@ void ApiServer::handleDelete(Request &r)
     sendJson(r.exchange, outcome->removed ? 200 : 202, present(r, outcome->object));
 }
 
+void ApiServer::handleEviction(Request &r)
+{
+    // pods/eviction is create-only (policy/v1 Eviction); no disruption budgets to consult.
+    if (r.verb != u"create")
+        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
+                                               QStringLiteral("the server does not allow this "
+                                                              "method on the requested resource")));
+    const QJsonObject eviction = QJsonDocument::fromJson(r.http.body).object();
+    const QByteArray options =
+        QJsonDocument(eviction.value(u"deleteOptions").toObject()).toJson(QJsonDocument::Compact);
+    auto outcome =
+        m_registry->remove(Resources::pods(), r.ns, r.name, deleteOptionsFrom(r.query, options));
+    if (!outcome)
+        return sendError(r.exchange, outcome.error(), r.name, r.type);
+    sendJson(r.exchange, 201,
+             QJsonObject{{QStringLiteral("kind"), QStringLiteral("Status")},
+                         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                         {QStringLiteral("metadata"), QJsonObject()},
+                         {QStringLiteral("status"), QStringLiteral("Success")},
+                         {QStringLiteral("code"), 201}});
+}
+
 void ApiServer::handleDeleteCollection(Request &r)
 {
     const ResourceType &storage = storageType(*r.type);
@@ -1149,13 +1330,13 @@ void ApiServer::handleLog(Request &r)
     const QString problem = m_logs->logs(r.ns, r.name, container, &lines, &stamps);
     if (!problem.isEmpty())
         return sendError(r.exchange, httpError(400, QStringLiteral("BadRequest"), problem));
-    const bool timestamps = r.param("timestamps") == u"true";
+    const bool timestamps = r.flag("timestamps");
     const qint64 tail = r.hasParam("tailLines") ? r.param("tailLines").toLongLong() : -1;
     if (tail >= 0 && lines.size() > tail) {
         lines = lines.mid(lines.size() - tail);
         stamps = stamps.mid(stamps.size() - tail);
     }
-    auto format = [timestamps](qint64 ms, const QString &text) {
+    auto format = [timestamps](qint64 ms, const QString &text) -> QByteArray {
         return (timestamps ? json::microTimestamp(ms).toUtf8() + ' ' : QByteArray()) +
                text.toUtf8() + '\n';
     };
@@ -1163,7 +1344,7 @@ void ApiServer::handleLog(Request &r)
     for (qsizetype i = 0; i < lines.size(); ++i)
         body += format(stamps.value(i), lines.at(i));
     const QByteArray textPlain = QByteArrayLiteral("text/plain");
-    if (r.param("follow") != u"true")
+    if (!r.flag("follow"))
         return sendRaw(r.exchange, 200, body, textPlain);
 
     QPointer<HttpExchange> exchange = r.exchange;

@@ -112,6 +112,7 @@ private:
     void handleDeleteCollection(Request &r);
     void handleWatch(Request &r);
     void handleLog(Request &r);
+    void handleEviction(Request &r);
     void handleProxy(Request &r);
 
     void sendJson(HttpExchange *exchange, int status, const QJsonObject &object,
@@ -145,6 +146,20 @@ private:
     };
     QHash<QString, std::shared_ptr<Snapshot>> m_snapshots;
     quint64 m_nextSnapshot = 1;
+    QByteArray m_continueKey; // per-process random HMAC key for continue tokens
+
+    struct ContinueToken
+    {
+        QString id;
+        qint64 resourceVersion = 0;
+        qint64 start = 0;
+    };
+    QByteArray continueMac(const QString &id, qint64 resourceVersion, qint64 start,
+                           const QString &scope) const;
+    QString encodeContinue(const QString &id, qint64 resourceVersion, qint64 start,
+                           const QString &scope) const;
+    Result<ContinueToken> decodeContinue(const QString &text, const QString &scope) const;
+    static Error continueExpired();
 };
 
 // Status object for an error, as the API server writes it.

@@ -10,7 +10,9 @@ namespace rollscope::sim {
 
 namespace {
 
-constexpr qint64 kMaxBody = 64 * 1024 * 1024;
+// What a client may send ahead while its previous request is still being answered (pipelining
+// behind a watch, say): a whole request of the largest size, no more.
+constexpr qint64 kMaxPendingInput = kMaxRequestBodyBytes + 512 * 1024;
 
 } // namespace
 
@@ -39,7 +41,15 @@ Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::onReadyRead()
 {
+    if (m_closing) {
+        m_socket->readAll(); // the rest of a refused body, or anything after a failure
+        return;
+    }
     m_input += m_socket->readAll();
+    if (m_input.size() > kMaxPendingInput) {
+        m_socket->abort();
+        return;
+    }
     processInput();
 }
 
@@ -69,6 +79,11 @@ void Http1Connection::processInput()
         HttpRequest request = m_reader->takeRequest(&keepAlive);
         request.peerCertificate = m_socket->peerCertificate();
         request.peerAddress = m_socket->peerAddress();
+        if (request.bodyTooLarge) {
+            // The unread body follows in the input: nothing after it can be parsed.
+            m_input.clear();
+            m_closing = true;
+        }
         auto *exchange = new Http1Exchange(std::move(request), this, keepAlive);
         m_current = exchange;
         m_handler(exchange);
@@ -164,6 +179,7 @@ struct Http2Connection::Stream
 {
     HttpRequest request;
     QPointer<Http2Exchange> exchange;
+    bool dispatched = false; // handed to the handler (once, even if its exchange is gone)
 };
 
 struct Http2Callbacks
@@ -212,14 +228,33 @@ struct Http2Callbacks
         Http2Connection::Stream *stream = self(userData)->stream(streamId);
         if (!stream)
             return 0;
-        if (stream->request.body.size() + qsizetype(length) > kMaxBody)
-            return NGHTTP2_ERR_CALLBACK_FAILURE;
+        if (stream->request.bodyTooLarge)
+            return 0; // dropped; the request is answered 413 without it
+        if (stream->request.body.size() + qsizetype(length) > kMaxRequestBodyBytes) {
+            stream->request.bodyTooLarge = true;
+            stream->request.body = QByteArray();
+            return 0;
+        }
         stream->request.body.append(reinterpret_cast<const char *>(data), qsizetype(length));
         return 0;
     }
 
     static int onFrameRecv(nghttp2_session *, const nghttp2_frame *frame, void *userData)
     {
+        if (frame->hd.type == NGHTTP2_HEADERS && !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+            // A declared body over the limit: answer from the header, drop the data.
+            Http2Connection *c = self(userData);
+            Http2Connection::Stream *stream = c->stream(frame->hd.stream_id);
+            bool ok = false;
+            const qint64 length =
+                stream ? stream->request.header(QByteArrayLiteral("content-length")).toLongLong(&ok)
+                       : 0;
+            if (stream && ok && length > kMaxRequestBodyBytes) {
+                stream->request.bodyTooLarge = true;
+                c->m_completed << frame->hd.stream_id;
+            }
+            return 0;
+        }
         if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
             (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
             Http2Connection *c = self(userData);
@@ -352,8 +387,9 @@ void Http2Connection::dispatchCompleted()
     while (!m_completed.isEmpty()) {
         const int32_t id = m_completed.takeFirst();
         Stream *stream = m_streams.value(id);
-        if (!stream || stream->exchange)
+        if (!stream || stream->dispatched)
             continue;
+        stream->dispatched = true;
         auto *exchange = new Http2Exchange(stream->request, this, id);
         stream->exchange = exchange;
         m_handler(exchange);

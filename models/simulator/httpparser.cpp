@@ -5,6 +5,9 @@
 
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <limits>
+#include <utility>
 
 namespace rollscope::sim {
 
@@ -70,11 +73,14 @@ QByteArray httpDate()
 struct Http1RequestReader::Parser
 {
     http::request_parser<http::string_body> parser;
+    bool headerChecked = false;
     Parser()
     {
         parser.header_limit(256 * 1024);
-        parser.body_limit(64 * 1024 * 1024);
-        parser.eager(true);
+        // The header first, whole (Beast would reject a big Content-Length in the middle of
+        // the fields); the body limit is applied once the header is read.
+        parser.body_limit((std::numeric_limits<std::uint64_t>::max)());
+        parser.eager(false);
     }
 };
 
@@ -96,10 +102,31 @@ Http1RequestReader::State Http1RequestReader::feed(QByteArray &input)
             ec = {};
             break;
         }
-        if (ec || used == 0)
+        if (ec)
+            break;
+        if (!m_parser->headerChecked && m_parser->parser.is_header_done()) {
+            m_parser->headerChecked = true;
+            // A larger body is never buffered: a declared one is refused from the header, a
+            // chunked one as soon as it grows past the limit.
+            const auto length = m_parser->parser.content_length();
+            if (length && *length > std::uint64_t(kMaxRequestBodyBytes)) {
+                input.remove(0, consumed);
+                m_bodyTooLarge = true;
+                return State::Ready;
+            }
+            m_parser->parser.body_limit(std::uint64_t(kMaxRequestBodyBytes));
+            m_parser->parser.eager(true);
+            continue;
+        }
+        if (used == 0)
             break;
     }
     input.remove(0, consumed);
+    if (ec == http::error::body_limit && m_parser->parser.is_header_done()) {
+        // The request is answered (413) from its header; the rest of the input is the body.
+        m_bodyTooLarge = true;
+        return State::Ready;
+    }
     if (ec) {
         m_error = QByteArray::fromStdString(ec.message());
         m_parser.reset();
@@ -110,7 +137,8 @@ Http1RequestReader::State Http1RequestReader::feed(QByteArray &input)
 
 HttpRequest Http1RequestReader::takeRequest(bool *keepAlive)
 {
-    auto message = m_parser->parser.release();
+    const bool tooLarge = std::exchange(m_bodyTooLarge, false);
+    auto message = tooLarge ? std::move(m_parser->parser.get()) : m_parser->parser.release();
     m_parser.reset();
     HttpRequest request;
     request.method = QByteArray::fromStdString(std::string(message.method_string()));
@@ -119,9 +147,12 @@ HttpRequest Http1RequestReader::takeRequest(bool *keepAlive)
         request.headers.append(
             {QByteArray::fromStdString(std::string(field.name_string())).toLower(),
              QByteArray::fromStdString(std::string(field.value()))});
-    request.body = QByteArray::fromStdString(message.body());
+    if (tooLarge)
+        request.bodyTooLarge = true;
+    else
+        request.body = QByteArray::fromStdString(message.body());
     if (keepAlive)
-        *keepAlive = message.keep_alive();
+        *keepAlive = !tooLarge && message.keep_alive();
     return request;
 }
 

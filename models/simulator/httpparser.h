@@ -25,6 +25,8 @@ public:
         Failed
     };
     // Consumes what it can from `input` (removing it). Ready: takeRequest() has the request.
+    // A request whose body exceeds kMaxRequestBodyBytes is Ready as soon as its header is
+    // read, with `bodyTooLarge` set and no body; the connection must not be reused after it.
     State feed(QByteArray &input);
     HttpRequest takeRequest(bool *keepAlive);
     QByteArray errorText() const { return m_error; }
@@ -33,6 +35,7 @@ private:
     struct Parser;
     std::unique_ptr<Parser> m_parser;
     QByteArray m_error;
+    bool m_bodyTooLarge = false;
 };
 
 } // namespace rollscope::sim

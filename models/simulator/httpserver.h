@@ -19,6 +19,11 @@ namespace rollscope::sim {
 
 using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 
+// The largest request body the server buffers: kube-apiserver's MaxRequestBodyBytes (3 MiB).
+// A larger body is not read into memory; its request reaches the handler with `bodyTooLarge`
+// set and an empty body, so the handler can answer 413 as the API server does.
+inline constexpr qint64 kMaxRequestBodyBytes = 3 * 1024 * 1024;
+
 struct HttpRequest
 {
     QByteArray method;   // "GET"
@@ -28,6 +33,7 @@ struct HttpRequest
     QSslCertificate peerCertificate;
     QHostAddress peerAddress;
     bool http2 = false;
+    bool bodyTooLarge = false; // the body exceeded kMaxRequestBodyBytes and was dropped
 
     QByteArray header(const QByteArray &lowerCaseName) const;
     QByteArray path() const;

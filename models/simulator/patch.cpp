@@ -203,15 +203,28 @@ bool walk(QJsonValue &doc, const QStringList &tokens, qsizetype depth, Op op,
     return false;
 }
 
+// The bytes a copied value adds, as evanphx/json-patch counts them: its compact JSON length.
+qint64 jsonSize(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact).size();
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact).size();
+    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).size() - 2;
+}
+
 } // namespace
 
 Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &operations)
 {
-    if (operations.size() > 10000)
+    if (operations.size() > kMaxJsonPatchOperations)
         return patchError(413, QStringLiteral("RequestEntityTooLarge"),
-                          QStringLiteral("The allowed operations in a JSON patch are limited to "
-                                         "10000, got %1")
+                          QStringLiteral("Request entity too large: The allowed maximum "
+                                         "operations in a JSON patch is %1, got %2")
+                              .arg(kMaxJsonPatchOperations)
                               .arg(operations.size()));
+    // Every `copy` can double a value: without a bound 25 operations reach gigabytes.
+    qint64 copiedBytes = 0;
     QJsonValue doc = target;
     for (const QJsonValue &opValue : operations) {
         const QJsonObject operation = opValue.toObject();
@@ -243,6 +256,16 @@ Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &
                 return patchError(422, QStringLiteral("Invalid"),
                                   QStringLiteral("invalid JSON pointer in from"));
             ok = walk(doc, *from, 0, Op::Get, {}, &got, &error);
+            if (ok && op == u"copy") {
+                copiedBytes += jsonSize(got);
+                if (copiedBytes > kJsonPatchMaxCopyBytes)
+                    return patchError(422, QStringLiteral("Invalid"),
+                                      QStringLiteral("Unable to complete the copy, the "
+                                                     "accumulated size increase of copy is %1, "
+                                                     "exceeding the limit %2")
+                                          .arg(copiedBytes)
+                                          .arg(kJsonPatchMaxCopyBytes));
+            }
             if (ok && op == u"move")
                 ok = walk(doc, *from, 0, Op::Remove, {}, nullptr, &error);
             if (ok)

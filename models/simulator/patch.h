@@ -15,6 +15,11 @@ enum class PatchType
     Apply
 };
 
+// kube-apiserver's bounds on JSON patches: at most 10000 operations (413), and `copy`
+// operations may add at most JSONPatchMaxCopyBytes (3 MiB) in total (422).
+inline constexpr qsizetype kMaxJsonPatchOperations = 10000;
+inline constexpr qint64 kJsonPatchMaxCopyBytes = 3 * 1024 * 1024;
+
 // The patch type for a request Content-Type, or nullopt (the server answers 415).
 std::optional<PatchType> patchTypeFor(const QByteArray &contentType);
 

@@ -9,7 +9,8 @@
 namespace rollscope::sim {
 
 // The simulated container process of one pod, as the node running it sees it. The kubelet
-// keeps this table; the traffic front reads it to decide what a connection to the pod gets.
+// keeps this table; the traffic front mirrors it (as values, on its own thread) to decide what a
+// connection to the pod gets.
 struct PodProcess
 {
     QString ns;
@@ -17,6 +18,7 @@ struct PodProcess
     QString uid;
     QString podIp;
     QString nodeName;
+    QString container; // the serving (first) container's name, for its log
     ImageBehavior behavior;
     QString image;
     bool running = false;     // the container process exists
@@ -41,12 +43,20 @@ public:
     void upsert(const PodProcess &process)
     {
         m_processes.insert(key(process.ns, process.name), process);
+        emit changed(process);
     }
-    void remove(const QString &ns, const QString &name) { m_processes.remove(key(ns, name)); }
+    void remove(const QString &ns, const QString &name)
+    {
+        if (m_processes.remove(key(ns, name)))
+            emit removed(ns, name);
+    }
 
     static QString key(const QString &ns, const QString &name) { return ns + u'/' + name; }
 
 signals:
+    // The table changed: a process was added or its state changed, or it was removed.
+    void changed(const rollscope::sim::PodProcess &process);
+    void removed(const QString &ns, const QString &name);
     // The process got SIGTERM. A draining app finishes in-flight requests and answers the
     // next request on a kept-alive connection with `Connection: close`; a non-draining one
     // (`abrupt`) resets every connection at once.

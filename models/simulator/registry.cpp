@@ -7,10 +7,12 @@
 #include "yamljson.h"
 
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QUuid>
 
 #include <cmath>
+#include <limits>
 
 namespace rollscope::sim {
 
@@ -407,18 +409,139 @@ void validateService(const QJsonObject &svc, QList<ErrorCause> &causes)
     }
 }
 
+// ValidateAnnotations: keys and values together, in bytes.
+constexpr qint64 kTotalAnnotationSizeLimit = 256 * 1024;
+
+void validateAnnotations(const QJsonObject &object, QList<ErrorCause> &causes)
+{
+    const QJsonObject annotations = json::object(object, {u"metadata", u"annotations"});
+    qint64 total = 0;
+    for (auto it = annotations.begin(); it != annotations.end(); ++it)
+        total += it.key().toUtf8().size() + it.value().toString().toUtf8().size();
+    if (total > kTotalAnnotationSizeLimit)
+        causes << ErrorCause{
+            QStringLiteral("FieldValueTooLong"),
+            QStringLiteral("Too long: must have at most %1 bytes").arg(kTotalAnnotationSizeLimit),
+            QStringLiteral("metadata.annotations")};
+}
+
+// What Go's encoding/json reports for a value that does not fit an int32 field (a *int32 takes
+// null), or nullopt when it fits.
+std::optional<QString> int32Mismatch(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return std::nullopt;
+    case QJsonValue::Bool:
+        return QStringLiteral("bool");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    case QJsonValue::Double:
+        break;
+    }
+    const QVariant variant = value.toVariant();
+    if (variant.typeId() == QMetaType::LongLong) {
+        const qint64 n = variant.toLongLong();
+        if (n >= std::numeric_limits<qint32>::min() && n <= std::numeric_limits<qint32>::max())
+            return std::nullopt;
+        return QStringLiteral("number %1").arg(n);
+    }
+    // A fraction or a number beyond int64. (3.0 cannot be told from 3 once parsed; let it be.)
+    const double d = value.toDouble();
+    if (std::trunc(d) == d && d >= std::numeric_limits<qint32>::min() &&
+        d <= std::numeric_limits<qint32>::max())
+        return std::nullopt;
+    return QStringLiteral("number %1").arg(QString::number(d, 'g', QLocale::FloatingPointShortest));
+}
+
+} // namespace
+
+std::optional<QString> Registry::decodeProblem(const ResourceType &type, const QJsonObject &object,
+                                               Subresource sub)
+{
+    QString specType;
+    QStringList int32Fields;
+    if (sub == Subresource::Scale) {
+        specType = QStringLiteral("ScaleSpec");
+        int32Fields = {QStringLiteral("replicas")};
+    } else if (type == Resources::deployments()) {
+        specType = QStringLiteral("DeploymentSpec");
+        int32Fields = {QStringLiteral("replicas"), QStringLiteral("minReadySeconds"),
+                       QStringLiteral("revisionHistoryLimit"),
+                       QStringLiteral("progressDeadlineSeconds")};
+    } else if (type == Resources::replicaSets()) {
+        specType = QStringLiteral("ReplicaSetSpec");
+        int32Fields = {QStringLiteral("replicas"), QStringLiteral("minReadySeconds")};
+    } else {
+        return std::nullopt;
+    }
+    const QJsonValue spec = object.value(u"spec");
+    if (!spec.isObject() && !spec.isNull() && !spec.isUndefined()) {
+        const QString kind = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
+        return QStringLiteral("json: cannot unmarshal %1 into Go struct field %2.spec of type "
+                              "v1.%3")
+            .arg(spec.isString()  ? QStringLiteral("string")
+                 : spec.isArray() ? QStringLiteral("array")
+                 : spec.isBool()  ? QStringLiteral("bool")
+                                  : QStringLiteral("number"),
+                 kind, specType);
+    }
+    const QJsonObject specObject = spec.toObject();
+    for (const QString &field : std::as_const(int32Fields)) {
+        if (const auto mismatch = int32Mismatch(specObject.value(field)))
+            return QStringLiteral("json: cannot unmarshal %1 into Go struct field %2.spec.%3 of "
+                                  "type int32")
+                .arg(*mismatch, specType, field);
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// A patched object its typed form cannot hold: 422 on the `patch` field, as the API server's
+// patcher answers after decoding the patched JSON (a create or update body is 400 instead).
+std::optional<Error> patchDecodeError(const ResourceType &type, const QJsonObject &patched,
+                                      Subresource sub)
+{
+    const auto problem = Registry::decodeProblem(type, patched, sub);
+    if (!problem)
+        return std::nullopt;
+    const QString value =
+        QString::fromUtf8(QJsonDocument(QJsonArray{QString::fromUtf8(json::compact(patched))})
+                              .toJson(QJsonDocument::Compact));
+    const QString detail =
+        QStringLiteral("Invalid value: %1: %2").arg(value.mid(1, value.size() - 2), *problem);
+    Error e = makeError(422, QStringLiteral("Invalid"),
+                        QStringLiteral(" \"\" is invalid: patch: ") + detail);
+    e.causes = {ErrorCause{QStringLiteral("FieldValueInvalid"), detail, QStringLiteral("patch")}};
+    return e;
+}
+
 } // namespace
 
 int scaledValue(const QJsonValue &v, int total, bool roundUp, bool *ok)
 {
     if (ok)
         *ok = true;
+    // Saturated to the int range: a hostile percentage or count must not overflow the
+    // controllers' arithmetic.
+    auto clamp = [](double d) {
+        if (std::isnan(d))
+            return 0;
+        return int(qBound(double(std::numeric_limits<int>::min()), d,
+                          double(std::numeric_limits<int>::max())));
+    };
     if (v.isDouble())
-        return int(v.toInteger());
+        return clamp(std::trunc(v.toDouble()));
     if (isPercent(v)) {
         const double percent = v.toString().chopped(1).toDouble();
         const double scaled = percent * total / 100.0;
-        return int(roundUp ? std::ceil(scaled) : std::floor(scaled));
+        return clamp(roundUp ? std::ceil(scaled) : std::floor(scaled));
     }
     if (ok)
         *ok = false;
@@ -621,7 +744,7 @@ void Registry::applyDefaults(const ResourceType &type, QJsonObject &object,
 {
     if (type == Resources::deployments()) {
         QJsonObject spec = object.value(u"spec").toObject();
-        if (!spec.contains(u"replicas"))
+        if (!spec.value(u"replicas").isDouble()) // absent or null (a nil *int32)
             spec.insert(QStringLiteral("replicas"), 1);
         QJsonObject strategy = spec.value(u"strategy").toObject();
         if (strategy.value(u"type").toString().isEmpty())
@@ -642,7 +765,7 @@ void Registry::applyDefaults(const ResourceType &type, QJsonObject &object,
         object.insert(QStringLiteral("spec"), spec);
         defaultTemplate(object);
     } else if (type == Resources::replicaSets()) {
-        if (!json::has(object, {u"spec", u"replicas"}))
+        if (!json::get(object, {u"spec", u"replicas"}).isDouble())
             json::set(object, {u"spec", u"replicas"}, 1);
         defaultTemplate(object);
     } else if (type == Resources::pods()) {
@@ -763,6 +886,7 @@ QList<ErrorCause> Registry::validate(const ResourceType &type, const QJsonObject
 {
     QList<ErrorCause> causes;
     validateName(type, object, causes);
+    validateAnnotations(object, causes);
     if (type == Resources::deployments())
         validateDeployment(object, old, causes);
     else if (type == Resources::replicaSets())
@@ -815,6 +939,14 @@ Result<QJsonObject> Registry::writeValidated(const ResourceType &type, QJsonObje
     // A status write keeps the stored spec and metadata, which were defaulted and validated
     // when they were written (the status strategies validate status only): skipping both keeps
     // the controllers' many status writes cheap.
+    if (statusWrite && old &&
+        json::get(object, {u"metadata", u"annotations"}) !=
+            json::get(*old, {u"metadata", u"annotations"})) {
+        QList<ErrorCause> causes;
+        validateAnnotations(object, causes);
+        if (!causes.isEmpty())
+            return invalid(type, json::name(object), causes);
+    }
     if (!statusWrite) {
         applyDefaults(type, object, old);
         if (type == Resources::services())
@@ -1044,6 +1176,8 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     if (!current) {
         if (patchType == PatchType::Apply && sub == Subresource::None) {
             // Server-side apply creates what does not exist.
+            if (auto problem = patchDecodeError(type, patchObject, sub))
+                return *problem;
             json::set(patchObject, {u"metadata", u"name"}, name);
             return create(type, ns, patchObject, options);
         }
@@ -1070,6 +1204,10 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     if (!patched)
         return patched.error();
     QJsonObject result = patched.value();
+    // The patched JSON is decoded into the typed object next; what does not fit is 422 on the
+    // `patch` field, as the API server's patcher answers (a create or update body is 400).
+    if (auto problem = patchDecodeError(type, result, sub))
+        return *problem;
     // A patch that names a resourceVersion is a precondition; otherwise it applies to the
     // current version.
     if (!json::has(patchObject, {u"metadata", u"resourceVersion"}))
@@ -1139,6 +1277,11 @@ Result<DeleteOutcome> Registry::remove(const ResourceType &type, const QString &
         const QString phase = json::string(object, {u"status", u"phase"});
         qint64 grace = options.gracePeriodSeconds.value_or(
             json::integer(object, {u"spec", u"terminationGracePeriodSeconds"}, 30));
+        // Negative means 1 s on the delete path (rest.BeforeDelete); a client-sent int64 must
+        // not overflow the deletion timestamp: a century is as good as forever.
+        if (grace < 0)
+            grace = 1;
+        grace = qMin(grace, qint64(100) * 365 * 24 * 3600);
         if (phase == u"Succeeded" || phase == u"Failed" ||
             !json::has(object, {u"spec", u"nodeName"}))
             grace = 0;

@@ -97,6 +97,13 @@ public:
         m_nodePortProbe = std::move(probe);
     }
 
+    // Go's JSON decoding error (e.g. "json: cannot unmarshal string into Go struct field
+    // DeploymentSpec.spec.replicas of type int32") when `object` has a value its typed field
+    // cannot hold, or nullopt. The API front answers 400 for a create or update body; patch()
+    // answers 422 for a patched result.
+    static std::optional<QString> decodeProblem(const ResourceType &type, const QJsonObject &object,
+                                                Subresource sub);
+
     static Error notFound(const ResourceType &type, const QString &name);
     static Error invalid(const ResourceType &type, const QString &name,
                          const QList<ErrorCause> &causes);

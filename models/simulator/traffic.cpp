@@ -8,10 +8,15 @@
 #include "registry.h"
 
 #include <QJsonDocument>
+#include <QPointer>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
+#include <atomic>
+#include <functional>
 #include <sys/socket.h>
 
 namespace rollscope::sim {
@@ -49,19 +54,131 @@ QByteArray statusJson(int code, const QString &reason, const QString &message)
         .toJson(QJsonDocument::Compact);
 }
 
+// The simulated app's answer to one request (the pod's process is `alive` when it runs and
+// either has not had SIGTERM or shuts down gracefully).
+struct AppAnswer
+{
+    int status = 200;
+    QByteArray body;
+    bool reset = false; // the process is gone or not listening: reset the connection
+};
+
+AppAnswer appAnswer(bool alive, const QString &pod, const QString &version, bool fail)
+{
+    AppAnswer a;
+    if (!alive) {
+        a.reset = true;
+        return a;
+    }
+    a.status = fail ? 500 : 200;
+    a.body = pod.toUtf8() + ' ' + version.toUtf8() +
+             (fail ? QByteArrayLiteral(" internal error\n") : QByteArrayLiteral("\n"));
+    return a;
+}
+
+// The access-log line the demo app writes for each answer.
+QString accessLogLine(const QByteArray &method, const QByteArray &target, const AppAnswer &a)
+{
+    return QStringLiteral("\"%1 %2 HTTP/1.1\" %3 %4")
+        .arg(QString::fromLatin1(method), QString::fromUtf8(target), QString::number(a.status),
+             QString::number(a.body.size()));
+}
+
 } // namespace
+
+namespace detail {
+
+// What the serving thread knows of one pod's process: a copy of PodProcess's relevant parts.
+struct ServedPod
+{
+    QString ns;
+    QString name;
+    QString container;
+    QString version;
+    bool running = false;
+    bool listening = false;
+    bool terminating = false;
+    bool drain = true;
+    qint64 latencyMs = 0;
+    double failRate = 0.0;
+
+    // Whether a request on an open connection is answered.
+    bool answers() const { return running && (!terminating || drain); }
+    // Whether a new connection is accepted by the pod.
+    bool accepts() const { return answers() && listening; }
+};
+
+class TrafficConnection;
+
+// The pods' serving and kube-proxy's routing, on the traffic thread. Everything it knows comes
+// in as values from TrafficFront (queued calls); what it reports back (log lines) goes out the
+// same way. It never touches the store.
+class TrafficServer : public QObject
+{
+public:
+    using LogSink = std::function<void(const QString &ns, const QString &pod,
+                                       const QString &container, const QString &line)>;
+
+    TrafficServer(quint64 seed, LogSink log)
+        : m_random(quint32(seed ^ (seed >> 32)))
+        , m_log(std::move(log))
+    {}
+    ~TrafficServer() override;
+
+    void setListeners(const QString &key, const QList<TrafficFront::ListenerSpec> &wanted);
+    void setEndpoints(const QString &key, const QStringList &pods);
+    void upsertPod(const ServedPod &pod) { m_pods.insert(podKey(pod.ns, pod.name), pod); }
+    void removePod(const QString &ns, const QString &name) { m_pods.remove(podKey(ns, name)); }
+    void podTerminating(const QString &ns, const QString &name, bool abrupt);
+    void podStopped(const QString &ns, const QString &name);
+
+    AppAnswer answer(const QString &ns, const QString &pod, const QByteArray &method,
+                     const QByteArray &target);
+    qint64 latencyMs(const QString &ns, const QString &pod) const
+    {
+        const auto it = m_pods.constFind(podKey(ns, pod));
+        return it == m_pods.cend() ? 0 : it->latencyMs;
+    }
+
+    void connectionOpened() { m_open.fetch_add(1, std::memory_order_relaxed); }
+    void connectionClosed() { m_open.fetch_sub(1, std::memory_order_relaxed); }
+
+    std::atomic<qint64> m_served{0};
+    std::atomic<int> m_open{0};
+
+private:
+    struct Listener
+    {
+        TrafficFront::ListenerSpec spec;
+        QTcpServer *server = nullptr; // null while the Service has no ready endpoint
+    };
+
+    static QString podKey(const QString &ns, const QString &name) { return ns + u'/' + name; }
+    void refresh(const QString &key);
+    void onNewConnection(Listener *listener);
+    template<typename F>
+    void forConnectionsOf(const QString &ns, const QString &name, F f);
+
+    QRandomGenerator m_random;
+    LogSink m_log;
+    QHash<QString, QList<Listener *>> m_listeners; // "ns/service"
+    QHash<QString, QStringList> m_endpoints;       // "ns/service" -> ready pods
+    QHash<QString, ServedPod> m_pods;              // "ns/pod"
+    QList<QPointer<TrafficConnection>> m_connections;
+};
 
 // One client connection, pinned to one pod for its lifetime (conntrack).
 class TrafficConnection : public QObject
 {
 public:
-    TrafficConnection(QTcpSocket *socket, QString ns, QString pod, TrafficFront *front)
-        : QObject(front)
+    TrafficConnection(QTcpSocket *socket, QString ns, QString pod, TrafficServer *server)
+        : QObject(server)
         , m_socket(socket)
         , m_ns(std::move(ns))
         , m_pod(std::move(pod))
-        , m_front(front)
+        , m_server(server)
     {
+        m_server->connectionOpened();
         socket->setParent(this);
         connect(socket, &QIODevice::readyRead, this, &TrafficConnection::onReadyRead);
         connect(socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
@@ -72,6 +189,7 @@ public:
         if (socket->bytesAvailable() > 0)
             QMetaObject::invokeMethod(this, &TrafficConnection::onReadyRead, Qt::QueuedConnection);
     }
+    ~TrafficConnection() override { m_server->connectionClosed(); }
 
     const QString &ns() const { return m_ns; }
     const QString &pod() const { return m_pod; }
@@ -83,11 +201,15 @@ public:
         deleteLater();
     }
 
-    // SIGTERM with graceful shutdown: idle connections close now, busy ones after their answer.
+    // SIGTERM to a graceful server (as Go's http.Server.Shutdown): a connection idle between
+    // requests is closed now; one whose request is being served, or that has not sent its first
+    // request yet, is left to finish, and its answer carries `Connection: close`. Closing an
+    // accepted connection whose request is still unread would make the kernel send RST: a
+    // failure no graceful server causes.
     void drain()
     {
         m_draining = true;
-        if (!m_inFlight) {
+        if (!m_inFlight && m_answered > 0 && m_input.isEmpty() && m_socket->bytesAvailable() == 0) {
             m_dead = true;
             m_socket->disconnectFromHost();
         }
@@ -96,6 +218,8 @@ public:
 private:
     void onReadyRead()
     {
+        if (m_dead)
+            return;
         m_input += m_socket->readAll();
         processInput();
     }
@@ -116,7 +240,7 @@ private:
             bool keepAlive = true;
             const HttpRequest request = m_reader.takeRequest(&keepAlive);
             m_inFlight = true;
-            const qint64 latency = m_front->latencyMs(m_ns, m_pod);
+            const qint64 latency = m_server->latencyMs(m_ns, m_pod);
             QTimer::singleShot(int(latency), this,
                                [this, request, keepAlive] { finishRequest(request, keepAlive); });
         }
@@ -127,12 +251,12 @@ private:
         m_inFlight = false;
         if (m_dead)
             return;
-        const TrafficFront::AppAnswer a =
-            m_front->answer(m_ns, m_pod, request.method, request.target);
+        const AppAnswer a = m_server->answer(m_ns, m_pod, request.method, request.target);
         if (a.reset) {
             reset();
             return;
         }
+        ++m_answered;
         const bool close = !keepAlive || m_draining;
         QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + ' ' +
                          httpReasonPhrase(a.status) +
@@ -154,23 +278,174 @@ private:
     QTcpSocket *m_socket;
     QString m_ns;
     QString m_pod;
-    TrafficFront *m_front;
+    TrafficServer *m_server;
     Http1RequestReader m_reader;
     QByteArray m_input;
+    int m_answered = 0;
     bool m_inFlight = false;
     bool m_draining = false;
     bool m_dead = false;
 };
 
-struct TrafficFront::Listener
+TrafficServer::~TrafficServer()
 {
-    QString ns;
-    QString service;
-    QHostAddress address;
-    quint16 port = 0;
-    bool loadBalancer = false;
-    QTcpServer *server = nullptr; // null while the Service has no ready endpoint
-};
+    // Connections first, while this object is whole: each one reports its end to it.
+    const auto connections = m_connections;
+    for (const auto &c : connections)
+        delete c.data();
+    for (auto &listeners : m_listeners) {
+        for (Listener *l : listeners)
+            delete l;
+    }
+}
+
+void TrafficServer::setListeners(const QString &key,
+                                 const QList<TrafficFront::ListenerSpec> &wanted)
+{
+    QList<Listener *> &current = m_listeners[key];
+    for (qsizetype i = current.size() - 1; i >= 0; --i) {
+        Listener *l = current[i];
+        const bool keep = std::any_of(wanted.cbegin(), wanted.cend(), [l](const auto &w) {
+            return w.address == l->spec.address && w.port == l->spec.port;
+        });
+        if (!keep) {
+            delete l->server;
+            delete l;
+            current.removeAt(i);
+        }
+    }
+    for (const TrafficFront::ListenerSpec &w : wanted) {
+        const bool have = std::any_of(current.cbegin(), current.cend(), [&w](const Listener *l) {
+            return l->spec.address == w.address && l->spec.port == w.port;
+        });
+        if (!have)
+            current << new Listener{w, nullptr};
+    }
+    if (current.isEmpty()) {
+        m_listeners.remove(key);
+        m_endpoints.remove(key);
+        return;
+    }
+    refresh(key);
+}
+
+void TrafficServer::setEndpoints(const QString &key, const QStringList &pods)
+{
+    m_endpoints.insert(key, pods);
+    refresh(key);
+}
+
+void TrafficServer::refresh(const QString &key)
+{
+    const bool anyReady = !m_endpoints.value(key).isEmpty();
+    const QList<Listener *> listeners = m_listeners.value(key);
+    for (Listener *l : listeners) {
+        if (anyReady && !l->server) {
+            l->server = new QTcpServer(this);
+            if (!l->server->listen(l->spec.address, l->spec.port)) {
+                qWarning("rollscope-sim: cannot serve %s on %s:%u: %s", qPrintable(key),
+                         qPrintable(l->spec.address.toString()), l->spec.port,
+                         qPrintable(l->server->errorString()));
+                delete l->server;
+                l->server = nullptr;
+                continue;
+            }
+            connect(l->server, &QTcpServer::newConnection, this, [this, l] { onNewConnection(l); });
+        } else if (!anyReady && l->server) {
+            // No ready endpoint: kube-proxy rejects, so the port refuses connections.
+            delete l->server;
+            l->server = nullptr;
+        }
+    }
+}
+
+void TrafficServer::onNewConnection(Listener *listener)
+{
+    if (!listener->server)
+        return;
+    const QString key = listener->spec.ns + u'/' + listener->spec.service;
+    while (QTcpSocket *socket = listener->server->nextPendingConnection()) {
+        m_served.fetch_add(1, std::memory_order_relaxed);
+        const QStringList endpoints = m_endpoints.value(key);
+        if (endpoints.isEmpty()) {
+            resetSocket(socket);
+            socket->deleteLater();
+            continue;
+        }
+        const QString pod = endpoints.at(int(m_random.bounded(quint32(endpoints.size()))));
+        const auto process = m_pods.constFind(podKey(listener->spec.ns, pod));
+        if (process == m_pods.cend() || !process->accepts()) {
+            // The packet reaches a pod where nothing listens: the connection is refused. A
+            // user-space proxy has already accepted it, so the client sees a reset.
+            resetSocket(socket);
+            socket->deleteLater();
+            continue;
+        }
+        m_connections.removeAll(nullptr);
+        m_connections << new TrafficConnection(socket, listener->spec.ns, pod, this);
+    }
+}
+
+AppAnswer TrafficServer::answer(const QString &ns, const QString &pod, const QByteArray &method,
+                                const QByteArray &target)
+{
+    const auto process = m_pods.constFind(podKey(ns, pod));
+    const bool alive = process != m_pods.cend() && process->answers();
+    const bool fail =
+        alive && process->failRate > 0 && m_random.generateDouble() < process->failRate;
+    const AppAnswer a = appAnswer(alive, pod, alive ? process->version : QString(), fail);
+    if (alive && m_log && !process->container.isEmpty())
+        m_log(ns, pod, process->container, accessLogLine(method, target, a));
+    return a;
+}
+
+template<typename F>
+void TrafficServer::forConnectionsOf(const QString &ns, const QString &name, F f)
+{
+    m_connections.removeAll(nullptr);
+    const auto connections = m_connections;
+    for (const auto &c : connections) {
+        if (c && c->ns() == ns && c->pod() == name)
+            f(c.data());
+    }
+}
+
+void TrafficServer::podTerminating(const QString &ns, const QString &name, bool abrupt)
+{
+    forConnectionsOf(ns, name, [abrupt](TrafficConnection *c) {
+        if (abrupt)
+            c->reset();
+        else
+            c->drain();
+    });
+}
+
+void TrafficServer::podStopped(const QString &ns, const QString &name)
+{
+    forConnectionsOf(ns, name, [](TrafficConnection *c) { c->reset(); });
+}
+
+} // namespace detail
+
+namespace {
+
+detail::ServedPod servedPod(const PodProcess &p)
+{
+    detail::ServedPod s;
+    s.ns = p.ns;
+    s.name = p.name;
+    s.container = p.container;
+    s.version = p.behavior.version;
+    s.running = p.running;
+    s.listening = p.listening;
+    s.terminating = p.terminating;
+    s.drain = p.behavior.drain;
+    s.latencyMs = p.behavior.latencyMs;
+    s.failRate = p.behavior.failRate;
+    return s;
+}
+
+} // namespace
 
 TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *logs, QObject *parent)
     : QObject(parent)
@@ -180,11 +455,49 @@ TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *log
     , m_runtime(runtime)
     , m_logs(logs)
     , m_lbCursor(registry->random()->bounded(200u))
+    , m_thread(std::make_unique<QThread>())
 {
+    m_thread->setObjectName(QStringLiteral("rollscope-sim traffic"));
+    // Log lines come back to this thread, where PodLogs lives. The front outlives the serving
+    // thread (the destructor joins it), so `front` is valid whenever the sink runs.
+    TrafficFront *front = this;
+    m_server = new detail::TrafficServer(
+        registry->random()->generate64(), [front](const QString &ns, const QString &pod,
+                                                  const QString &container, const QString &line) {
+            QMetaObject::invokeMethod(
+                front,
+                [front, ns, pod, container, line] { front->onServed(ns, pod, container, line); },
+                Qt::QueuedConnection);
+        });
+    m_server->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_server, &QObject::deleteLater);
+    m_thread->start();
+
     m_subscription = m_store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
     if (m_runtime) {
-        connect(m_runtime, &PodRuntime::terminating, this, &TrafficFront::onPodTerminating);
-        connect(m_runtime, &PodRuntime::stopped, this, &TrafficFront::onPodStopped);
+        detail::TrafficServer *server = m_server;
+        connect(m_runtime, &PodRuntime::changed, this, &TrafficFront::onProcessChanged);
+        connect(m_runtime, &PodRuntime::removed, this,
+                [server](const QString &ns, const QString &name) {
+                    QMetaObject::invokeMethod(
+                        server, [server, ns, name] { server->removePod(ns, name); },
+                        Qt::QueuedConnection);
+                });
+        connect(m_runtime, &PodRuntime::terminating, this,
+                [server](const QString &ns, const QString &name, bool abrupt) {
+                    QMetaObject::invokeMethod(
+                        server,
+                        [server, ns, name, abrupt] { server->podTerminating(ns, name, abrupt); },
+                        Qt::QueuedConnection);
+                });
+        connect(m_runtime, &PodRuntime::stopped, this,
+                [server](const QString &ns, const QString &name) {
+                    QMetaObject::invokeMethod(
+                        server, [server, ns, name] { server->podStopped(ns, name); },
+                        Qt::QueuedConnection);
+                });
+        for (const PodProcess &p : m_runtime->all())
+            onProcessChanged(p);
     }
     // Services that exist already (a front started after seeding).
     m_store->forEach(Resources::services(), {}, [this](const QJsonObject &svc) {
@@ -199,20 +512,40 @@ TrafficFront::TrafficFront(Registry *registry, PodRuntime *runtime, PodLogs *log
 TrafficFront::~TrafficFront()
 {
     m_store->unsubscribe(m_subscription);
-    for (auto &listeners : m_listeners) {
-        for (Listener *l : listeners)
-            delete l;
-    }
+    // The serving thread's objects (listeners, connections) go with its event loop.
+    m_thread->quit();
+    m_thread->wait();
+}
+
+qint64 TrafficFront::connectionsServed() const
+{
+    return m_server->m_served.load(std::memory_order_relaxed);
 }
 
 int TrafficFront::openConnections() const
 {
-    int n = 0;
-    for (const auto &c : m_connections) {
-        if (c)
-            ++n;
-    }
-    return n;
+    return m_server->m_open.load(std::memory_order_relaxed);
+}
+
+void TrafficFront::syncServing() const
+{
+    QMetaObject::invokeMethod(
+        m_server, [] {}, Qt::BlockingQueuedConnection);
+}
+
+void TrafficFront::onProcessChanged(const PodProcess &process)
+{
+    detail::TrafficServer *server = m_server;
+    const detail::ServedPod pod = servedPod(process);
+    QMetaObject::invokeMethod(
+        server, [server, pod] { server->upsertPod(pod); }, Qt::QueuedConnection);
+}
+
+void TrafficFront::onServed(const QString &ns, const QString &pod, const QString &container,
+                            const QString &line)
+{
+    if (m_logs)
+        m_logs->append(ns, pod, container, line);
 }
 
 QStringList TrafficFront::nodeAddresses() const
@@ -301,11 +634,14 @@ QStringList TrafficFront::readyEndpoints(const QString &ns, const QString &servi
 
 void TrafficFront::closeService(const QString &ns, const QString &name)
 {
-    const QList<Listener *> listeners = m_listeners.take(serviceKey(ns, name));
-    for (Listener *l : listeners) {
-        delete l->server;
-        delete l;
-    }
+    const QString key = serviceKey(ns, name);
+    if (!m_listeners.contains(key))
+        return;
+    m_listeners.remove(key);
+    m_programmedEndpoints.remove(key);
+    detail::TrafficServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, key] { server->setListeners(key, {}); }, Qt::QueuedConnection);
 }
 
 void TrafficFront::syncService(const QString &ns, const QString &name)
@@ -385,155 +721,38 @@ void TrafficFront::syncService(const QString &ns, const QString &name)
         }
     }
 
-    QList<Listener *> &current = m_listeners[serviceKey(ns, name)];
-    // Drop listeners no longer wanted.
-    for (qsizetype i = current.size() - 1; i >= 0; --i) {
-        Listener *l = current[i];
-        const bool keep = std::any_of(wanted.cbegin(), wanted.cend(), [l](const Wanted &w) {
-            return w.address == l->address && w.port == l->port;
-        });
-        if (!keep) {
-            delete l->server;
-            delete l;
-            current.removeAt(i);
-        }
-    }
-    for (const Wanted &w : wanted) {
-        const bool have = std::any_of(current.cbegin(), current.cend(), [&w](const Listener *l) {
-            return l->address == w.address && l->port == w.port;
-        });
-        if (!have) {
-            auto *l = new Listener;
-            l->ns = ns;
-            l->service = name;
-            l->address = w.address;
-            l->port = w.port;
-            l->loadBalancer = w.lb;
-            current << l;
-        }
-    }
+    QList<ListenerSpec> specs;
+    for (const Wanted &w : wanted)
+        specs << ListenerSpec{ns, name, w.address, w.port, w.lb};
+    const QString key = serviceKey(ns, name);
+    m_listeners.insert(key, specs);
+    detail::TrafficServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, key, specs] { server->setListeners(key, specs); }, Qt::QueuedConnection);
+    m_programmedEndpoints.remove(key); // the serving thread dropped them if it had none
     refreshReadiness(ns, name);
 }
 
+// What kube-proxy programs for a Service: sent to the serving thread when it changes.
 void TrafficFront::refreshReadiness(const QString &ns, const QString &service)
 {
-    const bool anyReady = !readyEndpoints(ns, service).isEmpty();
-    const QList<Listener *> listeners = m_listeners.value(serviceKey(ns, service));
-    for (Listener *l : listeners) {
-        if (anyReady && !l->server) {
-            l->server = new QTcpServer(this);
-            if (!l->server->listen(l->address, l->port)) {
-                qWarning("rollscope-sim: cannot serve %s/%s on %s:%u: %s", qPrintable(ns),
-                         qPrintable(service), qPrintable(l->address.toString()), l->port,
-                         qPrintable(l->server->errorString()));
-                delete l->server;
-                l->server = nullptr;
-                continue;
-            }
-            connect(l->server, &QTcpServer::newConnection, this, [this, l] { onNewConnection(l); });
-        } else if (!anyReady && l->server) {
-            // No ready endpoint: kube-proxy rejects, so the port refuses connections.
-            delete l->server;
-            l->server = nullptr;
-        }
-    }
-}
-
-void TrafficFront::onNewConnection(Listener *listener)
-{
-    if (!listener->server)
+    const QString key = serviceKey(ns, service);
+    const QStringList ready = readyEndpoints(ns, service);
+    const auto it = m_programmedEndpoints.constFind(key);
+    if (it != m_programmedEndpoints.cend() && *it == ready)
         return;
-    while (QTcpSocket *socket = listener->server->nextPendingConnection()) {
-        ++m_connectionsServed;
-        const QStringList endpoints = readyEndpoints(listener->ns, listener->service);
-        if (endpoints.isEmpty()) {
-            resetSocket(socket);
-            socket->deleteLater();
-            continue;
-        }
-        const QString pod =
-            endpoints.at(int(m_registry->random()->bounded(quint32(endpoints.size()))));
-        const PodProcess *process = m_runtime ? m_runtime->find(listener->ns, pod) : nullptr;
-        if (!process || !process->running || !process->listening ||
-            (process->terminating && !process->behavior.drain)) {
-            // The packet reaches a pod where nothing listens: the connection is refused. A
-            // user-space proxy has already accepted it, so the client sees a reset.
-            resetSocket(socket);
-            socket->deleteLater();
-            continue;
-        }
-        m_connections.removeAll(nullptr);
-        m_connections << new TrafficConnection(socket, listener->ns, pod, this);
-    }
-}
-
-qint64 TrafficFront::latencyMs(const QString &ns, const QString &pod) const
-{
-    const PodProcess *process = m_runtime ? m_runtime->find(ns, pod) : nullptr;
-    return process ? process->behavior.latencyMs : 0;
-}
-
-TrafficFront::AppAnswer TrafficFront::answer(const QString &ns, const QString &pod,
-                                             const QByteArray &method, const QByteArray &target)
-{
-    AppAnswer a;
-    const PodProcess *process = m_runtime ? m_runtime->find(ns, pod) : nullptr;
-    if (!process || !process->running || (process->terminating && !process->behavior.drain)) {
-        a.reset = true;
-        return a;
-    }
-    const bool fail = process->behavior.failRate > 0 &&
-                      m_registry->random()->generateDouble() < process->behavior.failRate;
-    a.status = fail ? 500 : 200;
-    a.body = fail ? QByteArray(pod.toUtf8() + ' ' + process->behavior.version.toUtf8() +
-                               " internal error\n")
-                  : QByteArray(pod.toUtf8() + ' ' + process->behavior.version.toUtf8() + '\n');
-    if (m_logs) {
-        const auto podObject = m_store->get(Resources::pods(), ns, pod);
-        const QString container = podObject ? json::array(*podObject, {u"spec", u"containers"})
-                                                  .first()
-                                                  .toObject()
-                                                  .value(u"name")
-                                                  .toString()
-                                            : QString();
-        if (!container.isEmpty())
-            m_logs->append(ns, pod, container,
-                           QStringLiteral("\"%1 %2 HTTP/1.1\" %3 %4")
-                               .arg(QString::fromLatin1(method), QString::fromUtf8(target))
-                               .arg(a.status)
-                               .arg(a.body.size()));
-    }
-    return a;
-}
-
-void TrafficFront::onPodTerminating(const QString &ns, const QString &name, bool abrupt)
-{
-    const auto connections = m_connections;
-    for (const auto &c : connections) {
-        if (!c || c->ns() != ns || c->pod() != name)
-            continue;
-        if (abrupt)
-            c->reset();
-        else
-            c->drain();
-    }
-}
-
-void TrafficFront::onPodStopped(const QString &ns, const QString &name)
-{
-    const auto connections = m_connections;
-    for (const auto &c : connections) {
-        if (c && c->ns() == ns && c->pod() == name)
-            c->reset();
-    }
+    m_programmedEndpoints.insert(key, ready);
+    detail::TrafficServer *server = m_server;
+    QMetaObject::invokeMethod(
+        server, [server, key, ready] { server->setEndpoints(key, ready); }, Qt::QueuedConnection);
 }
 
 QList<QPair<QHostAddress, quint16>> TrafficFront::addressesOf(const QString &ns,
                                                               const QString &service) const
 {
     QList<QPair<QHostAddress, quint16>> result;
-    for (const Listener *l : m_listeners.value(serviceKey(ns, service)))
-        result << qMakePair(l->address, l->port);
+    for (const ListenerSpec &l : m_listeners.value(serviceKey(ns, service)))
+        result << qMakePair(l.address, l.port);
     return result;
 }
 
@@ -582,6 +801,8 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
                                           "connection refused")
                                .arg(ip));
     }
+    // The proxy's requests are the API server's own (this thread): the pod's answer is decided
+    // from the kubelet's table when it is due.
     const QString podName = pod;
     const QString nsName = ns;
     QPointer<TrafficFront> self(this);
@@ -590,7 +811,13 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
         [self, nsName, podName, method, pathAndQuery, done] {
             if (!self)
                 return;
-            const AppAnswer a = self->answer(nsName, podName, method, pathAndQuery);
+            const PodProcess *p =
+                self->m_runtime ? self->m_runtime->find(nsName, podName) : nullptr;
+            const bool alive = p && p->running && (!p->terminating || p->behavior.drain);
+            const bool fail = alive && p->behavior.failRate > 0 &&
+                              self->m_registry->random()->generateDouble() < p->behavior.failRate;
+            const AppAnswer a =
+                appAnswer(alive, podName, alive ? p->behavior.version : QString(), fail);
             if (a.reset) {
                 done(ProxyReply{
                     503,
@@ -600,6 +827,9 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
                                               "read: connection reset by peer"))});
                 return;
             }
+            if (!p->container.isEmpty())
+                self->onServed(nsName, podName, p->container,
+                               accessLogLine(method, pathAndQuery, a));
             done(ProxyReply{a.status,
                             {{QByteArrayLiteral("Content-Type"),
                               QByteArrayLiteral("text/plain; charset=utf-8")}},

@@ -6,12 +6,10 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
-#include <QPointer>
 
 #include <memory>
 
-class QTcpServer;
-class QTcpSocket;
+class QThread;
 
 namespace rollscope::sim {
 
@@ -19,7 +17,11 @@ class PodLogs;
 class PodRuntime;
 class Registry;
 class SimClock;
-class TrafficConnection;
+struct PodProcess;
+
+namespace detail {
+class TrafficServer;
+}
 
 // What kube-proxy and a cloud load balancer do for the simulated cluster, on loopback:
 //  - every NodePort/LoadBalancer Service port is served at each node's InternalIP:nodePort;
@@ -31,6 +33,13 @@ class TrafficConnection;
 //  - the endpoint's simulated app answers HTTP per its image behaviour: its pod name and
 //    version, a share of 500s, refusal before it listens, resets when it dies without draining.
 // It also serves the API server's service proxy.
+//
+// Threading. The pods' serving runs on a thread of its own (detail::TrafficServer), as a real
+// cluster's pods and kube-proxy keep serving whatever the control plane does: list, watch and
+// controller work on the main thread never delays an answer. This object stays on the main
+// thread, watches the store and the kubelet's process table, and sends the serving thread
+// values only: the listeners wanted, each Service's ready endpoints (what kube-proxy programs)
+// and each pod's process state. Those arrive a moment later, as kube-proxy's updates do.
 class TrafficFront : public QObject, public ServiceProxyBackend
 {
     Q_OBJECT
@@ -45,35 +54,33 @@ public:
                const QByteArray &method, const QByteArray &pathAndQuery,
                std::function<void(ProxyReply)> done) override;
 
-    // Listening address of a Service port, for tests: the first node's nodePort.
+    // Listening addresses of a Service's ports (each node's nodePort, then the ingress).
     QList<QPair<QHostAddress, quint16>> addressesOf(const QString &ns,
                                                     const QString &service) const;
-    qint64 connectionsServed() const { return m_connectionsServed; }
+    qint64 connectionsServed() const;
     int openConnections() const;
+    // Returns once the serving thread has taken every update sent to it so far (for tests that
+    // need "the pods have had SIGTERM" to be true on the serving side before they go on).
+    void syncServing() const;
 
-    // Simulated app answer to one request on a connection pinned to pod ns/name.
-    struct AppAnswer
+    // One listening address of a Service port, as the serving thread binds it.
+    struct ListenerSpec
     {
-        int status = 200;
-        QByteArray body;
-        bool reset = false; // the process is gone or not listening: reset the connection
+        QString ns;
+        QString service;
+        QHostAddress address;
+        quint16 port = 0;
+        bool loadBalancer = false;
     };
-    AppAnswer answer(const QString &ns, const QString &pod, const QByteArray &method,
-                     const QByteArray &target);
-    PodRuntime *runtime() const { return m_runtime; }
-    qint64 latencyMs(const QString &ns, const QString &pod) const;
 
 private:
-    struct Listener;
-    struct ServicePort;
-
     void onStoreEvent(const StoreEvent &event);
     void syncService(const QString &ns, const QString &name);
     void refreshReadiness(const QString &ns, const QString &service);
     void closeService(const QString &ns, const QString &name);
-    void onNewConnection(Listener *listener);
-    void onPodTerminating(const QString &ns, const QString &name, bool abrupt);
-    void onPodStopped(const QString &ns, const QString &name);
+    void onProcessChanged(const PodProcess &process);
+    void onServed(const QString &ns, const QString &pod, const QString &container,
+                  const QString &line);
     QStringList nodeAddresses() const;
     // Ready endpoints (pod names) of a Service, as kube-proxy picks them from its slices.
     QStringList readyEndpoints(const QString &ns, const QString &service) const;
@@ -84,10 +91,11 @@ private:
     PodRuntime *m_runtime;
     PodLogs *m_logs;
     Store::SubscriptionId m_subscription = 0;
-    QHash<QString, QList<Listener *>> m_listeners; // "ns/service" -> listeners
-    QList<QPointer<TrafficConnection>> m_connections;
-    qint64 m_connectionsServed = 0;
+    QHash<QString, QList<ListenerSpec>> m_listeners;   // "ns/service" -> wanted listeners
+    QHash<QString, QStringList> m_programmedEndpoints; // "ns/service" -> last sent endpoints
     quint32 m_lbCursor = 0;
+    std::unique_ptr<QThread> m_thread;
+    detail::TrafficServer *m_server = nullptr; // lives on m_thread
 };
 
 } // namespace rollscope::sim

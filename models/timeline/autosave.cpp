@@ -34,13 +34,21 @@ public:
         return {};
     }
 
+    // A disk that is full stays full for a while: the failure is reported once, when writing
+    // starts to fail, not for every second's lines, and again only after a write succeeded.
+    // What could not be written stays in QFile's buffer and goes out with the next flush.
     QString append(const QByteArray &lines)
     {
         if (!m_file.isOpen())
             return {};
-        if (m_file.write(lines) != lines.size() || !m_file.flush())
+        if (m_file.write(lines) != lines.size() || !m_file.flush()) {
+            if (m_failing)
+                return {};
+            m_failing = true;
             return AutosaveText::tr("Cannot write the autosaved timeline: %1")
                 .arg(m_file.errorString());
+        }
+        m_failing = false;
         return {};
     }
 
@@ -48,6 +56,7 @@ public:
 
 private:
     QFile m_file;
+    bool m_failing = false;
 };
 
 AutosaveWriter::AutosaveWriter(QObject *parent)

@@ -32,6 +32,7 @@ public:
     QString path() const { return m_path; }
 
 signals:
+    // Once per streak of failed writes (the first of them), not once per write.
     void failed(const QString &message);
     void closed(const QString &path);
 

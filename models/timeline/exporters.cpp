@@ -4,8 +4,17 @@
 #include "timeline/timelinejson.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
+#include <QThread>
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace rollscope::timeline {
 
@@ -435,17 +444,115 @@ std::optional<TimelineExport::Format> TimelineExport::formatForPath(const QStrin
     return std::nullopt;
 }
 
+namespace {
+
+// The descriptor a path names without opening anything: "-", /dev/stdout, /dev/stderr and
+// /dev/fd/N (also /proc/self/fd/N). Opening those paths again would start a new file
+// description (at offset 0, truncating a redirected file), and QSaveFile would follow their
+// links and replace whatever the shell had opened; writing to the descriptor itself goes on
+// where the rest of the output is.
+std::optional<int> descriptorFor(const QString &path)
+{
+    if (path == QLatin1StringView("-") || path == QLatin1StringView("/dev/stdout"))
+        return STDOUT_FILENO;
+    if (path == QLatin1StringView("/dev/stderr"))
+        return STDERR_FILENO;
+    static const QRegularExpression fdPath(QStringLiteral("^/(?:dev|proc/self)/fd/([0-9]{1,9})$"));
+    const QRegularExpressionMatch m = fdPath.match(path);
+    if (m.hasMatch())
+        return m.captured(1).toInt();
+    return std::nullopt;
+}
+
+QString errnoText(int error)
+{
+    return qt_error_string(error); // strerror() is not thread-safe
+}
+
+VoidResult cannotWrite(const QString &path, const QString &reason)
+{
+    return Error::make(Error::Kind::Generic,
+                       TimelineExport::tr("Cannot write %1: %2").arg(path, reason));
+}
+
+// Writes all of `data` to an open descriptor, then closes it.
+VoidResult writeAll(int fd, const QString &path, const QByteArray &data)
+{
+    QFile file;
+    if (!file.open(fd, QIODevice::WriteOnly | QIODevice::Unbuffered,
+                   QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        return cannotWrite(path, file.errorString());
+    }
+    if (file.write(data) != data.size())
+        return cannotWrite(path, file.errorString());
+    file.close();
+    return Done{};
+}
+
+// A FIFO blocks its writer until a reader opens it; waiting a bounded time for one means a
+// forgotten reader fails the export instead of hanging the command for ever.
+constexpr int kFifoReaderWaitMs = 10'000;
+
+int openFifo(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    for (int waited = 0;; waited += 20) {
+        const int fd = ::open(name.constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd >= 0) {
+            // Blocking again for the writes: the reader drains at its own pace.
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            return fd;
+        }
+        if (errno != ENXIO || waited >= kFifoReaderWaitMs)
+            return -1;
+        QThread::msleep(20);
+    }
+}
+
+} // namespace
+
 VoidResult TimelineExport::write(const QString &path, const QByteArray &data)
 {
+    // Messages name the file, not the local path it is in.
+    const QString name = QFileInfo(path).fileName();
+    if (const std::optional<int> target = descriptorFor(path)) {
+        const QString shown = path == QLatin1StringView("-") ? tr("standard output") : path;
+        if (*target == STDOUT_FILENO)
+            std::fflush(stdout); // what was printed before comes first
+        const int fd = ::fcntl(*target, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0)
+            return cannotWrite(shown, errnoText(errno));
+        return writeAll(fd, shown, data);
+    }
+
+    // Only a regular file (or a new one) is replaced. A device, a FIFO or a socket is written
+    // to as it is: renaming over /dev/null would replace it with a plain file for everyone (as
+    // root), or fail and turn a successful rollout into an error (as anyone else). stat()
+    // follows symbolic links, as the write does.
+    struct stat st = {};
+    const QByteArray encoded = QFile::encodeName(path);
+    if (::stat(encoded.constData(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return cannotWrite(name, tr("it is a folder"));
+        // Raw bytes of a report on a disk would destroy it; nobody means that.
+        if (S_ISBLK(st.st_mode))
+            return cannotWrite(name, tr("it is a block device"));
+        const int fd = S_ISFIFO(st.st_mode)
+                           ? openFifo(path)
+                           : ::open(encoded.constData(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return cannotWrite(name, errno == ENXIO && S_ISFIFO(st.st_mode)
+                                         ? tr("nothing reads from the FIFO")
+                                         : errnoText(errno));
+        return writeAll(fd, name, data);
+    }
+
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error::make(
-            Error::Kind::Generic,
-            tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
+        return cannotWrite(name, file.errorString());
     if (file.write(data) != data.size() || !file.commit())
-        return Error::make(
-            Error::Kind::Generic,
-            tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
+        return cannotWrite(name, file.errorString());
     return Done{};
 }
 

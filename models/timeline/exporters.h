@@ -3,7 +3,7 @@
 // Exports of a timeline: JSON (full fidelity, README "Timeline format"), CSV (one row per
 // sample) and a self-contained HTML report (summary, both charts as inline SVG, the events;
 // no script, no network, light and dark, print-friendly). Pure functions of the value, so they
-// can run on any thread; write() replaces a file atomically.
+// can run on any thread; write() replaces a regular file atomically.
 //
 // Exports hold what the timeline holds and nothing else: no kubeconfig, no credential, no
 // environment value, no local path. Callers that fear a secret reached a message anyway pass
@@ -39,8 +39,11 @@ public:
 
     // From the file name's suffix (.json, .csv, .html/.htm).
     static std::optional<Format> formatForPath(const QString &path);
-    // All or nothing (QSaveFile): a reader never sees half a file, and a failed write leaves
-    // the previous file as it was.
+    // A regular or new file is written all or nothing (QSaveFile: a reader never sees half a
+    // file, and a failed write leaves the previous file as it was). Anything else that exists
+    // (a character device such as /dev/null, a FIFO) is written to directly and never
+    // replaced; "-", /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor. Runs on
+    // any thread; a FIFO nobody reads fails after a few seconds.
     static VoidResult write(const QString &path, const QByteArray &data);
 };
 

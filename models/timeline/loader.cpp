@@ -115,19 +115,33 @@ Result<Timeline> TimelineLoader::parseRecording(const QByteArray &data)
                                .arg(format, kLogFormatId));
 
     Timeline t;
+    TimelineJson::Field top{QString(), &t.warnings};
     const QJsonObject dep = header->value(QLatin1StringView("deployment")).toObject();
     t.ns = dep.value(QLatin1StringView("namespace")).toString();
     t.name = dep.value(QLatin1StringView("name")).toString();
     t.context = header->value(QLatin1StringView("context")).toString();
     t.change = TimelineJson::changeFrom(header->value(QLatin1StringView("change")).toObject());
     t.startedAtMs = TimelineJson::parseTimestamp(header->value(QLatin1StringView("startedAt")));
-    const qint64 interval =
-        TimelineJson::msFromSeconds(header->value(QLatin1StringView("sampleIntervalSeconds")));
-    if (interval > 0)
-        t.sampleIntervalMs = qint32(interval);
-    t.strategy =
-        TimelineJson::strategyFrom(header->value(QLatin1StringView("strategy")).toObject());
-    t.probe = TimelineJson::probeFrom(header->value(QLatin1StringView("probe")).toObject());
+    // Times are checked against the recording's length, which only the end record (the last
+    // line) tells: look there first. A recording without one can be up to kMaxSpanMs long.
+    for (qsizetype last = lines.size() - 1; last > i; --last) {
+        if (lines.at(last).trimmed().isEmpty())
+            continue;
+        const std::optional<QJsonObject> end = parseLine(lines.at(last));
+        if (end && end->value(QLatin1StringView("record")).toString() == QLatin1StringView("end")) {
+            qint64 finished =
+                TimelineJson::parseTimestamp(end->value(QLatin1StringView("finishedAt")));
+            top.spanMs = TimelineJson::spanFrom(t.startedAtMs, &finished,
+                                                top.at(tr("line %1:").arg(last + 1)));
+        }
+        break;
+    }
+    const TimelineJson::Field headerField = top.at(tr("line %1:").arg(i + 1));
+    t.sampleIntervalMs = TimelineJson::sampleIntervalFrom(*header, t.sampleIntervalMs, headerField);
+    t.strategy = TimelineJson::strategyFrom(header->value(QLatin1StringView("strategy")).toObject(),
+                                            headerField.at(QStringLiteral("strategy")));
+    t.probe = TimelineJson::probeFrom(header->value(QLatin1StringView("probe")).toObject(),
+                                      headerField.at(QStringLiteral("probe")));
 
     // Records are keyed by version id.
     const TimelineJson::ResolveFn id = [](const QString &key) { return key; };
@@ -143,28 +157,34 @@ Result<Timeline> TimelineLoader::parseRecording(const QByteArray &data)
             continue;
         }
         const QString record = o->value(QLatin1StringView("record")).toString();
+        const TimelineJson::Field field = top.at(tr("line %1:").arg(i + 1));
         if (record == QLatin1StringView("sample")) {
-            t.samples << TimelineJson::sampleFrom(*o, id);
+            if (std::optional<TimelineSample> s = TimelineJson::sampleFrom(*o, id, field))
+                t.samples << std::move(*s);
         } else if (record == QLatin1StringView("event")) {
-            t.insertEvent(TimelineJson::eventFrom(*o, id));
+            t.insertEvent(TimelineJson::eventFrom(*o, id, field));
         } else if (record == QLatin1StringView("version")) {
-            upsertVersion(t, TimelineJson::versionFrom(*o, nullptr));
+            upsertVersion(t, TimelineJson::versionFrom(*o, nullptr, field));
         } else if (record == QLatin1StringView("strategy")) {
-            t.strategy = TimelineJson::strategyFrom(*o);
+            t.strategy = TimelineJson::strategyFrom(*o, field);
         } else if (record == QLatin1StringView("probe")) {
-            t.probe = TimelineJson::probeFrom(*o);
+            t.probe = TimelineJson::probeFrom(*o, field);
         } else if (record == QLatin1StringView("end")) {
             ended = true;
             t.finishedAtMs =
                 TimelineJson::parseTimestamp(o->value(QLatin1StringView("finishedAt")));
+            // Checked once more, quietly: the look-ahead above already said what was wrong.
+            TimelineJson::spanFrom(t.startedAtMs, &t.finishedAtMs, TimelineJson::Field());
             t.outcome = outcomeFromId(o->value(QLatin1StringView("outcome")).toString())
                             .value_or(Outcome::Aborted);
             t.outcomeReason = o->value(QLatin1StringView("outcomeReason")).toString();
             t.outcomeMessage = o->value(QLatin1StringView("outcomeMessage")).toString();
             const QJsonArray versions = o->value(QLatin1StringView("versions")).toArray();
-            for (const QJsonValue &v : versions) {
+            for (qsizetype k = 0; k < versions.size(); ++k) {
                 std::optional<AnswerSpan> answers;
-                const rollout::VersionInfo info = TimelineJson::versionFrom(v.toObject(), &answers);
+                const rollout::VersionInfo info =
+                    TimelineJson::versionFrom(versions.at(k).toObject(), &answers,
+                                              field.at(QStringLiteral("versions[%1]").arg(k)));
                 upsertVersion(t, info);
                 if (answers)
                     t.answers.insert(info.id, *answers);

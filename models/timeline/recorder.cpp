@@ -271,6 +271,7 @@ void TimelineRecorder::tick(qint64 nowMs)
     qint64 watermark = m_haveBuckets ? m_bucketWatermarkRel : now - m_options.lateGraceMs;
     watermark = std::max(watermark, now - m_options.maxLagMs);
     processResults(watermark, false);
+    m_processedUntilRel = std::max(m_processedUntilRel, watermark);
     const qint64 closeUntil = std::min(watermark, now - m_options.lateGraceMs);
     while (m_nextIndex * m_options.sampleIntervalMs <= closeUntil)
         closeInterval(m_nextIndex * m_options.sampleIntervalMs, false);
@@ -306,11 +307,14 @@ void TimelineRecorder::process(const probe::ProbeResult &result)
         const auto c = size_t(*result.failure);
         ++interval.failures[c];
         if (!m_burst)
-            m_burst = Burst{start, start, 0, 0, 0, {}};
+            m_burst = Burst{start, start, 0, 0, 0, {}, {}};
         m_burst->lastFailureMs = std::max(m_burst->lastFailureMs, start);
         ++m_burst->failed;
         m_burst->requests += std::exchange(m_burst->trailingOk, 0) + 1;
         ++m_burst->byClass[c];
+        if (*result.failure == probe::FailureClass::Other && m_burst->otherError.isEmpty())
+            m_burst->otherError =
+                result.error.isEmpty() ? RecorderText::tr("no details") : result.error.left(200);
         return;
     }
 
@@ -347,10 +351,14 @@ void TimelineRecorder::closeBurst()
     m_burst.reset();
     QStringList classes;
     for (int c = 0; c < probe::kFailureClassCount; ++c) {
-        if (burst.byClass[size_t(c)] > 0)
-            classes << RecorderText::tr("%1: %2")
-                           .arg(probe::failureClassText(probe::FailureClass(c)))
-                           .arg(burst.byClass[size_t(c)]);
+        if (burst.byClass[size_t(c)] == 0)
+            continue;
+        QString entry = RecorderText::tr("%1: %2")
+                            .arg(probe::failureClassText(probe::FailureClass(c)))
+                            .arg(burst.byClass[size_t(c)]);
+        if (probe::FailureClass(c) == probe::FailureClass::Other)
+            entry = RecorderText::tr("%1, first: %2").arg(entry, burst.otherError);
+        classes << entry;
     }
     const qint64 duration = burst.lastFailureMs - burst.startMs;
     const QString message =
@@ -393,9 +401,13 @@ void TimelineRecorder::applyPods(const rollout::PodCountSample &sample, qint64 a
     m_pods.desired = sample.desired;
     m_pods.maxTotal = sample.maxTotal;
     m_pods.minAvailable = sample.minAvailable;
-    m_peakPods = std::max(m_peakPods, m_pods.total());
-    m_lowAvailable =
-        m_lowAvailable < 0 ? m_pods.available() : std::min(m_lowAvailable, m_pods.available());
+    // The tracker's extremes since its previous sample cover the states between samples.
+    const int total = std::max(m_pods.total(), sample.peakTotal);
+    const int available = sample.lowAvailable >= 0
+                              ? std::min(m_pods.available(), sample.lowAvailable)
+                              : m_pods.available();
+    m_peakPods = std::max(m_peakPods, total);
+    m_lowAvailable = m_lowAvailable < 0 ? available : std::min(m_lowAvailable, available);
 }
 
 void TimelineRecorder::applyPodsUntil(qint64 relMs, bool inclusive)

@@ -33,6 +33,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -84,6 +85,13 @@ public:
 
     void start(const RecordingStart &start);
     bool isRecording() const { return m_recording; }
+    // Events derived from the traffic (first and last answers, failure bursts) are final before
+    // this time (ms from t = 0): answers up to it have been processed, and an open failure burst
+    // is recorded, at its start, only once it ends.
+    qint64 derivedEventsFinalBeforeMs() const
+    {
+        return m_burst ? std::min(m_burst->startMs, m_processedUntilRel) : m_processedUntilRel;
+    }
     bool isFinished() const { return m_finished; }
 
     // A snapshot with the summary so far.
@@ -153,6 +161,7 @@ private:
         int requests = 0;   // from the first to the last failure
         int trailingOk = 0; // answers after the last failure, counted if another one follows
         std::array<int, probe::kFailureClassCount> byClass{};
+        QString otherError; // the first "other" failure's own words: the class alone says little
     };
 
     qint64 rel(qint64 wallMs) const { return wallMs - m_timeline.startedAtMs; }
@@ -181,6 +190,7 @@ private:
     qint64 m_nextIndex = 0; // the next interval to close; 0 is the t = 0 snapshot
     QMap<qint64, Interval> m_intervals;
     qint64 m_bucketWatermarkRel = 0;
+    qint64 m_processedUntilRel = 0; // answers started before this are processed
     bool m_haveBuckets = false;
     QList<probe::ProbeResult> m_pendingResults;   // not processed yet, by start
     QList<rollout::PodCountSample> m_pendingPods; // not applied yet, by time

@@ -2,6 +2,7 @@
 
 #include "common/commandline.h"
 #include "kube/apierror.h"
+#include "kube/informer.h"
 #include "kube/kubeconfig.h"
 #include "kube/operations.h"
 #include "probe/targets.h"
@@ -16,12 +17,18 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 namespace rollscope::timeline {
 
 namespace {
+
+// How long an event line waits for earlier events that arrive late (one prober batch is
+// ~100 ms; the GUI-thread handoff adds a little).
+constexpr qint64 kRolloutLineHoldMs = 400;
 
 void writeTo(FILE *stream, const QString &text)
 {
@@ -230,6 +237,21 @@ void RolloutCommand::start()
             err(QStringLiteral("I rollscope] ") + line + u'\n');
         });
     }
+    // Qt's own warnings about the failures below stay out of the output (shown at -v 9).
+    new kube::QtNetworkMessageFilter(m_options.verbosity, this);
+    // Informers retry on their own: say what fails as it happens, and stop on 401/403 or a
+    // server that has not answered for 30 s rather than wait out --timeout.
+    auto *reporter = new kube::InformerErrorReporter(m_client, std::chrono::seconds(30), this);
+    connect(reporter, &kube::InformerErrorReporter::report, this,
+            [this](const QString &line) { m_err(QStringLiteral("E rollscope] ") + line + u'\n'); });
+    connect(reporter, &kube::InformerErrorReporter::fatal, this, [this](const Error &error) {
+        if (m_phase == Phase::Recording)
+            onOutcome(Outcome::Failed,
+                      error.reason.isEmpty() ? QStringLiteral("ApiError") : error.reason,
+                      error.message);
+        else
+            fail(RolloutCommandText::tr("error: %1").arg(error.message));
+    });
 
     m_tracker = new rollout::RolloutTracker(m_client, m_ns, m_options.deployment, this);
     connect(m_tracker, &rollout::RolloutTracker::liveChanged, this, &RolloutCommand::onLive);
@@ -344,7 +366,50 @@ void RolloutCommand::begin(std::optional<probe::ProbeTarget> target)
         watchInProgress();
         return;
     }
-    applyChange(nowMs());
+    // The change waits until every watch is open (a list fills the caches first; the watch then
+    // needs a connection of its own, a TLS handshake that can take seconds on a loaded
+    // machine). A change sent earlier is seen only once the watches open, its first steps in
+    // one burst: the pods' states in between, and the progress lines' times, would be lost.
+    const QList<const kube::Informer *> informers = trackerInformers();
+    auto ready = [informers] {
+        return std::all_of(informers.cbegin(), informers.cend(), [](const kube::Informer *i) {
+            return i->status().state == kube::InformerStatus::State::Watching;
+        });
+    };
+    if (ready()) {
+        applyChange(nowMs());
+        return;
+    }
+    // One context object for the waits: deleting it ends them all, so the change goes once.
+    auto *waiting = new QObject(this);
+    auto go = [this, waiting] {
+        waiting->deleteLater();
+        waiting->disconnect();
+        if (m_phase == Phase::Preparing && !m_changeRequested)
+            applyChange(nowMs());
+    };
+    for (const kube::Informer *informer : informers) {
+        connect(informer, &kube::Informer::statusChanged, waiting, [ready, go] {
+            if (ready())
+                go();
+        });
+    }
+    // A watch that cannot open is reported by the informer; the change goes ahead anyway.
+    QTimer::singleShot(std::chrono::seconds(10), waiting, go);
+}
+
+QList<const kube::Informer *> RolloutCommand::trackerInformers() const
+{
+    QList<const kube::Informer *> informers;
+    for (const kube::Informer *i :
+         {static_cast<const kube::Informer *>(m_tracker->deploymentInformer()),
+          static_cast<const kube::Informer *>(m_tracker->replicaSetInformer()),
+          static_cast<const kube::Informer *>(m_tracker->podInformer()),
+          static_cast<const kube::Informer *>(m_tracker->eventInformer())}) {
+        if (i)
+            informers << i;
+    }
+    return informers;
 }
 
 ChangeInfo RolloutCommand::observedChange() const
@@ -412,10 +477,20 @@ void RolloutCommand::startRecording(qint64 t0, const ChangeInfo &change)
         if (m_phase == Phase::Done)
             done(m_exitCode);
     });
+    m_t0 = t0;
+    m_lineTimer = new QTimer(this);
+    m_lineTimer->setInterval(std::chrono::milliseconds(100));
+    connect(m_lineTimer, &QTimer::timeout, this, [this] {
+        qint64 upTo = nowMs() - m_t0 - kRolloutLineHoldMs;
+        if (m_recorder)
+            upTo = std::min(upTo, m_recorder->derivedEventsFinalBeforeMs() - 1);
+        flushLines(upTo);
+    });
+    m_lineTimer->start();
     connect(m_recorder, &TimelineRecorder::eventRecorded, this, [this](const TimelineEvent &e) {
         const QString line = eventLine(e);
         if (!line.isEmpty())
-            m_out(line + u'\n');
+            queueLine(e.tMs, line);
     });
 
     RecordingStart start;
@@ -512,6 +587,7 @@ void RolloutCommand::startProber(const probe::ProbeTarget &target)
 
 void RolloutCommand::applyChange(qint64 t0)
 {
+    m_changeRequested = true;
     const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
     ChangeInfo change;
     change.container = m_options.container;
@@ -593,7 +669,32 @@ void RolloutCommand::onDeployment(const kube::DeploymentInfo &deployment)
     if (complete || line == m_lastStatusLine || line.startsWith(QLatin1StringView("error:")))
         return;
     m_lastStatusLine = line;
-    m_out(line + u'\n');
+    queueLine(nowMs() - m_t0, line);
+}
+
+void RolloutCommand::queueLine(qint64 tMs, const QString &line)
+{
+    if (m_linesFlushed) {
+        m_out(line + u'\n');
+        return;
+    }
+    m_pendingLines.insert(tMs, line);
+}
+
+void RolloutCommand::flushAllLines()
+{
+    if (m_lineTimer)
+        m_lineTimer->stop();
+    flushLines(std::numeric_limits<qint64>::max());
+    m_linesFlushed = true;
+}
+
+void RolloutCommand::flushLines(qint64 upToMs)
+{
+    while (!m_pendingLines.isEmpty() && m_pendingLines.firstKey() <= upToMs) {
+        m_out(m_pendingLines.first() + u'\n');
+        m_pendingLines.erase(m_pendingLines.begin());
+    }
 }
 
 void RolloutCommand::onOutcome(Outcome outcome, const QString &reason, const QString &message)
@@ -606,9 +707,10 @@ void RolloutCommand::onOutcome(Outcome outcome, const QString &reason, const QSt
     m_outcomeReason = reason;
     m_outcomeMessage = message;
     if (outcome == Outcome::Complete) {
-        m_out(RolloutCommandText::tr("deployment \"%1\" successfully rolled out")
-                  .arg(m_options.deployment) +
-              u'\n');
+        // After every event before it, including traffic events still on their way.
+        queueLine(m_finishAtMs - m_t0,
+                  RolloutCommandText::tr("deployment \"%1\" successfully rolled out")
+                      .arg(m_options.deployment));
     } else if (outcome == Outcome::Failed &&
                reason == QLatin1StringView("ProgressDeadlineExceeded")) {
         m_err(RolloutCommandText::tr("error: deployment \"%1\" exceeded its progress deadline")
@@ -644,6 +746,8 @@ void RolloutCommand::finalize()
     if (m_timeout)
         m_timeout->stop();
     m_recorder->finish(m_outcome, m_outcomeReason, m_outcomeMessage, m_finishAtMs);
+    // Everything derived from the traffic is recorded now: the progress lines go out in order.
+    flushAllLines();
     const Timeline timeline = m_recorder->timeline().redacted(m_secrets);
     const Summary &s = timeline.summary;
 
@@ -658,6 +762,14 @@ void RolloutCommand::finalize()
                            ? QString()
                            : QStringLiteral(" (") + perVersion.join(QStringLiteral(", ")) + u')') +
               u'\n');
+        // Rollscope's own lateness, apart from the target's (never counted as a failure).
+        if (m_prober && m_prober->totals().ownStallMaxMs > 0) {
+            m_out(RolloutCommandText::tr("Prober: its own thread was held up %1 ms at most "
+                                         "(%2 ms in all), not counted against the target")
+                      .arg(m_prober->totals().ownStallMaxMs)
+                      .arg(m_prober->totals().ownStallTotalMs) +
+                  u'\n');
+        }
     }
     m_out(RolloutCommandText::tr("Verdict: %1 (%2 s)")
               .arg(s.verdict, formatDecimal(s.durationMs / 1000.0, 1)) +
@@ -712,6 +824,7 @@ void RolloutCommand::fail(const QString &text, int exitCode)
     m_phase = Phase::Done;
     if (m_timeout)
         m_timeout->stop();
+    flushAllLines(); // what was seen before the failure, in order
     m_err(text + u'\n');
     done(exitCode);
 }

@@ -21,6 +21,7 @@
 #include "timeline/timeline.h"
 
 #include <QCoreApplication>
+#include <QMultiMap>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -38,6 +39,10 @@ namespace rollscope::rollout {
 class RolloutTracker;
 struct StrategyNumbers;
 } // namespace rollscope::rollout
+
+namespace rollscope::kube {
+class Informer;
+}
 
 namespace rollscope::timeline {
 
@@ -122,6 +127,7 @@ private:
     void resolveProbe();
     void onTargets(const QList<kube::ServiceInfo> &services, const QList<kube::NodeInfo> &nodes);
     void begin(std::optional<probe::ProbeTarget> target);
+    QList<const kube::Informer *> trackerInformers() const;
     void startRecording(qint64 t0, const ChangeInfo &change);
     void startProber(const probe::ProbeTarget &target);
     void applyChange(qint64 t0);
@@ -133,6 +139,11 @@ private:
     void fail(const QString &text, int exitCode = 1);
     void done(int exitCode);
     ChangeInfo observedChange() const;
+    // Event lines go out in the order of their times, not of their arrival: an event derived
+    // from answers reaches the recorder up to one prober batch after it happened.
+    void queueLine(qint64 tMs, const QString &line);
+    void flushLines(qint64 upToMs);
+    void flushAllLines(); // and from now on, lines go out at once
 
     RolloutCommandOptions m_options;
     Writer m_out;
@@ -159,6 +170,11 @@ private:
     bool m_autosaveClosed = false;
     bool m_reported = false;
     bool m_changeSent = true; // false between starting the recording and the PATCH's answer
+    qint64 m_t0 = 0;          // the timeline's t = 0 (the PATCH, or the first observation)
+    QMultiMap<qint64, QString> m_pendingLines; // t -> line, not printed yet
+    QTimer *m_lineTimer = nullptr;
+    bool m_linesFlushed = false;
+    bool m_changeRequested = false; // applyChange() ran
 };
 
 class RolloutCommandText

@@ -255,11 +255,11 @@ QString SvgCharts::podsChart(const Timeline &timeline, const ChartGeometry &g)
     }
     double top = 1;
     for (const TimelineSample &s : samples) {
-        int total = 0;
+        // In double: any number of versions of up to INT_MAX pods each cannot overflow it.
+        double total = 0;
         for (const PodCounts &c : s.pods)
             total += c.total;
-        top = std::max(
-            {top, double(total), double(s.maxTotal), double(s.desired), double(s.peakPods)});
+        top = std::max({top, total, double(s.maxTotal), double(s.desired), double(s.peakPods)});
     }
     p.yMax = niceCeiling(top + 1);
 
@@ -275,7 +275,7 @@ QString SvgCharts::podsChart(const Timeline &timeline, const ChartGeometry &g)
         for (size_t i = 0; i < n; ++i) {
             const PodCounts c = samples[shown[i]].pods.value(id);
             ready[i] = cumulative[i] + c.ready;
-            all[i] = cumulative[i] + std::max(c.total, c.ready);
+            all[i] = cumulative[i] + double(std::max(c.total, c.ready));
         }
         svg += path(cls + QStringLiteral(" ready"), stepBand(p, edges, cumulative, ready),
                     tr("%1: ready").arg(name));
@@ -288,7 +288,7 @@ QString SvgCharts::podsChart(const Timeline &timeline, const ChartGeometry &g)
     std::vector<double> available(n), maxTotal(n), minAvailable(n);
     for (size_t i = 0; i < n; ++i) {
         const TimelineSample &s = samples[shown[i]];
-        int a = 0;
+        double a = 0;
         for (const PodCounts &c : s.pods)
             a += c.available;
         available[i] = s.pods.isEmpty() ? -1 : a;
@@ -354,7 +354,7 @@ QString SvgCharts::responsesChart(const Timeline &timeline, const ChartGeometry 
     double top = 1;
     for (size_t i = 0; i < n; ++i) {
         const TimelineSample &s = samples[qsizetype(i + 1)];
-        top = std::max(top, (s.answered() + s.failed()) / seconds[i]);
+        top = std::max(top, (double(s.answered()) + s.failed()) / seconds[i]);
     }
     p.yMax = niceCeiling(top);
 

@@ -7,6 +7,33 @@ namespace rollscope::timeline {
 
 using Severity = rollout::RolloutEvent::Severity;
 
+namespace {
+
+// A timeline can come from any file: sums saturate instead of overflowing.
+qint64 addSat(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return sum;
+}
+
+qint64 subSat(qint64 a, qint64 b)
+{
+    qint64 diff = 0;
+    if (__builtin_sub_overflow(a, b, &diff))
+        return b < 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return diff;
+}
+
+int toIntSat(qint64 value)
+{
+    return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
+                                  std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
 QString outcomeId(Outcome outcome)
 {
     switch (outcome) {
@@ -99,18 +126,18 @@ Severity severityFromId(const QString &id)
 
 int TimelineSample::failed() const
 {
-    int n = 0;
+    qint64 n = 0;
     for (int f : failures)
         n += f;
-    return n;
+    return toIntSat(n);
 }
 
 int TimelineSample::answered() const
 {
-    int n = 0;
+    qint64 n = 0; // no overflow: that would take 2^32 versions
     for (int r : responses)
         n += r;
-    return n;
+    return toIntSat(n);
 }
 
 QString Timeline::versionLabel(const QString &versionId) const
@@ -174,12 +201,12 @@ QStringList Timeline::versionOrder() const
 qint64 Timeline::durationMs() const
 {
     if (finishedAtMs > 0)
-        return std::max<qint64>(0, finishedAtMs - startedAtMs);
+        return std::max<qint64>(0, subSat(finishedAtMs, startedAtMs));
     qint64 last = 0;
     if (!samples.isEmpty())
         last = samples.last().tMs;
     for (const TimelineEvent &e : events)
-        last = std::max(last, e.tMs + e.durationMs);
+        last = std::max(last, addSat(e.tMs, e.durationMs));
     return last;
 }
 
@@ -230,6 +257,8 @@ Timeline Timeline::redacted(const QStringList &secrets) const
         scrub(e.message);
         scrub(e.object);
     }
+    for (QString &w : t.warnings)
+        scrub(w);
     scrub(t.summary.verdict);
     return t;
 }
@@ -289,24 +318,26 @@ Summary computeSummary(const Timeline &timeline)
     if (newSpan && oldSpan) {
         const qint64 from = std::max(newSpan->firstMs, oldSpan->firstMs);
         const qint64 to = std::min(newSpan->lastMs, oldSpan->lastMs);
-        s.mixedAnsweringMs = std::max<qint64>(0, to - from);
+        s.mixedAnsweringMs = std::max<qint64>(0, subSat(to, from));
     }
 
     for (const TimelineSample &sample : timeline.samples) {
-        s.mixedReadyMs += sample.mixedReadyMs;
+        s.mixedReadyMs = addSat(s.mixedReadyMs, sample.mixedReadyMs);
         if (sample.peakPods >= 0)
             s.maxPods = std::max(s.maxPods, sample.peakPods);
         if (sample.lowAvailable >= 0)
             s.minAvailable = s.minAvailable < 0 ? sample.lowAvailable
                                                 : std::min(s.minAvailable, sample.lowAvailable);
         for (auto it = sample.responses.cbegin(); it != sample.responses.cend(); ++it) {
-            s.responsesByVersion[it.key()] += it.value();
-            s.requests += it.value();
+            qint64 &total = s.responsesByVersion[it.key()];
+            total = addSat(total, it.value());
+            s.requests = addSat(s.requests, it.value());
         }
         for (int c = 0; c < probe::kFailureClassCount; ++c) {
-            s.failedByClass[size_t(c)] += sample.failures[size_t(c)];
-            s.failedRequests += sample.failures[size_t(c)];
-            s.requests += sample.failures[size_t(c)];
+            const int n = sample.failures[size_t(c)];
+            s.failedByClass[size_t(c)] = addSat(s.failedByClass[size_t(c)], n);
+            s.failedRequests = addSat(s.failedRequests, n);
+            s.requests = addSat(s.requests, n);
         }
     }
 
@@ -392,9 +423,10 @@ QString formatDecimal(double value, int decimals)
 QString formatSeconds(qint64 ms)
 {
     const bool negative = ms < 0;
-    const qint64 a = negative ? -ms : ms;
+    // Unsigned: -LLONG_MIN does not fit in a qint64.
+    const quint64 a = negative ? quint64(0) - quint64(ms) : quint64(ms);
     QString text = QString::number(a / 1000);
-    const qint64 frac = a % 1000;
+    const int frac = int(a % 1000);
     if (frac != 0) {
         QString digits = QStringLiteral("%1").arg(frac, 3, 10, QLatin1Char('0'));
         while (digits.endsWith(u'0'))

@@ -29,6 +29,13 @@ namespace rollscope::timeline {
 inline constexpr QLatin1StringView kFormatId("rollscope-timeline/1");
 inline constexpr QLatin1StringView kLogFormatId("rollscope-timeline-log/1");
 
+// Ranges a loaded timeline's numbers are held to. A file can be hand-edited or corrupt: the
+// loader clamps every value into these (and says so in Timeline::warnings), so the arithmetic
+// on a timeline cannot overflow and no chart is asked to span centuries.
+inline constexpr qint64 kMaxSpanMs = 30LL * 24 * 3600 * 1000; // the longest recording
+inline constexpr qint64 kMaxLeadMs = 3600LL * 1000;           // events kept from before the change
+inline constexpr int kMaxCount = 100'000'000; // pods, answers or failures in one value
+
 enum class Outcome
 {
     Recording, // still running (an export made while recording)
@@ -211,6 +218,9 @@ struct Timeline
     QString outcomeReason;    // Failed: ProgressDeadlineExceeded, CrashLoopBackOff, ...
     QString outcomeMessage;   // plain words
     bool interrupted = false; // loaded from a recording that was cut off
+    // What the loader found wrong with the file (out-of-range values it clamped or left out),
+    // one sentence each, naming the field: "samples[12].t: 1e308 is outside ...". Not saved.
+    QStringList warnings;
     qint32 sampleIntervalMs = 500;
     StrategyInfo strategy;
     ProbeInfo probe;

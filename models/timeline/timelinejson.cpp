@@ -4,12 +4,28 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLocale>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rollscope::timeline {
 
 namespace {
+
+using Field = TimelineJson::Field;
+
+constexpr double kMaxLatencyMs = 2'000'000; // about 33 minutes, in a qint32 of microseconds
+constexpr double kMaxRate = 1'000'000;      // requests per second
+constexpr qint32 kMinIntervalMs = 1;
+constexpr qint32 kMaxIntervalMs = 3'600'000;
+constexpr double kMaxRevision = 9007199254740992.0; // 2^53, exact in a double
+
+QString elided(const QString &key)
+{
+    return key.size() > 64 ? key.left(61) + QStringLiteral("...") : key;
+}
 
 QString idKey(const QString &id)
 {
@@ -21,10 +37,57 @@ QString str(const QJsonObject &o, const char *key)
     return o.value(QLatin1StringView(key)).toString();
 }
 
-int integer(const QJsonObject &o, const char *key, int fallback = 0)
+// A number as the file spelled it, more or less: 1e308, 9.3e18, -5, 2147483647.
+QString numberText(double d)
 {
-    const QJsonValue v = o.value(QLatin1StringView(key));
-    return v.isDouble() ? v.toInt(fallback) : fallback;
+    if (d == std::trunc(d) && std::abs(d) < 1e16)
+        return QString::number(qint64(d));
+    QString text = QString::number(d, 'g', QLocale::FloatingPointShortest);
+    const qsizetype e = text.indexOf(u'e');
+    if (e >= 0) // "1e+308" -> "1e308", "1e-05" -> "1e-5"
+        text = text.left(e + 1) + QString::number(text.mid(e + 1).toInt());
+    return text;
+}
+
+// The number at `key` if there is one, held to [lo, hi]: a value outside is clamped, with a
+// warning naming the field. JSON has no NaN or infinity, but 1e308 parses.
+std::optional<double> readNumber(const QJsonObject &o, const QString &key, double lo, double hi,
+                                 const Field &field)
+{
+    const QJsonValue v = o.value(key);
+    if (!v.isDouble())
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (d >= lo && d <= hi)
+        return d;
+    const double clamped = d > hi ? hi : lo;
+    field.warn(key, TimelineJson::tr("%1 is out of range (%2 to %3), read as %4")
+                        .arg(numberText(d), numberText(lo), numberText(hi), numberText(clamped)));
+    return clamped;
+}
+
+int readCount(const QJsonObject &o, const QString &key, const Field &field, int fallback = 0,
+              int lo = 0, int hi = kMaxCount)
+{
+    const std::optional<double> d = readNumber(o, key, lo, hi, field);
+    return d ? int(std::llround(*d)) : fallback;
+}
+
+int readCount(const QJsonObject &o, const char *key, const Field &field, int fallback = 0,
+              int lo = 0, int hi = kMaxCount)
+{
+    return readCount(o, QString(QLatin1StringView(key)), field, fallback, lo, hi);
+}
+
+// Seconds in the file, milliseconds in memory.
+std::optional<qint64> readMillis(const QJsonObject &o, const char *key, qint64 loMs, qint64 hiMs,
+                                 const Field &field)
+{
+    const std::optional<double> d = readNumber(o, QString(QLatin1StringView(key)),
+                                               double(loMs) / 1000.0, double(hiMs) / 1000.0, field);
+    if (!d)
+        return std::nullopt;
+    return std::clamp<qint64>(std::llround(*d * 1000.0), loMs, hiMs);
 }
 
 JsonText latency(const TimelineSample &sample)
@@ -40,12 +103,14 @@ JsonText latency(const TimelineSample &sample)
     return l;
 }
 
-std::optional<qint32> latencyFrom(const QJsonObject &o, const char *key)
+std::optional<qint32> latencyFrom(const QJsonObject &o, const char *key, const Field &field)
 {
-    const QJsonValue v = o.value(QLatin1StringView(key));
-    if (!v.isDouble())
+    // Milliseconds in the file, microseconds in a qint32 in memory.
+    const std::optional<double> ms =
+        readNumber(o, QString(QLatin1StringView(key)), 0, kMaxLatencyMs, field);
+    if (!ms)
         return std::nullopt;
-    return qint32(std::llround(v.toDouble() * 1000.0));
+    return qint32(std::llround(*ms * 1000.0));
 }
 
 QByteArray record(const char *type, const JsonText &body)
@@ -71,7 +136,72 @@ qint64 TimelineJson::parseTimestamp(const QJsonValue &value)
 
 qint64 TimelineJson::msFromSeconds(const QJsonValue &value)
 {
-    return std::llround(value.toDouble() * 1000.0);
+    const double limit = double(kMaxSpanMs) / 1000.0;
+    return std::llround(std::clamp(value.toDouble(), -limit, limit) * 1000.0);
+}
+
+QString TimelineField::name(const QString &member) const
+{
+    const QString m = elided(member);
+    if (path.isEmpty())
+        return m;
+    // "line 14:" (a recording) reads "line 14: t"; "samples[3]" reads "samples[3].t".
+    return path.endsWith(u':') ? path + u' ' + m : path + u'.' + m;
+}
+
+TimelineField TimelineField::at(const QString &member) const
+{
+    Field f = *this;
+    f.path = name(member);
+    return f;
+}
+
+void TimelineField::warn(const QString &member, const QString &text) const
+{
+    // Bounded: a corrupt file can hold millions of bad values.
+    if (!warnings || warnings->size() > kMaxWarnings)
+        return;
+    if (warnings->size() == kMaxWarnings)
+        warnings->append(TimelineJson::tr("More values were wrong; only the first %1 are listed.")
+                             .arg(kMaxWarnings));
+    else
+        warnings->append(TimelineJson::tr("%1: %2").arg(name(member), text));
+}
+
+qint32 TimelineJson::sampleIntervalFrom(const QJsonObject &o, qint32 fallback, const Field &field)
+{
+    const std::optional<qint64> ms =
+        readMillis(o, "sampleIntervalSeconds", kMinIntervalMs, kMaxIntervalMs, field);
+    return ms ? qint32(*ms) : fallback;
+}
+
+qint64 TimelineJson::spanFrom(qint64 startedAtMs, qint64 *finishedAtMs, const Field &field)
+{
+    if (*finishedAtMs <= 0)
+        return kMaxSpanMs;
+    if (startedAtMs <= 0) {
+        field.warn(QStringLiteral("finishedAt"),
+                   tr("a finish without a valid startedAt; the length is taken from the "
+                      "samples"));
+        *finishedAtMs = 0;
+        return kMaxSpanMs;
+    }
+    if (*finishedAtMs < startedAtMs) {
+        field.warn(QStringLiteral("finishedAt"),
+                   tr("%1 is before startedAt; the length is taken from the samples")
+                       .arg(timestamp(*finishedAtMs)));
+        *finishedAtMs = 0;
+        return kMaxSpanMs;
+    }
+    if (*finishedAtMs - startedAtMs > kMaxSpanMs) {
+        field.warn(QStringLiteral("finishedAt"),
+                   tr("%1 is more than %2 days after startedAt; the recording is cut there")
+                       .arg(timestamp(*finishedAtMs))
+                       .arg(kMaxSpanMs / (24 * 3600 * 1000)));
+        *finishedAtMs = startedAtMs + kMaxSpanMs;
+        return kMaxSpanMs;
+    }
+    return *finishedAtMs - startedAtMs;
 }
 
 JsonText TimelineJson::deployment(const Timeline &timeline)
@@ -121,17 +251,18 @@ JsonText TimelineJson::strategy(const StrategyInfo &strategy)
     return o;
 }
 
-StrategyInfo TimelineJson::strategyFrom(const QJsonObject &o)
+StrategyInfo TimelineJson::strategyFrom(const QJsonObject &o, const Field &field)
 {
+    constexpr int intMax = std::numeric_limits<int>::max(); // "no deadline" in Kubernetes
     StrategyInfo s;
     s.type = str(o, "type");
-    s.replicas = integer(o, "replicas");
+    s.replicas = readCount(o, "replicas", field);
     s.maxSurge = str(o, "maxSurge");
     s.maxUnavailable = str(o, "maxUnavailable");
-    s.maxTotal = integer(o, "maxTotal");
-    s.minAvailable = integer(o, "minAvailable");
-    s.minReadySeconds = integer(o, "minReadySeconds");
-    s.progressDeadlineSeconds = integer(o, "progressDeadlineSeconds");
+    s.maxTotal = readCount(o, "maxTotal", field);
+    s.minAvailable = readCount(o, "minAvailable", field);
+    s.minReadySeconds = readCount(o, "minReadySeconds", field, 0, 0, intMax);
+    s.progressDeadlineSeconds = readCount(o, "progressDeadlineSeconds", field, 0, 0, intMax);
     return s;
 }
 
@@ -145,13 +276,13 @@ JsonText TimelineJson::probe(const ProbeInfo &probe)
     return o;
 }
 
-ProbeInfo TimelineJson::probeFrom(const QJsonObject &o)
+ProbeInfo TimelineJson::probeFrom(const QJsonObject &o, const Field &field)
 {
     ProbeInfo p;
     p.enabled = o.value(QLatin1StringView("enabled")).toBool();
     p.kind = str(o, "kind");
     p.target = str(o, "target");
-    p.ratePerSecond = o.value(QLatin1StringView("rate")).toDouble();
+    p.ratePerSecond = readNumber(o, QStringLiteral("rate"), 0, kMaxRate, field).value_or(0);
     return p;
 }
 
@@ -174,24 +305,28 @@ JsonText TimelineJson::version(const rollout::VersionInfo &version,
 }
 
 rollout::VersionInfo TimelineJson::versionFrom(const QJsonObject &o,
-                                               std::optional<AnswerSpan> *answers)
+                                               std::optional<AnswerSpan> *answers,
+                                               const Field &field)
 {
     rollout::VersionInfo v;
     v.id = str(o, "id");
     v.label = str(o, "label");
     v.image = str(o, "image");
     v.replicaSet = str(o, "replicaSet");
-    v.revision = qint64(o.value(QLatin1StringView("revision")).toDouble());
+    v.revision =
+        qint64(readNumber(o, QStringLiteral("revision"), 0, kMaxRevision, field).value_or(0));
     v.isNew = o.value(QLatin1StringView("isNew")).toBool();
-    v.colorIndex = integer(o, "colorIndex");
+    v.colorIndex = readCount(o, "colorIndex", field);
     if (v.id.isEmpty())
         v.id = v.label;
     if (answers) {
         answers->reset();
-        if (o.contains(QLatin1StringView("firstAnswerT")) &&
-            o.contains(QLatin1StringView("lastAnswerT")))
-            *answers = AnswerSpan{msFromSeconds(o.value(QLatin1StringView("firstAnswerT"))),
-                                  msFromSeconds(o.value(QLatin1StringView("lastAnswerT")))};
+        const std::optional<qint64> first =
+            readMillis(o, "firstAnswerT", -kMaxLeadMs, field.spanMs, field);
+        const std::optional<qint64> last =
+            readMillis(o, "lastAnswerT", -kMaxLeadMs, field.spanMs, field);
+        if (first && last)
+            *answers = AnswerSpan{*first, std::max(*first, *last)};
     }
     return v;
 }
@@ -236,45 +371,68 @@ JsonText TimelineJson::sample(const TimelineSample &sample, const KeyFn &key)
     return o;
 }
 
-TimelineSample TimelineJson::sampleFrom(const QJsonObject &o, const ResolveFn &resolve)
+std::optional<TimelineSample> TimelineJson::sampleFrom(const QJsonObject &o,
+                                                       const ResolveFn &resolve, const Field &field)
 {
     TimelineSample s;
-    s.tMs = msFromSeconds(o.value(QLatin1StringView("t")));
+    // A sample outside the recording is left out rather than moved: moved to the end it would
+    // stretch the timeline (and its charts) to wherever the corruption pointed.
+    const double t = o.value(QLatin1StringView("t")).toDouble();
+    const qint64 tMs = t >= 0 && t <= double(kMaxSpanMs) / 1000.0 ? std::llround(t * 1000.0) : -1;
+    if (tMs < 0 || tMs > field.spanMs) {
+        field.warn(QStringLiteral("t"),
+                   tr("%1 is outside the recording (0 to %2 s); the sample is left out")
+                       .arg(numberText(t), formatSeconds(field.spanMs)));
+        return std::nullopt;
+    }
+    s.tMs = tMs;
     const QJsonObject pods = o.value(QLatin1StringView("pods")).toObject();
+    const Field podsField = field.at(QStringLiteral("pods"));
     for (auto it = pods.constBegin(); it != pods.constEnd(); ++it) {
         const QJsonObject p = it.value().toObject();
+        const Field f = podsField.at(it.key());
         s.pods.insert(resolve(it.key()),
-                      PodCounts{integer(p, "total"), integer(p, "ready"), integer(p, "available"),
-                                integer(p, "terminating")});
+                      PodCounts{readCount(p, "total", f), readCount(p, "ready", f),
+                                readCount(p, "available", f), readCount(p, "terminating", f)});
     }
     const QJsonObject responses = o.value(QLatin1StringView("responses")).toObject();
+    const Field responsesField = field.at(QStringLiteral("responses"));
     for (auto it = responses.constBegin(); it != responses.constEnd(); ++it)
-        s.responses.insert(resolve(it.key()), it.value().toInt());
+        s.responses.insert(resolve(it.key()), readCount(responses, it.key(), responsesField));
     const QJsonObject failures = o.value(QLatin1StringView("failures")).toObject();
+    const Field failuresField = field.at(QStringLiteral("failures"));
+    // At most kFailureClassCount * kMaxCount, which fits in an int.
+    static_assert(qint64(probe::kFailureClassCount) * kMaxCount * 2 <
+                  std::numeric_limits<int>::max());
     int classified = 0;
     for (auto it = failures.constBegin(); it != failures.constEnd(); ++it) {
         const auto c = probe::failureClassFromId(it.key());
-        const int n = it.value().toInt();
-        if (c) {
-            s.failures[size_t(*c)] += n;
-            classified += n;
-        }
+        if (!c)
+            continue;
+        const int n = readCount(failures, it.key(), failuresField);
+        s.failures[size_t(*c)] = n;
+        classified += n;
     }
     // A file without the breakdown (or with a class this version does not know) still counts
     // every failure: the rest goes to "other".
-    const int failed = integer(o, "failed", classified);
-    if (failed > classified)
-        s.failures[size_t(probe::FailureClass::Other)] += failed - classified;
-    s.peakPods = integer(o, "peakPods", -1);
-    s.lowAvailable = integer(o, "lowAvailable", -1);
-    s.mixedReadyMs = msFromSeconds(o.value(QLatin1StringView("mixedReadySeconds")));
-    s.desired = integer(o, "desired");
-    s.maxTotal = integer(o, "maxTotal");
-    s.minAvailable = integer(o, "minAvailable");
+    const int failed =
+        readCount(o, "failed", field, classified, 0, probe::kFailureClassCount * kMaxCount);
+    if (failed > classified) {
+        int &other = s.failures[size_t(probe::FailureClass::Other)];
+        // Held to kMaxCount like every count, so that an export of it reads back unchanged.
+        other = std::min(kMaxCount, other + (failed - classified));
+    }
+    s.peakPods = readCount(o, "peakPods", field, -1, -1);
+    s.lowAvailable = readCount(o, "lowAvailable", field, -1, -1);
+    s.mixedReadyMs = readMillis(o, "mixedReadySeconds", 0, kMaxSpanMs, field).value_or(0);
+    s.desired = readCount(o, "desired", field);
+    s.maxTotal = readCount(o, "maxTotal", field);
+    s.minAvailable = readCount(o, "minAvailable", field);
     const QJsonObject l = o.value(QLatin1StringView("latencyMs")).toObject();
-    s.latencyP50Us = latencyFrom(l, "p50");
-    s.latencyP90Us = latencyFrom(l, "p90");
-    s.latencyP99Us = latencyFrom(l, "p99");
+    const Field latencyField = field.at(QStringLiteral("latencyMs"));
+    s.latencyP50Us = latencyFrom(l, "p50", latencyField);
+    s.latencyP90Us = latencyFrom(l, "p90", latencyField);
+    s.latencyP99Us = latencyFrom(l, "p99", latencyField);
     return s;
 }
 
@@ -295,18 +453,21 @@ JsonText TimelineJson::event(const TimelineEvent &event, const KeyFn &key)
     return o;
 }
 
-TimelineEvent TimelineJson::eventFrom(const QJsonObject &o, const ResolveFn &resolve)
+TimelineEvent TimelineJson::eventFrom(const QJsonObject &o, const ResolveFn &resolve,
+                                      const Field &field)
 {
     TimelineEvent e;
-    e.tMs = msFromSeconds(o.value(QLatin1StringView("t")));
+    // Events are kept (they carry messages), held to the recording; Kubernetes events can
+    // precede the change a little (RecorderOptions::keepEventsBeforeMs).
+    e.tMs = readMillis(o, "t", -kMaxLeadMs, field.spanMs, field).value_or(0);
     e.type = str(o, "type");
     e.message = str(o, "message");
     e.object = str(o, "object");
     const QString version = str(o, "version");
     e.versionId = version.isEmpty() ? QString() : resolve(version);
     e.severity = severityFromId(str(o, "severity"));
-    e.durationMs = msFromSeconds(o.value(QLatin1StringView("durationSeconds")));
-    e.count = integer(o, "count");
+    e.durationMs = readMillis(o, "durationSeconds", 0, kMaxSpanMs, field).value_or(0);
+    e.count = readCount(o, "count", field);
     return e;
 }
 
@@ -388,12 +549,22 @@ QByteArray TimelineJson::exportDocument(const Timeline &timeline)
 
 Result<Timeline> TimelineJson::parseExport(const QByteArray &data)
 {
+    if (data.trimmed().isEmpty())
+        return Error::make(Error::Kind::Protocol,
+                           tr("Not a Rollscope timeline: the file is empty."));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
+    if (error.error != QJsonParseError::NoError)
         return Error::make(Error::Kind::Protocol, tr("Not a Rollscope timeline: %1 at offset %2.")
                                                       .arg(error.errorString())
                                                       .arg(error.offset));
+    // A document that parsed but is not an object has no error to report: say what it is.
+    if (!doc.isObject())
+        return Error::make(Error::Kind::Protocol,
+                           doc.isArray() ? tr("Not a Rollscope timeline: the file holds a JSON "
+                                              "array, not an object.")
+                                         : tr("Not a Rollscope timeline: the file holds no JSON "
+                                              "object."));
     const QJsonObject o = doc.object();
     const QString format = str(o, "format");
     if (format != kFormatId)
@@ -405,6 +576,7 @@ Result<Timeline> TimelineJson::parseExport(const QByteArray &data)
                       .arg(format, kFormatId)
                 : tr("Not a Rollscope timeline (no \"format\": \"%1\").").arg(kFormatId));
     Timeline t;
+    Field top{QString(), &t.warnings};
     const QJsonObject dep = o.value(QLatin1StringView("deployment")).toObject();
     t.ns = str(dep, "namespace");
     t.name = str(dep, "name");
@@ -412,19 +584,25 @@ Result<Timeline> TimelineJson::parseExport(const QByteArray &data)
     t.change = changeFrom(o.value(QLatin1StringView("change")).toObject());
     t.startedAtMs = parseTimestamp(o.value(QLatin1StringView("startedAt")));
     t.finishedAtMs = parseTimestamp(o.value(QLatin1StringView("finishedAt")));
+    top.spanMs = spanFrom(t.startedAtMs, &t.finishedAtMs, top);
     t.outcome = outcomeFromId(str(o, "outcome")).value_or(Outcome::Aborted);
     t.outcomeReason = str(o, "outcomeReason");
     t.outcomeMessage = str(o, "outcomeMessage");
     t.interrupted = o.value(QLatin1StringView("interrupted")).toBool();
-    const qint64 interval = msFromSeconds(o.value(QLatin1StringView("sampleIntervalSeconds")));
-    t.sampleIntervalMs = interval > 0 ? qint32(interval) : t.sampleIntervalMs;
-    t.strategy = strategyFrom(o.value(QLatin1StringView("strategy")).toObject());
-    t.probe = probeFrom(o.value(QLatin1StringView("probe")).toObject());
+    t.sampleIntervalMs = sampleIntervalFrom(o, t.sampleIntervalMs, top);
+    t.strategy = strategyFrom(o.value(QLatin1StringView("strategy")).toObject(),
+                              top.at(QStringLiteral("strategy")));
+    t.probe =
+        probeFrom(o.value(QLatin1StringView("probe")).toObject(), top.at(QStringLiteral("probe")));
+    const auto item = [&top](const char *array, qsizetype i) {
+        return top.at(QString(QLatin1StringView(array)) + u'[' + QString::number(i) + u']');
+    };
     QHash<QString, QString> idByLabel;
     const QJsonArray versions = o.value(QLatin1StringView("versions")).toArray();
-    for (const QJsonValue &v : versions) {
+    for (qsizetype i = 0; i < versions.size(); ++i) {
         std::optional<AnswerSpan> answers;
-        const rollout::VersionInfo info = versionFrom(v.toObject(), &answers);
+        const rollout::VersionInfo info =
+            versionFrom(versions.at(i).toObject(), &answers, item("versions", i));
         t.versions << info;
         idByLabel.insert(info.label, info.id);
         if (answers)
@@ -434,11 +612,18 @@ Result<Timeline> TimelineJson::parseExport(const QByteArray &data)
         return idByLabel.value(key, key);
     };
     const QJsonArray samples = o.value(QLatin1StringView("samples")).toArray();
-    for (const QJsonValue &s : samples)
-        t.samples << sampleFrom(s.toObject(), resolve);
+    for (qsizetype i = 0; i < samples.size(); ++i) {
+        if (std::optional<TimelineSample> s =
+                sampleFrom(samples.at(i).toObject(), resolve, item("samples", i)))
+            t.samples << std::move(*s);
+    }
+    // Everything downstream reads samples in time order; a hand edit need not keep it.
+    std::stable_sort(
+        t.samples.begin(), t.samples.end(),
+        [](const TimelineSample &a, const TimelineSample &b) { return a.tMs < b.tMs; });
     const QJsonArray events = o.value(QLatin1StringView("events")).toArray();
-    for (const QJsonValue &e : events)
-        t.insertEvent(eventFrom(e.toObject(), resolve));
+    for (qsizetype i = 0; i < events.size(); ++i)
+        t.insertEvent(eventFrom(events.at(i).toObject(), resolve, item("events", i)));
     // The numbers are derived again rather than trusted, so a hand-edited file stays coherent.
     t.summary = computeSummary(t);
     return t;

@@ -300,8 +300,9 @@ private slots:
         QCOMPARE(detected.count(), 1);
     }
 
-    // Eight watches stay open while normal requests keep working, over HTTP/2 (multiplexed)
-    // and over HTTP/1.1 (watches spread over their own connection pools).
+    // Nine watches stay open while normal requests keep working, whether requests go over
+    // HTTP/2 or HTTP/1.1. Watches always use HTTP/1.1 connections of their own, 4 per pool:
+    // there a read-buffer limit holds a flooding server back (TCP), which Qt's HTTP/2 cannot.
     void manyWatchesDoNotStarveRequests_data()
     {
         QTest::addColumn<bool>("http2");
@@ -343,11 +344,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(opened, int(kinds.size()), kTimeout);
         QCOMPARE(m_sim->api()->openWatchCount() - openBefore, int(kinds.size()));
         for (const auto &watch : watches)
-            QCOMPARE(watch->usedHttp2(), http2);
-        if (!http2)
-            QCOMPARE(client.watchManagerCount(), 3); // 9 watches, 4 per HTTP/1.1 pool
-        else
-            QCOMPARE(client.watchManagerCount(), 1);
+            QVERIFY(!watch->usedHttp2());
+        QCOMPARE(client.watchManagerCount(), 3); // 9 watches, 4 per HTTP/1.1 pool
 
         // Ordinary requests still get through promptly.
         QList<std::shared_ptr<Await<ApiResponse>>> gets;

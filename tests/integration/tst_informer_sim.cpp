@@ -309,9 +309,22 @@ private slots:
         rule.path =
             QRegularExpression(QStringLiteral("^/apis/apps/v1/namespaces/default/deployments$"));
         rule.status = status;
-        rule.count = 1;
+        // Watches run over HTTP/1.1, where Qt itself sends a request again when its connection
+        // closes before any answer (RFC 9112 allows it for a GET): a dropped connection reaches
+        // the informer only when the retries are dropped too. So the fault lasts until the
+        // informer has said it waits, however many attempts that took.
+        rule.count = status == 0 ? 1000 : 1;
         m_sim->api()->addFault(rule);
         m_sim->api()->endWatches();
+        if (status == 0) {
+            QTRY_VERIFY_WITH_TIMEOUT(std::any_of(statuses.cbegin(), statuses.cend(),
+                                                 [](const InformerStatus &s) {
+                                                     return s.state ==
+                                                            InformerStatus::State::WaitingToRetry;
+                                                 }),
+                                     kTimeout);
+            m_sim->api()->clearFaults();
+        }
 
         QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty() &&
                                      statuses.last().state == InformerStatus::State::Watching,

@@ -2,6 +2,8 @@
 #include "charts/responsechartdata.h"
 #include "testmain.h"
 
+#include <limits>
+
 using namespace rollscope;
 using rollout::PodCountSample;
 using rollout::VersionPods;
@@ -103,10 +105,62 @@ private slots:
             buckets << bucket(t, 1, 1);
         data.append(buckets);
         QVERIFY(data.binCount() <= 600);
-        QCOMPARE(data.binMs(), 8000); // 3600 one-second bins merged three times
+        QCOMPARE(data.binMs(), qint64(8000)); // 3600 one-second bins merged three times
         QCOMPARE(data.total(QStringLiteral("old")), 36000);
         // Rates survive the merging: 10 + 10 answers per second.
         QCOMPARE(data.upper(1).at(2).y(), 20.0);
+    }
+
+    // A corrupt timeline put one sample about 30 years after the change: the gap used to be
+    // filled with a bin per second (a billion appends on the GUI thread).
+    void farAwayAnswersCostNoMoreThanTheBinLimit_data()
+    {
+        QTest::addColumn<qint64>("farMs");
+        QTest::newRow("1e9 s") << qint64(1'000'000'000'000);
+        QTest::newRow("1e15 s") << qint64(1'000'000'000'000'000'000);
+        QTest::newRow("INT64_MAX") << std::numeric_limits<qint64>::max();
+    }
+
+    void farAwayAnswersCostNoMoreThanTheBinLimit()
+    {
+        QFETCH(qint64, farMs);
+        ResponseChartData data(600);
+        data.setOrigin(1000);
+        data.append({bucket(1000, 2, 0), bucket(2000, 1, 1)});
+        data.append({bucket(farMs, 0, 3)});
+        QVERIFY(data.binCount() <= 600);
+        QVERIFY(data.binCount() >= 2);
+        QCOMPARE(data.total(QStringLiteral("old")), 3);
+        QCOMPARE(data.total(QStringLiteral("new")), 4);
+        // Every answer is still drawn somewhere: the bands add up to all answers.
+        double drawn = 0;
+        const QList<QPointF> top = data.upper(1);
+        for (qsizetype i = 0; i < top.size(); i += 2)
+            drawn += top.at(i).y() * double(data.binMs()) / 1000.0;
+        QCOMPARE(drawn, 7.0);
+    }
+
+    void hugeCountsDoNotOverflow()
+    {
+        const int max = std::numeric_limits<int>::max();
+        ResponseChartData data(16);
+        data.setOrigin(0);
+        QList<probe::ProbeBucket> buckets;
+        for (qint64 t = 0; t < 100 * 1000; t += 100)
+            buckets << bucket(t, max, max, max);
+        data.append(buckets);
+        QCOMPARE(data.total(QStringLiteral("old")), 1000 * qint64(max));
+        QCOMPARE(data.requests(), 3000 * qint64(max));
+        QVERIFY(data.peakRate() > 0);
+        QVERIFY(data.upper(1).first().y() > data.upper(0).first().y());
+
+        PodChartData pods;
+        PodCountSample s = sample(0, max, max, max, max);
+        s.versions[0].terminating = max;
+        pods.append({s});
+        QCOMPARE(pods.maxPodsObserved(), max);
+        QCOMPARE(pods.peak(), max);
+        QCOMPARE(pods.minAvailableObserved(), max);
     }
 };
 

@@ -2,6 +2,11 @@
 #include "common/version.h"
 #include "testmain.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
 using namespace rollscope;
 
 class TestCommandLine : public QObject
@@ -44,6 +49,118 @@ private slots:
         QCOMPARE(fast.demoSpeed, 4.0);
     }
 
+    // The demo can be slowed down (below 1) as well as sped up; the simulator's clock takes any
+    // positive factor.
+    void demoSpeedRange_data()
+    {
+        QTest::addColumn<QString>("speed");
+        QTest::addColumn<bool>("accepted");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("0.25 (slowest)") << QStringLiteral("0.25") << true << 0.25;
+        QTest::newRow("0.5") << QStringLiteral("0.5") << true << 0.5;
+        QTest::newRow("1") << QStringLiteral("1") << true << 1.0;
+        QTest::newRow("20 (fastest)") << QStringLiteral("20") << true << 20.0;
+        QTest::newRow("0.2 too slow") << QStringLiteral("0.2") << false << 0.0;
+        QTest::newRow("0") << QStringLiteral("0") << false << 0.0;
+        QTest::newRow("negative") << QStringLiteral("-1") << false << 0.0;
+        QTest::newRow("20.5 too fast") << QStringLiteral("20.5") << false << 0.0;
+        QTest::newRow("nan") << QStringLiteral("nan") << false << 0.0;
+        QTest::newRow("not a number") << QStringLiteral("slow") << false << 0.0;
+    }
+
+    void demoSpeedRange()
+    {
+        QFETCH(QString, speed);
+        QFETCH(bool, accepted);
+        QFETCH(double, expected);
+        const auto parsed = CommandLine::parse(
+            {QStringLiteral("rollscope"), QStringLiteral("--demo-speed"), speed});
+        if (accepted) {
+            QCOMPARE(parsed.command, Command::Gui);
+            QVERIFY(parsed.demo);
+            QCOMPARE(parsed.demoSpeed, expected);
+        } else {
+            QCOMPARE(parsed.command, Command::ShowText);
+            QCOMPARE(parsed.exitCode, kExitUsage);
+            QVERIFY2(parsed.text.contains(QStringLiteral("from 0.25 to 20")),
+                     qPrintable(parsed.text));
+        }
+    }
+
+    // `rollscope FILE.json` opens a saved timeline in the window; a missing file is a usage
+    // error before any window opens.
+    void timelineFileArgument_data()
+    {
+        QTest::addColumn<QStringList>("arguments"); // "@DIR" is replaced by a directory
+        QTest::addColumn<int>("command");
+        QTest::addColumn<QString>("timelineFile"); // relative to the directory; "" none
+        QTest::addColumn<QString>("mentions");     // in the usage error
+        QTest::newRow(".json") << QStringList{QStringLiteral("@DIR/saved.json")}
+                               << int(Command::Gui) << QStringLiteral("saved.json") << QString();
+        QTest::newRow(".jsonl autosave")
+            << QStringList{QStringLiteral("@DIR/autosave.jsonl")} << int(Command::Gui)
+            << QStringLiteral("autosave.jsonl") << QString();
+        QTest::newRow("upper-case extension")
+            << QStringList{QStringLiteral("@DIR/SAVED.JSON")} << int(Command::Gui)
+            << QStringLiteral("SAVED.JSON") << QString();
+        QTest::newRow("with --demo and a speed")
+            << QStringList{QStringLiteral("--demo-speed=0.5"), QStringLiteral("@DIR/saved.json")}
+            << int(Command::Gui) << QStringLiteral("saved.json") << QString();
+        QTest::newRow("missing file")
+            << QStringList{QStringLiteral("@DIR/missing.json")} << int(Command::ShowText)
+            << QString() << QStringLiteral("no such file");
+        QTest::newRow("a directory")
+            << QStringList{QStringLiteral("@DIR/folder.json")} << int(Command::ShowText)
+            << QString() << QStringLiteral("is a directory");
+        QTest::newRow("two files")
+            << QStringList{QStringLiteral("@DIR/saved.json"), QStringLiteral("@DIR/SAVED.JSON")}
+            << int(Command::ShowText) << QString() << QStringLiteral("one timeline at a time");
+        QTest::newRow("with -o") << QStringList{QStringLiteral("@DIR/saved.json"),
+                                                QStringLiteral("-o"), QStringLiteral("json")}
+                                 << int(Command::ShowText) << QString()
+                                 << QStringLiteral("-A and -o");
+        QTest::newRow("with --image")
+            << QStringList{QStringLiteral("@DIR/saved.json"), QStringLiteral("--image=a=b")}
+            << int(Command::ShowText) << QString()
+            << QStringLiteral("--image only applies to \"rollout\"");
+        QTest::newRow("other file names stay unknown commands")
+            << QStringList{QStringLiteral("@DIR/saved.txt")} << int(Command::ShowText) << QString()
+            << QStringLiteral("Unknown command");
+    }
+
+    void timelineFileArgument()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, command);
+        QFETCH(QString, timelineFile);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        for (const char *name : {"saved.json", "autosave.jsonl", "SAVED.JSON", "saved.txt"}) {
+            QFile file(dir.filePath(QLatin1StringView(name)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("folder.json")));
+        for (QString &argument : arguments)
+            argument.replace(QStringLiteral("@DIR"), dir.path());
+        arguments.prepend(QStringLiteral("rollscope"));
+
+        const auto parsed = CommandLine::parse(arguments);
+        QCOMPARE(int(parsed.command), command);
+        if (parsed.command == Command::Gui) {
+            QCOMPARE(parsed.timelineFile, QFileInfo(dir.filePath(timelineFile)).absoluteFilePath());
+        } else {
+            QCOMPARE(parsed.exitCode, kExitUsage);
+            QVERIFY(parsed.toStderr);
+            QVERIFY2(parsed.text.contains(mentions), qPrintable(parsed.text));
+        }
+    }
+
+    void noTimelineFileByDefault()
+    {
+        QVERIFY(CommandLine::parse({QStringLiteral("rollscope")}).timelineFile.isEmpty());
+    }
+
     void versionIsPrintedToStdout()
     {
         const auto parsed =
@@ -71,6 +188,20 @@ private slots:
                                    "--help", "--all-namespaces", "--output", "-v", "--demo"})
             QVERIFY2(parsed.text.contains(QLatin1StringView(option)), option);
         QVERIFY(parsed.text.contains(QStringLiteral("get deployments")));
+    }
+
+    // Qt's usage line would name this process's argv[0] (here the test binary; before a
+    // QCoreApplication exists, "<executable_name>").
+    void helpSaysUsageRollscope()
+    {
+        const auto parsed = CommandLine::parse(
+            {QStringLiteral("/usr/lib/some/where/rollscope-binary"), QStringLiteral("--help")});
+        QVERIFY2(parsed.text.startsWith(QStringLiteral("Usage: rollscope [options] ")),
+                 qPrintable(parsed.text.section(u'\n', 0, 0)));
+        QVERIFY(!parsed.text.contains(QStringLiteral("executable_name")));
+        QVERIFY(!parsed.text.contains(QCoreApplication::arguments().constFirst()));
+        QVERIFY(parsed.text.contains(QStringLiteral("FILE.json")));
+        QVERIFY(parsed.text.contains(QStringLiteral("0.25")));
     }
 
     // Headless commands run exec plugins without asking, as kubectl does; the help says so.

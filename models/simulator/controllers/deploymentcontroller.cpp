@@ -656,9 +656,9 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
     QStringList all = oldRSs;
     all << newRS;
     all = s.active(all);
-    const int allReplicas = sumSpecReplicas(s.objects(all));
-    const int allowed = replicas > 0 ? replicas + maxSurge(s.d) : 0;
-    const int toAdd = allowed - allReplicas;
+    const qint64 allReplicas = sumSpecReplicas(s.objects(all));
+    const qint64 allowed = replicas > 0 ? qint64(replicas) + maxSurge(s.d) : 0;
+    const qint64 toAdd = allowed - allReplicas;
     QString operation;
     if (toAdd > 0) {
         // ReplicaSetsBySizeNewer: larger first, then newer first.
@@ -681,12 +681,12 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
         });
         operation = QStringLiteral("down");
     }
-    QHash<QString, int> sizes;
-    int added = 0;
+    QHash<QString, qint64> sizes;
+    qint64 added = 0;
     for (const QString &uid : std::as_const(all)) {
         const QJsonObject rs = s.rs.value(uid);
         if (toAdd != 0) {
-            const int proportion = getProportion(rs, s.d, toAdd, added);
+            const qint64 proportion = getProportion(rs, s.d, toAdd, added);
             sizes.insert(uid, specReplicas(rs) + proportion);
             added += proportion;
         } else {
@@ -697,10 +697,10 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
         const QString &uid = all.at(i);
         if (i == 0 && toAdd != 0) {
             // Leftovers go to the largest RS.
-            sizes[uid] = qMax(0, sizes.value(uid) + (toAdd - added));
+            sizes[uid] = qMax<qint64>(0, sizes.value(uid) + toAdd - added);
         }
         bool scaled = false;
-        if (!scaleReplicaSet(s, uid, sizes.value(uid), operation, scaled))
+        if (!scaleReplicaSet(s, uid, saturate(sizes.value(uid)), operation, scaled))
             return false;
     }
     return true;
@@ -755,11 +755,12 @@ bool DeploymentController::reconcileOldReplicaSets(Sync &s, const QStringList &a
     scaled = false;
     if (sumSpecReplicas(s.objects(oldActive)) == 0)
         return true; // nothing to scale down
-    const int allPods = sumSpecReplicas(s.objects(allRSs));
-    const int minAvailable = specReplicas(s.d) - maxUnavailable(s.d);
+    const qint64 allPods = sumSpecReplicas(s.objects(allRSs));
+    const qint64 minAvailable = qint64(specReplicas(s.d)) - maxUnavailable(s.d);
     const QJsonObject newObject = s.get(newRS);
-    const int newUnavailable = specReplicas(newObject) - statusInt(newObject, u"availableReplicas");
-    const int maxScaledDown = allPods - minAvailable - newUnavailable;
+    const qint64 newUnavailable =
+        qint64(specReplicas(newObject)) - statusInt(newObject, u"availableReplicas");
+    const int maxScaledDown = saturate(allPods - minAvailable - newUnavailable);
     if (maxScaledDown <= 0)
         return true;
 
@@ -788,8 +789,8 @@ int DeploymentController::cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, 
         const int available = statusInt(rs, u"availableReplicas");
         if (replicas == 0 || replicas == available)
             continue;
-        const int count = qMin(maxCleanup - total, replicas - available);
-        const int newCount = replicas - count;
+        const int count = saturate(qMin<qint64>(maxCleanup - total, qint64(replicas) - available));
+        const int newCount = saturate(qint64(replicas) - count);
         if (newCount > replicas)
             return -1; // cannot happen with sane statuses; the real controller errors too
         bool scaled = false;
@@ -804,12 +805,12 @@ int DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s,
                                                                   const QStringList &allRSs,
                                                                   QStringList oldRSs)
 {
-    const int minAvailable = specReplicas(s.d) - maxUnavailable(s.d);
-    const int available = sumStatus(s.objects(allRSs), u"availableReplicas");
+    const qint64 minAvailable = qint64(specReplicas(s.d)) - maxUnavailable(s.d);
+    const qint64 available = sumStatus(s.objects(allRSs), u"availableReplicas");
     if (available <= minAvailable)
         return 0;
     s.sortByCreation(oldRSs);
-    const int toScaleDown = available - minAvailable;
+    const int toScaleDown = saturate(available - minAvailable);
     int total = 0;
     for (const QString &uid : std::as_const(oldRSs)) {
         if (total >= toScaleDown)
@@ -935,7 +936,7 @@ bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newS
     const int oldScale = specReplicas(rs);
     const bool sizeNeedsUpdate = oldScale != newScale;
     const int desired = specReplicas(s.d);
-    const int maxReplicas = desired + maxSurge(s.d);
+    const int maxReplicas = saturate(qint64(desired) + maxSurge(s.d));
     const bool annotationsNeedUpdate = replicasAnnotationsNeedUpdate(rs, desired, maxReplicas);
     if (!sizeNeedsUpdate && !annotationsNeedUpdate)
         return true;
@@ -966,9 +967,8 @@ QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringLi
                                                   const QString &newRS) const
 {
     const QList<QJsonObject> all = s.objects(allRSs);
-    const int available = sumStatus(all, u"availableReplicas");
-    const int total = sumSpecReplicas(all);
-    const int unavailable = qMax(0, total - available);
+    const int available = saturate(sumStatus(all, u"availableReplicas"));
+    const int unavailable = saturate(qMax<qint64>(0, sumSpecReplicas(all) - available));
     const QJsonObject old = s.d.value(u"status").toObject();
 
     // Every counter is omitempty in the API's JSON.
@@ -978,9 +978,9 @@ QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringLi
             status.insert(field, value);
     };
     put(QStringLiteral("observedGeneration"), json::integer(s.d, {u"metadata", u"generation"}));
-    put(QStringLiteral("replicas"), sumStatus(all, u"replicas"));
+    put(QStringLiteral("replicas"), saturate(sumStatus(all, u"replicas")));
     put(QStringLiteral("updatedReplicas"), statusInt(s.get(newRS), u"replicas"));
-    put(QStringLiteral("readyReplicas"), sumStatus(all, u"readyReplicas"));
+    put(QStringLiteral("readyReplicas"), saturate(sumStatus(all, u"readyReplicas")));
     put(QStringLiteral("availableReplicas"), available);
     put(QStringLiteral("unavailableReplicas"), unavailable);
     if (old.contains(u"collisionCount"))

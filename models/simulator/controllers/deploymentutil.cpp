@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <limits>
 
 namespace rollscope::sim::deployutil {
 
@@ -96,14 +97,37 @@ QJsonObject withoutHashLabel(QJsonObject podTemplate)
 
 } // namespace
 
+int saturate(qint64 value)
+{
+    constexpr qint64 lowest = std::numeric_limits<int>::min();
+    constexpr qint64 highest = std::numeric_limits<int>::max();
+    return int(value < lowest ? lowest : value > highest ? highest : value);
+}
+
+namespace {
+
+int readInt(const QJsonValue &value, int fallback)
+{
+    if (!value.isDouble())
+        return fallback;
+    const double d = value.toDouble();
+    if (d >= double(std::numeric_limits<int>::max()))
+        return std::numeric_limits<int>::max();
+    if (d <= double(std::numeric_limits<int>::min()))
+        return std::numeric_limits<int>::min();
+    return saturate(value.toInteger());
+}
+
+} // namespace
+
 int specReplicas(const QJsonObject &object)
 {
-    return ctrl::toInt(object.value(u"spec").toObject().value(u"replicas"), 1);
+    return readInt(object.value(u"spec").toObject().value(u"replicas"), 1);
 }
 
 int statusInt(const QJsonObject &object, QStringView field)
 {
-    return ctrl::toInt(object.value(u"status").toObject().value(field));
+    return readInt(object.value(u"status").toObject().value(field), 0);
 }
 
 bool isRollingUpdate(const QJsonObject &d)
@@ -232,18 +256,18 @@ int newRSNewReplicas(const QJsonObject &deployment, const QList<QJsonObject> &al
     const int replicas = specReplicas(deployment);
     if (!isRollingUpdate(deployment))
         return replicas; // Recreate
-    const int newReplicas = specReplicas(newReplicaSet);
-    const int current = sumSpecReplicas(allReplicaSets);
-    const int maxTotal = replicas + maxSurge(deployment);
+    const qint64 newReplicas = specReplicas(newReplicaSet);
+    const qint64 current = sumSpecReplicas(allReplicaSets);
+    const qint64 maxTotal = qint64(replicas) + maxSurge(deployment);
     if (current >= maxTotal)
-        return newReplicas;
-    const int scaleUp = qMin(maxTotal - current, replicas - newReplicas);
-    return newReplicas + scaleUp;
+        return int(newReplicas);
+    const qint64 scaleUp = qMin(maxTotal - current, replicas - newReplicas);
+    return saturate(newReplicas + scaleUp);
 }
 
-int sumSpecReplicas(const QList<QJsonObject> &replicaSets)
+qint64 sumSpecReplicas(const QList<QJsonObject> &replicaSets)
 {
-    int total = 0;
+    qint64 total = 0;
     for (const QJsonObject &rs : replicaSets) {
         if (!rs.isEmpty())
             total += specReplicas(rs);
@@ -251,9 +275,9 @@ int sumSpecReplicas(const QList<QJsonObject> &replicaSets)
     return total;
 }
 
-int sumStatus(const QList<QJsonObject> &replicaSets, QStringView field)
+qint64 sumStatus(const QList<QJsonObject> &replicaSets, QStringView field)
 {
-    int total = 0;
+    qint64 total = 0;
     for (const QJsonObject &rs : replicaSets) {
         if (!rs.isEmpty())
             total += statusInt(rs, field);
@@ -352,28 +376,29 @@ bool setNewReplicaSetAnnotations(const QJsonObject &deployment, QJsonObject &rs,
     rs.insert(QStringLiteral("metadata"), metadata);
     if (!exists) {
         const int replicas = specReplicas(deployment);
-        if (replicasAnnotationsNeedUpdate(rs, replicas, replicas + maxSurge(deployment))) {
-            setReplicasAnnotations(rs, replicas, replicas + maxSurge(deployment));
+        const int maxReplicas = saturate(qint64(replicas) + maxSurge(deployment));
+        if (replicasAnnotationsNeedUpdate(rs, replicas, maxReplicas)) {
+            setReplicasAnnotations(rs, replicas, maxReplicas);
             changed = true;
         }
     }
     return changed;
 }
 
-int getProportion(const QJsonObject &rs, const QJsonObject &deployment, int replicasToAdd,
-                  int replicasAdded)
+qint64 getProportion(const QJsonObject &rs, const QJsonObject &deployment, qint64 replicasToAdd,
+                     qint64 replicasAdded)
 {
     if (rs.isEmpty() || specReplicas(rs) == 0 || replicasToAdd == 0 ||
         replicasToAdd == replicasAdded)
         return 0;
     // getReplicaSetFraction
-    int fraction = 0;
+    qint64 fraction = 0;
     const int replicas = specReplicas(deployment);
     const int rsReplicas = specReplicas(rs);
     if (replicas == 0) {
         fraction = -rsReplicas;
     } else {
-        const int deploymentMax = replicas + maxSurge(deployment);
+        const qint64 deploymentMax = qint64(replicas) + maxSurge(deployment);
         bool ok = false;
         int before = json::annotation(rs, QString(l1(kMaxReplicas))).toInt(&ok);
         if (!ok || before == 0)
@@ -381,9 +406,9 @@ int getProportion(const QJsonObject &rs, const QJsonObject &deployment, int repl
         if (before == 0)
             return 0;
         const double size = double(rsReplicas) * double(deploymentMax) / double(before);
-        fraction = int(std::round(size)) - rsReplicas;
+        fraction = qint64(qBound(-9.0e15, std::round(size), 9.0e15)) - rsReplicas;
     }
-    const int allowed = replicasToAdd - replicasAdded;
+    const qint64 allowed = replicasToAdd - replicasAdded;
     if (replicasToAdd > 0)
         return qMin(fraction, allowed);
     return qMax(fraction, allowed);
@@ -478,8 +503,8 @@ bool deploymentProgressing(const QJsonObject &d, const QJsonObject &newStatus)
 {
     const QJsonObject old = d.value(u"status").toObject();
     auto get = [](const QJsonObject &s, QStringView f) { return ctrl::toInt(s.value(f)); };
-    const int oldOld = get(old, u"replicas") - get(old, u"updatedReplicas");
-    const int newOld = get(newStatus, u"replicas") - get(newStatus, u"updatedReplicas");
+    const qint64 oldOld = qint64(get(old, u"replicas")) - get(old, u"updatedReplicas");
+    const qint64 newOld = qint64(get(newStatus, u"replicas")) - get(newStatus, u"updatedReplicas");
     return get(newStatus, u"updatedReplicas") > get(old, u"updatedReplicas") || newOld < oldOld ||
            get(newStatus, u"readyReplicas") > get(old, u"readyReplicas") ||
            get(newStatus, u"availableReplicas") > get(old, u"availableReplicas");

@@ -34,6 +34,10 @@ inline constexpr char kMinimumReplicasUnavailable[] = "MinimumReplicasUnavailabl
 // The default revisionHistory annotation length bound (maxRevHistoryLengthInChars).
 inline constexpr int kMaxRevisionHistoryChars = 2000;
 
+// Counts are int32 on the wire, but sums and surges of valid ones can pass INT_MAX (Go wraps;
+// C++ must not overflow): the arithmetic runs in 64 bits and saturates to the int range.
+int saturate(qint64 value);
+
 int specReplicas(const QJsonObject &object); // spec.replicas (1 when absent)
 int statusInt(const QJsonObject &object, QStringView field);
 bool isRollingUpdate(const QJsonObject &deployment);
@@ -70,9 +74,10 @@ QJsonObject findNewReplicaSet(const QJsonObject &deployment, QList<QJsonObject> 
 int newRSNewReplicas(const QJsonObject &deployment, const QList<QJsonObject> &allReplicaSets,
                      const QJsonObject &newReplicaSet);
 
-// Sums over replica sets (empty objects, the absent new RS, are skipped).
-int sumSpecReplicas(const QList<QJsonObject> &replicaSets);
-int sumStatus(const QList<QJsonObject> &replicaSets, QStringView field);
+// Sums over replica sets (empty objects, the absent new RS, are skipped). 64-bit: several
+// int32 counts add up past INT_MAX, and a saturated sum would make scaling inexact.
+qint64 sumSpecReplicas(const QList<QJsonObject> &replicaSets);
+qint64 sumStatus(const QList<QJsonObject> &replicaSets, QStringView field);
 QList<QJsonObject> filterActive(const QList<QJsonObject> &replicaSets);
 
 // ReplicasAnnotationsNeedUpdate / SetReplicasAnnotations.
@@ -87,8 +92,8 @@ bool setNewReplicaSetAnnotations(const QJsonObject &deployment, QJsonObject &rs,
 bool skipCopyAnnotation(const QString &key);
 
 // GetProportion for proportional scaling.
-int getProportion(const QJsonObject &rs, const QJsonObject &deployment, int replicasToAdd,
-                  int replicasAdded);
+qint64 getProportion(const QJsonObject &rs, const QJsonObject &deployment, qint64 replicasToAdd,
+                     qint64 replicasAdded);
 
 // FindActiveOrLatest / IsSaturated.
 QJsonObject findActiveOrLatest(const QJsonObject &newRS, QList<QJsonObject> oldRSs);

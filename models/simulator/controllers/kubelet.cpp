@@ -765,6 +765,7 @@ void Kubelet::emitRuntime(Pod &pod)
     process.uid = pod.uid;
     process.podIp = pod.podIp;
     process.nodeName = pod.node;
+    process.container = app.name;
     process.behavior = app.behavior;
     process.image = app.image;
     process.running = app.stage == Stage::Running && !pod.terminal;

@@ -150,6 +150,7 @@ void ReplicaSetController::onStoreEvent(const StoreEvent &e)
         m_rs.erase(it);
     }
     if (e.type == EventType::Deleted) {
+        m_nextBurstAt.remove(key);
         auto inNs = m_rsByNamespace.find(json::ns(e.object));
         if (inNs != m_rsByNamespace.end()) {
             inNs->remove(key);
@@ -440,6 +441,24 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
 {
     const qsizetype diff = activePods.size() - json::integer(rs, {u"spec", u"replicas"}, 1);
     const QString ns = json::ns(rs);
+    const QString key = ctrl::keyOf(rs);
+    const qint64 now = m_ctx.clock->nowMs();
+    if (diff == 0) {
+        m_nextBurstAt.remove(key);
+        return {};
+    }
+    if (const auto next = m_nextBurstAt.constFind(key); next != m_nextBurstAt.cend()) {
+        if (now < *next) {
+            m_queue.enqueueAfter(key, *next - now);
+            return {};
+        }
+        m_nextBurstAt.erase(next);
+    }
+    if (qAbs(diff) > kBurstReplicas) {
+        // More than one burst to go: this one, then the next after the interval.
+        m_nextBurstAt.insert(key, now + kBurstIntervalMs);
+        m_queue.enqueueAfter(key, kBurstIntervalMs);
+    }
     if (diff < 0) {
         const int toCreate = int(qMin<qsizetype>(-diff, kBurstReplicas));
         const QJsonObject podTemplate = json::object(rs, {u"spec", u"template"});
@@ -485,8 +504,6 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
         }
         return {};
     }
-    if (diff == 0)
-        return {};
 
     const int toDelete = int(qMin<qsizetype>(diff, kBurstReplicas));
     // Scale-down is rare: only now are the pods themselves read, for the ranking.

@@ -33,6 +33,10 @@ public:
     static constexpr char kComponent[] = "replicaset-controller";
     // The controller's burstReplicas: at most this many creates or deletes per sync.
     static constexpr int kBurstReplicas = 500;
+    // After a full burst the next one waits this long (simulated): the real controller is
+    // paced by its API client's rate limit (kube-api-qps 20), and the simulator, on one
+    // thread, must give the event loop back between bursts or a large scale freezes the API.
+    static constexpr qint64 kBurstIntervalMs = 1000;
 
     // The deletion order of getPodsToDelete (ActivePodsWithRanks.Less): true when `a` goes
     // before `b`. `rankA`/`rankB` count the related pods on each pod's node.
@@ -83,6 +87,7 @@ private:
     QHash<QString, PodSummary> m_pods;              // pod key -> summary
     QHash<QString, QSet<QString>> m_podsByOwner;    // RS uid -> pod keys
     QHash<QString, QSet<QString>> m_orphanPods;     // ns -> pod keys without a controller
+    QHash<QString, qint64> m_nextBurstAt;           // RS key -> earliest next create/delete
 };
 
 } // namespace rollscope::sim

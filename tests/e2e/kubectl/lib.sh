@@ -58,11 +58,14 @@ assert_eq() {
     if [ "$2" == "$3" ]; then pass "$1"; else fail "$1"; printf '      expected: %s\n      actual:   %s\n' "$2" "$3"; fi
 }
 # assert_match NAME REGEX TEXT
+# (grep reads TEXT from a process substitution, not a pipe: under pipefail, grep -q exiting at the
+# first match can SIGPIPE the printf and turn a match into a failure, or hide one from
+# assert_no_match.)
 assert_match() {
-    if printf '%s' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1"; printf '      pattern: %s\n      text:\n%s\n' "$2" "$3" | sed 's/^/      /'; fi
+    if grep -Eq -- "$2" < <(printf '%s' "$3"); then pass "$1"; else fail "$1"; printf '      pattern: %s\n      text:\n%s\n' "$2" "$3" | sed 's/^/      /'; fi
 }
 assert_no_match() {
-    if printf '%s' "$3" | grep -Eq -- "$2"; then fail "$1"; printf '      unexpected: %s\n      text:\n%s\n' "$2" "$3" | sed 's/^/      /'; else pass "$1"; fi
+    if grep -Eq -- "$2" < <(printf '%s' "$3"); then fail "$1"; printf '      unexpected: %s\n      text:\n%s\n' "$2" "$3" | sed 's/^/      /'; else pass "$1"; fi
 }
 
 finish() {

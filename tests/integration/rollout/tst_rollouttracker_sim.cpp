@@ -249,7 +249,8 @@ private slots:
               "PodScheduled", "PodStarted", "PodReady", "PodTerminating", "PodGone",
               "ConditionChanged", "KubernetesEvent", "Outcome"})
             QVERIFY2(types.contains(QString::fromLatin1(expected)),
-                     qPrintable(QString::fromLatin1(expected) + u" not in " + types.join(u' ')));
+                     qPrintable(QString::fromLatin1(expected) + QStringLiteral(" not in ") +
+                                types.join(u' ')));
         QCOMPARE(types.count(QStringLiteral("PodCreated")), 3);
         QCOMPARE(types.count(QStringLiteral("Outcome")), 1);
         QCOMPARE(m_tracker->history().size(), 2);

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <optional>
+#include <sys/stat.h>
 #include <utility>
 
 using namespace rollscope;
@@ -587,6 +588,64 @@ private slots:
         outcome = acquireAndWait(provider);
         QVERIFY(outcome->has_value() && (*outcome)->ok());
         QCOMPARE((*outcome)->value().token, QStringLiteral("third-token"));
+    }
+
+    void tokenFileMustBeARegularFile_data()
+    {
+        QTest::addColumn<QString>("path"); // "fifo" and "oversize" are made by the test
+        QTest::addColumn<QString>("mention");
+
+        const QString device = QStringLiteral("it is a device, not a regular file");
+        QTest::newRow("/dev/zero") << QStringLiteral("/dev/zero") << device;
+        QTest::newRow("/dev/urandom") << QStringLiteral("/dev/urandom") << device;
+        QTest::newRow("a FIFO nobody writes to")
+            << QStringLiteral("fifo") << QStringLiteral("FIFO (named pipe)");
+        QTest::newRow("a regular file over the limit")
+            << QStringLiteral("oversize") << QStringLiteral("larger than 1 MiB");
+    }
+
+    void tokenFileMustBeARegularFile()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, mention);
+        QString file = path;
+        if (path == QLatin1StringView("fifo")) {
+            file = recorded(path);
+            QCOMPARE(::mkfifo(QFile::encodeName(file).constData(), 0600), 0);
+        } else if (path == QLatin1StringView("oversize")) {
+            file = recorded(path);
+            QVERIFY(writeFile(file, QByteArray(kMaxReferencedFileBytes + 1, 'a')));
+        }
+        ClusterConfig config = configWith(std::nullopt);
+        config.user.tokenFile = file;
+        CredentialProvider provider(config);
+        const Outcome outcome = acquireAndWait(provider);
+        QVERIFY(outcome->has_value());
+        QVERIFY(!(*outcome)->ok());
+        const QString message = (*outcome)->error().message;
+        QVERIFY2(message.contains(file) && message.contains(mention), qPrintable(message));
+    }
+
+    void oversizeTokenFileKeepsThePreviousToken()
+    {
+        // Reading only the first 64 KiB used to turn an oversize file into a wrong token.
+        const QString tokenFile = recorded(QStringLiteral("token"));
+        QVERIFY(writeFile(tokenFile, "good-token\n"));
+        ClusterConfig config = configWith(std::nullopt);
+        config.user.tokenFile = tokenFile;
+        CredentialProvider provider(config);
+        Outcome outcome = acquireAndWait(provider);
+        QVERIFY(outcome->has_value() && (*outcome)->ok());
+        QCOMPARE((*outcome)->value().token, QStringLiteral("good-token"));
+
+        QVERIFY(writeFile(tokenFile, QByteArray(kMaxReferencedFileBytes + 1, 'a')));
+        provider.setTokenFileRefreshInterval(std::chrono::milliseconds(0));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("larger than 1 MiB.*keeping the "
+                                                               "previous token")));
+        outcome = acquireAndWait(provider);
+        QVERIFY(outcome->has_value() && (*outcome)->ok());
+        QCOMPARE((*outcome)->value().token, QStringLiteral("good-token"));
     }
 
     void tokenAndTokenFileStartWithToken()

@@ -2,12 +2,19 @@
 #include "testmain.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
+#include <QScopeGuard>
 #include <QSslConfiguration>
+#include <QTemporaryDir>
 
+#include <fcntl.h>
 #include <initializer_list>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 using namespace rollscope;
@@ -163,16 +170,85 @@ QVariant field(const ClusterConfig &c, const QString &key)
 
 using Expectations = QList<std::pair<QString, QVariant>>;
 
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(content) == content.size();
+}
+
+// A file of `size` zero bytes without writing them (sparse where the file system allows).
+bool makeFileOfSize(const QString &path, qint64 size)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.resize(size);
+}
+
+// A kubeconfig with `count` clusters, users and contexts named <prefix>-<i>.
+QByteArray manyEntries(int count, const QByteArray &server)
+{
+    QByteArray clusters = "clusters:\n";
+    QByteArray users = "users:\n";
+    QByteArray contexts = "contexts:\n";
+    for (int i = 0; i < count; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        clusters += "- name: cluster-" + n + "\n  cluster:\n    server: " + server + "/" + n + "\n";
+        users += "- name: user-" + n + "\n  user:\n    token: token-" + n + "\n";
+        contexts += "- name: ctx-" + n + "\n  context: {cluster: cluster-" + n + ", user: user-" +
+                    n + ", namespace: ns-" + n + "}\n";
+    }
+    return "apiVersion: v1\nkind: Config\ncurrent-context: ctx-0\n" + clusters + users + contexts;
+}
+
+// Points the process's standard input at `fd` until the guard is destroyed.
+class StdinRedirect
+{
+public:
+    explicit StdinRedirect(int fd)
+        : m_saved(::dup(STDIN_FILENO))
+    {
+        m_ok = m_saved >= 0 && ::dup2(fd, STDIN_FILENO) >= 0;
+    }
+    ~StdinRedirect()
+    {
+        if (m_saved >= 0) {
+            ::dup2(m_saved, STDIN_FILENO);
+            ::close(m_saved);
+        }
+    }
+    StdinRedirect(const StdinRedirect &) = delete;
+    StdinRedirect &operator=(const StdinRedirect &) = delete;
+    bool ok() const { return m_ok; }
+
+private:
+    int m_saved;
+    bool m_ok = false;
+};
+
 } // namespace
 
 class TestKubeconfig : public QObject
 {
     Q_OBJECT
 
+private:
+    std::unique_ptr<QTemporaryDir> m_temp;
+
+    // Special files for the refusal tests, made once: "fifo" (a named pipe nobody writes to),
+    // "oversize-kubeconfig" (16 MiB + 1) and "oversize-referenced" (1 MiB + 1).
+    QString special(const QString &name) const { return m_temp->filePath(name); }
+
 private slots:
     void initTestCase()
     {
         QVERIFY2(QFileInfo::exists(fixture(QStringLiteral("token.yaml"))), qPrintable(dataDir()));
+        m_temp = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_temp->isValid());
+        QCOMPARE(::mkfifo(QFile::encodeName(special(QStringLiteral("fifo"))).constData(), 0600), 0);
+        QVERIFY(
+            makeFileOfSize(special(QStringLiteral("oversize-kubeconfig")), 16 * 1024 * 1024 + 1));
+        QVERIFY(makeFileOfSize(special(QStringLiteral("oversize-referenced")),
+                               kMaxReferencedFileBytes + 1));
     }
 
     void resolvesFields_data()
@@ -323,6 +399,16 @@ private slots:
                             {QStringLiteral("hasCredentials"), false},
                             {QStringLiteral("isInsecure"), true},
                             {QStringLiteral("warnings"), 2}};
+        QTest::newRow("client key matches its certificate (PKCS#8 RSA)")
+            << QStringLiteral("key-mismatch.yaml") << QStringLiteral("rsa-pkcs8-match") << none
+            << Expectations{
+                   {QStringLiteral("clientSubject"), QStringLiteral("rollscope-test-admin")},
+                   {QStringLiteral("clientKey"), QStringLiteral("rsa")}};
+        QTest::newRow("client key matches its certificate (PKCS#8 EC)")
+            << QStringLiteral("key-mismatch.yaml") << QStringLiteral("ec-match") << none
+            << Expectations{
+                   {QStringLiteral("clientSubject"), QStringLiteral("rollscope-exec-user")},
+                   {QStringLiteral("clientKey"), QStringLiteral("ec")}};
     }
 
     void resolvesFields()
@@ -466,6 +552,38 @@ private slots:
             << QStringLiteral("proxy.yaml") << QStringLiteral("ftp-proxy")
             << QStringList{QStringLiteral("ftp://proxy.corp:21"), QStringLiteral("socks5")}
             << QStringLiteral("clusters[name=ftp-proxy].cluster.proxy-url");
+        QTest::newRow("unparsable server is shown as written, with its file")
+            << QStringLiteral("bad-server.yaml") << QStringLiteral("bad-port")
+            << QStringList{QStringLiteral(
+                               "server \"https://10.0.0.1:port\" of cluster \"bad-port\""),
+                           fixture(QStringLiteral("bad-server.yaml"))}
+            << QStringLiteral("clusters[name=bad-port].cluster.server");
+        QTest::newRow("unparsable server hides its password")
+            << QStringLiteral("bad-server.yaml") << QStringLiteral("bad-host")
+            << QStringList{QStringLiteral("server \"https://admin:<masked>@[::1:6443/api\"")}
+            << QString();
+        const QString mismatch = QStringLiteral("key-mismatch.yaml");
+        QTest::newRow("client key of another algorithm names both files and the kubeconfig")
+            << mismatch << QStringLiteral("rsa-cert-ec-key")
+            << QStringList{QStringLiteral("does not belong to its client certificate"),
+                           fixture(mismatch), fixture(QStringLiteral("certs/exec-client.key")),
+                           fixture(QStringLiteral("certs/client.crt"))}
+            << QStringLiteral("users[name=rsa-cert-ec-key].user.client-key");
+        QTest::newRow("another RSA key")
+            << mismatch << QStringLiteral("other-rsa-key")
+            << QStringList{QStringLiteral("does not belong to its client certificate"),
+                           fixture(mismatch), fixture(QStringLiteral("certs/unrelated-rsa.key"))}
+            << QStringLiteral("users[name=other-rsa-key].user.client-key");
+        QTest::newRow("another EC key")
+            << mismatch << QStringLiteral("other-ec-key")
+            << QStringList{QStringLiteral("does not belong to its client certificate"),
+                           fixture(QStringLiteral("certs/unrelated-ec.key"))}
+            << QStringLiteral("users[name=other-ec-key].user.client-key");
+        QTest::newRow("another RSA key, both as -data")
+            << mismatch << QStringLiteral("other-rsa-key-data")
+            << QStringList{QStringLiteral("does not belong to its client certificate"),
+                           fixture(mismatch), QStringLiteral("client-key-data")}
+            << QStringLiteral("users[name=other-rsa-key-data].user.client-key-data");
     }
 
     void resolveErrors()
@@ -519,6 +637,23 @@ private slots:
             << QStringLiteral("no-such-file.yaml")
             << QStringList{fixture(QStringLiteral("no-such-file.yaml")),
                            QStringLiteral("does not exist")};
+        // kubectl: "excessive aliasing". Before the bound this file took gigabytes and minutes.
+        QTest::newRow("alias bomb in the exec extension")
+            << QStringLiteral("alias-bomb.yaml")
+            << QStringList{fixture(QStringLiteral("alias-bomb.yaml")),
+                           QStringLiteral("line 15, column 28"),
+                           QStringLiteral("YAML aliases expand this file by more than 400000 "
+                                          "values")};
+        QTest::newRow("aliases repeating a long string")
+            << QStringLiteral("alias-text-bomb.yaml")
+            << QStringList{fixture(QStringLiteral("alias-text-bomb.yaml")),
+                           QStringLiteral("line 15, column 13"),
+                           QStringLiteral("by more than 16 MiB of text")};
+        QTest::newRow("an alias inside its own anchor")
+            << QStringLiteral("alias-cycle.yaml")
+            << QStringList{fixture(QStringLiteral("alias-cycle.yaml")),
+                           QStringLiteral("line 10, column 16"),
+                           QStringLiteral("this alias is used inside its own anchor")};
     }
 
     void loadErrors()
@@ -807,6 +942,253 @@ private slots:
         QCOMPARE(request.peerVerifyName(), QStringLiteral("api.dev.internal"));
         QCOMPARE(request.rawHeader("Accept-Encoding"), QByteArray("identity"));
         QCOMPARE(request.sslConfiguration().caCertificates().size(), 1);
+    }
+
+    void duplicateKeysKeepTheLastValue()
+    {
+        // As kubectl: sigs.k8s.io/yaml's non-strict YAMLToJSON lets a repeated key overwrite.
+        const auto config = loadFixture(QStringLiteral("duplicate-keys.yaml"));
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        QCOMPARE(config->currentContext(), QStringLiteral("second"));
+        const auto resolved = config->resolve();
+        QVERIFY2(resolved.ok(), qPrintable(resolved.ok() ? QString() : resolved.error().message));
+        QCOMPARE(resolved->cluster.server.toString(), QStringLiteral("https://second.example.com"));
+        QCOMPARE(resolved->ns, QStringLiteral("ns-second"));
+        // The second users list replaced the first, and within it the second token won.
+        QCOMPARE(resolved->user.token, QStringLiteral("second-token"));
+    }
+
+    void aliasedStringFieldsAreBounded()
+    {
+        // Not only extensions: every string field copies what its alias points to. 200 tokens
+        // aliasing one 100 KB string are 20 MB.
+        QByteArray yaml = "apiVersion: v1\nkind: Config\nusers:\n- name: u0\n  user:\n"
+                          "    token: &s " +
+                          QByteArray(100 * 1000, 'y') + "\n";
+        for (int i = 1; i < 200; ++i)
+            yaml += "- {name: u" + QByteArray::number(i) + ", user: {token: *s}}\n";
+        const QString file = m_temp->filePath(QStringLiteral("aliased-tokens.yaml"));
+        QVERIFY(writeFile(file, yaml));
+        Kubeconfig::LoadOptions options;
+        options.explicitPath = file;
+        const auto config = Kubeconfig::load(options);
+        QVERIFY(!config.ok());
+        const QString message = config.error().message;
+        QVERIFY2(message.contains(file) && message.contains(QStringLiteral("16 MiB of text")),
+                 qPrintable(message));
+
+        // A few aliases are fine, and read as what they point to.
+        QByteArray few = "apiVersion: v1\nkind: Config\ncurrent-context: a\nclusters:\n"
+                         "- name: c\n  cluster: &cluster {server: 'https://10.0.0.1:6443'}\n"
+                         "- name: d\n  cluster: *cluster\n"
+                         "users:\n- {name: u, user: {token: &t shared-token}}\n"
+                         "- {name: v, user: {token: *t}}\n"
+                         "contexts:\n- {name: a, context: {cluster: d, user: v}}\n";
+        QVERIFY(writeFile(file, few));
+        const auto fine = Kubeconfig::load(options);
+        QVERIFY2(fine.ok(), qPrintable(fine.ok() ? QString() : fine.error().message));
+        const auto resolved = fine->resolve();
+        QVERIFY2(resolved.ok(), qPrintable(resolved.ok() ? QString() : resolved.error().message));
+        QCOMPARE(resolved->cluster.server.toString(), QStringLiteral("https://10.0.0.1:6443"));
+        QCOMPARE(resolved->user.token, QStringLiteral("shared-token"));
+    }
+
+    void unparsableServerDoesNotShowItsPassword()
+    {
+        const auto config = loadFixture(QStringLiteral("bad-server.yaml"));
+        QVERIFY(config.ok());
+        const auto resolved = config->resolve(QStringLiteral("bad-host"));
+        QVERIFY(!resolved.ok());
+        QVERIFY2(!resolved.error().message.contains(QStringLiteral("hunter2")),
+                 qPrintable(resolved.error().message));
+    }
+
+    void kubeconfigMustBeARegularFile_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("mention");
+
+        QTest::newRow("/dev/zero")
+            << QStringLiteral("/dev/zero") << QStringLiteral("it is a device, not a regular file");
+        QTest::newRow("/dev/urandom") << QStringLiteral("/dev/urandom")
+                                      << QStringLiteral("it is a device, not a regular file");
+        QTest::newRow("a FIFO nobody writes to")
+            << special(QStringLiteral("fifo")) << QStringLiteral("FIFO (named pipe)");
+        QTest::newRow("a regular file over the limit")
+            << special(QStringLiteral("oversize-kubeconfig"))
+            << QStringLiteral("larger than 16 MiB");
+    }
+
+    void kubeconfigMustBeARegularFile()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, mention);
+        for (const bool viaEnv : {false, true}) {
+            Kubeconfig::LoadOptions options;
+            if (viaEnv)
+                options.kubeconfigEnv = path;
+            else
+                options.explicitPath = path;
+            const auto config = Kubeconfig::load(options);
+            QVERIFY(!config.ok());
+            QCOMPARE(config.error().kind, Error::Kind::Config);
+            const QString message = config.error().message;
+            QVERIFY2(message.contains(path) && message.contains(mention), qPrintable(message));
+        }
+    }
+
+    void referencedFilesMustBeRegularFiles_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("mention");
+
+        const QString device = QStringLiteral("it is a device, not a regular file");
+        const QString clientCrt = fixture(QStringLiteral("certs/client.crt"));
+        const QString clientKey = fixture(QStringLiteral("certs/client.key"));
+        QTest::newRow("CA from /dev/urandom")
+            << QStringLiteral("{token: t}") << QStringLiteral("/dev/urandom")
+            << QStringLiteral("clusters[name=c].cluster.certificate-authority") << device;
+        QTest::newRow("CA over the limit")
+            << QStringLiteral("{token: t}") << special(QStringLiteral("oversize-referenced"))
+            << QStringLiteral("clusters[name=c].cluster.certificate-authority")
+            << QStringLiteral("larger than 1 MiB");
+        QTest::newRow("tokenFile is a FIFO")
+            << QStringLiteral("{tokenFile: %1}").arg(special(QStringLiteral("fifo")))
+            << special(QStringLiteral("fifo")) << QStringLiteral("users[name=u].user.tokenFile")
+            << QStringLiteral("FIFO (named pipe)");
+        QTest::newRow("tokenFile is /dev/zero")
+            << QStringLiteral("{tokenFile: /dev/zero}") << QStringLiteral("/dev/zero")
+            << QStringLiteral("users[name=u].user.tokenFile") << device;
+        QTest::newRow("client-key is /dev/zero")
+            << QStringLiteral("{client-certificate: %1, client-key: /dev/zero}").arg(clientCrt)
+            << QStringLiteral("/dev/zero") << QStringLiteral("users[name=u].user.client-key")
+            << device;
+        QTest::newRow("client-certificate is a FIFO")
+            << QStringLiteral("{client-certificate: %1, client-key: %2}")
+                   .arg(special(QStringLiteral("fifo")), clientKey)
+            << special(QStringLiteral("fifo"))
+            << QStringLiteral("users[name=u].user.client-certificate")
+            << QStringLiteral("FIFO (named pipe)");
+    }
+
+    void referencedFilesMustBeRegularFiles()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, path);
+        QFETCH(QString, field);
+        QFETCH(QString, mention);
+
+        // The CA row names `path` as the CA; the others use a real CA.
+        const bool caRow = field.startsWith(QLatin1StringView("clusters"));
+        const QString ca = caRow ? path : fixture(QStringLiteral("certs/ca.crt"));
+        const QString file = m_temp->filePath(QStringLiteral("referencing.yaml"));
+        QVERIFY(writeFile(file, QStringLiteral("apiVersion: v1\nkind: Config\ncurrent-context: x\n"
+                                               "clusters:\n- name: c\n  cluster:\n"
+                                               "    server: https://10.0.0.1:6443\n"
+                                               "    certificate-authority: %1\n"
+                                               "users:\n- name: u\n  user: %2\n"
+                                               "contexts:\n- name: x\n  context: {cluster: c, "
+                                               "user: u}\n")
+                                    .arg(ca, user)
+                                    .toUtf8()));
+        Kubeconfig::LoadOptions options;
+        options.explicitPath = file;
+        const auto config = Kubeconfig::load(options);
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        const auto resolved = config->resolve();
+        QVERIFY(!resolved.ok());
+        const QString message = resolved.error().message;
+        QVERIFY2(message.contains(path) && message.contains(mention) && message.contains(field) &&
+                     message.contains(file),
+                 qPrintable(message));
+        bool found = false;
+        for (const ErrorCause &cause : resolved.error().causes)
+            found = found || cause.field == field;
+        QVERIFY2(found, qPrintable(field));
+    }
+
+    void kubeconfigFromStandardInput()
+    {
+        // kubectl --kubeconfig /dev/stdin works; so must this, from a pipe.
+        int fds[2] = {-1, -1};
+        QCOMPARE(::pipe(fds), 0);
+        const auto closePipe = qScopeGuard([&fds] {
+            ::close(fds[0]);
+            if (fds[1] >= 0)
+                ::close(fds[1]);
+        });
+        const QByteArray content = manyEntries(3, "https://stdin.example.com");
+        QCOMPARE(::write(fds[1], content.constData(), size_t(content.size())),
+                 ssize_t(content.size()));
+        ::close(fds[1]);
+        fds[1] = -1;
+        const StdinRedirect redirect(fds[0]);
+        QVERIFY(redirect.ok());
+
+        Kubeconfig::LoadOptions options;
+        options.explicitPath = QStringLiteral("/dev/stdin");
+        const auto config = Kubeconfig::load(options);
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        QCOMPARE(config->files(), QStringList{QStringLiteral("/dev/stdin")});
+        QCOMPARE(config->contextNames(),
+                 (QStringList{QStringLiteral("ctx-0"), QStringLiteral("ctx-1"),
+                              QStringLiteral("ctx-2")}));
+        QCOMPARE(config->cluster(QStringLiteral("cluster-2"))->server.toString(),
+                 QStringLiteral("https://stdin.example.com/2"));
+    }
+
+    void standardInputIsBoundedToo()
+    {
+        // `--kubeconfig /dev/stdin < /dev/zero` must end, at the limit.
+        const int zero = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        QVERIFY(zero >= 0);
+        const auto closeZero = qScopeGuard([zero] { ::close(zero); });
+        const StdinRedirect redirect(zero);
+        QVERIFY(redirect.ok());
+
+        Kubeconfig::LoadOptions options;
+        options.explicitPath = QStringLiteral("/dev/stdin");
+        const auto config = Kubeconfig::load(options);
+        QVERIFY(!config.ok());
+        QVERIFY2(config.error().message.contains(QStringLiteral("/dev/stdin")) &&
+                     config.error().message.contains(QStringLiteral("larger than 16 MiB")),
+                 qPrintable(config.error().message));
+    }
+
+    void manyEntriesLoad()
+    {
+        // Merging used to look every name up in the lists loaded so far: 200k contexts took
+        // minutes. Content only here; the timing is in the change's notes.
+        constexpr int count = 20000;
+        const QString big = m_temp->filePath(QStringLiteral("big.yaml"));
+        const QString overlap = m_temp->filePath(QStringLiteral("overlap.yaml"));
+        QVERIFY(writeFile(big, manyEntries(count, "https://big.example.com")));
+        QVERIFY(writeFile(overlap, manyEntries(count / 2, "https://overlap.example.com")));
+
+        Kubeconfig::LoadOptions options;
+        options.kubeconfigEnv = overlap + QDir::listSeparator() + big;
+        const auto config = Kubeconfig::load(options);
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        const QStringList names = config->contextNames();
+        QCOMPARE(names.size(), count);
+        QCOMPARE(names.first(), QStringLiteral("ctx-0"));
+        QCOMPARE(names.last(), QStringLiteral("ctx-%1").arg(count - 1));
+        // The first file defines the first half; the rest comes from the second.
+        QCOMPARE(config->cluster(QStringLiteral("cluster-42"))->server.toString(),
+                 QStringLiteral("https://overlap.example.com/42"));
+        QCOMPARE(config->cluster(QStringLiteral("cluster-%1").arg(count - 1))->server.toString(),
+                 QStringLiteral("https://big.example.com/%1").arg(count - 1));
+        QCOMPARE(config->user(QStringLiteral("user-12345"))->token, QStringLiteral("token-12345"));
+        QCOMPARE(config->context(QStringLiteral("ctx-12345"))->ns, QStringLiteral("ns-12345"));
+        QVERIFY(!config->context(QStringLiteral("ctx-%1").arg(count)));
+
+        const auto resolved = config->resolve(QStringLiteral("ctx-19999"));
+        QVERIFY2(resolved.ok(), qPrintable(resolved.ok() ? QString() : resolved.error().message));
+        QCOMPARE(resolved->cluster.name, QStringLiteral("cluster-19999"));
+        QCOMPARE(resolved->user.token, QStringLiteral("token-19999"));
+        QCOMPARE(resolved->ns, QStringLiteral("ns-19999"));
     }
 
     void resolveWithoutAnyFile()

@@ -176,8 +176,12 @@ private slots:
         aggregator.setPodVersions(pods(), 0);
         aggregator.begin(1000);
         aggregator.started(1010);
-        aggregator.finished(Exchange{1010, 800, 200, std::nullopt,
-                                     AnswerEvidence{"demo-dp-5d7f9c8b-abcde v3\n", {}}},
+        aggregator.finished(Exchange{1010,
+                                     800,
+                                     200,
+                                     std::nullopt,
+                                     AnswerEvidence{"demo-dp-5d7f9c8b-abcde v3\n", {}},
+                                     {}},
                             1011);
         QCOMPARE(aggregator.heldAnswers(), 1);
         aggregator.advance(1500);
@@ -205,8 +209,12 @@ private slots:
         aggregator.setPodVersions(pods(), 0);
         aggregator.begin(1000);
         aggregator.started(1010);
-        aggregator.finished(Exchange{1010, 800, 200, std::nullopt,
-                                     AnswerEvidence{"demo-dp-5d7f9c8b-abcde v3\n", {}}},
+        aggregator.finished(Exchange{1010,
+                                     800,
+                                     200,
+                                     std::nullopt,
+                                     AnswerEvidence{"demo-dp-5d7f9c8b-abcde v3\n", {}},
+                                     {}},
                             1011);
         aggregator.advance(2900);
         QCOMPARE(aggregator.heldAnswers(), 1);

@@ -178,9 +178,9 @@ private slots:
              {"ImageChangeRequested", "ConditionChanged", "ReplicaSetCreated", "PodCreated",
               "PodScheduled", "PodStarted", "PodReady", "ReplicaSetScaled", "PodTerminating",
               "PodGone", "Outcome"})
-            QVERIFY2(
-                types.contains(QString::fromLatin1(expected)),
-                qPrintable(QString::fromLatin1(expected) + u" missing from " + types.join(u", ")));
+            QVERIFY2(types.contains(QString::fromLatin1(expected)),
+                     qPrintable(QString::fromLatin1(expected) + QStringLiteral(" missing from ") +
+                                types.join(u", ")));
         QCOMPARE(types.count(QStringLiteral("PodCreated")), 3);
         QCOMPARE(types.count(QStringLiteral("PodGone")), 3);
         QCOMPARE(types.count(QStringLiteral("Outcome")), 1);
@@ -472,6 +472,40 @@ private slots:
         const QList<PodCountSample> batch = appended.first().first().value<QList<PodCountSample>>();
         QCOMPARE(batch.size(), 1);
         QCOMPARE(batch.first().versions.first().total, 7);
+        r.tracker.stop();
+    }
+
+    // The careless strategy seen by a client that lags: the old pods' deletions and the new pods
+    // arrive in one pass, so no sample ever shows 0 available. The sample still carries what
+    // the events went through: none available at one point, at most 3 pods.
+    void samplesCarryTheExtremesBetweenThem()
+    {
+        Replay r;
+        TrackerOptions options;
+        options.sampleIntervalMs = 60'000;
+        options.minSampleSpacingMs = 50;
+        options.batchIntervalMs = 100;
+        r.tracker.setOptions(options);
+        QSignalSpy appended(&r.tracker, &RolloutTracker::samplesAppended);
+        r.tracker.start();
+        r.steadyV1();
+        QTRY_VERIFY(!appended.isEmpty()); // the steady state, sampled
+        appended.clear();
+        const QString v1 = imageOf(QStringLiteral("v1"));
+        r.tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
+        for (const char *suffix : {"aaaaa", "bbbbb", "ccccc"})
+            r.tracker.applyPod(terminating(pod(kV1, QString::fromLatin1(suffix), true, v1)));
+        for (const char *suffix : {"xxxxx", "yyyyy", "zzzzz"})
+            r.tracker.applyPod(
+                pod(kV2, QString::fromLatin1(suffix), true, imageOf(QStringLiteral("v2")), 0));
+        QTRY_VERIFY(!appended.isEmpty());
+        const PodCountSample sample = appended.last().first().value<QList<PodCountSample>>().last();
+        int available = 0;
+        for (const VersionPods &v : sample.versions)
+            available += v.available;
+        QCOMPARE(available, 3);           // the state the batch ended in
+        QCOMPARE(sample.lowAvailable, 0); // ... and the one it went through
+        QCOMPARE(sample.peakTotal, 3);
         r.tracker.stop();
     }
 };

@@ -210,6 +210,51 @@ private slots:
         QVERIFY(
             patched->value(u"metadata").toObject().value(u"labels").toObject().contains(u"a~b"));
     }
+
+    // 25 copies of a value into itself would double it to gigabytes; the accumulated copy size
+    // stops at 3 MiB as evanphx/json-patch's AccumulatedCopySizeLimit in the API server.
+    void jsonPatchCopyBombStopsAtTheCopyLimit_data()
+    {
+        QTest::addColumn<int>("copies");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("a few copies") << 5 << true; // 1 KiB * (2^5 - 1) copied
+        QTest::newRow("the bomb") << 25 << false;   // stops near 2^12 * 1 KiB
+    }
+
+    void jsonPatchCopyBombStopsAtTheCopyLimit()
+    {
+        QFETCH(int, copies);
+        QFETCH(bool, ok);
+        QJsonArray ops{QJsonObject{{QStringLiteral("op"), QStringLiteral("add")},
+                                   {QStringLiteral("path"), QStringLiteral("/x")},
+                                   {QStringLiteral("value"), QJsonArray{QString(1024, u'x')}}}};
+        for (int i = 0; i < copies; ++i)
+            ops.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("copy")},
+                                   {QStringLiteral("from"), QStringLiteral("/x")},
+                                   {QStringLiteral("path"), QStringLiteral("/x/-")}});
+        const auto patched = applyJsonPatch(obj(kDeployment), ops);
+        QCOMPARE(patched.ok(), ok);
+        if (!ok) {
+            QCOMPARE(patched.error().httpStatus, 422);
+            QCOMPARE(patched.error().reason, QStringLiteral("Invalid"));
+            QVERIFY(patched.error().message.endsWith(
+                QStringLiteral("exceeding the limit %1").arg(kJsonPatchMaxCopyBytes)));
+        }
+    }
+
+    void jsonPatchOperationCountIsLimited()
+    {
+        QJsonArray ops;
+        for (qsizetype i = 0; i <= kMaxJsonPatchOperations; ++i)
+            ops.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("test")},
+                                   {QStringLiteral("path"), QStringLiteral("/metadata/name")},
+                                   {QStringLiteral("value"), QStringLiteral("demo-dp")}});
+        const auto tooMany = applyJsonPatch(obj(kDeployment), ops);
+        QVERIFY(!tooMany);
+        QCOMPARE(tooMany.error().httpStatus, 413);
+        ops.removeLast();
+        QVERIFY(applyJsonPatch(obj(kDeployment), ops).ok());
+    }
 };
 
 ROLLSCOPE_TEST_MAIN(TestSimPatch)

@@ -1,5 +1,6 @@
 #include "simfixture.h"
 #include "simulator/controllers/deploymentutil.h"
+#include "simulator/controllers/replicasetcontroller.h"
 #include "testmain.h"
 
 #include <QRegularExpression>
@@ -128,6 +129,8 @@ private slots:
     void fenceposts_data();
     void fenceposts();
     void newReplicaSetShape();
+    void hugeReplicaCountsDoNotOverflow();
+    void maxUnavailableAllScalesOldToZeroAtOnce();
     void exampleA_maxSurgeZero();
     void exampleB_seedGuideDemoDp();
     void exampleC_surge3Unavailable2();
@@ -160,6 +163,13 @@ void TestDeploymentController::fenceposts_data()
     QTest::newRow("both floor to 0")
         << 2 << QJsonValue(0) << QJsonValue(QStringLiteral("10%")) << 0 << 1;
     QTest::newRow("capped at replicas") << 2 << QJsonValue(0) << QJsonValue(5) << 0 << 2;
+    // Percentages of huge counts saturate instead of overflowing.
+    QTest::newRow("100% of int32 max") << INT_MAX << QJsonValue(QStringLiteral("100%"))
+                                       << QJsonValue(QStringLiteral("100%")) << INT_MAX << INT_MAX;
+    QTest::newRow("absurd percent")
+        << INT_MAX << QJsonValue(QStringLiteral("99999999999999999999%")) << QJsonValue(0)
+        << INT_MAX << 0;
+    QTest::newRow("int32 max surge") << 5 << QJsonValue(INT_MAX) << QJsonValue(0) << INT_MAX << 0;
 }
 
 void TestDeploymentController::fenceposts()
@@ -173,6 +183,74 @@ void TestDeploymentController::fenceposts()
         QStringLiteral("demo"), replicas, QStringLiteral("bebullish/demo:v1"), surge, unavailable);
     QCOMPARE(deployutil::maxSurge(d), expectedSurge);
     QCOMPARE(deployutil::maxUnavailable(d), expectedUnavailable);
+}
+
+// replicas 2^31-1 with a 100% surge: replicas + maxSurge passes INT_MAX. UBSan aborts on a
+// signed overflow, so getting through the syncs is the test; the sums saturate.
+void TestDeploymentController::hugeReplicaCountsDoNotOverflow()
+{
+    SimFixture f;
+    f.create(Resources::deployments(),
+             SimFixture::deploymentJson(
+                 QStringLiteral("huge"), INT_MAX, QStringLiteral("bebullish/demo:v1"),
+                 QJsonValue(QStringLiteral("100%")), QJsonValue(QStringLiteral("100%"))));
+    f.settle();
+    QList<QJsonObject> sets = f.store.list(Resources::replicaSets(), QStringLiteral("default"));
+    QCOMPARE(sets.size(), 1);
+    QCOMPARE(deployutil::specReplicas(sets.first()), INT_MAX);
+    QCOMPARE(json::annotation(sets.first(), QString::fromLatin1(deployutil::kMaxReplicas)),
+             QString::number(INT_MAX));
+    QVERIFY(f.pods().size() <= ReplicaSetController::kBurstReplicas);
+
+    // A new template mid-way: proportional arithmetic over two huge ReplicaSets.
+    QJsonObject d = f.get(Resources::deployments(), QStringLiteral("huge"));
+    json::set(
+        d, {u"spec", u"template", u"spec", u"containers"},
+        QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("demo")},
+                               {QStringLiteral("image"), QStringLiteral("bebullish/demo:v2")}}});
+    QVERIFY(
+        f.registry
+            .update(Resources::deployments(), QStringLiteral("default"), QStringLiteral("huge"), d)
+            .ok());
+    f.settle();
+    json::set(d, {u"spec", u"replicas"}, INT_MAX - 1);
+    json::remove(d, {u"metadata", u"resourceVersion"});
+    QVERIFY(
+        f.registry
+            .update(Resources::deployments(), QStringLiteral("default"), QStringLiteral("huge"), d)
+            .ok());
+    f.settle();
+    sets = f.store.list(Resources::replicaSets(), QStringLiteral("default"));
+    QCOMPARE(sets.size(), 2);
+    for (const QJsonObject &rs : std::as_const(sets))
+        QVERIFY(deployutil::specReplicas(rs) >= 0);
+    QCOMPARE(deployutil::sumSpecReplicas(sets + sets), 2 * (deployutil::sumSpecReplicas(sets)));
+    QCOMPARE(deployutil::saturate(qint64(INT_MAX) * 4), INT_MAX);
+}
+
+// maxSurge 0, maxUnavailable 100%: the old ReplicaSet goes to 0 in the first pass (the
+// "careless" strategy the traffic tests rely on), with the 64-bit arithmetic too.
+void TestDeploymentController::maxUnavailableAllScalesOldToZeroAtOnce()
+{
+    SimFixture f;
+    f.create(Resources::deployments(),
+             SimFixture::deploymentJson(QStringLiteral("careless"), 3,
+                                        QStringLiteral("bebullish/demo:v1"), QJsonValue(0),
+                                        QJsonValue(QStringLiteral("100%"))));
+    f.advance(60'000);
+    f.setImage(QStringLiteral("careless"), QStringLiteral("bebullish/demo:v2"));
+    f.settle();
+    const QList<QJsonObject> sets =
+        f.store.list(Resources::replicaSets(), QStringLiteral("default"));
+    QCOMPARE(sets.size(), 2);
+    qint64 oldSize = -1;
+    for (const QJsonObject &rs : sets) {
+        const QJsonArray containers =
+            json::array(rs, {u"spec", u"template", u"spec", u"containers"});
+        if (containers.first().toObject().value(u"image").toString() == u"bebullish/demo:v1")
+            oldSize = deployutil::specReplicas(rs);
+    }
+    QCOMPARE(oldSize, 0);
 }
 
 void TestDeploymentController::newReplicaSetShape()

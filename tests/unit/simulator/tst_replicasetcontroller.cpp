@@ -78,6 +78,7 @@ private slots:
     void createsPodsFromTemplate();
     void deletesSurplusAndReplacesDeleted();
     void burstOfAtMost500PerSync();
+    void largeScaleLeavesTheLoopFreeBetweenBursts();
     void deletionRankOrder_data();
     void deletionRankOrder();
     void scaleDownPicksNotReadyAndNewest();
@@ -175,11 +176,41 @@ void TestReplicaSetController::burstOfAtMost500PerSync()
     });
     f.create(Resources::replicaSets(), replicaSetJson(QStringLiteral("big"), 600));
     f.settle();
-    f.store.unsubscribe(sub);
     QVERIFY(!statuses.isEmpty());
     QCOMPARE(statuses.first(), ReplicaSetController::kBurstReplicas);
+    QCOMPARE(f.pods().size(), ReplicaSetController::kBurstReplicas);
+    // The rest comes with the next burst, after the interval.
+    f.advance(ReplicaSetController::kBurstIntervalMs);
+    f.store.unsubscribe(sub);
     QCOMPARE(statuses.last(), 600);
     QCOMPARE(f.pods().size(), 600);
+}
+
+// replicas: 100000 must not run one sync after another until every pod exists: each burst
+// creates at most 500, and then nothing is due until the next one, so the event loop (the API)
+// gets the thread back between bursts.
+void TestReplicaSetController::largeScaleLeavesTheLoopFreeBetweenBursts()
+{
+    SimFixture f;
+    int created = 0;
+    const int sub = f.store.subscribe([&](const StoreEvent &e) {
+        if (*e.resource == Resources::pods() && e.type == EventType::Added)
+            ++created;
+    });
+    f.create(Resources::replicaSets(), replicaSetJson(QStringLiteral("huge"), 100000));
+    const qint64 start = f.now();
+    f.settle();
+    QCOMPARE(created, ReplicaSetController::kBurstReplicas);
+    // Nothing more to do now: the next burst is scheduled, not due.
+    QVERIFY(f.clock.nextDueMs() > start);
+    // The API answers in between (same thread, same clock instant).
+    const auto rs =
+        f.registry.get(Resources::replicaSets(), QStringLiteral("default"), QStringLiteral("huge"));
+    QVERIFY(rs.ok());
+    QCOMPARE(SimFixture::statusInt(*rs, u"replicas"), ReplicaSetController::kBurstReplicas);
+    f.advance(ReplicaSetController::kBurstIntervalMs);
+    QCOMPARE(created, 2 * ReplicaSetController::kBurstReplicas);
+    f.store.unsubscribe(sub);
 }
 
 void TestReplicaSetController::deletionRankOrder_data()

@@ -17,6 +17,12 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <thread>
+#include <unistd.h>
+
 using namespace rollscope;
 using namespace rollscope::timeline;
 using namespace rollscope::timeline::test;
@@ -34,6 +40,30 @@ QString dataDir()
 Timeline scenario(const QString &name)
 {
     return record(name == QLatin1StringView("careless") ? carelessScenario() : demoScenario());
+}
+
+struct stat statOf(const QString &path, bool follow = true)
+{
+    struct stat st = {};
+    const QByteArray name = QFile::encodeName(path);
+    if ((follow ? ::stat(name.constData(), &st) : ::lstat(name.constData(), &st)) != 0)
+        st.st_mode = 0;
+    return st;
+}
+
+// Reads a file descriptor to its end.
+QByteArray readAll(int fd)
+{
+    QByteArray data;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return data;
+        data.append(buffer, n);
+    }
 }
 
 QByteArray render(const Timeline &t, const QString &format)
@@ -335,6 +365,133 @@ private slots:
         QVERIFY(!failed.ok());
         // The message names the file, not the whole local path.
         QVERIFY(!failed.error().message.contains(dir.path()));
+    }
+
+    // `--timeline /dev/null` used to rename a temporary file over /dev/null. The test never
+    // goes near the real one (it runs as root in CI, where a regression would replace it): it
+    // makes its own null device node in a temporary folder, where a wrong rename stays.
+    void writeToCharacterDeviceKeepsTheDevice()
+    {
+        QTemporaryDir dir;
+        const QString node = dir.filePath(QStringLiteral("null"));
+        if (::mknod(QFile::encodeName(node).constData(), S_IFCHR | 0666, makedev(1, 3)) != 0)
+            QSKIP("cannot make a device node here (needs CAP_MKNOD)");
+        const QString link = dir.filePath(QStringLiteral("out.json"));
+        QVERIFY(QFile::link(node, link));
+        const QByteArray data = TimelineExport::json(scenario(QStringLiteral("demo")));
+        for (const QString &path : {node, link, node}) {
+            const VoidResult written = TimelineExport::write(path, data);
+            if (!written && written.error().message.contains(QStringLiteral("not permitted")))
+                QSKIP("device nodes cannot be opened here (device cgroup)");
+            QVERIFY2(written.ok(), qPrintable(written ? QString() : written.error().message));
+        }
+        const struct stat st = statOf(node, false);
+        QVERIFY(S_ISCHR(st.st_mode));
+        QCOMPARE(st.st_rdev, makedev(1, 3));
+        QVERIFY(S_ISLNK(statOf(link, false).st_mode));
+        QVERIFY(S_ISCHR(statOf(link).st_mode));
+        // No temporary file was left next to it either.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("null"), QStringLiteral("out.json")}));
+        // Without root a rename over the real /dev/null cannot happen, so the real thing is safe
+        // to try: it used to fail there (and turn a successful rollout into exit status 1).
+        if (::geteuid() != 0) {
+            QVERIFY(TimelineExport::write(QStringLiteral("/dev/null"), data).ok());
+            QVERIFY(S_ISCHR(statOf(QStringLiteral("/dev/null"), false).st_mode));
+        }
+    }
+
+    void writeToFifoFeedsTheReader()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("report.html"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        // A second name for the same FIFO: the reader uses it, so a regression that renames
+        // over `fifo` leaves the reader waiting on a FIFO the test can still reach and release.
+        const QString keeper = dir.filePath(QStringLiteral("keeper"));
+        QCOMPARE(::link(QFile::encodeName(fifo).constData(), QFile::encodeName(keeper).constData()),
+                 0);
+        QByteArray received;
+        std::thread reader([&received, name = QFile::encodeName(keeper)] {
+            const int fd = ::open(name.constData(), O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+                received = readAll(fd);
+                ::close(fd);
+            }
+        });
+        // More than a pipe holds, so the writer has to wait for the reader in between.
+        QByteArray data = TimelineExport::html(scenario(QStringLiteral("careless")));
+        while (data.size() < 1024 * 1024)
+            data += data;
+        const VoidResult written = TimelineExport::write(fifo, data);
+        // Release a reader still waiting for a writer (only if the export went elsewhere), so
+        // a regression fails the test rather than hanging it; harmless otherwise.
+        const int release = ::open(QFile::encodeName(keeper).constData(), O_WRONLY | O_NONBLOCK);
+        if (release >= 0)
+            ::close(release);
+        reader.join();
+        QVERIFY2(written.ok(), qPrintable(written ? QString() : written.error().message));
+        QCOMPARE(received.size(), data.size());
+        QVERIFY(received == data);
+        QVERIFY(S_ISFIFO(statOf(fifo, false).st_mode));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("keeper"), QStringLiteral("report.html")}));
+    }
+
+    // "-", /dev/stdout and /dev/fd/N write to the descriptor the process already has, after
+    // what it wrote before; the file behind it is neither replaced nor truncated.
+    void writeToDescriptorPaths_data()
+    {
+        QTest::addColumn<QString>("path"); // "%1" is the descriptor
+        QTest::addColumn<bool>("asStdout");
+        QTest::newRow("-") << QStringLiteral("-") << true;
+        QTest::newRow("/dev/stdout") << QStringLiteral("/dev/stdout") << true;
+        QTest::newRow("/dev/fd/N") << QStringLiteral("/dev/fd/%1") << false;
+        QTest::newRow("/proc/self/fd/N") << QStringLiteral("/proc/self/fd/%1") << false;
+    }
+
+    void writeToDescriptorPaths()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, asStdout);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("captured.txt"));
+        const int fd = ::open(QFile::encodeName(file).constData(),
+                              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::write(fd, "before\n", 7), ssize_t(7));
+        const ino_t inode = statOf(file).st_ino;
+        VoidResult written = Done{};
+        if (asStdout) {
+            std::fflush(stdout);
+            const int saved = ::dup(STDOUT_FILENO);
+            QVERIFY(saved >= 0);
+            ::dup2(fd, STDOUT_FILENO);
+            written = TimelineExport::write(path, "exported\n");
+            std::fflush(stdout);
+            ::dup2(saved, STDOUT_FILENO);
+            ::close(saved);
+        } else {
+            written = TimelineExport::write(path.arg(fd), "exported\n");
+        }
+        QVERIFY2(written.ok(), qPrintable(written ? QString() : written.error().message));
+        // The descriptor is still open and usable.
+        QCOMPARE(::write(fd, "after\n", 6), ssize_t(6));
+        ::close(fd);
+        QCOMPARE(statOf(file).st_ino, inode);
+        QFile result(file);
+        QVERIFY(result.open(QIODevice::ReadOnly));
+        QCOMPARE(result.readAll(), QByteArray("before\nexported\nafter\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+                 QStringList{QStringLiteral("captured.txt")});
+    }
+
+    void writeRefusesFolders()
+    {
+        QTemporaryDir dir;
+        const VoidResult written = TimelineExport::write(dir.path(), "x");
+        QVERIFY(!written.ok());
+        QVERIFY(QFileInfo(dir.path()).isDir());
     }
 };
 

@@ -6,8 +6,12 @@
 #include "timelinescenarios.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace rollscope;
 using namespace rollscope::timeline;
@@ -474,6 +478,65 @@ private slots:
         r.start(simpleStart());
         QTRY_COMPARE(failedSpy.size(), 1);
         QVERIFY(!failedSpy.first().first().toString().isEmpty());
+    }
+
+    // A full disk used to repeat the warning every second: it is reported when writing starts
+    // to fail, and again only after a write went through in between. The file-size limit
+    // (RLIMIT_FSIZE, with SIGXFSZ ignored writes fail with EFBIG) stands in for a full disk
+    // the test can empty again.
+    void autosaveFailureIsReportedOncePerStreak()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("streak.jsonl"));
+        const QByteArray line = QByteArray(99, 'x') + '\n';
+        const auto size = [&path] { return QFileInfo(path).size(); };
+        rlimit unlimited = {};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &unlimited), 0);
+        const auto limitTo = [&unlimited](rlim_t bytes) {
+            rlimit l = unlimited;
+            l.rlim_cur = bytes;
+            return ::setrlimit(RLIMIT_FSIZE, &l) == 0;
+        };
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct Restore
+        {
+            rlimit limit;
+            decltype(oldHandler) handler;
+            ~Restore()
+            {
+                ::setrlimit(RLIMIT_FSIZE, &limit);
+                std::signal(SIGXFSZ, handler);
+            }
+        } restore{unlimited, oldHandler};
+
+        AutosaveWriter writer;
+        QSignalSpy failed(&writer, &AutosaveWriter::failed);
+        QSignalSpy closed(&writer, &AutosaveWriter::closed);
+        writer.open(path);
+        writer.append(line);
+        QTRY_COMPARE(size(), line.size());
+
+        // A streak of five failed writes: one warning.
+        QVERIFY(limitTo(rlim_t(line.size())));
+        for (int i = 0; i < 5; ++i)
+            writer.append(line);
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toString().contains(QStringLiteral("autosaved")));
+        // The disk has room again: what waited goes out, without another warning.
+        QVERIFY(limitTo(unlimited.rlim_cur));
+        writer.append(line);
+        QTRY_COMPARE(size(), 7 * line.size());
+        QCOMPARE(failed.size(), 1);
+        // Full again: a new streak, a new warning (one).
+        QVERIFY(limitTo(rlim_t(7 * line.size())));
+        for (int i = 0; i < 3; ++i)
+            writer.append(line);
+        QTRY_COMPARE(failed.size(), 2);
+        QVERIFY(limitTo(unlimited.rlim_cur));
+        writer.close();
+        QTRY_COMPARE(closed.size(), 1);
+        QCOMPARE(failed.size(), 2);
+        QCOMPARE(size(), 10 * line.size());
     }
 
     void autosavePathIsUnderAppData()

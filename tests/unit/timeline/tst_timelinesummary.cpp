@@ -2,6 +2,8 @@
 #include "testmain.h"
 #include "timeline/timeline.h"
 
+#include <limits>
+
 using namespace rollscope;
 using namespace rollscope::timeline;
 using rollout::VersionInfo;
@@ -279,6 +281,11 @@ private slots:
         QTest::newRow("ms") << qint64(1234) << QStringLiteral("1.234");
         QTest::newRow("tens of ms") << qint64(50) << QStringLiteral("0.05");
         QTest::newRow("negative") << qint64(-250) << QStringLiteral("-0.25");
+        // -LLONG_MIN does not fit in a qint64: negating it was undefined behaviour.
+        QTest::newRow("LLONG_MIN")
+            << std::numeric_limits<qint64>::min() << QStringLiteral("-9223372036854775.808");
+        QTest::newRow("LLONG_MAX")
+            << std::numeric_limits<qint64>::max() << QStringLiteral("9223372036854775.807");
     }
     void formatting()
     {
@@ -294,6 +301,41 @@ private slots:
         QCOMPARE(formatDecimal(0.1 + 0.2, 3), QStringLiteral("0.3"));
         QCOMPARE(formatDecimal(-0.0001, 2), QStringLiteral("0"));
         QCOMPARE(formatDecimal(1234.5678, 1), QStringLiteral("1234.6"));
+    }
+
+    // A timeline built by hand (or by a future reader without the loader's checks) with
+    // extreme values: the arithmetic saturates instead of overflowing (UBSan aborts on it).
+    void summaryArithmeticSaturates()
+    {
+        constexpr int intMax = std::numeric_limits<int>::max();
+        constexpr qint64 llMax = std::numeric_limits<qint64>::max();
+        Timeline t = twoVersions();
+        t.outcome = Outcome::Complete;
+        for (int i = 0; i < 4; ++i) {
+            TimelineSample s = sample(i * 500, 1, 1, intMax, intMax, intMax, intMax, 0, llMax);
+            for (size_t c = 0; c < s.failures.size(); ++c)
+                s.failures[c] = intMax;
+            t.samples << s;
+        }
+        t.answers.insert(kOld, AnswerSpan{std::numeric_limits<qint64>::min(), llMax});
+        t.answers.insert(kNew, AnswerSpan{std::numeric_limits<qint64>::min(), llMax});
+        TimelineEvent burst;
+        burst.tMs = llMax;
+        burst.durationMs = llMax;
+        t.insertEvent(burst);
+        QCOMPARE(t.samples.first().answered(), intMax);
+        QCOMPARE(t.samples.first().failed(), intMax);
+        QCOMPARE(t.durationMs(), llMax);
+        const Summary s = computeSummary(t);
+        QCOMPARE(s.mixedReadyMs, llMax);
+        QCOMPARE(s.mixedAnsweringMs, llMax);
+        QCOMPARE(s.responsesByVersion.value(kOld), 4 * qint64(intMax));
+        QCOMPARE(s.failedRequests, 4 * qint64(probe::kFailureClassCount) * intMax);
+        QCOMPARE(s.requests, s.failedRequests + 8 * qint64(intMax));
+        QCOMPARE(s.verdictCode, VerdictCode::FailedRequests);
+        t.finishedAtMs = llMax;
+        t.startedAtMs = std::numeric_limits<qint64>::min();
+        QCOMPARE(t.durationMs(), llMax);
     }
 
     void eventsStayOrderedAndStable()

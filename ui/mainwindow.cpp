@@ -138,7 +138,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_rolloutView, &RolloutView::rolloutFinished, this, &MainWindow::onRolloutFinished);
     connect(m_rolloutView, &RolloutView::timelineRecorded, this,
-            [this] { refreshRecentTimelines(); });
+            [this](const QString &path) { refreshRecentTimelines(path); });
     connect(m_deployments->model(), &QAbstractItemModel::rowsInserted, this,
             &MainWindow::refreshImageSuggestions);
     connect(m_deployments->model(), &QAbstractItemModel::dataChanged, this,
@@ -494,7 +494,7 @@ void MainWindow::exportTimeline()
                                     "a rollout start) and Rollscope records it."));
         return;
     }
-    exportTimelineWithDialog(this, *timeline, [this] { return m_rolloutView->renderCharts(); });
+    exportTimelineWithDialog(this, *timeline);
 }
 
 void MainWindow::openTimeline()
@@ -532,22 +532,25 @@ void MainWindow::openTimelineFile(const QString &path)
     watcher->setFuture(QtConcurrent::run([path] { return timeline::TimelineLoader::load(path); }));
 }
 
-void MainWindow::refreshRecentTimelines()
+void MainWindow::refreshRecentTimelines(const QString &finishedPath)
 {
+    // The autosave thread may still be writing the end record when the scan reads the file:
+    // the recording that just finished is listed from the recorder's timeline instead.
+    std::optional<timeline::RecentTimeline> finished;
+    if (!finishedPath.isEmpty()) {
+        if (const auto recorded = m_rolloutView->currentTimeline())
+            finished = timeline::RecentTimelines::entryFor(finishedPath, *recorded);
+    }
     auto *watcher = new QFutureWatcher<QList<timeline::RecentTimeline>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const QList<timeline::RecentTimeline> recent = watcher->result();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, finished] {
+        QList<timeline::RecentTimeline> recent = watcher->result();
         watcher->deleteLater();
+        if (finished)
+            recent = timeline::RecentTimelines::merged(recent, *finished);
         m_recentMenu->clear();
-        for (const timeline::RecentTimeline &r : recent) {
-            const QString label =
-                tr("%1/%2 — %3 — %4")
-                    .arg(r.ns, r.name,
-                         QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.startedAtMs),
-                                            QLocale::ShortFormat),
-                         r.verdict);
+        for (const timeline::RecentTimeline &r : std::as_const(recent)) {
             const QString path = r.path;
-            m_recentMenu->addAction(label, this, [this, path] { openTimelineFile(path); });
+            m_recentMenu->addAction(r.label(), this, [this, path] { openTimelineFile(path); });
         }
         m_recentMenu->setEnabled(!recent.isEmpty());
     });

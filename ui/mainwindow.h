@@ -93,7 +93,9 @@ private:
     void onRolloutFinished(const QString &title, const QString &message, bool success);
     void exportTimeline();
     void openTimeline();
-    void refreshRecentTimelines();
+    // `finishedPath`: the autosave of a recording that just finished, listed with the state
+    // the recorder knows rather than what the disk has so far (see RecentTimelines::merged()).
+    void refreshRecentTimelines(const QString &finishedPath = {});
     void setDarkPalette(bool dark);
     void refreshImageSuggestions();
 

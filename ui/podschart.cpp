@@ -55,8 +55,18 @@ void PodsChart::setOrigin(qint64 originMs)
 void PodsChart::clear()
 {
     m_data.clear();
-    for (QLineSeries *s : std::as_const(m_series))
-        s->clear();
+    // A new recording starts without the last one's lines and legend entries: its versions
+    // (and their "(rev N)" labels) come back only if they have pods in this one.
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (it.key() == kMaxTotal || it.key() == kMinAvailable) {
+            it.value()->clear();
+            ++it;
+            continue;
+        }
+        chart()->removeSeries(it.value());
+        delete it.value();
+        it = m_series.erase(it);
+    }
     scheduleRedraw();
 }
 
@@ -132,7 +142,10 @@ void PodsChart::redraw()
     ++m_redraws;
     const qint64 until = untilMs();
     const QPalette pal = palette();
+    const QStringList drawn = m_data.versionIds();
     for (const rollout::VersionInfo &v : std::as_const(m_versions)) {
+        if (!drawn.contains(v.id))
+            continue;
         const QColor color = Theme::versionColor(v.colorIndex, v.isNew, pal);
         QLineSeries *ready = ensureSeries(
             v.id + QStringLiteral("/ready"),

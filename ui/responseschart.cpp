@@ -52,7 +52,16 @@ void ResponsesChart::setOrigin(qint64 originMs)
 void ResponsesChart::clear()
 {
     m_data.clear();
+    // The last recording's bands go with it: a version that does not answer in this one must
+    // not keep its old area on screen.
+    for (QAreaSeries *band : std::as_const(m_bands)) {
+        chart()->removeSeries(band);
+        delete band;
+    }
+    m_bands.clear();
+    m_failures->clear();
     scheduleRedraw();
+    emit totalsChanged();
 }
 
 void ResponsesChart::setVersions(const QList<rollout::VersionInfo> &versions)
@@ -75,6 +84,12 @@ void ResponsesChart::appendBuckets(const QList<probe::ProbeBucket> &buckets)
     m_data.append(buckets);
     scheduleRedraw();
     emit totalsChanged();
+}
+
+void ResponsesChart::setEndMs(std::optional<qint64> endMs)
+{
+    m_data.setEndMs(endMs);
+    scheduleRedraw();
 }
 
 void ResponsesChart::setTimeRange(double seconds)
@@ -118,11 +133,23 @@ void ResponsesChart::redraw()
 {
     ++m_redraws;
     const QStringList versions = m_data.versions();
+    for (auto it = m_bands.begin(); it != m_bands.end();) {
+        if (versions.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        chart()->removeSeries(it.value());
+        delete it.value();
+        it = m_bands.erase(it);
+    }
     for (int i = 0; i < versions.size(); ++i) {
         const QString &id = versions.at(i);
         QAreaSeries *band = m_bands.value(id);
         if (!band) {
             band = new QAreaSeries(new QLineSeries(this), new QLineSeries(this));
+            // The band owns its edges, so removing a band frees them too.
+            band->upperSeries()->setParent(band);
+            band->lowerSeries()->setParent(band);
             chart()->addSeries(band);
             band->attachAxis(m_x);
             band->attachAxis(m_y);

@@ -27,6 +27,8 @@ public:
     void appendBuckets(const QList<probe::ProbeBucket> &buckets);
     void clear();
     void setTimeRange(double seconds);
+    // A finished recording: see ResponseChartData::setEndMs().
+    void setEndMs(std::optional<qint64> endMs);
     double dataSpan() const;
 
     const ResponseChartData &data() const { return m_data; }

@@ -252,6 +252,8 @@ RolloutView::RolloutView(QWidget *parent)
 
     connect(m_podsChart, &PodsChart::dataSpanChanged, this, &RolloutView::syncTimeRange);
     connect(m_responsesChart, &ResponsesChart::dataSpanChanged, this, &RolloutView::syncTimeRange);
+    connect(m_responsesChart, &ResponsesChart::totalsChanged, this,
+            &RolloutView::updateProbeTotals);
     connect(m_probePanel, &ProbePanel::startRequested, this, &RolloutView::startProbe);
     connect(m_probePanel, &ProbePanel::stopRequested, this, &RolloutView::stopProbe);
     connect(m_probePanel, &ProbePanel::optionsEdited, this, [this] {
@@ -367,9 +369,19 @@ void RolloutView::showDeployment(const QString &ns, const QString &name)
     bindTracker();
     m_prober = new probe::TrafficProber(this);
     m_prober->setApiClient(client);
-    connect(m_prober, &probe::TrafficProber::bucketsReady, m_responsesChart,
-            &ResponsesChart::appendBuckets);
-    connect(m_prober, &probe::TrafficProber::totalsChanged, this, &RolloutView::updateProbeTotals);
+    connect(m_prober, &probe::TrafficProber::bucketsReady, this,
+            [this](const QList<probe::ProbeBucket> &buckets) {
+                // The prober runs on across recordings and delivers in batches: buckets that
+                // ended before this recording's t = 0 belong to the previous one.
+                const qint64 origin = m_responsesChart->data().originMs();
+                QList<probe::ProbeBucket> current;
+                current.reserve(buckets.size());
+                for (const probe::ProbeBucket &bucket : buckets) {
+                    if (bucket.startMs + bucket.durationMs > origin)
+                        current.append(bucket);
+                }
+                m_responsesChart->appendBuckets(current);
+            });
     connect(m_prober, &probe::TrafficProber::stateChanged, this,
             [this](probe::TrafficProber::State state) {
                 m_probePanel->setRunning(state != probe::TrafficProber::State::Stopped);
@@ -594,6 +606,7 @@ void RolloutView::startProbe()
     if (m_recorder) {
         timeline::ProbeInfo info;
         info.enabled = true;
+        info.kind = timeline::RolloutCommand::probeKindId(options->target.kind);
         info.target = options->target.description;
         info.ratePerSecond = options->rate;
         m_recorder->setProbe(info);
@@ -608,9 +621,18 @@ void RolloutView::stopProbe()
 
 void RolloutView::updateProbeTotals()
 {
-    if (!m_prober)
+    // The counters are this recording's, as the responses chart holds them: the prober's own
+    // totals run on across recordings (and Deployments share none of them).
+    const ResponseChartData &data = m_responsesChart->data();
+    probe::ProbeTotals totals;
+    for (const QString &id : data.versions())
+        totals.responsesByVersion.insert(id, data.total(id));
+    totals.failures = data.failuresByClass();
+    if (!m_prober ||
+        (data.requests() == 0 && m_prober->state() == probe::TrafficProber::State::Stopped)) {
+        m_probePanel->setTotals(totals, QString());
         return;
-    const probe::ProbeTotals &totals = m_prober->totals();
+    }
     QStringList parts;
     const QList<rollout::VersionInfo> versions =
         m_tracker ? m_tracker->versions() : QList<rollout::VersionInfo>();
@@ -685,6 +707,7 @@ void RolloutView::startRecording(qint64 originMs)
     m_pendingChange.reset();
     if (m_prober && m_prober->state() == probe::TrafficProber::State::Running) {
         start.probe.enabled = true;
+        start.probe.kind = timeline::RolloutCommand::probeKindId(m_prober->options().target.kind);
         start.probe.target = m_prober->options().target.description;
         start.probe.ratePerSecond = m_prober->options().rate;
     }
@@ -700,6 +723,12 @@ void RolloutView::startRecording(qint64 originMs)
             &timeline::TimelineRecorder::setStatus);
     connect(m_tracker, &rollout::RolloutTracker::versionsChanged, m_recorder,
             &timeline::TimelineRecorder::setVersions);
+    // As the headless command does: a strategy changed mid-rollout is the recording's too.
+    connect(m_tracker, &rollout::RolloutTracker::strategyChanged, m_recorder,
+            [recorder = m_recorder, tracker = m_tracker](const rollout::StrategyNumbers &numbers) {
+                recorder->setStrategy(
+                    timeline::RolloutCommand::strategyInfo(numbers, tracker->deployment()));
+            });
     if (m_prober) {
         connect(m_prober, &probe::TrafficProber::resultsReady, m_recorder,
                 &timeline::TimelineRecorder::addProbeResults);
@@ -831,6 +860,52 @@ void RolloutView::applyImage(const QString &container, const QString &image, con
         });
 }
 
+timeline::ChangeInfo RolloutView::requestedChange(const QList<kube::ContainerImage> &target,
+                                                  const QString &cause) const
+{
+    timeline::ChangeInfo change;
+    change.requestedBy = QStringLiteral("Rollscope");
+    change.cause = cause;
+    const auto deployment = m_tracker ? m_tracker->deployment() : std::nullopt;
+    if (!deployment)
+        return change;
+    // The container whose image the change moves; a restart moves none: its first container.
+    for (const kube::ContainerImage &c : deployment->containers) {
+        for (const kube::ContainerImage &t : target) {
+            if (change.container.isEmpty() && t.name == c.name && t.image != c.image) {
+                change.container = c.name;
+                change.from = c.image;
+                change.to = t.image;
+            }
+        }
+    }
+    if (change.container.isEmpty() && !deployment->containers.isEmpty()) {
+        change.container = deployment->containers.first().name;
+        change.from = deployment->containers.first().image;
+        change.to = change.from;
+    }
+    return change;
+}
+
+void RolloutView::requestRollout(
+    const timeline::ChangeInfo &change, const QString &failureTitle,
+    const std::function<void(QObject *, std::function<void(Result<kube::WriteOutcome>)>)> &send)
+{
+    // As for an image update: the new ReplicaSet may be seen before the answer, so the change is
+    // pending from now on and the rollout it starts is recorded as requested here, not observed.
+    m_pendingChange = change;
+    send(this, [this, failureTitle](Result<kube::WriteOutcome> result) {
+        if (!result) {
+            m_pendingChange.reset();
+            showError(failureTitle, result.error().message);
+            return;
+        }
+        // Nothing changed (a rollback to the current template): no rollout will take it.
+        if (!result->changed)
+            m_pendingChange.reset();
+    });
+}
+
 void RolloutView::togglePause()
 {
     if (!m_tracker || !m_tracker->deployment() || !m_session)
@@ -855,10 +930,13 @@ void RolloutView::restart()
                      .arg(m_name),
                  tr("Restart")))
         return;
-    kube::DeploymentOperations::restart(
-        m_session->client(), m_ns, m_name, this, [this](Result<kube::WriteOutcome> result) {
-            if (!result)
-                showError(tr("The Deployment was not restarted"), result.error().message);
+    const auto deployment = m_tracker->deployment();
+    const timeline::ChangeInfo change =
+        requestedChange(deployment ? deployment->containers : QList<kube::ContainerImage>(),
+                        QStringLiteral("rollscope rollout restart deployment/%1").arg(m_name));
+    requestRollout(
+        change, tr("The Deployment was not restarted"), [this](QObject *context, auto done) {
+            kube::DeploymentOperations::restart(m_session->client(), m_ns, m_name, context, done);
         });
 }
 
@@ -891,12 +969,20 @@ void RolloutView::rollback()
         return;
     const qint64 revision =
         view->currentIndex().data(RevisionHistoryModel::RevisionRole).toLongLong();
-    kube::DeploymentOperations::rollback(m_session->client(), m_ns, m_name, revision, this,
-                                         [this](Result<kube::WriteOutcome> result) {
-                                             if (!result)
-                                                 showError(tr("The rollback failed"),
-                                                           result.error().message);
-                                         });
+    QList<kube::ContainerImage> target;
+    for (const kube::RevisionInfo &r : m_tracker->history()) {
+        if (r.revision == revision)
+            target = r.containers;
+    }
+    const timeline::ChangeInfo change = requestedChange(
+        target, QStringLiteral("rollscope rollout undo deployment/%1 --to-revision=%2")
+                    .arg(m_name)
+                    .arg(revision));
+    requestRollout(change, tr("The rollback failed"),
+                   [this, revision](QObject *context, auto done) {
+                       kube::DeploymentOperations::rollback(m_session->client(), m_ns, m_name,
+                                                            revision, context, done);
+                   });
 }
 
 void RolloutView::abortRollout()
@@ -908,11 +994,21 @@ void RolloutView::abortRollout()
                     "the pods of the new version are replaced again."),
                  tr("Abort")))
         return;
-    kube::DeploymentOperations::rollback(
-        m_session->client(), m_ns, m_name, 0, this, [this](Result<kube::WriteOutcome> result) {
-            if (!result)
-                showError(tr("The rollout was not aborted"), result.error().message);
-        });
+    // "undo" returns to the newest revision before the current one.
+    QList<kube::ContainerImage> target;
+    qint64 previous = 0;
+    const qint64 current = m_tracker->deployment() ? m_tracker->deployment()->revision : 0;
+    for (const kube::RevisionInfo &r : m_tracker->history()) {
+        if (r.revision != current && r.revision > previous && !r.current) {
+            previous = r.revision;
+            target = r.containers;
+        }
+    }
+    const timeline::ChangeInfo change =
+        requestedChange(target, QStringLiteral("rollscope rollout undo deployment/%1").arg(m_name));
+    requestRollout(change, tr("The rollout was not aborted"), [this](QObject *context, auto done) {
+        kube::DeploymentOperations::rollback(m_session->client(), m_ns, m_name, 0, context, done);
+    });
 }
 
 void RolloutView::scale()

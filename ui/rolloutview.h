@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kube/operations.h"
 #include "kube/resources.h"
 #include "probe/probetypes.h"
 #include "rollout/rollouttypes.h"
@@ -9,6 +10,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -113,6 +115,16 @@ private:
     void finishRecording();
     void showError(const QString &title, const QString &message);
     bool confirm(const QString &title, const QString &text, const QString &button);
+
+    // A change asked for here, from the Deployment's images to `target` (a revision's
+    // containers; the Deployment's own for a restart).
+    timeline::ChangeInfo requestedChange(const QList<kube::ContainerImage> &target,
+                                         const QString &cause) const;
+    // Sends a write that starts a rollout: `change` is what the rollout it starts records.
+    void requestRollout(
+        const timeline::ChangeInfo &change, const QString &failureTitle,
+        const std::function<void(QObject *, std::function<void(Result<kube::WriteOutcome>)>)>
+            &send);
 
     void updateImage();
     void applyImage(const QString &container, const QString &image, const QString &cause);

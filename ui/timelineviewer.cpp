@@ -7,6 +7,7 @@
 #include <QBuffer>
 #include <QDateTime>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,7 +21,19 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+
 namespace rollscope {
+
+namespace {
+
+// A stretch of a (corrupt) timeline longer than this is held at it: ProbeBucket counts in qint32.
+constexpr qint64 kMaxBucketMs = std::numeric_limits<qint32>::max();
+
+} // namespace
 
 QList<rollout::PodCountSample> TimelineViewer::podSamples(const timeline::Timeline &t)
 {
@@ -46,11 +59,15 @@ QList<probe::ProbeBucket> TimelineViewer::probeBuckets(const timeline::Timeline 
 {
     QList<probe::ProbeBucket> buckets;
     buckets.reserve(t.samples.size());
-    for (const timeline::TimelineSample &s : t.samples) {
+    for (qsizetype i = 1; i < t.samples.size(); ++i) {
+        const timeline::TimelineSample &s = t.samples.at(i);
+        const qint64 start = t.samples.at(i - 1).tMs;
         probe::ProbeBucket bucket;
-        bucket.durationMs = t.sampleIntervalMs;
-        // A sample covers the interval that ends at its t.
-        bucket.startMs = t.startedAtMs + s.tMs - t.sampleIntervalMs;
+        // A sample covers the interval since the previous one. The last ends at the outcome,
+        // so it can be shorter than the interval: dated a full interval earlier it would
+        // overlap the one before and be counted in the wrong bin.
+        bucket.startMs = t.startedAtMs + start;
+        bucket.durationMs = qint32(std::clamp<qint64>(s.tMs - start, 0, kMaxBucketMs));
         bucket.responsesByVersion = s.responses;
         bucket.failures = s.failures;
         buckets << bucket;
@@ -93,13 +110,8 @@ TimelineViewer::TimelineViewer(timeline::Timeline t, QWidget *parent)
 
     for (auto *chart : {static_cast<QWidget *>(m_pods), static_cast<QWidget *>(m_responses)})
         chart->setMinimumSize(360, 240);
-    m_pods->setLive(false);
-    m_pods->setOrigin(m_timeline.startedAtMs);
-    m_pods->setVersions(m_timeline.versions);
-    m_pods->appendSamples(podSamples(m_timeline));
-    m_responses->setOrigin(m_timeline.startedAtMs);
-    m_responses->setVersions(m_timeline.versions);
-    m_responses->appendBuckets(probeBuckets(m_timeline));
+    TimelineImage::fill(m_timeline, m_pods, m_responses);
+    // On screen with some room after the outcome, and at least a minute.
     const double span = qMax(60.0, double(m_timeline.summary.durationMs) / 1000.0 * 1.05);
     m_pods->setTimeRange(span);
     m_responses->setTimeRange(span);
@@ -139,30 +151,89 @@ TimelineViewer::TimelineViewer(timeline::Timeline t, QWidget *parent)
     resize(1280, 820);
 }
 
-QImage TimelineViewer::renderCharts(const QSize &size) const
-{
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(palette().color(QPalette::Base));
-    QPainter painter(&image);
-    const int half = size.width() / 2;
-    for (int i = 0; i < 2; ++i) {
-        QWidget *chart =
-            i == 0 ? static_cast<QWidget *>(m_pods) : static_cast<QWidget *>(m_responses);
-        const QSize old = chart->size();
-        chart->resize(half, size.height());
-        chart->render(&painter, QPoint(i * half, 0));
-        chart->resize(old);
-    }
-    return image;
-}
-
 void TimelineViewer::exportAs()
 {
-    exportTimelineWithDialog(this, m_timeline, [this] { return renderCharts(); });
+    exportTimelineWithDialog(this, m_timeline);
 }
 
-void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t,
-                              const std::function<QImage()> &charts)
+QString TimelineImage::title(const timeline::Timeline &t)
+{
+    const QString change = timeline::TimelineText::change(t.change.from, t.change.to);
+    const QString deployment = t.ns + u'/' + t.name;
+    if (change.isEmpty())
+        return tr("%1 · %2").arg(deployment, t.summary.verdict);
+    return tr("%1 · %2 · %3").arg(deployment, change, t.summary.verdict);
+}
+
+double TimelineImage::spanSeconds(const timeline::Timeline &t)
+{
+    const qint64 last = t.samples.isEmpty() ? 0 : t.samples.last().tMs;
+    return double(std::max({last, t.durationMs(), qint64(1)})) / 1000.0;
+}
+
+void TimelineImage::fill(const timeline::Timeline &t, PodsChart *pods, ResponsesChart *responses)
+{
+    pods->setLive(false);
+    pods->setOrigin(t.startedAtMs);
+    pods->setVersions(t.versions);
+    pods->appendSamples(TimelineViewer::podSamples(t));
+    responses->setOrigin(t.startedAtMs);
+    responses->setVersions(t.versions);
+    responses->appendBuckets(TimelineViewer::probeBuckets(t));
+    const double span = spanSeconds(t);
+    // The data ends there: the last bin's rate is over the time it covers, not a whole bin.
+    responses->setEndMs(t.startedAtMs + qint64(std::llround(span * 1000)));
+    pods->setTimeRange(span);
+    responses->setTimeRange(span);
+}
+
+void TimelineImage::render(const timeline::Timeline &t, QObject *context,
+                           const std::function<void(const QImage &)> &done, const QSize &size)
+{
+    // Hidden widgets: render() lays them out at the size asked for without showing them.
+    auto *holder = new QWidget;
+    holder->setAttribute(Qt::WA_DontShowOnScreen);
+    auto *pods = new PodsChart(holder);
+    auto *responses = new ResponsesChart(holder);
+    fill(t, pods, responses);
+    const QString text = title(t);
+    auto drawn = std::make_shared<int>(0);
+    const auto draw = [holder, pods, responses, drawn, done, size, text] {
+        if (++*drawn != 2)
+            return;
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        image.fill(holder->palette().color(QPalette::Base));
+        QPainter painter(&image);
+        QFont font = holder->font();
+        font.setPointSizeF(font.pointSizeF() * 1.4);
+        font.setBold(true);
+        painter.setFont(font);
+        painter.setPen(holder->palette().color(QPalette::Text));
+        const int titleHeight = QFontMetrics(font).height() * 2;
+        painter.drawText(QRect(16, 0, size.width() - 32, titleHeight),
+                         Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, text);
+        const int half = size.width() / 2;
+        const int height = std::max(1, size.height() - titleHeight);
+        int i = 0;
+        for (QWidget *chart : {static_cast<QWidget *>(pods), static_cast<QWidget *>(responses)}) {
+            chart->resize(half, height);
+            chart->render(&painter, QPoint(i++ * half, titleHeight));
+        }
+        painter.end();
+        holder->deleteLater();
+        done(image);
+    };
+    // Each chart signals its first redraw, which holds all the data appended above.
+    QObject::connect(pods, &PodsChart::dataSpanChanged, context ? context : holder, draw,
+                     Qt::SingleShotConnection);
+    QObject::connect(responses, &ResponsesChart::dataSpanChanged, context ? context : holder, draw,
+                     Qt::SingleShotConnection);
+    // The context going away takes the charts with it.
+    if (context)
+        QObject::connect(context, &QObject::destroyed, holder, &QObject::deleteLater);
+}
+
+void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t)
 {
     const QString base = QStringLiteral("%1-%2-%3")
                              .arg(t.ns, t.name,
@@ -185,29 +256,34 @@ void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t,
                                          ".png."));
         return;
     }
-    // The charts are widgets and render here; encoding, rendering the report and writing the
-    // file happen on a worker thread, so a long recording never freezes the window.
-    const QImage image = png ? charts() : QImage();
-    auto *watcher = new QFutureWatcher<VoidResult>(parent);
-    QObject::connect(watcher, &QFutureWatcher<VoidResult>::finished, parent,
-                     [watcher, parent, path] {
-                         const VoidResult written = watcher->result();
-                         watcher->deleteLater();
-                         if (!written)
-                             QMessageBox::warning(parent, QObject::tr("Export timeline"),
-                                                  written.error().message);
-                     });
-    watcher->setFuture(QtConcurrent::run([t, path, image, png, format]() -> VoidResult {
-        QByteArray data;
-        if (png) {
-            QBuffer buffer(&data);
-            buffer.open(QIODevice::WriteOnly);
-            image.save(&buffer, "PNG");
-        } else {
-            data = timeline::TimelineExport::render(t, *format);
-        }
-        return timeline::TimelineExport::write(path, data);
-    }));
+    // Encoding, rendering the report and writing the file happen on a worker thread, so a long
+    // recording never freezes the window.
+    const auto write = [parent, t, path, png, format](const QImage &image) {
+        auto *watcher = new QFutureWatcher<VoidResult>(parent);
+        QObject::connect(watcher, &QFutureWatcher<VoidResult>::finished, parent, [watcher, parent] {
+            const VoidResult written = watcher->result();
+            watcher->deleteLater();
+            if (!written)
+                QMessageBox::warning(parent, QObject::tr("Export timeline"),
+                                     written.error().message);
+        });
+        watcher->setFuture(QtConcurrent::run([t, path, image, png, format]() -> VoidResult {
+            QByteArray data;
+            if (png) {
+                QBuffer buffer(&data);
+                buffer.open(QIODevice::WriteOnly);
+                image.save(&buffer, "PNG");
+            } else {
+                data = timeline::TimelineExport::render(t, *format);
+            }
+            return timeline::TimelineExport::write(path, data);
+        }));
+    };
+    // The charts are widgets: they draw here, on the GUI thread, once their redraw timer fired.
+    if (png)
+        TimelineImage::render(t, parent, write);
+    else
+        write(QImage());
 }
 
 } // namespace rollscope

@@ -2,7 +2,12 @@
 
 #include "timeline/timeline.h"
 
+#include <QCoreApplication>
+#include <QImage>
 #include <QMainWindow>
+#include <QSize>
+
+#include <functional>
 
 class QLabel;
 class QTableWidget;
@@ -24,7 +29,6 @@ public:
     PodsChart *podsChart() const { return m_pods; }
     ResponsesChart *responsesChart() const { return m_responses; }
     QTableWidget *eventTable() const { return m_events; }
-    QImage renderCharts(const QSize &size = QSize(1600, 560)) const;
 
     // The live view's inputs rebuilt from a recorded timeline.
     static QList<rollout::PodCountSample> podSamples(const timeline::Timeline &timeline);
@@ -40,9 +44,34 @@ private:
     QTableWidget *m_events;
 };
 
+// The PNG export: the recording's two charts over the same span as the JSON and HTML exports
+// (from the change to the outcome), under a title line naming the deployment, the change and
+// the verdict. Drawn from the timeline rather than from the live charts, which keep moving
+// after the outcome.
+class TimelineImage
+{
+    Q_DECLARE_TR_FUNCTIONS(TimelineImage)
+
+public:
+    static constexpr QSize kDefaultSize{1600, 600};
+
+    // "default/demo-dp · bebullish/demo:v1 → v2 · complete without failures".
+    static QString title(const timeline::Timeline &timeline);
+    // Seconds since the change the charts cover: to the outcome (to the last sample while the
+    // rollout is still recording), the span the HTML report's charts cover.
+    static double spanSeconds(const timeline::Timeline &timeline);
+    // Fills fresh charts with `timeline`, x axis over spanSeconds().
+    static void fill(const timeline::Timeline &timeline, PodsChart *pods,
+                     ResponsesChart *responses);
+    // Calls `done` with the image once both charts have drawn (they redraw on a timer), on the
+    // GUI thread; not at all if `context` is destroyed first.
+    static void render(const timeline::Timeline &timeline, QObject *context,
+                       const std::function<void(const QImage &)> &done,
+                       const QSize &size = kDefaultSize);
+};
+
 // File > Export timeline: the format follows the chosen file name (.json, .csv, .html, .png).
-// Writes atomically; errors are shown in plain words. `charts` renders the PNG.
-void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &timeline,
-                              const std::function<QImage()> &charts);
+// Writes atomically; errors are shown in plain words.
+void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &timeline);
 
 } // namespace rollscope

@@ -47,6 +47,8 @@ void PodChartData::append(const QList<rollout::PodCountSample> &samples)
             if (!m_order.contains(v.versionId))
                 m_order.append(v.versionId);
             present.insert(v.versionId);
+            if ((v.total > 0 || v.terminating > 0) && !m_withPods.contains(v.versionId))
+                m_withPods.append(v.versionId);
             record(m_total[v.versionId], sample.timeMs, v.total);
             record(m_ready[v.versionId], sample.timeMs, v.ready);
             m_peak = qMax(m_peak, clampToInt(qint64(v.total) + v.terminating));

@@ -28,7 +28,9 @@ public:
     QList<QPointF> ready(const QString &versionId, qint64 untilMs) const;
     QList<QPointF> maxTotal(qint64 untilMs) const;     // replicas + maxSurge
     QList<QPointF> minAvailable(qint64 untilMs) const; // replicas - maxUnavailable
-    QStringList versionIds() const { return m_order; }
+    // The versions that had pods in this recording (a version the tracker still lists but whose
+    // pods were all gone before t = 0 belongs to an earlier rollout and takes no line).
+    QStringList versionIds() const { return m_withPods; }
 
     // The largest count seen (for the y axis).
     int peak() const { return m_peak; }
@@ -55,6 +57,7 @@ private:
     Series m_maxTotal;
     Series m_minAvailableLine;
     QStringList m_order;
+    QStringList m_withPods;
     int m_peak = 0;
     int m_maxPods = 0;
     int m_minAvailableSeen = -1;

@@ -137,18 +137,39 @@ void ResponseChartData::append(const QList<probe::ProbeBucket> &buckets)
     }
 }
 
+QList<ResponseChartData::Step> ResponseChartData::steps() const
+{
+    QList<Step> out;
+    out.reserve(m_bins.size());
+    for (qsizetype i = 0; i < m_bins.size(); ++i)
+        out.append(Step{m_bins.at(i).startMs, m_bins.at(i).startMs + m_binMs, i, i});
+    if (m_endMs && !out.isEmpty()) {
+        Step &last = out.last();
+        last.endMs = std::clamp(*m_endMs, last.startMs + 1, last.endMs);
+        if (last.endMs - last.startMs < m_binMs / 2 && out.size() > 1) {
+            const Step tail = out.takeLast();
+            out.last().endMs = tail.endMs;
+            out.last().last = tail.last;
+        }
+    }
+    return out;
+}
+
 QList<QPointF> ResponseChartData::upper(int index) const
 {
     const QStringList order = versions();
+    const QList<Step> all = steps();
     QList<QPointF> points;
-    points.reserve(m_bins.size() * 2);
-    for (const Bin &bin : m_bins) {
+    points.reserve(all.size() * 2);
+    for (const Step &step : all) {
         qint64 sum = 0;
-        for (int i = 0; i <= index && i < order.size(); ++i)
-            sum += bin.responses.value(order.at(i));
-        // Flat across the bin: a rate holds for the whole bin.
-        points.append(QPointF(x(bin.startMs), rate(sum)));
-        points.append(QPointF(x(bin.startMs + m_binMs), rate(sum)));
+        for (qsizetype b = step.first; b <= step.last; ++b) {
+            for (int i = 0; i <= index && i < order.size(); ++i)
+                sum += m_bins.at(b).responses.value(order.at(i));
+        }
+        // Flat across the step: a rate holds for the whole step.
+        points.append(QPointF(x(step.startMs), rate(sum, step)));
+        points.append(QPointF(x(step.endMs), rate(sum, step)));
     }
     return points;
 }
@@ -156,11 +177,12 @@ QList<QPointF> ResponseChartData::upper(int index) const
 QList<QPointF> ResponseChartData::lower(int index) const
 {
     if (index <= 0) {
+        const QList<Step> all = steps();
         QList<QPointF> zeros;
-        zeros.reserve(m_bins.size() * 2);
-        for (const Bin &bin : m_bins) {
-            zeros.append(QPointF(x(bin.startMs), 0));
-            zeros.append(QPointF(x(bin.startMs + m_binMs), 0));
+        zeros.reserve(all.size() * 2);
+        for (const Step &step : all) {
+            zeros.append(QPointF(x(step.startMs), 0));
+            zeros.append(QPointF(x(step.endMs), 0));
         }
         return zeros;
     }
@@ -169,11 +191,15 @@ QList<QPointF> ResponseChartData::lower(int index) const
 
 QList<QPointF> ResponseChartData::failures() const
 {
+    const QList<Step> all = steps();
     QList<QPointF> points;
-    points.reserve(m_bins.size() * 2);
-    for (const Bin &bin : m_bins) {
-        points.append(QPointF(x(bin.startMs), rate(bin.failures)));
-        points.append(QPointF(x(bin.startMs + m_binMs), rate(bin.failures)));
+    points.reserve(all.size() * 2);
+    for (const Step &step : all) {
+        qint64 sum = 0;
+        for (qsizetype b = step.first; b <= step.last; ++b)
+            sum += m_bins.at(b).failures;
+        points.append(QPointF(x(step.startMs), rate(sum, step)));
+        points.append(QPointF(x(step.endMs), rate(sum, step)));
     }
     return points;
 }
@@ -181,11 +207,15 @@ QList<QPointF> ResponseChartData::failures() const
 double ResponseChartData::peakRate() const
 {
     double peak = 0;
-    for (const Bin &bin : m_bins) {
-        qint64 sum = 0;
-        for (qint64 v : bin.responses)
-            sum += v;
-        peak = qMax(peak, qMax(rate(sum), rate(bin.failures)));
+    for (const Step &step : steps()) {
+        qint64 answered = 0;
+        qint64 failed = 0;
+        for (qsizetype b = step.first; b <= step.last; ++b) {
+            for (qint64 v : m_bins.at(b).responses)
+                answered += v;
+            failed += m_bins.at(b).failures;
+        }
+        peak = qMax(peak, qMax(rate(answered, step), rate(failed, step)));
     }
     return peak;
 }

@@ -7,7 +7,9 @@
 #include <QPointF>
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
+#include <optional>
 
 namespace rollscope {
 
@@ -31,6 +33,11 @@ public:
     QStringList versions() const;
 
     void append(const QList<probe::ProbeBucket> &buckets);
+    // A finished recording ends at `endMs`: its last bin lasts until then, not a whole bin, and
+    // its rate is over that time. A last bin shorter than half a bin is drawn together with the
+    // one before (a rate over a few milliseconds is one answer's timing, not the traffic).
+    // Unset, as while live, every bin is whole.
+    void setEndMs(std::optional<qint64> endMs) { m_endMs = endMs; }
 
     // Upper edge of version `index`'s band (its rate plus those stacked below it), and the lower.
     QList<QPointF> upper(int index) const;
@@ -60,9 +67,21 @@ private:
         QMap<QString, qint64> responses;
         qint64 failures = 0;
     };
+    // What is drawn as one flat step: bins [first, last] over [startMs, endMs).
+    struct Step
+    {
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        qsizetype first = 0;
+        qsizetype last = 0;
+    };
     Bin &binFor(qint64 timeMs);
     void mergeBins();
-    double rate(qint64 count) const { return count * 1000.0 / m_binMs; }
+    QList<Step> steps() const;
+    static double rate(qint64 count, const Step &step)
+    {
+        return double(count) * 1000.0 / double(std::max<qint64>(step.endMs - step.startMs, 1));
+    }
     double x(qint64 timeMs) const { return double(timeMs - m_originMs) / 1000.0; }
 
     // How far after the origin a time may lie; later ones are held there (about 35,000 years:
@@ -74,6 +93,7 @@ private:
     qint64 m_originMs = 0;
     bool m_hasOrigin = false;
     qint64 m_lastMs = 0;
+    std::optional<qint64> m_endMs;
     QList<Bin> m_bins;
     QStringList m_order;
     QStringList m_seen;

@@ -5,6 +5,7 @@
 #include "json.h"
 #include "openapi.h"
 #include "registry.h"
+#include "reviews.h"
 #include "selector.h"
 #include "store.h"
 #include "tables.h"
@@ -648,6 +649,22 @@ bool ApiServer::handleNonResource(Request &r)
 {
     const QStringList &s = r.segments;
     const QString path = QString::fromUtf8(r.http.path());
+    // Discovery, /version and /openapi are non-resource requests, authorized by their path as
+    // kube-apiserver does (system:discovery lets every authenticated user get them).
+    const bool resourceRequest =
+        (s.value(0) == u"api" && s.size() > 2) || (s.value(0) == u"apis" && s.size() > 3);
+    if (!resourceRequest) {
+        Attributes attributes;
+        attributes.resourceRequest = false;
+        attributes.verb = QString::fromLatin1(r.http.method).toLower();
+        attributes.path = path;
+        if (!Authorizer::decide(r.identity, attributes).allowed) {
+            sendError(r.exchange, httpError(403, QStringLiteral("Forbidden"),
+                                            Authorizer::forbiddenPathMessage(
+                                                r.identity, attributes.verb, path)));
+            return true;
+        }
+    }
     if (path == u"/version") {
         sendJson(r.exchange, 200, Discovery::version());
         return true;
@@ -732,6 +749,8 @@ void ApiServer::handleResource(Request &r)
     };
     if (rest.isEmpty())
         return notFound();
+    if (rest.size() == 1 && Reviews::serves(group, version, rest.value(0)))
+        return handleReview(r, group, rest.value(0));
 
     QString resource;
     if (rest.value(0) == u"namespaces" && rest.size() >= 3 && group.isEmpty() &&
@@ -1125,6 +1144,39 @@ void ApiServer::handleWatch(Request &r)
     m_watches.removeAll(nullptr);
     m_watches << stream;
     stream->start();
+}
+
+// The self-reviews are answered, not stored: a POST gets the review back with its status.
+void ApiServer::handleReview(Request &r, const QString &group, const QString &resource)
+{
+    if (r.http.method != "POST")
+        return sendError(r.exchange,
+                         httpError(405, QStringLiteral("MethodNotAllowed"),
+                                   QStringLiteral("the server does not allow this method on the "
+                                                  "requested resource")));
+    Attributes attributes;
+    attributes.verb = QStringLiteral("create");
+    attributes.group = group;
+    attributes.resource = resource;
+    if (!Authorizer::decide(r.identity, attributes).allowed)
+        return sendError(r.exchange,
+                         httpError(403, QStringLiteral("Forbidden"),
+                                   QStringLiteral("%1.%2 is forbidden: User \"%3\" cannot create "
+                                                  "resource \"%1\" in API group \"%2\" at the "
+                                                  "cluster scope")
+                                       .arg(resource, group, r.identity.user)));
+    if (r.http.bodyTooLarge)
+        return sendError(r.exchange, requestEntityTooLarge());
+    // kubectl's typed clients send these as protobuf: decode them rather than answer 415.
+    const auto body = r.http.header(QByteArrayLiteral("content-type")).contains("protobuf")
+                          ? Reviews::fromProtobuf(resource, r.http.body)
+                          : parseBody(r.http);
+    if (!body.ok())
+        return sendError(r.exchange, body.error());
+    const auto answer = Reviews::answer(r.identity, group, resource, *body);
+    if (!answer.ok())
+        return sendError(r.exchange, answer.error());
+    sendJson(r.exchange, 201, *answer);
 }
 
 void ApiServer::handleCreate(Request &r)

@@ -114,6 +114,7 @@ private:
     void handleLog(Request &r);
     void handleEviction(Request &r);
     void handleProxy(Request &r);
+    void handleReview(Request &r, const QString &group, const QString &resource);
 
     void sendJson(HttpExchange *exchange, int status, const QJsonObject &object,
                   const HttpHeaders &extra = {});

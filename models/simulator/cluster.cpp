@@ -151,6 +151,10 @@ VoidResult SimCluster::init(const SimOptions &options)
                                  ? QStringLiteral("[%1]:%2").arg(host).arg(m_http->serverPort())
                                  : QStringLiteral("%1:%2").arg(host).arg(m_http->serverPort());
     m_api->setServerAddress(hostPort);
+    if (auto published =
+            publishApiServerEndpoints(m_registry.get(), options.address, m_http->serverPort());
+        !published)
+        return published;
     m_url = QUrl(QStringLiteral("https://") + hostPort);
     return Done{};
 }

@@ -1,6 +1,7 @@
 #include "discovery.h"
 
 #include "resources.h"
+#include "reviews.h"
 
 #include <QJsonArray>
 #include <QSysInfo>
@@ -17,10 +18,16 @@ QJsonArray toArray(const QStringList &list)
     return a;
 }
 
+// In kube-apiserver's order. autoscaling/v1 is not listed: the simulator serves no
+// HorizontalPodAutoscalers, and a listed group without resources fails discovery (`kubectl
+// api-resources` exits 1). The scale subresources still name autoscaling/v1 Scale, as on a real
+// server.
 QStringList groupVersions()
 {
-    return {QStringLiteral("apps/v1"), QStringLiteral("autoscaling/v1"),
-            QStringLiteral("discovery.k8s.io/v1"), QStringLiteral("events.k8s.io/v1")};
+    QStringList list{QStringLiteral("apps/v1"), QStringLiteral("events.k8s.io/v1")};
+    list << Reviews::groupVersions();
+    list << QStringLiteral("discovery.k8s.io/v1");
+    return list;
 }
 
 QJsonObject subresource(const ResourceType &t, const QString &sub, const QString &kind,
@@ -121,6 +128,8 @@ QJsonObject apiResourceList(const QString &groupVersion)
                                               QStringLiteral("update")}));
         }
     }
+    for (const QJsonValue &review : Reviews::discoveryResources(groupVersion))
+        resources.append(review);
     return QJsonObject{{QStringLiteral("kind"), QStringLiteral("APIResourceList")},
                        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
                        {QStringLiteral("groupVersion"), groupVersion},

@@ -1025,8 +1025,29 @@ Result<QJsonObject> Registry::create(const ResourceType &type, const QString &ns
     object.insert(QStringLiteral("metadata"), metadata);
     object.insert(QStringLiteral("apiVersion"), type.apiVersion());
     object.insert(QStringLiteral("kind"), type.kind);
-    if (type == Resources::deployments() || type == Resources::replicaSets())
-        object.remove(QStringLiteral("status"));
+    // A create resets status to what the strategies leave, serialized as Go's encoding/json
+    // writes it: non-pointer structs are always present, and fields without omitempty too. So a
+    // Deployment has `status: {}` (every field omitempty), a ReplicaSet `status: {replicas: 0}`.
+    if (type == Resources::deployments())
+        object.insert(QStringLiteral("status"), QJsonObject());
+    if (type == Resources::replicaSets())
+        object.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("replicas"), 0}});
+    if (type == Resources::nodes()) {
+        // Nodes keep the status they are created with (the kubelet registers that way), but
+        // NodeStatus.daemonEndpoints and .nodeInfo are structs whose fields are not omitempty.
+        QJsonObject status = object.value(u"status").toObject();
+        if (!json::has(status, {u"daemonEndpoints", u"kubeletEndpoint", u"Port"}))
+            json::set(status, {u"daemonEndpoints", u"kubeletEndpoint", u"Port"}, 0);
+        QJsonObject info = status.value(u"nodeInfo").toObject();
+        for (const char *field : {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage",
+                                  "containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion",
+                                  "operatingSystem", "architecture"}) {
+            if (!info.value(QLatin1StringView(field)).isString())
+                info.insert(QLatin1StringView(field), QString());
+        }
+        status.insert(QStringLiteral("nodeInfo"), info);
+        object.insert(QStringLiteral("status"), status);
+    }
     if (type == Resources::services())
         object.insert(QStringLiteral("status"),
                       QJsonObject{{QStringLiteral("loadBalancer"), QJsonObject()}});

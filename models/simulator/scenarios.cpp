@@ -1,5 +1,6 @@
 #include "scenarios.h"
 
+#include "json.h"
 #include "registry.h"
 #include "resources.h"
 #include "yamljson.h"
@@ -186,8 +187,106 @@ spec:
 
 } // namespace
 
+namespace {
+
+// kube-apiserver's default/kubernetes: the first address of the service range, port 443 named
+// https, no selector. Its targetPort is the apiserver's port, 6443 until it listens.
+QByteArray kubernetesService()
+{
+    return QByteArrayLiteral(R"(apiVersion: v1
+kind: Service
+metadata:
+  name: kubernetes
+  labels:
+    component: apiserver
+    provider: kubernetes
+spec:
+  type: ClusterIP
+  clusterIP: 10.96.0.1
+  ports:
+  - name: https
+    port: 443
+    protocol: TCP
+    targetPort: 6443
+)");
+}
+
+} // namespace
+
+VoidResult publishApiServerEndpoints(Registry *registry, const QHostAddress &address, quint16 port)
+{
+    const QString defaultNs = QStringLiteral("default");
+    const QString name = QStringLiteral("kubernetes");
+    QHostAddress published = address;
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address.isNull())
+        published = QHostAddress::LocalHost;
+    else if (address == QHostAddress::AnyIPv6)
+        published = QHostAddress::LocalHostIPv6;
+    const bool ipv6 = published.protocol() == QAbstractSocket::IPv6Protocol;
+    const QString ip = published.toString();
+
+    if (auto service = registry->get(Resources::services(), defaultNs, name)) {
+        QJsonObject svc = *service;
+        QJsonArray ports = json::array(svc, {u"spec", u"ports"});
+        if (!ports.isEmpty()) {
+            QJsonObject first = ports.at(0).toObject();
+            first.insert(QStringLiteral("targetPort"), int(port));
+            ports.replace(0, first);
+            json::set(svc, {u"spec", u"ports"}, ports);
+            if (auto updated = registry->update(Resources::services(), defaultNs, name, svc);
+                !updated)
+                return updated.error();
+        }
+    }
+
+    const QJsonObject endpointPort{{QStringLiteral("name"), QStringLiteral("https")},
+                                   {QStringLiteral("port"), int(port)},
+                                   {QStringLiteral("protocol"), QStringLiteral("TCP")}};
+    QJsonObject endpoints{
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("kind"), QStringLiteral("Endpoints")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), name},
+                     {QStringLiteral("labels"),
+                      QJsonObject{{QStringLiteral("endpointslice.kubernetes.io/skip-mirror"),
+                                   QStringLiteral("true")}}}}},
+        {QStringLiteral("subsets"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("addresses"), QJsonArray{QJsonObject{{QStringLiteral("ip"), ip}}}},
+             {QStringLiteral("ports"), QJsonArray{endpointPort}}}}}};
+    QJsonObject slice{
+        {QStringLiteral("apiVersion"), QStringLiteral("discovery.k8s.io/v1")},
+        {QStringLiteral("kind"), QStringLiteral("EndpointSlice")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), name},
+                     {QStringLiteral("labels"),
+                      QJsonObject{{QStringLiteral("kubernetes.io/service-name"), name}}}}},
+        {QStringLiteral("addressType"), ipv6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")},
+        {QStringLiteral("endpoints"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("addresses"), QJsonArray{ip}},
+             {QStringLiteral("conditions"), QJsonObject{{QStringLiteral("ready"), true}}}}}},
+        {QStringLiteral("ports"), QJsonArray{endpointPort}}};
+    const QList<std::pair<const ResourceType *, QJsonObject>> objects{
+        {&Resources::endpoints(), endpoints}, {&Resources::endpointSlices(), slice}};
+    for (const auto &[type, object] : objects) {
+        if (auto old = registry->get(*type, defaultNs, name)) {
+            QJsonObject next = object;
+            json::set(next, {u"metadata", u"resourceVersion"},
+                      json::get(*old, {u"metadata", u"resourceVersion"}));
+            if (auto updated = registry->update(*type, defaultNs, name, next); !updated)
+                return updated.error();
+        } else if (auto created = registry->create(*type, defaultNs, object); !created) {
+            return created.error();
+        }
+    }
+    return Done{};
+}
+
 VoidResult seedScenario(Registry *registry, const Scenario &scenario)
 {
+    if (auto r = createFromYaml(registry, QStringLiteral("default"), kubernetesService()); !r)
+        return r;
     switch (scenario.kind) {
     case Scenario::Kind::Empty:
         return Done{};

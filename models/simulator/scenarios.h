@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 
+#include <QHostAddress>
 #include <QString>
 
 namespace rollscope::sim {
@@ -29,8 +30,14 @@ struct Scenario
     QString toString() const;
 };
 
-// Creates the scenario's objects through the registry (the controllers do the rest).
+// Creates the scenario's objects through the registry (the controllers do the rest). Every
+// scenario, even "empty", has the API server's own Service default/kubernetes, as every cluster.
 VoidResult seedScenario(Registry *registry, const Scenario &scenario);
+
+// Points default/kubernetes at the API server once it listens: the Service's targetPort and the
+// selector-less Endpoints and EndpointSlice (which the apiserver itself maintains, not the
+// endpoints controllers). `address` 0.0.0.0 or :: publishes the loopback address.
+VoidResult publishApiServerEndpoints(Registry *registry, const QHostAddress &address, quint16 port);
 
 // The seed guide's manifests, as the YAML a user would `kubectl apply -f`.
 QByteArray demoDeploymentManifest();

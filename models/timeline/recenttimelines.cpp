@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QPromise>
 #include <QThreadPool>
 
@@ -47,6 +48,7 @@ std::optional<RecentTimeline> RecentTimelines::peek(const QString &path)
             return std::nullopt;
         entry.ns = t->ns;
         entry.name = t->name;
+        entry.changeFrom = t->change.from;
         entry.changeTo = t->change.to;
         entry.startedAtMs = t->startedAtMs;
         entry.outcome = t->outcome;
@@ -68,21 +70,27 @@ std::optional<RecentTimeline> RecentTimelines::peek(const QString &path)
     const QJsonObject dep = header->value(QLatin1StringView("deployment")).toObject();
     entry.ns = dep.value(QLatin1StringView("namespace")).toString();
     entry.name = dep.value(QLatin1StringView("name")).toString();
-    entry.changeTo = header->value(QLatin1StringView("change"))
-                         .toObject()
-                         .value(QLatin1StringView("to"))
-                         .toString();
+    const QJsonObject change = header->value(QLatin1StringView("change")).toObject();
+    entry.changeFrom = change.value(QLatin1StringView("from")).toString();
+    entry.changeTo = change.value(QLatin1StringView("to")).toString();
     entry.startedAtMs = TimelineJson::parseTimestamp(header->value(QLatin1StringView("startedAt")));
 
-    // The end record is the last complete line, when the recording finished.
+    // The end record is the last complete line, when the recording finished. Only the tail is
+    // read: a long recording's file can be large, and only its end says how it ended.
     const qint64 size = file.size();
-    file.seek(std::max<qint64>(0, size - kTailBytes));
+    const qint64 from = std::max<qint64>(0, size - kTailBytes);
+    file.seek(from);
     QList<QByteArray> lines = file.read(kTailBytes).split('\n');
+    // A first line cut by the seek is no record.
+    if (from > 0 && !lines.isEmpty())
+        lines.removeFirst();
     std::optional<QJsonObject> end;
     for (auto it = lines.crbegin(); it != lines.crend() && !end; ++it) {
         if (!it->contains("\"record\":\"end\""))
             continue;
         end = object(*it);
+        if (end && end->value(QLatin1StringView("record")).toString() != QLatin1StringView("end"))
+            end.reset();
     }
     if (!end) {
         entry.interrupted = true;
@@ -105,6 +113,46 @@ std::optional<RecentTimeline> RecentTimelines::peek(const QString &path)
         entry.verdictCode, qint64(summary.value(QLatin1StringView("failedRequests")).toDouble()),
         reason, false);
     return entry;
+}
+
+RecentTimeline RecentTimelines::entryFor(const QString &path, const Timeline &timeline)
+{
+    RecentTimeline entry;
+    entry.path = QFileInfo(path).absoluteFilePath();
+    entry.ns = timeline.ns;
+    entry.name = timeline.name;
+    entry.changeFrom = timeline.change.from;
+    entry.changeTo = timeline.change.to;
+    entry.startedAtMs = timeline.startedAtMs;
+    entry.outcome = timeline.outcome;
+    entry.verdictCode = timeline.summary.verdictCode;
+    entry.verdict = timeline.summary.verdict;
+    entry.interrupted = timeline.interrupted;
+    return entry;
+}
+
+QList<RecentTimeline> RecentTimelines::merged(QList<RecentTimeline> entries,
+                                              const RecentTimeline &entry, int limit)
+{
+    entries.removeIf([&entry](const RecentTimeline &e) { return e.path == entry.path; });
+    const auto at = std::find_if(entries.begin(), entries.end(), [&entry](const RecentTimeline &e) {
+        return e.startedAtMs < entry.startedAtMs;
+    });
+    entries.insert(at, entry);
+    if (limit > 0 && entries.size() > limit)
+        entries.resize(limit);
+    return entries;
+}
+
+QString RecentTimeline::label() const
+{
+    const QString started =
+        QLocale().toString(QDateTime::fromMSecsSinceEpoch(startedAtMs), QLocale::ShortFormat);
+    const QString changed = change();
+    // The change tells a dozen recordings of the same deployment apart.
+    if (changed.isEmpty())
+        return RecentTimelines::tr("%1 — %2 — %3").arg(deployment(), started, verdict);
+    return RecentTimelines::tr("%1: %2 — %3 — %4").arg(deployment(), changed, started, verdict);
 }
 
 QList<RecentTimeline> RecentTimelines::scan(const QString &directory, int limit)
@@ -144,11 +192,7 @@ QVariant RecentTimelinesModel::data(const QModelIndex &index, int role) const
     const RecentTimeline &e = m_entries.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return RecentTimelines::tr("%1 — %2 — %3")
-            .arg(e.deployment(),
-                 QDateTime::fromMSecsSinceEpoch(e.startedAtMs)
-                     .toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                 e.verdict);
+        return e.label();
     case Qt::ToolTipRole:
     case PathRole:
         return e.path;
@@ -164,6 +208,8 @@ QVariant RecentTimelinesModel::data(const QModelIndex &index, int role) const
         return e.interrupted;
     case ChangeToRole:
         return e.changeTo;
+    case ChangeRole:
+        return e.change();
     default:
         return {};
     }
@@ -179,6 +225,7 @@ QHash<int, QByteArray> RecentTimelinesModel::roleNames() const
     names.insert(VerdictCodeRole, "verdictCode");
     names.insert(InterruptedRole, "interrupted");
     names.insert(ChangeToRole, "changeTo");
+    names.insert(ChangeRole, "change");
     return names;
 }
 
@@ -187,6 +234,23 @@ void RecentTimelinesModel::setEntries(const QList<RecentTimeline> &entries)
     beginResetModel();
     m_entries = entries;
     endResetModel();
+}
+
+void RecentTimelinesModel::updateEntry(const RecentTimeline &entry)
+{
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        if (m_entries.at(row).path != entry.path)
+            continue;
+        m_entries[row] = entry;
+        emit dataChanged(index(int(row)), index(int(row)));
+        return;
+    }
+    qsizetype row = 0;
+    while (row < m_entries.size() && m_entries.at(row).startedAtMs >= entry.startedAtMs)
+        ++row;
+    beginInsertRows({}, int(row), int(row));
+    m_entries.insert(row, entry);
+    endInsertRows();
 }
 
 void RecentTimelinesModel::refresh(const QString &directory, int limit)

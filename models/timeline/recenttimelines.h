@@ -20,7 +20,8 @@ struct RecentTimeline
     QString path;
     QString ns;
     QString name;
-    QString changeTo; // the image rolled out, if known
+    QString changeFrom; // the image before, if known
+    QString changeTo;   // the image rolled out, if known
     qint64 startedAtMs = 0;
     Outcome outcome = Outcome::Aborted;
     VerdictCode verdictCode = VerdictCode::Aborted;
@@ -28,6 +29,10 @@ struct RecentTimeline
     bool interrupted = false; // no end record: Rollscope stopped while recording
 
     QString deployment() const { return ns + u'/' + name; }
+    // "bebullish/demo:v1 → v2" (TimelineText::change()).
+    QString change() const { return TimelineText::change(changeFrom, changeTo); }
+    // The row of File > Recent timelines: deployment, change, start time (local) and verdict.
+    QString label() const;
     bool operator==(const RecentTimeline &) const = default;
 };
 
@@ -38,6 +43,13 @@ class RecentTimelines
 public:
     // Reads the header and the end record of one recording (.jsonl) or export (.json).
     static std::optional<RecentTimeline> peek(const QString &path);
+    // The entry of a recording that just finished, from the recorder's own timeline: its
+    // autosave may still be on its way to the disk when the list is refreshed.
+    static RecentTimeline entryFor(const QString &path, const Timeline &timeline);
+    // `entries` with `entry` in place of the one for the same file (or added), newest first,
+    // at most `limit`.
+    static QList<RecentTimeline> merged(QList<RecentTimeline> entries, const RecentTimeline &entry,
+                                        int limit = 20);
     // The recordings in `directory` (default: TimelineRecorder::autosaveDirectory()), newest
     // first, at most `limit`. Files that are not timelines are skipped. Blocks on the disk:
     // call it off the GUI thread (RecentTimelinesModel::refresh() does).
@@ -58,6 +70,7 @@ public:
         VerdictCodeRole, // verdictCodeId()
         InterruptedRole, // bool
         ChangeToRole,    // image
+        ChangeRole,      // "bebullish/demo:v1 → v2"
     };
 
     explicit RecentTimelinesModel(QObject *parent = nullptr);
@@ -69,6 +82,8 @@ public:
     const QList<RecentTimeline> &entries() const { return m_entries; }
     // Replaces the list (a reset: it is a new snapshot of the folder).
     void setEntries(const QList<RecentTimeline> &entries);
+    // A recording finished: its row shows the verdict now, without a rescan of the folder.
+    void updateEntry(const RecentTimeline &entry);
     // Scans `directory` on the thread pool; refreshed() follows when the model holds the result.
     void refresh(const QString &directory = {}, int limit = 20);
 

@@ -42,21 +42,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString probeKindId(probe::ProbeTarget::Kind kind)
-{
-    switch (kind) {
-    case probe::ProbeTarget::Kind::LoadBalancer:
-        return QStringLiteral("loadBalancer");
-    case probe::ProbeTarget::Kind::NodePort:
-        return QStringLiteral("nodePort");
-    case probe::ProbeTarget::Kind::ServiceProxy:
-        return QStringLiteral("serviceProxy");
-    case probe::ProbeTarget::Kind::Url:
-        return QStringLiteral("url");
-    }
-    return QStringLiteral("url");
-}
-
 // Events worth a line of their own while the rollout runs; warnings and errors always are.
 bool notable(const TimelineEvent &e)
 {
@@ -80,6 +65,21 @@ bool notable(const TimelineEvent &e)
 }
 
 } // namespace
+
+QString RolloutCommand::probeKindId(probe::ProbeTarget::Kind kind)
+{
+    switch (kind) {
+    case probe::ProbeTarget::Kind::LoadBalancer:
+        return QStringLiteral("loadBalancer");
+    case probe::ProbeTarget::Kind::NodePort:
+        return QStringLiteral("nodePort");
+    case probe::ProbeTarget::Kind::ServiceProxy:
+        return QStringLiteral("serviceProxy");
+    case probe::ProbeTarget::Kind::Url:
+        return QStringLiteral("url");
+    }
+    return QStringLiteral("url");
+}
 
 RolloutCommand::RolloutCommand(RolloutCommandOptions options, Writer out, Writer err,
                                QObject *parent)

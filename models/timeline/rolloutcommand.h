@@ -106,6 +106,9 @@ public:
     static QString eventLine(const TimelineEvent &event);
     static StrategyInfo strategyInfo(const rollout::StrategyNumbers &numbers,
                                      const std::optional<kube::DeploymentInfo> &deployment);
+    // The timeline's name for a probe target's kind ("loadBalancer", "nodePort"...), so the
+    // window and the terminal record the same.
+    static QString probeKindId(probe::ProbeTarget::Kind kind);
     // Values from the kubeconfig that must never reach an export: credentials and paths.
     static QStringList secretsOf(const kube::ClusterConfig &config, const QStringList &files);
 

@@ -333,29 +333,26 @@ QString SvgCharts::responsesChart(const Timeline &timeline, const ChartGeometry 
     p.g = g;
     p.t0 = std::min(0.0, samples.first().tMs / 1000.0);
     p.t1 = endSeconds(timeline);
-    // Sample i (i >= 1) covers [t(i-1), t(i)).
-    std::vector<double> edges;
-    for (const TimelineSample &s : samples)
-        edges.push_back(s.tMs / 1000.0);
-    const size_t n = edges.size() - 1;
-    std::vector<double> seconds(n);
-    for (size_t i = 0; i < n; ++i)
-        seconds[i] = std::max(edges[i + 1] - edges[i], 0.001);
+    // Each stretch drawn over its real length, the short last interval merged into the one
+    // before (see trafficIntervals()): rates are counts over the time they took.
+    const QList<TrafficInterval> intervals = trafficIntervals(timeline);
+    const size_t n = size_t(intervals.size());
+    std::vector<double> edges{intervals.first().startMs / 1000.0};
+    for (const TrafficInterval &t : intervals)
+        edges.push_back(t.endMs / 1000.0);
 
     QStringList order;
     for (const QString &id : timeline.versionOrder()) {
-        for (const TimelineSample &s : samples) {
-            if (s.responses.value(id) > 0) {
+        for (const TrafficInterval &t : intervals) {
+            if (t.responses.value(id) > 0) {
                 order << id;
                 break;
             }
         }
     }
     double top = 1;
-    for (size_t i = 0; i < n; ++i) {
-        const TimelineSample &s = samples[qsizetype(i + 1)];
-        top = std::max(top, (double(s.answered()) + s.failed()) / seconds[i]);
-    }
+    for (const TrafficInterval &t : intervals)
+        top = std::max(top, t.requestRate());
     p.yMax = niceCeiling(top);
 
     QString svg = open(g, label);
@@ -365,7 +362,7 @@ QString SvgCharts::responsesChart(const Timeline &timeline, const ChartGeometry 
     for (const QString &id : std::as_const(order)) {
         std::vector<double> upper(n);
         for (size_t i = 0; i < n; ++i)
-            upper[i] = cumulative[i] + samples[qsizetype(i + 1)].responses.value(id) / seconds[i];
+            upper[i] = cumulative[i] + intervals[qsizetype(i)].responseRate(id);
         svg += path(versionClass(timeline, id) + QStringLiteral(" ready"),
                     stepBand(p, edges, cumulative, upper),
                     tr("%1: responses per second").arg(timeline.versionLabel(id)));
@@ -373,7 +370,7 @@ QString SvgCharts::responsesChart(const Timeline &timeline, const ChartGeometry 
     }
     std::vector<double> failed(n);
     for (size_t i = 0; i < n; ++i)
-        failed[i] = cumulative[i] + samples[qsizetype(i + 1)].failed() / seconds[i];
+        failed[i] = cumulative[i] + intervals[qsizetype(i)].failedRate();
     svg += path(QStringLiteral("failed"), stepBand(p, edges, cumulative, failed),
                 tr("failed requests per second"));
     return svg + QStringLiteral("</svg>\n");

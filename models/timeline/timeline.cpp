@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace rollscope::timeline {
 
@@ -383,6 +384,37 @@ Summary computeSummary(const Timeline &timeline)
     return s;
 }
 
+double TrafficInterval::requestRate() const
+{
+    double answered = 0;
+    for (qint64 n : responses)
+        answered += double(n);
+    return (answered + double(failed)) / seconds();
+}
+
+QList<TrafficInterval> trafficIntervals(const Timeline &timeline)
+{
+    QList<TrafficInterval> out;
+    const qint64 nominal = std::max<qint32>(timeline.sampleIntervalMs, 1);
+    for (qsizetype i = 1; i < timeline.samples.size(); ++i) {
+        const TimelineSample &s = timeline.samples.at(i);
+        const qint64 start = timeline.samples.at(i - 1).tMs;
+        const qint64 end = std::max(s.tMs, start);
+        // Short stretches join their neighbour until it spans a whole interval: a rate over a
+        // few milliseconds is one answer's timing, not the traffic.
+        const bool merge = !out.isEmpty() && (end - start < nominal ||
+                                              out.last().endMs - out.last().startMs < nominal);
+        if (!merge)
+            out.append(TrafficInterval{start, end, {}, 0});
+        TrafficInterval &t = out.last();
+        t.endMs = end;
+        for (auto it = s.responses.cbegin(); it != s.responses.cend(); ++it)
+            t.responses[it.key()] += it.value();
+        t.failed += s.failed();
+    }
+    return out;
+}
+
 QString TimelineText::verdict(VerdictCode code, qint64 failedRequests, const QString &reason,
                               bool interrupted)
 {
@@ -418,6 +450,29 @@ QString formatDecimal(double value, int decimals)
     if (text == QLatin1StringView("-0"))
         text = QStringLiteral("0");
     return text;
+}
+
+QString TimelineText::change(const QString &from, const QString &to)
+{
+    if (from.isEmpty() || from == to)
+        return to;
+    if (to.isEmpty())
+        return from;
+    // "repo:tag" (or "repo@digest"): the part after the repository, when both share it.
+    const auto split = [](const QString &image) -> std::pair<QString, QString> {
+        const qsizetype slash = image.lastIndexOf(u'/');
+        qsizetype cut = image.indexOf(u'@', slash + 1);
+        if (cut < 0)
+            cut = image.indexOf(u':', slash + 1);
+        if (cut < 0)
+            return {image, QString()};
+        return {image.left(cut), image.mid(cut)};
+    };
+    const auto [fromRepo, fromTag] = split(from);
+    const auto [toRepo, toTag] = split(to);
+    if (fromRepo == toRepo && !toTag.isEmpty())
+        return tr("%1 → %2").arg(from, toTag.mid(1));
+    return tr("%1 → %2").arg(from, to);
 }
 
 QString formatSeconds(qint64 ms)

@@ -19,6 +19,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -250,6 +251,32 @@ struct Timeline
     bool operator==(const Timeline &) const = default;
 };
 
+// The traffic of one stretch of the recording, for charts that draw rates. A stretch is a
+// sample's interval (previous sample's tMs, tMs], except that an interval shorter than the
+// sample interval (the last one, which ends at the outcome) is merged into the one before: one
+// answer in its 34 ms would otherwise read as 29/s against a probe rate of 20/s. Rates are
+// always the counts over the stretch's real length, so no rate exceeds the probe rate by more
+// than one request per sample interval.
+struct TrafficInterval
+{
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    QMap<QString, qint64> responses; // successful answers per version id
+    qint64 failed = 0;
+
+    double seconds() const { return double(std::max<qint64>(endMs - startMs, 1)) / 1000.0; }
+    double responseRate(const QString &versionId) const
+    {
+        return double(responses.value(versionId)) / seconds();
+    }
+    double failedRate() const { return double(failed) / seconds(); }
+    // Answers and failures per second together.
+    double requestRate() const;
+    bool operator==(const TrafficInterval &) const = default;
+};
+// The stretches of `timeline`'s samples after the first (which covers no time), in time order.
+QList<TrafficInterval> trafficIntervals(const Timeline &timeline);
+
 // Derives the summary and verdict from a timeline's samples, events, answers and outcome. Pure:
 // the recorder, the loader (after a cut-off) and tests get the same numbers.
 Summary computeSummary(const Timeline &timeline);
@@ -262,6 +289,9 @@ class TimelineText
 public:
     static QString verdict(VerdictCode code, qint64 failedRequests, const QString &reason,
                            bool interrupted);
+    // The change in a few words, the repository said once when both images share it:
+    // "bebullish/demo:v1 → v2"; just the new image when the old one is not known.
+    static QString change(const QString &from, const QString &to);
 };
 
 // Seconds with millisecond precision and no trailing zeros: 1500 -> "1.5", 2000 -> "2".

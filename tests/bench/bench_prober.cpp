@@ -89,6 +89,7 @@ struct Column
     qint64 requests = 0;
     qint64 answers = 0;
     qint64 failures = 0;
+    QString failureClasses; // "refused 2, reset 1 (first: ...)"
     qint64 skipped = 0;
     qint64 attributedRight = 0;
     qint64 attributedWrong = 0; // wrong or unknown
@@ -119,7 +120,11 @@ void printTable(const QList<Column> &columns)
     });
     row("requests sent", [](const Column &c) { return QString::number(c.requests); });
     row("answers", [](const Column &c) { return QString::number(c.answers); });
-    row("failures", [](const Column &c) { return QString::number(c.failures); });
+    row("failures", [](const Column &c) {
+        return c.failureClasses.isEmpty()
+                   ? QString::number(c.failures)
+                   : QStringLiteral("%1: %2").arg(c.failures).arg(c.failureClasses);
+    });
     row("skipped (busy or late)", [](const Column &c) { return QString::number(c.skipped); });
     row("attribution accuracy", [](const Column &c) {
         const qint64 n = c.attributedRight + c.attributedWrong;
@@ -232,9 +237,12 @@ int main(int argc, char **argv)
         loop->start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
     };
 
+    QString firstError;
     QObject::connect(
         &prober, &TrafficProber::resultsReady, &app, [&](const QList<ProbeResult> &results) {
             for (const ProbeResult &r : results) {
+                if (r.failure && firstError.isEmpty())
+                    firstError = r.error;
                 if (r.httpStatus == 0)
                     continue;
                 const bool right = !r.pod.isEmpty() && truth.contains(r.pod) &&
@@ -252,12 +260,24 @@ int main(int argc, char **argv)
         proberColumn.requests = t.sent;
         proberColumn.answers = t.answered;
         proberColumn.failures = t.failedTotal();
+        QStringList classes;
+        for (int c = 0; c < kFailureClassCount; ++c) {
+            if (t.failures[size_t(c)] > 0)
+                classes << QStringLiteral("%1 %2")
+                               .arg(failureClassId(FailureClass(c)))
+                               .arg(t.failures[size_t(c)]);
+        }
+        if (!classes.isEmpty())
+            proberColumn.failureClasses = QStringLiteral("%1 (first: %2)")
+                                              .arg(classes.join(QStringLiteral(", ")), firstError);
+        proberColumn.note +=
+            QStringLiteral("prober's own thread held up at most %1 ms; ").arg(t.ownStallMaxMs);
         proberColumn.skipped = t.skippedBusy + t.skippedLate;
         QStringList mix;
         for (auto it = answersByImage.cbegin(); it != answersByImage.cend(); ++it)
             mix << QStringLiteral("%1: %2").arg(it.key()).arg(it.value());
         std::sort(mix.begin(), mix.end());
-        proberColumn.note =
+        proberColumn.note +=
             QStringLiteral("target %1; answers by image: %2")
                 .arg(prober.options().target.description, mix.join(QStringLiteral(", ")));
         columns << proberColumn;

@@ -66,6 +66,23 @@ private slots:
         QVERIFY(data.pointCount() < 20);
     }
 
+    void onlyVersionsWithPodsTakeALine()
+    {
+        // A tracker lists every version it has seen; one whose pods were all gone before this
+        // recording (the v1 of a v2 -> v3 rollout) belongs to an earlier one and takes no line.
+        PodChartData data;
+        data.setOrigin(0);
+        data.append({sample(0, 0, 0, 1, 0), sample(500, 0, 0, 3, 3)});
+        QCOMPARE(data.versionIds(), QStringList{QStringLiteral("new")});
+        // Pods that are only terminating are still this recording's.
+        PodCountSample draining = sample(1000, 0, 0, 3, 3);
+        draining.versions[0].terminating = 1;
+        data.append({draining});
+        QCOMPARE(data.versionIds(), (QStringList{QStringLiteral("new"), QStringLiteral("old")}));
+        data.clear();
+        QVERIFY(data.versionIds().isEmpty());
+    }
+
     void responsesStackPerVersion()
     {
         ResponseChartData data;

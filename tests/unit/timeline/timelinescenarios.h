@@ -341,6 +341,36 @@ inline RecorderOptions testOptions(const QString &autosavePath = {})
 }
 
 // The finished timeline of a scenario.
+// Traffic at 20/s in 500 ms samples, the outcome 34 ms after the last full interval: the last
+// sample holds one answer in 34 ms (29/s if divided by its own length).
+inline Timeline shortLastInterval()
+{
+    Timeline t;
+    t.ns = QStringLiteral("default");
+    t.name = QStringLiteral("demo-dp");
+    t.change.from = QStringLiteral("bebullish/demo:v1");
+    t.change.to = QStringLiteral("bebullish/demo:v2");
+    t.startedAtMs = kT0;
+    t.finishedAtMs = kT0 + 2034;
+    t.outcome = Outcome::Complete;
+    t.sampleIntervalMs = 500;
+    t.probe = ProbeInfo{true, QStringLiteral("loadBalancer"), QStringLiteral("test"), 20};
+    t.versions = {versionV1(), versionV2()};
+    for (qint64 ms = 0; ms <= 2000; ms += 500) {
+        TimelineSample s;
+        s.tMs = ms;
+        if (ms > 0)
+            s.responses.insert(versionV2().id, 10);
+        t.samples << s;
+    }
+    TimelineSample last;
+    last.tMs = 2034;
+    last.responses.insert(versionV2().id, 1);
+    t.samples << last;
+    t.summary = computeSummary(t);
+    return t;
+}
+
 inline Timeline record(const Scenario &s)
 {
     TimelineRecorder recorder(testOptions());

@@ -103,6 +103,143 @@ private slots:
         QVERIFY(list.at(2).path.startsWith(m_dir.path()));
     }
 
+    void rowsShowTheChange()
+    {
+        const QList<RecentTimeline> list = RecentTimelines::scan(m_dir.path());
+        QCOMPARE(list.size(), 3);
+        const RecentTimeline &complete = list.at(2);
+        QCOMPARE(complete.changeFrom, QStringLiteral("bebullish/demo:v1"));
+        QCOMPARE(complete.change(), QStringLiteral("bebullish/demo:v1 → v2"));
+        QVERIFY2(complete.label().startsWith(
+                     QStringLiteral("default/demo-dp: bebullish/demo:v1 → v2 — ")),
+                 qPrintable(complete.label()));
+        QVERIFY(complete.label().endsWith(QStringLiteral(" — complete without failures")));
+        RecentTimelinesModel model;
+        model.setEntries(list);
+        QCOMPARE(model.data(model.index(2, 0), Qt::DisplayRole).toString(), complete.label());
+        QCOMPARE(model.data(model.index(2, 0), RecentTimelinesModel::ChangeRole).toString(),
+                 complete.change());
+    }
+
+    void changeText_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("text");
+        const auto row = [](const char *name, const char *from, const char *to, const char *text) {
+            QTest::newRow(name) << QString::fromUtf8(from) << QString::fromUtf8(to)
+                                << QString::fromUtf8(text);
+        };
+        row("same repository", "bebullish/demo:v1", "bebullish/demo:v2", "bebullish/demo:v1 → v2");
+        row("registry port", "localhost:5000/demo:v1", "localhost:5000/demo:v2",
+            "localhost:5000/demo:v1 → v2");
+        row("digest", "demo@sha256:aa", "demo@sha256:bb", "demo@sha256:aa → sha256:bb");
+        row("other repository", "nginx:1.25", "bebullish/demo:v2",
+            "nginx:1.25 → bebullish/demo:v2");
+        row("no tag", "demo:v1", "demo", "demo:v1 → demo");
+        row("old unknown", "", "bebullish/demo:v2", "bebullish/demo:v2");
+        row("unchanged", "demo:v1", "demo:v1", "demo:v1");
+        row("nothing", "", "", "");
+    }
+    void changeText()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(QString, text);
+        QCOMPARE(TimelineText::change(from, to), text);
+    }
+
+    // The window refreshes the list as soon as a recording finishes, while the autosave thread
+    // may still be writing the end record: the list must not call it interrupted then.
+    void finishedRecordingIsListedAsFinished()
+    {
+        const QList<RecentTimeline> onDisk = RecentTimelines::scan(m_dir.path());
+        QCOMPARE(onDisk.size(), 3);
+        // The same recording as read before its end record reached the disk.
+        QTemporaryDir early;
+        QVERIFY(early.isValid());
+        const QString path = early.filePath(QFileInfo(onDisk.at(2).path).fileName());
+        QFile full(onDisk.at(2).path);
+        QVERIFY(full.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = full.readAll().trimmed().split('\n');
+        QVERIFY(lines.last().startsWith("{\"record\":\"end\""));
+        lines.removeLast();
+        QFile cut(path);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(lines.join('\n') + '\n');
+        cut.close();
+        QList<RecentTimeline> scanned = RecentTimelines::scan(early.path());
+        QCOMPARE(scanned.size(), 1);
+        QVERIFY(scanned.first().interrupted);
+
+        Scenario s = demoScenario();
+        const Timeline recorded = record(s);
+        const RecentTimeline finished = RecentTimelines::entryFor(path, recorded);
+        QVERIFY(!finished.interrupted);
+        QCOMPARE(finished.verdictCode, VerdictCode::Success);
+        QCOMPARE(finished.change(), QStringLiteral("bebullish/demo:v1 → v2"));
+        scanned = RecentTimelines::merged(scanned, finished);
+        QCOMPARE(scanned.size(), 1);
+        QCOMPARE(scanned.first(), finished);
+
+        // In a longer list it takes its place by start time; the limit holds.
+        QList<RecentTimeline> list = onDisk;
+        RecentTimeline newer = finished;
+        newer.path = m_dir.filePath(QStringLiteral("newer.jsonl"));
+        newer.startedAtMs = kT0 + 90'000;
+        list = RecentTimelines::merged(list, newer);
+        QCOMPARE(list.size(), 4);
+        QCOMPARE(list.at(1).path, newer.path);
+        list = RecentTimelines::merged(list, newer, 2);
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list.at(1).path, newer.path);
+        QVERIFY(RecentTimelines::merged(onDisk, newer, 1).constFirst().startedAtMs >
+                newer.startedAtMs);
+
+        // The model updates the row in place, or inserts it in order.
+        RecentTimelinesModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setEntries(RecentTimelines::scan(early.path()));
+        QVERIFY(model.data(model.index(0, 0), RecentTimelinesModel::InterruptedRole).toBool());
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.updateEntry(finished);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY(!model.data(model.index(0, 0), RecentTimelinesModel::InterruptedRole).toBool());
+        QCOMPARE(model.data(model.index(0, 0), RecentTimelinesModel::VerdictRole).toString(),
+                 QStringLiteral("complete without failures"));
+        model.updateEntry(newer);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.data(model.index(0, 0), RecentTimelinesModel::PathRole).toString(),
+                 newer.path);
+    }
+
+    // Only the tail is read for the end record, however long the recording.
+    void peekReadsTheEndOfALongRecording()
+    {
+        const QList<RecentTimeline> onDisk = RecentTimelines::scan(m_dir.path());
+        QFile full(onDisk.at(2).path);
+        QVERIFY(full.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = full.readAll().trimmed().split('\n');
+        QTemporaryDir big;
+        QVERIFY(big.isValid());
+        QFile out(big.filePath(QStringLiteral("long.jsonl")));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(lines.first() + '\n');
+        // Some 2 MB of samples: far more than is read.
+        const QByteArray sample = lines.at(lines.size() - 2) + '\n';
+        for (int i = 0; i < 2 * 1024 * 1024 / int(sample.size()); ++i)
+            out.write(sample);
+        out.write(lines.last() + '\n');
+        out.close();
+        const std::optional<RecentTimeline> e = RecentTimelines::peek(out.fileName());
+        QVERIFY(e.has_value());
+        QVERIFY(!e->interrupted);
+        QCOMPARE(e->verdictCode, VerdictCode::Success);
+        QCOMPARE(e->change(), QStringLiteral("bebullish/demo:v1 → v2"));
+    }
+
     void scanHonoursTheLimit()
     {
         const QList<RecentTimeline> list = RecentTimelines::scan(m_dir.path(), 2);

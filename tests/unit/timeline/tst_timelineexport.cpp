@@ -326,6 +326,62 @@ private slots:
         QVERIFY(TimelineExport::html(t).contains("</html>"));
     }
 
+    // The last interval ends at the outcome and can be a few milliseconds long: its rate is
+    // not one answer over those milliseconds (a spike above the probe rate).
+    void shortLastIntervalIsNoSpike()
+    {
+        const Timeline t = shortLastInterval();
+        const double limit = t.probe.ratePerSecond + 1000.0 / t.sampleIntervalMs;
+        const QList<TrafficInterval> intervals = trafficIntervals(t);
+        QCOMPARE(intervals.size(), 4);
+        QCOMPARE(intervals.first().startMs, qint64(0));
+        for (qsizetype i = 1; i < intervals.size(); ++i)
+            QCOMPARE(intervals.at(i).startMs, intervals.at(i - 1).endMs);
+        // Merged into the interval before, over its real length: 11 answers in 534 ms.
+        QCOMPARE(intervals.last().startMs, qint64(1500));
+        QCOMPARE(intervals.last().endMs, qint64(2034));
+        QCOMPARE(intervals.last().responses.value(versionV2().id), qint64(11));
+        for (const TrafficInterval &i : intervals) {
+            QVERIFY2(i.requestRate() <= limit, qPrintable(QString::number(i.requestRate())));
+            QVERIFY(i.requestRate() >= t.probe.ratePerSecond - 1000.0 / t.sampleIntervalMs);
+        }
+
+        // The report's chart: its y axis tops at the highest rate drawn.
+        const QString svg = SvgCharts::responsesChart(t);
+        static const QRegularExpression yTick(QStringLiteral("text-anchor=\"end\">([0-9.]+)<"));
+        double yMax = 0;
+        for (auto it = yTick.globalMatch(svg); it.hasNext();)
+            yMax = std::max(yMax, it.next().captured(1).toDouble());
+        QCOMPARE(yMax, SvgCharts::niceCeiling(20.6));
+        QVERIFY(yMax <= SvgCharts::niceCeiling(limit));
+        QVERIFY(TimelineExport::html(t).contains(svg.toUtf8()));
+
+        // The CSV holds counts per sample, not rates: nothing divided by 34 ms there.
+        const QList<QByteArray> rows = TimelineExport::csv(t).trimmed().split('\n');
+        QCOMPARE(rows.size(), t.samples.size() + 1);
+        QVERIFY(rows.last().startsWith("2.034,"));
+    }
+
+    void trafficIntervalsOfIrregularSamples()
+    {
+        Timeline t = shortLastInterval();
+        // A lone short first interval stays on its own; short ones after it join it until it
+        // spans a whole interval.
+        t.samples = {TimelineSample{}, TimelineSample{}, TimelineSample{}, TimelineSample{}};
+        t.samples[1].tMs = 10;
+        t.samples[2].tMs = 20;
+        t.samples[3].tMs = 700;
+        t.samples[1].failures[0] = 1;
+        t.samples[3].failures[0] = 13;
+        const QList<TrafficInterval> intervals = trafficIntervals(t);
+        QCOMPARE(intervals.size(), 1);
+        QCOMPARE(intervals.first().endMs, qint64(700));
+        QCOMPARE(intervals.first().failed, qint64(14));
+        QCOMPARE(intervals.first().failedRate(), 20.0);
+        t.samples.resize(1);
+        QVERIFY(trafficIntervals(t).isEmpty());
+    }
+
     void niceAxes()
     {
         QCOMPARE(SvgCharts::niceCeiling(0.3), 1.0);

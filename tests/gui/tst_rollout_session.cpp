@@ -1,0 +1,321 @@
+// One recording at a time in the window: every chart series and counter shows only the current
+// recording (a new change, another Deployment), and every action made from the window is
+// recorded as a requested change, against the in-process demo cluster.
+#include "clusterbar.h"
+#include "deploymentspane.h"
+#include "mainwindow.h"
+#include "podschart.h"
+#include "probe/trafficprober.h"
+#include "probepanel.h"
+#include "responseschart.h"
+#include "rollout/rollouttracker.h"
+#include "rolloutview.h"
+#include "session/clustersession.h"
+#include "testmain.h"
+#include "timeline/rolloutcommand.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QAreaSeries>
+#include <QChart>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTimer>
+
+using namespace rollscope;
+
+namespace {
+
+constexpr int kTimeout = 60'000;
+
+// Runs `act` on the next modal dialog of type T as soon as it is shown.
+template<typename T>
+void whenDialogOpens(std::function<void(T *)> act)
+{
+    auto *poll = new QTimer(qApp);
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
+        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            poll->stop();
+            poll->deleteLater();
+            act(dialog);
+        }
+    });
+    poll->start();
+}
+
+} // namespace
+
+class TestRolloutSession : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> m_window;
+
+    RolloutView *view() const { return m_window->rolloutView(); }
+    rollout::RolloutTracker *tracker() const { return view()->tracker(); }
+
+    QString versionIdOfImage(const QString &image) const
+    {
+        for (const auto &v : tracker()->versions()) {
+            if (v.image == image)
+                return v.id;
+        }
+        return {};
+    }
+
+    bool onlyVersionWithPods(const QString &id) const
+    {
+        for (const rollout::VersionPods &c : tracker()->podCounts()) {
+            if (c.versionId != id && (c.total > 0 || c.terminating > 0))
+                return false;
+        }
+        return true;
+    }
+
+    void select(const QString &key)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->deploymentsPane()->selectKey(key), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(tracker() && tracker()->isLive() && view()->deploymentKey() == key,
+                                 kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->status().state, rollout::RolloutState::Complete,
+                                  kTimeout);
+    }
+
+    // Rolls the first container to `image` from the window and waits until the rollout is over
+    // and traffic reached the new version.
+    void rollTo(const QString &image, bool expectAnswers)
+    {
+        const QString container = tracker()->deployment()->containers.value(0).name;
+        view()->updateImageTo(container, image);
+        QTRY_VERIFY_WITH_TIMEOUT(!versionIdOfImage(image).isEmpty(), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(tracker()->newVersionId() == versionIdOfImage(image) &&
+                                     tracker()->status().state == rollout::RolloutState::Complete,
+                                 kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->prober()->state() == probe::TrafficProber::State::Running,
+                                 kTimeout);
+        const QString newId = versionIdOfImage(image);
+        // The old pods are gone (not just terminating), so the next change starts clean.
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(newId), kTimeout);
+        if (expectAnswers)
+            QTRY_VERIFY_WITH_TIMEOUT(view()->responsesChart()->data().total(newId) > 0, kTimeout);
+        else
+            QTRY_VERIFY_WITH_TIMEOUT(view()->responsesChart()->data().failed() > 0, kTimeout);
+        // Let both charts redraw what they have.
+        QTRY_VERIFY(view()->responsesChart()->redrawCount() > 0);
+        QTest::qWait(0);
+    }
+
+    // Every series drawn with points belongs to one of `allowed` (version ids of this
+    // recording), and the counters name no other version.
+    void verifyOnlyCurrent(const QStringList &allowed, const QStringList &forbiddenLabels)
+    {
+        const int podsRedraws = view()->podsChart()->redrawCount();
+        const int responsesRedraws = view()->responsesChart()->redrawCount();
+        QTRY_VERIFY(view()->podsChart()->redrawCount() > podsRedraws);
+        QTRY_VERIFY(view()->responsesChart()->redrawCount() > responsesRedraws);
+        const qint64 origin = tracker()->originMs();
+        QCOMPARE(view()->podsChart()->data().originMs(), origin);
+        QCOMPARE(view()->responsesChart()->data().originMs(), origin);
+        for (const QString &id : view()->podsChart()->data().versionIds())
+            QVERIFY2(allowed.contains(id), qPrintable(id));
+        for (QAbstractSeries *s : view()->podsChart()->chart()->series()) {
+            auto *line = qobject_cast<QLineSeries *>(s);
+            QVERIFY(line);
+            if (line->count() == 0)
+                continue;
+            bool known = line == view()->podsChart()->series(QStringLiteral("maxTotal")) ||
+                         line == view()->podsChart()->series(QStringLiteral("minAvailable"));
+            for (const QString &id : allowed) {
+                known = known ||
+                        line == view()->podsChart()->series(id + QStringLiteral("/ready")) ||
+                        line == view()->podsChart()->series(id + QStringLiteral("/total"));
+            }
+            QVERIFY2(known, qPrintable(line->name()));
+            for (const QString &label : forbiddenLabels)
+                QVERIFY2(!line->name().contains(label), qPrintable(line->name()));
+        }
+        for (const QString &id : view()->responsesChart()->data().versions())
+            QVERIFY2(allowed.contains(id), qPrintable(id));
+        for (QAbstractSeries *s : view()->responsesChart()->chart()->series()) {
+            if (auto *band = qobject_cast<QAreaSeries *>(s)) {
+                if (band->upperSeries()->count() == 0)
+                    continue;
+                bool known = false;
+                for (const QString &id : allowed)
+                    known = known || band == view()->responsesChart()->band(id);
+                QVERIFY2(known, qPrintable(band->name()));
+                for (const QString &label : forbiddenLabels)
+                    QVERIFY2(!band->name().contains(label), qPrintable(band->name()));
+            }
+        }
+        // The counters: what the chart holds, nothing from an earlier recording.
+        const auto *totals =
+            view()->probePanel()->findChild<QLabel *>(QStringLiteral("probeTotals"));
+        QVERIFY(totals);
+        for (const QString &label : forbiddenLabels)
+            QVERIFY2(!totals->text().contains(label), qPrintable(totals->text()));
+        const ResponseChartData &data = view()->responsesChart()->data();
+        QVERIFY2(totals->text().contains(QStringLiteral("failed: <b>%1</b>").arg(data.failed())),
+                 qPrintable(totals->text()));
+    }
+
+    static void verifyRequested(const QString &autosave, const QString &from, const QString &to)
+    {
+        QFile file(autosave);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(autosave));
+        const QJsonObject header = QJsonDocument::fromJson(file.readLine()).object();
+        QCOMPARE(header.value(QLatin1StringView("record")).toString(), QStringLiteral("header"));
+        const QJsonObject change = header.value(QLatin1StringView("change")).toObject();
+        QCOMPARE(change.value(QLatin1StringView("observed")).toBool(true), false);
+        QCOMPARE(change.value(QLatin1StringView("from")).toString(), from);
+        QCOMPARE(change.value(QLatin1StringView("to")).toString(), to);
+        QCOMPARE(change.value(QLatin1StringView("requestedBy")).toString(),
+                 QStringLiteral("Rollscope"));
+        QVERIFY(!change.value(QLatin1StringView("cause")).toString().isEmpty());
+        // The traffic was running: the probe is recorded as the terminal records it.
+        QVERIFY(!header.value(QLatin1StringView("probe"))
+                     .toObject()
+                     .value(QLatin1StringView("kind"))
+                     .toString()
+                     .isEmpty());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QSettings().clear();
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+            .removeRecursively();
+        m_window = std::make_unique<MainWindow>();
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        StartOptions options;
+        options.demo = true;
+        options.demoSpeed = 4;
+        m_window->start(options);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->state() == ClusterSession::State::Connected,
+                                 kTimeout);
+        select(QStringLiteral("default/demo-dp"));
+        view()->setConfirmationsEnabled(false);
+    }
+
+    void newChangeStartsFromEmptyCharts()
+    {
+        rollTo(QStringLiteral("bebullish/demo:v2"), true);
+        const QString v1 = versionIdOfImage(QStringLiteral("bebullish/demo:v1"));
+        QVERIFY(view()->responsesChart()->data().total(v1) > 0 ||
+                view()->responsesChart()->data().total(
+                    versionIdOfImage(QStringLiteral("bebullish/demo:v2"))) > 0);
+        rollTo(QStringLiteral("bebullish/demo:v3"), true);
+        // v1 had no pods in the v2 -> v3 rollout: it answered nothing and is drawn nowhere.
+        QCOMPARE(view()->responsesChart()->data().total(v1), 0);
+        verifyOnlyCurrent({versionIdOfImage(QStringLiteral("bebullish/demo:v2")),
+                           versionIdOfImage(QStringLiteral("bebullish/demo:v3"))},
+                          {QStringLiteral("demo:v1")});
+    }
+
+    // An action of the window that starts a rollout (rollback, restart) is recorded, in the
+    // autosave, as requested here: from, to and who, not as an observed change.
+    void rollbackAndRestartAreRecordedAsRequested()
+    {
+        const QString v3 = QStringLiteral("bebullish/demo:v3");
+        const QString v2 = QStringLiteral("bebullish/demo:v2");
+        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
+        whenDialogOpens<QDialog>([](QDialog *dialog) {
+            auto *table = dialog->findChild<QTableView *>();
+            QVERIFY(table);
+            // Newest first: row 0 is the current revision (v3), row 1 the one before (v2).
+            table->setCurrentIndex(table->model()->index(1, 0));
+            auto *buttons = dialog->findChild<QDialogButtonBox *>();
+            for (QAbstractButton *b : buttons->buttons()) {
+                if (buttons->buttonRole(b) == QDialogButtonBox::AcceptRole)
+                    b->click();
+            }
+        });
+        view()->rollbackAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 1, kTimeout);
+        verifyRequested(recorded.at(0).at(0).toString(), v3, v2);
+
+        view()->restartAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        verifyRequested(recorded.at(1).at(0).toString(), v2, v2);
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+    }
+
+    // The window's recording says what the terminal's says: the probe's kind, and the strategy
+    // as it changes during the rollout (a scale).
+    void recordingHasProbeKindAndFollowsStrategy()
+    {
+        const QString container = tracker()->deployment()->containers.value(0).name;
+        view()->updateImageTo(container, QStringLiteral("bebullish/demo:v1"));
+        QTRY_VERIFY_WITH_TIMEOUT(view()->currentTimeline() &&
+                                     view()->currentTimeline()->change.to ==
+                                         QStringLiteral("bebullish/demo:v1"),
+                                 kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->currentTimeline()->probe.enabled, kTimeout);
+        QCOMPARE(view()->currentTimeline()->probe.kind,
+                 timeline::RolloutCommand::probeKindId(view()->prober()->options().target.kind));
+        QVERIFY(!view()->currentTimeline()->probe.kind.isEmpty());
+        const int replicas = view()->currentTimeline()->strategy.replicas;
+        whenDialogOpens<QInputDialog>([replicas](QInputDialog *dialog) {
+            dialog->setIntValue(replicas + 1);
+            dialog->accept();
+        });
+        view()->scaleAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(view()->currentTimeline()->strategy.replicas, replicas + 1,
+                                  kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->status().state, rollout::RolloutState::Complete,
+                                  kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+    }
+
+    // An image update sent right after a scale is still this window's change.
+    void updateAfterScaleIsRequested()
+    {
+        const QString from = tracker()->deployment()->containers.value(0).image;
+        const QString to = QStringLiteral("bebullish/demo:v3");
+        const int replicas = tracker()->deployment()->replicas;
+        whenDialogOpens<QInputDialog>([replicas](QInputDialog *dialog) {
+            dialog->setIntValue(replicas - 1);
+            dialog->accept();
+        });
+        view()->scaleAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->deployment()->replicas, replicas - 1, kTimeout);
+        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
+        view()->updateImageTo(tracker()->deployment()->containers.value(0).name, to);
+        QTRY_VERIFY_WITH_TIMEOUT(!recorded.isEmpty(), kTimeout);
+        verifyRequested(recorded.last().at(0).toString(), from, to);
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+    }
+
+    void anotherDeploymentStartsFromEmptyCharts()
+    {
+        QComboBox *namespaces = m_window->clusterBar()->namespaceBox();
+        QTRY_VERIFY_WITH_TIMEOUT(namespaces->findText(QStringLiteral("shop")) >= 0, kTimeout);
+        namespaces->setCurrentIndex(namespaces->findText(QStringLiteral("shop")));
+        select(QStringLiteral("shop/cart"));
+        view()->setConfirmationsEnabled(false);
+        rollTo(QStringLiteral("redis:7.4.2"), false);
+        verifyOnlyCurrent({versionIdOfImage(QStringLiteral("redis:7.4.1")),
+                           versionIdOfImage(QStringLiteral("redis:7.4.2"))},
+                          {QStringLiteral("demo:")});
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+ROLLSCOPE_GUI_TEST_MAIN(TestRolloutSession)
+#include "tst_rollout_session.moc"

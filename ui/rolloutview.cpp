@@ -506,8 +506,18 @@ void RolloutView::onRolloutStarted(qint64 originMs)
     m_podsChart->setLive(true);
     m_responsesChart->clear();
     m_responsesChart->setOrigin(originMs);
-    if (m_tracker)
-        m_podsChart->appendSamples(m_tracker->samples().mid(m_tracker->samples().size() - 1));
+    if (m_tracker && !m_tracker->samples().isEmpty()) {
+        // The pods as they are at t = 0. The tracker's last sample may be older (samples are
+        // spaced), and its batches may still bring samples from before t = 0: those belong to
+        // the previous recording and the chart drops them.
+        m_tracker->flush();
+        rollout::PodCountSample start = m_tracker->samples().last();
+        start.timeMs = originMs;
+        start.versions = m_tracker->podCounts();
+        start.lowAvailable = -1;
+        start.peakTotal = -1;
+        m_podsChart->appendSamples({start});
+    }
     const bool changedHere = m_pendingChange.has_value(); // startRecording() takes it
     startRecording(originMs);
     // A change made here gets traffic at once, if there is somewhere to send it (startProbe()

@@ -39,6 +39,8 @@ void PodChartData::append(const QList<rollout::PodCountSample> &samples)
     for (const rollout::PodCountSample &sample : samples) {
         if (!m_hasOrigin)
             setOrigin(sample.timeMs);
+        if (sample.timeMs < m_originMs)
+            continue; // from before this recording (a late batch of the previous one)
         m_lastMs = qMax(m_lastMs, sample.timeMs);
         qint64 allPods = 0;
         qint64 available = 0;

@@ -1,20 +1,11 @@
 #include "podchartdata.h"
 
+#include "common/saturating.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace rollscope {
-
-namespace {
-
-// Counts can come from a loaded file: sums are taken in 64 bits and held to int's range.
-int clampToInt(qint64 value)
-{
-    return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
-                                  std::numeric_limits<int>::max()));
-}
-
-} // namespace
 
 void PodChartData::setOrigin(qint64 originMs)
 {

@@ -1,30 +1,11 @@
 #include "responsechartdata.h"
 
+#include "common/saturating.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace rollscope {
-
-namespace {
-
-// Bucket times come from the prober or from a loaded file: saturate rather than overflow.
-qint64 saturatingAdd(qint64 a, qint64 b)
-{
-    qint64 sum = 0;
-    if (__builtin_add_overflow(a, b, &sum))
-        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
-    return sum;
-}
-
-qint64 saturatingSub(qint64 a, qint64 b)
-{
-    qint64 diff = 0;
-    if (__builtin_sub_overflow(a, b, &diff))
-        return b < 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
-    return diff;
-}
-
-} // namespace
 
 ResponseChartData::ResponseChartData(int maxBins)
     : m_maxBins(qMax(16, maxBins))

@@ -1,5 +1,7 @@
 #include "timeline/timeline.h"
 
+#include "common/saturating.h"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -7,33 +9,6 @@
 namespace rollscope::timeline {
 
 using Severity = rollout::RolloutEvent::Severity;
-
-namespace {
-
-// A timeline can come from any file: sums saturate instead of overflowing.
-qint64 addSat(qint64 a, qint64 b)
-{
-    qint64 sum = 0;
-    if (__builtin_add_overflow(a, b, &sum))
-        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
-    return sum;
-}
-
-qint64 subSat(qint64 a, qint64 b)
-{
-    qint64 diff = 0;
-    if (__builtin_sub_overflow(a, b, &diff))
-        return b < 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
-    return diff;
-}
-
-int toIntSat(qint64 value)
-{
-    return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
-                                  std::numeric_limits<int>::max()));
-}
-
-} // namespace
 
 QString outcomeId(Outcome outcome)
 {
@@ -130,7 +105,7 @@ int TimelineSample::failed() const
     qint64 n = 0;
     for (int f : failures)
         n += f;
-    return toIntSat(n);
+    return clampToInt(n);
 }
 
 int TimelineSample::answered() const
@@ -138,7 +113,7 @@ int TimelineSample::answered() const
     qint64 n = 0; // no overflow: that would take 2^32 versions
     for (int r : responses)
         n += r;
-    return toIntSat(n);
+    return clampToInt(n);
 }
 
 QString Timeline::versionLabel(const QString &versionId) const
@@ -202,12 +177,12 @@ QStringList Timeline::versionOrder() const
 qint64 Timeline::durationMs() const
 {
     if (finishedAtMs > 0)
-        return std::max<qint64>(0, subSat(finishedAtMs, startedAtMs));
+        return std::max<qint64>(0, saturatingSub(finishedAtMs, startedAtMs));
     qint64 last = 0;
     if (!samples.isEmpty())
         last = samples.last().tMs;
     for (const TimelineEvent &e : events)
-        last = std::max(last, addSat(e.tMs, e.durationMs));
+        last = std::max(last, saturatingAdd(e.tMs, e.durationMs));
     return last;
 }
 
@@ -319,11 +294,11 @@ Summary computeSummary(const Timeline &timeline)
     if (newSpan && oldSpan) {
         const qint64 from = std::max(newSpan->firstMs, oldSpan->firstMs);
         const qint64 to = std::min(newSpan->lastMs, oldSpan->lastMs);
-        s.mixedAnsweringMs = std::max<qint64>(0, subSat(to, from));
+        s.mixedAnsweringMs = std::max<qint64>(0, saturatingSub(to, from));
     }
 
     for (const TimelineSample &sample : timeline.samples) {
-        s.mixedReadyMs = addSat(s.mixedReadyMs, sample.mixedReadyMs);
+        s.mixedReadyMs = saturatingAdd(s.mixedReadyMs, sample.mixedReadyMs);
         if (sample.peakPods >= 0)
             s.maxPods = std::max(s.maxPods, sample.peakPods);
         if (sample.lowAvailable >= 0)
@@ -331,14 +306,14 @@ Summary computeSummary(const Timeline &timeline)
                                                 : std::min(s.minAvailable, sample.lowAvailable);
         for (auto it = sample.responses.cbegin(); it != sample.responses.cend(); ++it) {
             qint64 &total = s.responsesByVersion[it.key()];
-            total = addSat(total, it.value());
-            s.requests = addSat(s.requests, it.value());
+            total = saturatingAdd(total, it.value());
+            s.requests = saturatingAdd(s.requests, it.value());
         }
         for (int c = 0; c < probe::kFailureClassCount; ++c) {
             const int n = sample.failures[size_t(c)];
-            s.failedByClass[size_t(c)] = addSat(s.failedByClass[size_t(c)], n);
-            s.failedRequests = addSat(s.failedRequests, n);
-            s.requests = addSat(s.requests, n);
+            s.failedByClass[size_t(c)] = saturatingAdd(s.failedByClass[size_t(c)], n);
+            s.failedRequests = saturatingAdd(s.failedRequests, n);
+            s.requests = saturatingAdd(s.requests, n);
         }
     }
 

@@ -2,6 +2,7 @@
 // select demo-dp, press I, roll out bebullish/demo:v2, watch it complete, roll back.
 #include "clusterbar.h"
 #include "deploymentspane.h"
+#include "dialogwatch.h"
 #include "mainwindow.h"
 #include "podschart.h"
 #include "rollout/rollouttracker.h"
@@ -22,26 +23,11 @@
 #include <QTimer>
 
 using namespace rollscope;
+using rollscope::test::whenDialogOpens;
 
 namespace {
 
 constexpr int kTimeout = 60'000;
-
-// Runs `act` on the next modal dialog of type T as soon as it is shown.
-template<typename T>
-void whenDialogOpens(std::function<void(T *)> act)
-{
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            poll->stop();
-            poll->deleteLater();
-            act(dialog);
-        }
-    });
-    poll->start();
-}
 
 double lastY(QLineSeries *series)
 {

@@ -1,6 +1,7 @@
 // `rollscope FILE.json` opens a saved timeline in the read-only viewer: the command line is
 // parsed and the window started exactly as main() does, with the fixtures in tests/data/timeline.
 #include "common/commandline.h"
+#include "dialogwatch.h"
 #include "mainwindow.h"
 #include "testmain.h"
 #include "timelineviewer.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 using namespace rollscope;
+using rollscope::test::whenDialogOpens;
 
 namespace {
 
@@ -23,22 +25,6 @@ QString timelineDir()
     if (dir.isEmpty())
         dir = QStringLiteral(QT_TESTCASE_SOURCEDIR "/../..");
     return QDir::cleanPath(dir + QStringLiteral("/tests/data/timeline"));
-}
-
-// Runs `act` on the next modal dialog of type T as soon as it is shown.
-template<typename T>
-void whenDialogOpens(std::function<void(T *)> act)
-{
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            poll->stop();
-            poll->deleteLater();
-            act(dialog);
-        }
-    });
-    poll->start();
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // recorded as a requested change, against the in-process demo cluster.
 #include "clusterbar.h"
 #include "deploymentspane.h"
+#include "dialogwatch.h"
 #include "mainwindow.h"
 #include "podschart.h"
 #include "probe/trafficprober.h"
@@ -35,26 +36,11 @@
 #include <QTimer>
 
 using namespace rollscope;
+using rollscope::test::whenDialogOpens;
 
 namespace {
 
 constexpr int kTimeout = 60'000;
-
-// Runs `act` on the next modal dialog of type T as soon as it is shown.
-template<typename T>
-void whenDialogOpens(std::function<void(T *)> act)
-{
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            poll->stop();
-            poll->deleteLater();
-            act(dialog);
-        }
-    });
-    poll->start();
-}
 
 } // namespace
 

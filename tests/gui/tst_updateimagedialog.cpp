@@ -4,6 +4,7 @@
 // window against the in-process demo cluster: no PATCH for an unvalidated text, and the abort
 // confirmation reads as plain words.
 #include "deploymentspane.h"
+#include "dialogwatch.h"
 #include "mainwindow.h"
 #include "rollout/rollouttracker.h"
 #include "rolloutview.h"
@@ -26,26 +27,11 @@
 #include <QTimer>
 
 using namespace rollscope;
+using rollscope::test::whenDialogOpens;
 
 namespace {
 
 constexpr int kTimeout = 60'000;
-
-// Runs `act` on the next modal dialog of type T as soon as it is shown.
-template<typename T>
-void whenDialogOpens(std::function<void(T *)> act)
-{
-    auto *poll = new QTimer(qApp);
-    poll->setInterval(20);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            poll->stop();
-            poll->deleteLater();
-            act(dialog);
-        }
-    });
-    poll->start();
-}
 
 // demo-dp after a v1 -> v2 rollout: 3 replicas, 25%/25%.
 kube::DeploymentInfo demoDeployment()

@@ -8,7 +8,6 @@
 #include "kube/informer.h"
 #include "kube/operations.h"
 #include "podschart.h"
-#include "probe/targets.h"
 #include "probe/trafficprober.h"
 #include "probepanel.h"
 #include "responseschart.h"
@@ -16,8 +15,6 @@
 #include "rollout/strategy.h"
 #include "session/clustersession.h"
 #include "theme.h"
-#include "timeline/recorder.h"
-#include "timeline/rolloutcommand.h"
 #include "updateimagedialog.h"
 
 #include <QAction>
@@ -28,6 +25,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
@@ -43,11 +41,6 @@
 namespace rollscope {
 
 namespace {
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
 
 // Rows of version-bearing tables carry their version's colour in the first column, bold for
 // the new version; failing and terminating rows say so in colour too.
@@ -257,23 +250,28 @@ RolloutView::RolloutView(QWidget *parent)
     connect(m_probePanel, &ProbePanel::startRequested, this, &RolloutView::startProbe);
     connect(m_probePanel, &ProbePanel::stopRequested, this, &RolloutView::stopProbe);
     connect(m_probePanel, &ProbePanel::optionsEdited, this, [this] {
-        if (m_prober && m_prober->state() == probe::TrafficProber::State::Running) {
+        if (m_rollout && prober()->state() == probe::TrafficProber::State::Running) {
             if (const auto options = m_probePanel->options())
-                (void)m_prober->setOptions(*options);
+                (void)m_rollout->setProbeOptions(*options);
         }
     });
-    m_finishTimer.setSingleShot(true);
-    // After the outcome, the last answers (all from the new version) still belong to it.
-    m_finishTimer.setInterval(3000);
-    connect(&m_finishTimer, &QTimer::timeout, this, &RolloutView::finishRecording);
     clear();
 }
 
 RolloutView::~RolloutView()
 {
-    if (m_recorder && m_recorder->isRecording())
-        m_recorder->finish(timeline::Outcome::Aborted, QString(), tr("Rollscope was closed"),
-                           nowMs());
+    if (m_rollout)
+        m_rollout->close(tr("Rollscope was closed"));
+}
+
+rollout::RolloutTracker *RolloutView::tracker() const
+{
+    return m_rollout ? m_rollout->tracker() : nullptr;
+}
+
+probe::TrafficProber *RolloutView::prober() const
+{
+    return m_rollout ? m_rollout->prober() : nullptr;
 }
 
 void RolloutView::buildActions()
@@ -317,26 +315,17 @@ QString RolloutView::deploymentKey() const
 
 void RolloutView::clear()
 {
-    if (m_recorder && m_recorder->isRecording()) {
-        m_recorder->finish(timeline::Outcome::Aborted, QString(),
-                           tr("Another Deployment was selected"), nowMs());
-        m_lastTimeline = m_recorder->timeline();
+    if (m_rollout) {
+        // Its recording ends here; the timeline stays available (currentTimeline()).
+        m_rollout->close(tr("Another Deployment was selected"));
+        m_lastTimeline = m_rollout->timeline();
     }
-    delete m_recorder;
-    m_recorder = nullptr;
-    delete m_prober;
-    m_prober = nullptr;
-    delete m_tracker;
-    m_tracker = nullptr;
-    delete m_services;
-    m_services = nullptr;
-    delete m_nodes;
-    m_nodes = nullptr;
-    m_finishTimer.stop();
     m_replicaSetModel->setTracker(nullptr);
     m_podModel->setTracker(nullptr);
     m_eventModel->setTracker(nullptr);
     m_conditionModel->setTracker(nullptr);
+    delete m_rollout;
+    m_rollout = nullptr;
     m_podsChart->clear();
     m_responsesChart->clear();
     m_probePanel->setCandidates({});
@@ -348,13 +337,12 @@ void RolloutView::clear()
     m_progress->hide();
     m_strategy->clear();
     m_outcome->hide();
-    m_pendingChange.reset();
     updateActions();
 }
 
 void RolloutView::showDeployment(const QString &ns, const QString &name)
 {
-    if (ns == m_ns && name == m_name && m_tracker)
+    if (ns == m_ns && name == m_name && m_rollout)
         return;
     clear();
     m_ns = ns;
@@ -363,76 +351,80 @@ void RolloutView::showDeployment(const QString &ns, const QString &name)
         m_name.clear();
         return;
     }
-    kube::ApiClient *client = m_session->client();
     m_title->setText(tr("%1 <span style='font-weight:normal'>in %2</span>").arg(name, ns));
-    m_tracker = new rollout::RolloutTracker(client, ns, name, this);
-    bindTracker();
-    m_prober = new probe::TrafficProber(this);
-    m_prober->setApiClient(client);
-    connect(m_prober, &probe::TrafficProber::bucketsReady, this,
-            [this](const QList<probe::ProbeBucket> &buckets) {
-                // The prober runs on across recordings and delivers in batches: buckets that
-                // ended before this recording's t = 0 belong to the previous one.
-                const qint64 origin = m_responsesChart->data().originMs();
-                QList<probe::ProbeBucket> current;
-                current.reserve(buckets.size());
-                for (const probe::ProbeBucket &bucket : buckets) {
-                    if (bucket.startMs + bucket.durationMs > origin)
-                        current.append(bucket);
-                }
-                m_responsesChart->appendBuckets(current);
+    rollout::SessionOptions options;
+    options.context = m_session->label();
+    options.requestedBy = QStringLiteral("Rollscope");
+    m_rollout = new rollout::RolloutSession(m_session->client(), ns, name, options, this);
+    using Session = rollout::RolloutSession;
+    connect(m_rollout, &Session::seriesReset, this, [this](qint64 originMs) {
+        m_podsChart->clear();
+        m_podsChart->setOrigin(originMs);
+        m_podsChart->setLive(true);
+        m_responsesChart->clear();
+        m_responsesChart->setOrigin(originMs);
+        updateProbeTotals();
+    });
+    connect(m_rollout, &Session::podSamples, m_podsChart, &PodsChart::appendSamples);
+    connect(m_rollout, &Session::probeBuckets, m_responsesChart, &ResponsesChart::appendBuckets);
+    connect(m_rollout, &Session::targetsChanged, m_probePanel, &ProbePanel::setCandidates);
+    connect(m_rollout, &Session::recordingStarted, this, &RolloutView::onRecordingStarted);
+    connect(m_rollout, &Session::outcomeReached, this, &RolloutView::onOutcome);
+    connect(m_rollout, &Session::recordingFinished, this,
+            [this](const timeline::Timeline &recorded, const QString &autosavePath) {
+                m_lastTimeline = recorded;
+                emit timelineRecorded(autosavePath);
             });
-    connect(m_prober, &probe::TrafficProber::stateChanged, this,
+    connect(m_rollout, &Session::requestRejected, this,
+            [this](rollout::SessionAction action, const Error &error) {
+                showError(failureTitle(action), error.message);
+            });
+    m_rollout->start();
+    connect(prober(), &probe::TrafficProber::stateChanged, this,
             [this](probe::TrafficProber::State state) {
                 m_probePanel->setRunning(state != probe::TrafficProber::State::Stopped);
             });
-    const qint64 now = nowMs();
-    m_podsChart->setOrigin(now);
-    m_responsesChart->setOrigin(now);
-
-    kube::InformerOptions scoped;
-    scoped.ns = ns;
-    m_services = new kube::ServiceInformer(client, scoped, this);
-    m_nodes = new kube::NodeInformer(client, {}, this);
-    for (kube::Informer *informer :
-         {static_cast<kube::Informer *>(m_services), static_cast<kube::Informer *>(m_nodes)})
-        connect(informer, &kube::Informer::resynced, this, &RolloutView::refreshTargets);
-    connect(m_services, &kube::ServiceInformer::added, this, &RolloutView::refreshTargets);
-    connect(m_services, &kube::ServiceInformer::updated, this, &RolloutView::refreshTargets);
-    connect(m_services, &kube::ServiceInformer::removed, this, &RolloutView::refreshTargets);
-    m_services->start();
-    m_nodes->start();
-    m_tracker->start();
+    bindTracker();
     updateActions();
+}
+
+QString RolloutView::failureTitle(rollout::SessionAction action)
+{
+    switch (action) {
+    case rollout::SessionAction::SetImage:
+        return tr("The image was not updated");
+    case rollout::SessionAction::Rollback:
+        return tr("The rollback failed");
+    case rollout::SessionAction::Abort:
+        return tr("The rollout was not aborted");
+    case rollout::SessionAction::Restart:
+        return tr("The Deployment was not restarted");
+    case rollout::SessionAction::Scale:
+        return tr("The Deployment was not scaled");
+    case rollout::SessionAction::Pause:
+    case rollout::SessionAction::Resume:
+        return tr("The rollout was not changed");
+    }
+    return {};
 }
 
 void RolloutView::bindTracker()
 {
-    m_replicaSetModel->setTracker(m_tracker);
-    m_podModel->setTracker(m_tracker);
-    m_eventModel->setTracker(m_tracker);
-    m_conditionModel->setTracker(m_tracker);
-    connect(m_tracker, &rollout::RolloutTracker::deploymentChanged, this,
+    rollout::RolloutTracker *tracker = this->tracker();
+    m_replicaSetModel->setTracker(tracker);
+    m_podModel->setTracker(tracker);
+    m_eventModel->setTracker(tracker);
+    m_conditionModel->setTracker(tracker);
+    connect(tracker, &rollout::RolloutTracker::deploymentChanged, this,
             &RolloutView::onDeploymentChanged);
-    connect(m_tracker, &rollout::RolloutTracker::statusChanged, this,
-            &RolloutView::onStatusChanged);
-    connect(m_tracker, &rollout::RolloutTracker::versionsChanged, this,
+    connect(tracker, &rollout::RolloutTracker::statusChanged, this, &RolloutView::onStatusChanged);
+    connect(tracker, &rollout::RolloutTracker::versionsChanged, this,
             &RolloutView::onVersionsChanged);
-    connect(m_tracker, &rollout::RolloutTracker::samplesAppended, m_podsChart,
-            &PodsChart::appendSamples);
-    connect(m_tracker, &rollout::RolloutTracker::rolloutStarted, this,
-            &RolloutView::onRolloutStarted);
-    connect(m_tracker, &rollout::RolloutTracker::outcomeReached, this, &RolloutView::onOutcome);
-    connect(m_tracker, &rollout::RolloutTracker::podVersionsChanged, this,
-            [this](const QHash<QString, QString> &podVersions) {
-                if (m_prober)
-                    m_prober->setPodVersions(podVersions);
-            });
-    connect(m_tracker, &rollout::RolloutTracker::strategyChanged, this,
+    connect(tracker, &rollout::RolloutTracker::strategyChanged, this,
             [this](const rollout::StrategyNumbers &numbers) {
                 m_strategy->setText(rollout::describe(numbers));
             });
-    connect(m_tracker, &rollout::RolloutTracker::deploymentRemoved, this, [this] {
+    connect(tracker, &rollout::RolloutTracker::deploymentRemoved, this, [this] {
         m_badge->setText(tr("Deleted"));
         updateActions();
     });
@@ -443,7 +435,6 @@ void RolloutView::onDeploymentChanged(const kube::DeploymentInfo &deployment)
     m_pause->setText(deployment.paused ? tr("Res&ume") : tr("&Pause"));
     m_strategy->setText(rollout::describe(rollout::resolveStrategy(deployment)));
     m_conditionModel->setConditions(deployment.conditions);
-    refreshTargets();
     updateActions();
 }
 
@@ -485,87 +476,68 @@ void RolloutView::onVersionsChanged(const QList<rollout::VersionInfo> &versions)
 {
     m_podsChart->setVersions(versions);
     m_responsesChart->setVersions(versions);
-    if (m_recorder)
-        m_recorder->setVersions(versions);
-    if (m_prober) {
-        // "v2" answers (a version in a header or regex) map to the version with that tag.
-        QHash<QString, QString> aliases;
-        for (const auto &v : versions) {
-            aliases.insert(v.label, v.id);
-            aliases.insert(v.image.section(u':', -1), v.id);
-        }
-        m_prober->setVersionAliases(aliases);
-    }
 }
 
-void RolloutView::onRolloutStarted(qint64 originMs)
+void RolloutView::onRecordingStarted(const timeline::ChangeInfo &change)
 {
     m_outcome->hide();
-    m_podsChart->clear();
-    m_podsChart->setOrigin(originMs);
-    m_podsChart->setLive(true);
-    m_responsesChart->clear();
-    m_responsesChart->setOrigin(originMs);
-    if (m_tracker && !m_tracker->samples().isEmpty()) {
-        // The pods as they are at t = 0. The tracker's last sample may be older (samples are
-        // spaced), and its batches may still bring samples from before t = 0: those belong to
-        // the previous recording and the chart drops them.
-        m_tracker->flush();
-        rollout::PodCountSample start = m_tracker->samples().last();
-        start.timeMs = originMs;
-        start.versions = m_tracker->podCounts();
-        start.lowAvailable = -1;
-        start.peakTotal = -1;
-        m_podsChart->appendSamples({start});
-    }
-    const bool changedHere = m_pendingChange.has_value(); // startRecording() takes it
-    startRecording(originMs);
-    // A change made here gets traffic at once, if there is somewhere to send it (startProbe()
-    // tells the new recording where the traffic goes).
-    if (changedHere && m_prober && m_prober->state() == probe::TrafficProber::State::Stopped &&
+    // A change made here gets traffic at once, if there is somewhere to send it.
+    if (!change.observed && prober()->state() == probe::TrafficProber::State::Stopped &&
         m_probePanel->options())
         startProbe();
     updateActions();
 }
 
-void RolloutView::onOutcome(const rollout::RolloutStatus &status)
+void RolloutView::onOutcome(timeline::Outcome outcome, const rollout::RolloutStatus &status,
+                            const QString &reason, const QString &message, qint64 durationMs)
 {
-    const bool success = status.state == rollout::RolloutState::Complete;
+    const bool success = outcome == timeline::Outcome::Complete;
+    // The rollout's one duration, as the exports and the terminal give it.
+    const QString seconds = QLocale().toString(durationMs / 1000.0, 'f', 1);
     QString title;
-    QString message;
-    if (success) {
-        const qint64 seconds = m_tracker ? (nowMs() - m_tracker->originMs()) / 1000 : 0;
+    QString text;
+    switch (outcome) {
+    case timeline::Outcome::Complete:
         title = tr("Rollout of %1 complete").arg(m_name);
-        message = tr("All %1 pods run the new version (%2 s).").arg(status.desired).arg(seconds);
-    } else {
+        text = tr("All %1 pods run the new version (%2 s).").arg(status.desired).arg(seconds);
+        break;
+    case timeline::Outcome::Aborted:
+        title = tr("Rollout of %1 stopped").arg(m_name);
+        text = tr("%1 (after %2 s).").arg(message, seconds);
+        break;
+    case timeline::Outcome::Failed:
+    case timeline::Outcome::Timeout:
+    case timeline::Outcome::Recording:
         title = tr("Rollout of %1 failed").arg(m_name);
-        message = status.reason.isEmpty() ? status.message
-                                          : tr("%1: %2").arg(status.reason, status.message);
+        text = reason.isEmpty() ? message : tr("%1: %2").arg(reason, message);
+        break;
     }
     QPalette banner = m_outcome->palette();
-    QColor background = Theme::color(success ? Theme::Role::Ready : Theme::Role::Error, palette());
+    QColor background = Theme::color(success                                 ? Theme::Role::Ready
+                                     : outcome == timeline::Outcome::Aborted ? Theme::Role::Warning
+                                                                             : Theme::Role::Error,
+                                     palette());
     background.setAlpha(60);
     banner.setColor(QPalette::Window, background);
     m_outcome->setPalette(banner);
     m_outcome->setText(
-        QStringLiteral("<b>%1.</b> %2").arg(title.toHtmlEscaped(), message.toHtmlEscaped()));
+        QStringLiteral("<b>%1.</b> %2").arg(title.toHtmlEscaped(), text.toHtmlEscaped()));
     m_outcome->show();
-    m_finishTimer.start();
-    emit rolloutFinished(title, message, success);
+    emit rolloutFinished(title, text, success);
 }
 
 void RolloutView::updateActions()
 {
-    const bool haveDeployment = m_tracker && m_tracker->deployment().has_value();
-    const bool paused = haveDeployment && m_tracker->deployment()->paused;
+    const rollout::RolloutTracker *tracker = this->tracker();
+    const bool haveDeployment = tracker && tracker->deployment().has_value();
+    const bool paused = haveDeployment && tracker->deployment()->paused;
     const bool progressing =
-        m_tracker && m_tracker->status().state == rollout::RolloutState::Progressing;
+        tracker && tracker->status().state == rollout::RolloutState::Progressing;
     m_updateImage->setEnabled(haveDeployment);
     m_pause->setEnabled(haveDeployment);
     m_restart->setEnabled(haveDeployment && !paused);
-    m_rollback->setEnabled(haveDeployment && !paused && m_tracker->history().size() > 1);
-    m_abort->setEnabled(haveDeployment && !paused && progressing &&
-                        m_tracker->history().size() > 1);
+    m_rollback->setEnabled(haveDeployment && !paused && tracker->history().size() > 1);
+    m_abort->setEnabled(haveDeployment && !paused && progressing && tracker->history().size() > 1);
     m_scale->setEnabled(haveDeployment);
 }
 
@@ -578,21 +550,9 @@ void RolloutView::syncTimeRange()
     m_responsesChart->setTimeRange(range);
 }
 
-void RolloutView::refreshTargets()
-{
-    if (!m_tracker || !m_services || !m_nodes)
-        return;
-    const auto deployment = m_tracker->deployment();
-    if (!deployment)
-        return;
-    const QList<probe::ProbeTarget> targets =
-        probe::candidateTargets(*deployment, m_services->items(), m_nodes->items(), m_ns);
-    m_probePanel->setCandidates(targets);
-}
-
 void RolloutView::startProbe()
 {
-    if (!m_prober)
+    if (!m_rollout)
         return;
     QString problem;
     const auto options = m_probePanel->options(&problem);
@@ -601,51 +561,37 @@ void RolloutView::startProbe()
         showError(tr("Cannot send traffic"), problem);
         return;
     }
-    if (auto set = m_prober->setOptions(*options); !set) {
-        m_probePanel->setRunning(false);
-        showError(tr("Cannot send traffic"), set.error().message);
-        return;
-    }
-    if (m_tracker)
-        m_prober->setPodVersions(m_tracker->podVersions());
-    if (auto started = m_prober->start(); !started) {
+    if (auto started = m_rollout->startProbe(*options); !started) {
         m_probePanel->setRunning(false);
         showError(tr("Cannot send traffic"), started.error().message);
-        return;
-    }
-    if (m_recorder) {
-        timeline::ProbeInfo info;
-        info.enabled = true;
-        info.kind = timeline::RolloutCommand::probeKindId(options->target.kind);
-        info.target = options->target.description;
-        info.ratePerSecond = options->rate;
-        m_recorder->setProbe(info);
     }
 }
 
 void RolloutView::stopProbe()
 {
-    if (m_prober)
-        m_prober->stop();
+    if (m_rollout)
+        m_rollout->stopProbe();
 }
 
 void RolloutView::updateProbeTotals()
 {
     // The counters are this recording's, as the responses chart holds them: the prober's own
     // totals run on across recordings (and Deployments share none of them).
+    const rollout::RolloutTracker *tracker = this->tracker();
+    const probe::TrafficProber *prober = this->prober();
     const ResponseChartData &data = m_responsesChart->data();
     probe::ProbeTotals totals;
     for (const QString &id : data.versions())
         totals.responsesByVersion.insert(id, data.total(id));
     totals.failures = data.failuresByClass();
-    if (!m_prober ||
-        (data.requests() == 0 && m_prober->state() == probe::TrafficProber::State::Stopped)) {
+    if (!prober ||
+        (data.requests() == 0 && prober->state() == probe::TrafficProber::State::Stopped)) {
         m_probePanel->setTotals(totals, QString());
         return;
     }
     QStringList parts;
     const QList<rollout::VersionInfo> versions =
-        m_tracker ? m_tracker->versions() : QList<rollout::VersionInfo>();
+        tracker ? tracker->versions() : QList<rollout::VersionInfo>();
     qint64 answered = 0;
     for (auto it = totals.responsesByVersion.cbegin(); it != totals.responsesByVersion.cend(); ++it)
         answered += it.value();
@@ -676,95 +622,19 @@ void RolloutView::updateProbeTotals()
                             classes.join(QStringLiteral(", ")));
     }
     parts << failures;
-    if (m_tracker && !m_tracker->newVersionId().isEmpty() && answered > 0) {
-        const double share = m_responsesChart->data().share(m_tracker->newVersionId(), 5000);
+    if (tracker && !tracker->newVersionId().isEmpty() && answered > 0) {
+        const double share = m_responsesChart->data().share(tracker->newVersionId(), 5000);
         parts << tr("new version: %1% of the last 5 s").arg(qRound(share * 100));
     }
     m_probePanel->setTotals(totals, parts.join(QStringLiteral(" · ")));
 }
 
-void RolloutView::startRecording(qint64 originMs)
-{
-    if (!m_tracker)
-        return;
-    if (m_recorder && m_recorder->isRecording()) {
-        m_recorder->finish(timeline::Outcome::Aborted, QString(),
-                           tr("A new change started before this rollout finished"), originMs);
-        m_lastTimeline = m_recorder->timeline();
-    }
-    delete m_recorder;
-    timeline::RecorderOptions options;
-    options.autosavePath = timeline::TimelineRecorder::autosavePathFor(m_ns, m_name, originMs);
-    m_recorder = new timeline::TimelineRecorder(options, this);
-    timeline::RecordingStart start;
-    start.ns = m_ns;
-    start.name = m_name;
-    start.context = m_session ? m_session->label() : QString();
-    start.startedAtMs = originMs;
-    start.versions = m_tracker->versions();
-    start.strategy =
-        timeline::RolloutCommand::strategyInfo(m_tracker->strategy(), m_tracker->deployment());
-    if (m_pendingChange) {
-        start.change = *m_pendingChange;
-    } else if (const auto d = m_tracker->deployment()) {
-        start.change.observed = true;
-        start.change.cause = d->changeCause;
-        if (!d->containers.isEmpty()) {
-            start.change.container = d->containers.first().name;
-            start.change.to = d->containers.first().image;
-        }
-    }
-    m_pendingChange.reset();
-    if (m_prober && m_prober->state() == probe::TrafficProber::State::Running) {
-        start.probe.enabled = true;
-        start.probe.kind = timeline::RolloutCommand::probeKindId(m_prober->options().target.kind);
-        start.probe.target = m_prober->options().target.description;
-        start.probe.ratePerSecond = m_prober->options().rate;
-    }
-    const QList<rollout::PodCountSample> samples = m_tracker->samples();
-    if (!samples.isEmpty())
-        start.pods = samples.last();
-    m_recorder->start(start);
-    connect(m_tracker, &rollout::RolloutTracker::samplesAppended, m_recorder,
-            &timeline::TimelineRecorder::addPodCounts);
-    connect(m_tracker, &rollout::RolloutTracker::eventRecorded, m_recorder,
-            &timeline::TimelineRecorder::addEvent);
-    connect(m_tracker, &rollout::RolloutTracker::statusChanged, m_recorder,
-            &timeline::TimelineRecorder::setStatus);
-    connect(m_tracker, &rollout::RolloutTracker::versionsChanged, m_recorder,
-            &timeline::TimelineRecorder::setVersions);
-    // As the headless command does: a strategy changed mid-rollout is the recording's too.
-    connect(m_tracker, &rollout::RolloutTracker::strategyChanged, m_recorder,
-            [recorder = m_recorder, tracker = m_tracker](const rollout::StrategyNumbers &numbers) {
-                recorder->setStrategy(
-                    timeline::RolloutCommand::strategyInfo(numbers, tracker->deployment()));
-            });
-    if (m_prober) {
-        connect(m_prober, &probe::TrafficProber::resultsReady, m_recorder,
-                &timeline::TimelineRecorder::addProbeResults);
-    }
-    for (const rollout::RolloutEvent &event : m_tracker->recordedEvents()) {
-        if (event.timeMs >= originMs)
-            m_recorder->addEvent(event);
-    }
-}
-
-void RolloutView::finishRecording()
-{
-    if (!m_recorder || !m_recorder->isRecording() || !m_tracker)
-        return;
-    const rollout::RolloutStatus status = m_tracker->status();
-    const bool complete = status.state == rollout::RolloutState::Complete;
-    m_recorder->finish(complete ? timeline::Outcome::Complete : timeline::Outcome::Failed,
-                       complete ? QString() : status.reason, status.message, nowMs());
-    m_lastTimeline = m_recorder->timeline();
-    emit timelineRecorded(m_recorder->autosavePath());
-}
-
 std::optional<timeline::Timeline> RolloutView::currentTimeline() const
 {
-    if (m_recorder)
-        return m_recorder->timeline();
+    if (m_rollout) {
+        if (auto recorded = m_rollout->timeline())
+            return recorded;
+    }
     return m_lastTimeline;
 }
 
@@ -810,12 +680,13 @@ bool RolloutView::confirm(const QString &title, const QString &text, const QStri
 
 void RolloutView::updateImage()
 {
-    if (!m_tracker || !m_tracker->deployment())
+    rollout::RolloutTracker *tracker = this->tracker();
+    if (!tracker || !tracker->deployment())
         return;
     QStringList revisionImages;
-    for (const kube::RevisionInfo &revision : m_tracker->history())
+    for (const kube::RevisionInfo &revision : tracker->history())
         revisionImages += revision.images();
-    UpdateImageDialog dialog(*m_tracker->deployment(), revisionImages, m_clusterImages, this);
+    UpdateImageDialog dialog(*tracker->deployment(), revisionImages, m_clusterImages, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyImage(dialog.container(), dialog.image(), dialog.changeCause());
@@ -829,135 +700,39 @@ void RolloutView::updateImageTo(const QString &container, const QString &image,
 
 void RolloutView::applyImage(const QString &container, const QString &image, const QString &cause)
 {
-    if (!m_tracker || !m_tracker->deployment() || !m_session || !m_session->client())
-        return;
-    const kube::DeploymentInfo deployment = *m_tracker->deployment();
-    timeline::ChangeInfo change;
-    change.container = container;
-    for (const kube::ContainerImage &c : deployment.containers) {
-        if (c.name == container)
-            change.from = c.image;
-    }
-    change.to = image;
-    change.requestedBy = QStringLiteral("Rollscope");
-    const QList<kube::ImageChange> changes{{container, image}};
-    change.cause = cause.isEmpty()
-                       ? kube::DeploymentOperations::defaultChangeCause(deployment.name, changes)
-                       : cause;
-    const qint64 t0 = nowMs(); // t = 0 is the PATCH
-    QPointer<rollout::RolloutTracker> tracker = m_tracker;
-    // The watch may show the new ReplicaSet before the PATCH's answer arrives: the change is
-    // pending from now on, so a rollout seen first is still recorded (and probed) as this one.
-    m_pendingChange = change;
-    kube::DeploymentOperations::setImage(
-        m_session->client(), m_ns, m_name, changes,
-        cause.isEmpty() ? std::optional<QString>() : std::optional<QString>(cause), this,
-        [this, tracker, t0](Result<kube::WriteOutcome> result) {
-            if (!result) {
-                m_pendingChange.reset();
-                showError(tr("The image was not updated"), result.error().message);
-                return;
-            }
-            if (!result->changed || !tracker) {
-                m_pendingChange.reset();
-                return;
-            }
-            tracker->markChange(t0, result->message);
-            // A change made here gets traffic at once, if there is somewhere to send it.
-            if (m_prober && m_prober->state() == probe::TrafficProber::State::Stopped &&
-                m_probePanel->options())
-                startProbe();
-        });
-}
-
-timeline::ChangeInfo RolloutView::requestedChange(const QList<kube::ContainerImage> &target,
-                                                  const QString &cause) const
-{
-    timeline::ChangeInfo change;
-    change.requestedBy = QStringLiteral("Rollscope");
-    change.cause = cause;
-    const auto deployment = m_tracker ? m_tracker->deployment() : std::nullopt;
-    if (!deployment)
-        return change;
-    // The container whose image the change moves; a restart moves none: its first container.
-    for (const kube::ContainerImage &c : deployment->containers) {
-        for (const kube::ContainerImage &t : target) {
-            if (change.container.isEmpty() && t.name == c.name && t.image != c.image) {
-                change.container = c.name;
-                change.from = c.image;
-                change.to = t.image;
-            }
-        }
-    }
-    if (change.container.isEmpty() && !deployment->containers.isEmpty()) {
-        change.container = deployment->containers.first().name;
-        change.from = deployment->containers.first().image;
-        change.to = change.from;
-    }
-    return change;
-}
-
-void RolloutView::requestRollout(
-    const timeline::ChangeInfo &change, const QString &failureTitle,
-    const std::function<void(QObject *, std::function<void(Result<kube::WriteOutcome>)>)> &send)
-{
-    // As for an image update: the new ReplicaSet may be seen before the answer, so the change is
-    // pending from now on and the rollout it starts is recorded as requested here, not observed.
-    m_pendingChange = change;
-    send(this, [this, failureTitle](Result<kube::WriteOutcome> result) {
-        if (!result) {
-            m_pendingChange.reset();
-            showError(failureTitle, result.error().message);
-            return;
-        }
-        // Nothing changed (a rollback to the current template): no rollout will take it.
-        if (!result->changed)
-            m_pendingChange.reset();
-    });
+    if (m_rollout)
+        m_rollout->setImage(container, image, cause);
 }
 
 void RolloutView::togglePause()
 {
-    if (!m_tracker || !m_tracker->deployment() || !m_session)
+    rollout::RolloutTracker *tracker = this->tracker();
+    if (!tracker || !tracker->deployment())
         return;
-    const bool paused = m_tracker->deployment()->paused;
-    auto done = [this](Result<kube::WriteOutcome> result) {
-        if (!result)
-            showError(tr("The rollout was not changed"), result.error().message);
-    };
-    if (paused)
-        kube::DeploymentOperations::resume(m_session->client(), m_ns, m_name, this, done);
-    else
-        kube::DeploymentOperations::pause(m_session->client(), m_ns, m_name, this, done);
+    m_rollout->setPaused(!tracker->deployment()->paused);
 }
 
 void RolloutView::restart()
 {
-    if (!m_tracker || !m_session)
+    if (!m_rollout)
         return;
     if (!confirm(tr("Restart %1?").arg(m_name),
                  tr("Every pod of %1 is replaced by a new one, following the rollout strategy.")
                      .arg(m_name),
                  tr("Restart")))
         return;
-    const auto deployment = m_tracker->deployment();
-    const timeline::ChangeInfo change =
-        requestedChange(deployment ? deployment->containers : QList<kube::ContainerImage>(),
-                        QStringLiteral("rollscope rollout restart deployment/%1").arg(m_name));
-    requestRollout(
-        change, tr("The Deployment was not restarted"), [this](QObject *context, auto done) {
-            kube::DeploymentOperations::restart(m_session->client(), m_ns, m_name, context, done);
-        });
+    m_rollout->restart();
 }
 
 void RolloutView::rollback()
 {
-    if (!m_tracker || !m_session)
+    rollout::RolloutTracker *tracker = this->tracker();
+    if (!tracker || !m_rollout)
         return;
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Roll back %1").arg(m_name));
     auto *model = new RevisionHistoryModel(&dialog);
-    model->setTracker(m_tracker);
+    model->setTracker(tracker);
     auto *view = makeTable(model, RevisionHistoryModel::SortRole, &dialog);
     view->sortByColumn(0, Qt::DescendingOrder);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
@@ -979,68 +754,50 @@ void RolloutView::rollback()
         return;
     const qint64 revision =
         view->currentIndex().data(RevisionHistoryModel::RevisionRole).toLongLong();
-    QList<kube::ContainerImage> target;
-    for (const kube::RevisionInfo &r : m_tracker->history()) {
-        if (r.revision == revision)
-            target = r.containers;
-    }
-    const timeline::ChangeInfo change = requestedChange(
-        target, QStringLiteral("rollscope rollout undo deployment/%1 --to-revision=%2")
-                    .arg(m_name)
-                    .arg(revision));
-    requestRollout(change, tr("The rollback failed"),
-                   [this, revision](QObject *context, auto done) {
-                       kube::DeploymentOperations::rollback(m_session->client(), m_ns, m_name,
-                                                            revision, context, done);
-                   });
+    rollbackTo(revision);
+}
+
+void RolloutView::rollbackTo(qint64 revision)
+{
+    if (m_rollout)
+        m_rollout->rollback(revision);
 }
 
 void RolloutView::abortRollout()
 {
-    if (!m_tracker || !m_session)
+    if (!m_rollout)
         return;
     if (!confirm(tr("Abort the rollout of %1?").arg(m_name),
                  tr("This rolls back to the previous revision, as “kubectl rollout undo” does; "
                     "the pods of the new version are replaced again."),
                  tr("Abort")))
         return;
-    // "undo" returns to the newest revision before the current one.
-    QList<kube::ContainerImage> target;
-    qint64 previous = 0;
-    const qint64 current = m_tracker->deployment() ? m_tracker->deployment()->revision : 0;
-    for (const kube::RevisionInfo &r : m_tracker->history()) {
-        if (r.revision != current && r.revision > previous && !r.current) {
-            previous = r.revision;
-            target = r.containers;
-        }
-    }
-    const timeline::ChangeInfo change =
-        requestedChange(target, QStringLiteral("rollscope rollout undo deployment/%1").arg(m_name));
-    requestRollout(change, tr("The rollout was not aborted"), [this](QObject *context, auto done) {
-        kube::DeploymentOperations::rollback(m_session->client(), m_ns, m_name, 0, context, done);
-    });
+    m_rollout->abort();
 }
 
 void RolloutView::scale()
 {
-    if (!m_tracker || !m_tracker->deployment() || !m_session)
+    rollout::RolloutTracker *tracker = this->tracker();
+    if (!tracker || !tracker->deployment())
         return;
     bool ok = false;
     const int replicas = QInputDialog::getInt(this, tr("Scale %1").arg(m_name), tr("Replicas:"),
-                                              m_tracker->deployment()->replicas, 0, 10000, 1, &ok);
-    if (!ok || replicas == m_tracker->deployment()->replicas)
+                                              tracker->deployment()->replicas, 0, 10000, 1, &ok);
+    if (!ok || replicas == tracker->deployment()->replicas)
+        return;
+    scaleTo(replicas);
+}
+
+void RolloutView::scaleTo(int replicas)
+{
+    if (!m_rollout)
         return;
     if (replicas == 0 &&
         !confirm(tr("Scale %1 to 0?").arg(m_name),
                  tr("Every pod is stopped; the Service has no endpoint until you scale up again."),
                  tr("Scale to 0")))
         return;
-    kube::DeploymentOperations::scale(m_session->client(), m_ns, m_name, replicas, this,
-                                      [this](Result<kube::WriteOutcome> result) {
-                                          if (!result)
-                                              showError(tr("The Deployment was not scaled"),
-                                                        result.error().message);
-                                      });
+    m_rollout->scale(replicas);
 }
 
 } // namespace rollscope

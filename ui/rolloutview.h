@@ -3,6 +3,7 @@
 #include "kube/operations.h"
 #include "kube/resources.h"
 #include "probe/probetypes.h"
+#include "rollout/rolloutsession.h"
 #include "rollout/rollouttypes.h"
 #include "timeline/timeline.h"
 
@@ -37,13 +38,6 @@ class RolloutTracker;
 namespace probe {
 class TrafficProber;
 }
-namespace timeline {
-class TimelineRecorder;
-}
-namespace kube {
-class ServiceInformer;
-class NodeInformer;
-} // namespace kube
 
 // Everything about the selected Deployment's rollout: status and strategy, the pods-by-version
 // and responses-per-version charts on one time axis, the traffic prober's controls, the
@@ -61,8 +55,9 @@ public:
     void showDeployment(const QString &ns, const QString &name);
     QString deploymentKey() const;
 
-    rollout::RolloutTracker *tracker() const { return m_tracker; }
-    probe::TrafficProber *prober() const { return m_prober; }
+    rollout::RolloutSession *rolloutSession() const { return m_rollout; }
+    rollout::RolloutTracker *tracker() const;
+    probe::TrafficProber *prober() const;
     PodsChart *podsChart() const { return m_podsChart; }
     ResponsesChart *responsesChart() const { return m_responsesChart; }
     ProbePanel *probePanel() const { return m_probePanel; }
@@ -86,8 +81,10 @@ public:
 
     // For tests: skip the confirmation dialogs (they would block an offscreen test).
     void setConfirmationsEnabled(bool enabled) { m_confirm = enabled; }
-    // For tests: answer the Update image dialog programmatically.
+    // For tests: answer the Update image, Roll back and Scale dialogs programmatically.
     void updateImageTo(const QString &container, const QString &image, const QString &cause = {});
+    void rollbackTo(qint64 revision);
+    void scaleTo(int replicas);
     // Last message shown for a failed action (also shown in a dialog when confirmations are on).
     QString lastError() const { return m_lastError; }
 
@@ -103,28 +100,17 @@ private:
     void onDeploymentChanged(const kube::DeploymentInfo &deployment);
     void onStatusChanged(const rollout::RolloutStatus &status);
     void onVersionsChanged(const QList<rollout::VersionInfo> &versions);
-    void onRolloutStarted(qint64 originMs);
-    void onOutcome(const rollout::RolloutStatus &status);
+    void onRecordingStarted(const timeline::ChangeInfo &change);
+    void onOutcome(timeline::Outcome outcome, const rollout::RolloutStatus &status,
+                   const QString &reason, const QString &message, qint64 durationMs);
     void updateActions();
     void syncTimeRange();
-    void refreshTargets();
     void startProbe();
     void stopProbe();
     void updateProbeTotals();
-    void startRecording(qint64 originMs);
-    void finishRecording();
     void showError(const QString &title, const QString &message);
     bool confirm(const QString &title, const QString &text, const QString &button);
-
-    // A change asked for here, from the Deployment's images to `target` (a revision's
-    // containers; the Deployment's own for a restart).
-    timeline::ChangeInfo requestedChange(const QList<kube::ContainerImage> &target,
-                                         const QString &cause) const;
-    // Sends a write that starts a rollout: `change` is what the rollout it starts records.
-    void requestRollout(
-        const timeline::ChangeInfo &change, const QString &failureTitle,
-        const std::function<void(QObject *, std::function<void(Result<kube::WriteOutcome>)>)>
-            &send);
+    static QString failureTitle(rollout::SessionAction action);
 
     void updateImage();
     void applyImage(const QString &container, const QString &image, const QString &cause);
@@ -137,13 +123,8 @@ private:
     QPointer<ClusterSession> m_session;
     QString m_ns;
     QString m_name;
-    rollout::RolloutTracker *m_tracker = nullptr;
-    probe::TrafficProber *m_prober = nullptr;
-    timeline::TimelineRecorder *m_recorder = nullptr;
+    rollout::RolloutSession *m_rollout = nullptr;
     std::optional<timeline::Timeline> m_lastTimeline;
-    kube::ServiceInformer *m_services = nullptr;
-    kube::NodeInformer *m_nodes = nullptr;
-    std::optional<timeline::ChangeInfo> m_pendingChange;
     QStringList m_clusterImages;
 
     QLabel *m_title;
@@ -166,7 +147,6 @@ private:
     QAction *m_rollback = nullptr;
     QAction *m_abort = nullptr;
     QAction *m_scale = nullptr;
-    QTimer m_finishTimer;
     bool m_confirm = true;
     QString m_lastError;
 };

@@ -48,18 +48,32 @@
 // Changes reach item models incrementally through the per-object signals (replicaSetAdded...,
 // podAdded..., eventAdded...), emitted at once; aggregates (versions, counts, status, pod
 // versions) are recomputed once per event-loop pass (flush()).
+//
+// Parts. The tracker composes them and publishes what they find; each does one job:
+// - DeploymentScope (deploymentscope.h): the informers, ownership, which pods and events are
+//   ours, when it is live, reconcile after a relist.
+// - versions.h: which ReplicaSet is new, version ids, labels, pods per version, history, and
+//   VersionBook (versions and their colours while tracking). Pure.
+// - statusrules.h: evaluateStatus(), podFailure(), conditionSeverity(), stateText(). Pure.
+// - changeevents.h: what to record for a change of one object, before -> after. Pure.
+// - PodSampler (podsampler.h): the samples, their extremes, spacing, batches and compaction.
+// The tracker itself keeps the rollout (markChange(), rolloutStarted(), outcomeReached()), the
+// flush of the aggregates, the recorded events and every public signal.
 
 #include "kube/informer.h"
 #include "kube/operations.h"
 #include "kube/resources.h"
+#include "rollout/changeevents.h"
+#include "rollout/deploymentscope.h"
+#include "rollout/podsampler.h"
 #include "rollout/rollouttypes.h"
+#include "rollout/statusrules.h"
 #include "rollout/strategy.h"
+#include "rollout/versions.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -72,43 +86,9 @@ class ApiClient;
 
 namespace rollscope::rollout {
 
-struct TrackerOptions
-{
-    int sampleIntervalMs = 500;
-    int minSampleSpacingMs = 100;
-    int batchIntervalMs = 200;
-    qint64 fullResolutionMs = 2LL * 60 * 60 * 1000;
-    qint64 archiveSpacingMs = 60 * 1000;
-    int maxArchivedSamples = 24 * 60;
-    int maxRecordedEvents = 10000;
-};
-
-// A version and the containers of its ReplicaSet, for labelVersions().
-struct VersionSource
-{
-    VersionInfo info;
-    QList<kube::ContainerImage> containers;
-};
-
-// Sets image and label of every version (see the header comment).
-void labelVersions(QList<VersionSource> &versions);
-
-// Why a pod cannot run, when a container (or init container) waits for one of the reasons the
-// status counts as a failure; nullopt otherwise.
-struct PodFailure
-{
-    QString reason;
-    QString message;
-    QString container;
-};
-std::optional<PodFailure> podFailure(const kube::PodInfo &pod);
-
-// How a Deployment condition reads: Progressing False and ReplicaFailure True are errors,
-// Available False (and other False conditions) warnings, the rest information.
-RolloutEvent::Severity conditionSeverity(const kube::Condition &condition);
-
-// One line of `kubectl rollout history`, from a ReplicaSet.
-kube::RevisionInfo revisionInfo(const kube::ReplicaSetInfo &replicaSet, qint64 currentRevision);
+// TrackerOptions (podsampler.h), VersionSource, labelVersions() and revisionInfo() (versions.h),
+// PodFailure, podFailure() and conditionSeverity() (statusrules.h) are declared with the part
+// that owns them; this header includes them all.
 
 class RolloutTracker : public QObject
 {
@@ -124,7 +104,7 @@ public:
     ~RolloutTracker() override;
 
     void setOptions(const TrackerOptions &options);
-    const TrackerOptions &options() const { return m_options; }
+    const TrackerOptions &options() const { return m_sampler.options(); }
     // Wall-clock milliseconds for samples and events; tests may substitute their own.
     void setClock(Clock clock);
     qint64 now() const;
@@ -134,23 +114,24 @@ public:
     bool isRunning() const { return m_running; }
     // Every informer has listed once (always true without a client). Events are recorded and
     // samples taken only from then on, so objects that already existed are not "created".
-    bool isLive() const { return m_live; }
+    bool isLive() const { return m_scope.isLive(); }
 
-    // The window sends the PATCH of an image change: t = 0 of a new rollout, and an
-    // ImageChangeRequested event. Call it only when a PATCH is really sent.
-    void markChange(qint64 timeMs, const QString &description);
+    // A write that changes the Deployment was accepted (an image update, a rollback, a restart, a
+    // scale...): t = 0 of a new rollout at `timeMs`, when it was sent. The requested event itself
+    // is the caller's to record (RolloutSession records what, from, to, who and the answer).
+    void markChange(qint64 timeMs);
     // t = 0 of the current (or last) rollout; 0 before the first.
     qint64 originMs() const { return m_originMs; }
     bool rolloutActive() const { return m_rolloutActive; }
 
-    QString ns() const { return m_ns; }
-    QString deploymentName() const { return m_name; }
-    std::optional<kube::DeploymentInfo> deployment() const { return m_deployment; }
+    QString ns() const { return m_scope.ns(); }
+    QString deploymentName() const { return m_scope.deploymentName(); }
+    std::optional<kube::DeploymentInfo> deployment() const { return m_scope.deployment(); }
     StrategyNumbers strategy() const { return m_strategy; }
     RolloutStatus status() const { return m_status; }
     QList<VersionInfo> versions() const { return m_publishedVersions; }
     std::optional<VersionInfo> version(const QString &id) const;
-    QString newVersionId() const { return m_newVersionId; }
+    QString newVersionId() const { return m_versionBook.newVersionId(); }
     // Pod name -> version id, for every pod of the Deployment (terminating ones included).
     QHash<QString, QString> podVersions() const { return m_publishedPodVersions; }
     QString versionOfPod(const QString &podName) const;
@@ -163,14 +144,20 @@ public:
     QList<kube::EventInfo> events() const;
     // Revisions from the ReplicaSets, ascending, as `kubectl rollout history` lists them.
     QList<kube::RevisionInfo> history() const;
-    QList<PodCountSample> samples() const { return m_samples; }
+    QList<PodCountSample> samples() const { return m_sampler.samples(); }
     QList<RolloutEvent> recordedEvents() const { return m_recorded; }
 
     // The informers, read-only (null without a client or before the Deployment was seen).
-    const kube::DeploymentInformer *deploymentInformer() const { return m_deploymentInformer; }
-    const kube::ReplicaSetInformer *replicaSetInformer() const { return m_replicaSetInformer; }
-    const kube::PodInformer *podInformer() const { return m_podInformer; }
-    const kube::EventInformer *eventInformer() const { return m_eventInformer; }
+    const kube::DeploymentInformer *deploymentInformer() const
+    {
+        return m_scope.deploymentInformer();
+    }
+    const kube::ReplicaSetInformer *replicaSetInformer() const
+    {
+        return m_scope.replicaSetInformer();
+    }
+    const kube::PodInformer *podInformer() const { return m_scope.podInformer(); }
+    const kube::EventInformer *eventInformer() const { return m_scope.eventInformer(); }
 
     // What the informers report, one change at a time (public so recorded sequences can be
     // replayed without a cluster).
@@ -189,7 +176,8 @@ public:
     // Takes a sample now (while live) and emits the pending batch.
     void sampleNow();
 
-    // The status rules of the header comment. `newPods`: the pods of the new version.
+    // The status rules of the header comment (statusrules.h). `newPods`: the pods of the new
+    // version.
     static RolloutStatus evaluateStatus(const kube::DeploymentInfo &deployment,
                                         const QList<kube::PodInfo> &newPods, int newAvailable);
     static QString stateText(RolloutState state);
@@ -220,83 +208,43 @@ signals:
     void eventRemoved(const rollscope::kube::EventInfo &event);
 
 private:
-    struct VersionState
-    {
-        VersionInfo info;
-        QList<kube::ContainerImage> containers;
-        bool shown = false;
-    };
-
-    void ensureScopedInformers();
-    void dropScopedInformers();
-    void onInformerSynced();
-    void reconcileReplicaSets(const QList<kube::ReplicaSetInfo> &present);
-    void reconcilePods(const QList<kube::PodInfo> &present);
-    void updateLive();
-
-    bool ownsReplicaSet(const kube::ReplicaSetInfo &replicaSet) const;
-    bool podIsOurs(const kube::PodInfo &pod) const;
-    bool eventIsOurs(const kube::EventInfo &event) const;
-    void refreshOwnership();
-    void refreshPodsOf(const QString &replicaSetName);
-    void refreshEvents();
-    void admitPod(const kube::PodInfo &pod);
-    void dropPod(const kube::PodInfo &pod, bool gone);
-    QString versionIdOf(const kube::ReplicaSetInfo &replicaSet) const;
-    QString versionIdOfPod(const kube::PodInfo &pod) const;
+    // Reactions to the scope: what the timeline records and the per-object signals.
+    void onBecameLive();
+    void onDeploymentSeen(const std::optional<kube::DeploymentInfo> &before,
+                          const kube::DeploymentInfo &after);
+    void onDeploymentChanged(const kube::DeploymentInfo &deployment);
+    void onReplicaSetAdded(const kube::ReplicaSetInfo &replicaSet);
+    void onReplicaSetUpdated(const kube::ReplicaSetInfo &before, const kube::ReplicaSetInfo &after);
+    void onPodAdded(const kube::PodInfo &pod);
+    void onPodUpdated(const kube::PodInfo &before, const kube::PodInfo &after);
+    void onPodRemoved(const kube::PodInfo &pod, bool gone);
+    void onEventAdded(const kube::EventInfo &event);
+    void onEventUpdated(const kube::EventInfo &before, const kube::EventInfo &after);
 
     void markDirty();
     void recomputeVersions();
     void recomputeCounts();
     void recomputeStatus();
-    QString findNewReplicaSet() const;
     void startRollout(qint64 originMs);
+    SampleInput sampleInput() const;
+    std::optional<SampleInput> sampleSource();
 
-    void record(const QString &type, const QString &message, const QString &object,
-                const QString &versionId = {},
-                RolloutEvent::Severity severity = RolloutEvent::Severity::Info,
-                std::optional<qint64> timeMs = std::nullopt);
-    void recordDeploymentChanges(const kube::DeploymentInfo &before,
-                                 const kube::DeploymentInfo &after);
-    void recordReplicaSetChanges(const kube::ReplicaSetInfo &before,
-                                 const kube::ReplicaSetInfo &after);
-    void recordPodChanges(const kube::PodInfo &before, const kube::PodInfo &after);
-    void recordKubernetesEvent(const kube::EventInfo &event);
+    // Keeps the event (bounded by maxRecordedEvents) and emits eventRecorded(). Callers record
+    // only while live, so objects that already existed when tracking began are not "created".
+    void record(const RolloutEvent &event);
+    void record(const QList<RolloutEvent> &events);
+    VersionIdResolver versionResolver() const;
 
-    void requestChangeSample();
-    void appendSample(qint64 timeMs);
-    void emitBatch();
-    void compactSamples();
-
-    QPointer<kube::ApiClient> m_client;
-    QString m_ns;
-    QString m_name;
-    TrackerOptions m_options;
+    DeploymentScope m_scope;
+    PodSampler m_sampler;
+    VersionBook m_versionBook;
     Clock m_clock;
     bool m_running = false;
-    bool m_live = false;
 
-    kube::DeploymentInformer *m_deploymentInformer = nullptr;
-    kube::ReplicaSetInformer *m_replicaSetInformer = nullptr;
-    kube::PodInformer *m_podInformer = nullptr;
-    kube::EventInformer *m_eventInformer = nullptr;
-    QString m_scopedSelector; // the labelSelector the ReplicaSet and Pod informers use
-    bool m_hasScopedSelector = false;
-    bool m_scopedConfigured = false;
-
-    std::optional<kube::DeploymentInfo> m_deployment;
     qint64 m_generationSeenMs = 0;
     StrategyNumbers m_strategy;
-    QHash<QString, kube::ReplicaSetInfo> m_allReplicaSets; // by name, as listed
-    QHash<QString, kube::ReplicaSetInfo> m_replicaSets;    // the Deployment's, by name
-    QHash<QString, kube::PodInfo> m_allPods;               // by name, as listed
-    QHash<QString, kube::PodInfo> m_pods;                  // the Deployment's, by name
-    QHash<QString, kube::EventInfo> m_candidateEvents;     // by key: about "<deployment>-..."
-    QHash<QString, kube::EventInfo> m_events;              // by key: ours
+    bool m_strategyDiffers = false; // between deploymentSeen and deploymentChanged
 
-    QHash<QString, VersionState> m_versionStates; // by version id
-    int m_nextColor = 0;
-    QString m_newVersionId;
     QList<VersionInfo> m_publishedVersions;
     QList<VersionPods> m_counts;
     QHash<QString, QString> m_publishedPodVersions;
@@ -313,27 +261,7 @@ private:
     std::optional<kube::Condition> m_progressingAtStart;
 
     bool m_dirty = false;
-    bool m_changePending = false;
     QTimer m_flushTimer;
-    QTimer m_sampleTimer;
-    QTimer m_changeSampleTimer;
-    QTimer m_batchTimer;
-    QElapsedTimer m_sinceSample;
-    // Pods of the Deployment as each event leaves them, and their extremes since the last
-    // sample (PodCountSample::lowAvailable/peakTotal).
-    struct PodTally
-    {
-        int total = 0;
-        int available = 0;
-    };
-    void tally(const kube::PodInfo *before, const kube::PodInfo *after);
-    void resetExtremes();
-    PodTally m_tally;
-    int m_lowAvailableSinceSample = -1;
-    int m_peakTotalSinceSample = -1;
-    QList<PodCountSample> m_samples;
-    QList<PodCountSample> m_batch;
-    qsizetype m_compactAt = 0;
     QList<RolloutEvent> m_recorded;
 };
 

@@ -9,6 +9,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace rollscope::rollout {
 
 // One version of a Deployment: the pod template of one ReplicaSet, named by the image of the
@@ -80,6 +82,21 @@ struct RolloutStatus
     bool operator==(const RolloutStatus &) const = default;
 };
 
+// An action Rollscope performed on the Deployment (the window or the headless command), as
+// opposed to a change it observed: who asked, from what, to what, and what the API answered.
+struct RequestInfo
+{
+    QString requestedBy; // "Rollscope" (the window), "rollscope rollout" (headless)
+    QString from;        // before: "bebullish/demo:v1", "3 replicas", "running", "revision 2"
+    QString to;          // asked for: "bebullish/demo:v2", "5 replicas", "paused", "revision 1"
+    bool accepted = false;
+    // "" when accepted and changed; "unchanged" when the API changed nothing; else the API's
+    // error in plain words.
+    QString result;
+
+    bool operator==(const RequestInfo &) const = default;
+};
+
 // Something that happened during a rollout, for the event list and the timeline.
 struct RolloutEvent
 {
@@ -91,7 +108,9 @@ struct RolloutEvent
     };
 
     qint64 timeMs = 0;
-    // Stable, machine-readable kind: ImageChangeRequested, ReplicaSetCreated, ReplicaSetScaled,
+    // Stable, machine-readable kind. Requested (`request` set): ImageChangeRequested,
+    // RollbackRequested, AbortRequested, RestartRequested, ScaleRequested, PauseRequested,
+    // ResumeRequested. Observed: ReplicaSetCreated, ReplicaSetScaled,
     // PodCreated, PodScheduled, PodStarted, PodReady, PodNotReady, PodTerminating, PodGone,
     // PodRestarted, PodFailing, ConditionChanged, KubernetesEvent, FirstAnswer, LastAnswer,
     // FailureBurst, Paused, Resumed, RolledBack, Restarted, Scaled, Outcome.
@@ -100,6 +119,7 @@ struct RolloutEvent
     QString object;    // "pod/demo-dp-6b5b87b666-f4rck", "replicaset/demo-dp-6b5b87b666"
     QString versionId; // the version concerned, if any
     Severity severity = Severity::Info;
+    std::optional<RequestInfo> request; // set for an action Rollscope performed
 
     bool operator==(const RolloutEvent &) const = default;
 };

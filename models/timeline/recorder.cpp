@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTimer>
@@ -92,10 +93,15 @@ QString TimelineRecorder::autosavePathFor(const QString &ns, const QString &name
     QString safeName = name;
     safeNs.replace(unsafe, QStringLiteral("_"));
     safeName.replace(unsafe, QStringLiteral("_"));
+    // Milliseconds in the name, and a suffix when taken: two recordings started in the same
+    // second (a scale, then an update) must never share a file.
     const QString stamp = QDateTime::fromMSecsSinceEpoch(startedAtMs, Qt::UTC)
-                              .toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    return autosaveDirectory() + u'/' + stamp + u'-' + safeNs + u'-' + safeName +
-           QStringLiteral(".jsonl");
+                              .toString(QStringLiteral("yyyyMMdd-HHmmss.zzz"));
+    const QString base = autosaveDirectory() + u'/' + stamp + u'-' + safeNs + u'-' + safeName;
+    QString path = base + QStringLiteral(".jsonl");
+    for (int n = 2; QFileInfo::exists(path) && n < 1000; ++n)
+        path = base + u'-' + QString::number(n) + QStringLiteral(".jsonl");
+    return path;
 }
 
 void TimelineRecorder::start(const RecordingStart &start)
@@ -212,6 +218,7 @@ void TimelineRecorder::addEvent(const rollout::RolloutEvent &event)
     e.object = event.object;
     e.versionId = event.versionId;
     e.severity = event.severity;
+    e.request = event.request;
     record(e);
 }
 

@@ -93,6 +93,8 @@ public:
         return m_burst ? std::min(m_burst->startMs, m_processedUntilRel) : m_processedUntilRel;
     }
     bool isFinished() const { return m_finished; }
+    // Answers to requests started before this time (ms from t = 0) have been counted.
+    qint64 processedUntilMs() const { return m_processedUntilRel; }
 
     // A snapshot with the summary so far.
     Timeline timeline() const;

@@ -7,10 +7,10 @@
 #include "kube/operations.h"
 #include "probe/targets.h"
 #include "probe/trafficprober.h"
+#include "rollout/rolloutsession.h"
 #include "rollout/rollouttracker.h"
 #include "rollout/strategy.h"
 #include "timeline/exporters.h"
-#include "timeline/recorder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -65,21 +65,6 @@ bool notable(const TimelineEvent &e)
 }
 
 } // namespace
-
-QString RolloutCommand::probeKindId(probe::ProbeTarget::Kind kind)
-{
-    switch (kind) {
-    case probe::ProbeTarget::Kind::LoadBalancer:
-        return QStringLiteral("loadBalancer");
-    case probe::ProbeTarget::Kind::NodePort:
-        return QStringLiteral("nodePort");
-    case probe::ProbeTarget::Kind::ServiceProxy:
-        return QStringLiteral("serviceProxy");
-    case probe::ProbeTarget::Kind::Url:
-        return QStringLiteral("url");
-    }
-    return QStringLiteral("url");
-}
 
 RolloutCommand::RolloutCommand(RolloutCommandOptions options, Writer out, Writer err,
                                QObject *parent)
@@ -144,23 +129,6 @@ QString RolloutCommand::eventLine(const TimelineEvent &e)
     return line;
 }
 
-StrategyInfo RolloutCommand::strategyInfo(const rollout::StrategyNumbers &n,
-                                          const std::optional<kube::DeploymentInfo> &deployment)
-{
-    StrategyInfo s;
-    s.type = n.type;
-    s.replicas = n.replicas;
-    s.maxSurge = n.maxSurge.toString();
-    s.maxUnavailable = n.maxUnavailable.toString();
-    s.maxTotal = n.maxTotal;
-    s.minAvailable = n.minAvailable;
-    if (deployment) {
-        s.minReadySeconds = deployment->minReadySeconds;
-        s.progressDeadlineSeconds = deployment->progressDeadlineSeconds.value_or(0);
-    }
-    return s;
-}
-
 QStringList RolloutCommand::secretsOf(const kube::ClusterConfig &config, const QStringList &files)
 {
     QStringList secrets;
@@ -195,9 +163,10 @@ void RolloutCommand::start()
     connect(m_timeout, &QTimer::timeout, this, [this] {
         if (m_phase == Phase::Recording) {
             m_err(RolloutCommandText::tr("error: timed out waiting for the condition") + u'\n');
-            onOutcome(Outcome::Timeout, QString(),
-                      RolloutCommandText::tr("the rollout did not finish within %1")
-                          .arg(formatDecimal(m_options.timeoutSeconds, 0) + QStringLiteral(" s")));
+            m_session->endRecording(
+                Outcome::Timeout, QString(),
+                RolloutCommandText::tr("the rollout did not finish within %1")
+                    .arg(formatDecimal(m_options.timeoutSeconds, 0) + QStringLiteral(" s")));
         } else if (m_phase < Phase::Recording) {
             fail(RolloutCommandText::tr("error: timed out waiting for the cluster"));
         }
@@ -246,16 +215,65 @@ void RolloutCommand::start()
             [this](const QString &line) { m_err(QStringLiteral("E rollscope] ") + line + u'\n'); });
     connect(reporter, &kube::InformerErrorReporter::fatal, this, [this](const Error &error) {
         if (m_phase == Phase::Recording)
-            onOutcome(Outcome::Failed,
-                      error.reason.isEmpty() ? QStringLiteral("ApiError") : error.reason,
-                      error.message);
+            m_session->endRecording(
+                Outcome::Failed, error.reason.isEmpty() ? QStringLiteral("ApiError") : error.reason,
+                error.message);
         else
             fail(RolloutCommandText::tr("error: %1").arg(error.message));
     });
 
-    m_tracker = new rollout::RolloutTracker(m_client, m_ns, m_options.deployment, this);
+    rollout::SessionOptions session;
+    session.context = m_context;
+    session.requestedBy = QStringLiteral("rollscope rollout");
+    session.autosave = m_options.autosave;
+    session.autosavePath = m_options.autosavePath;
+    session.sampleIntervalMs = m_options.sampleIntervalMs;
+    session.discoverTargets = m_options.probe == RolloutCommandOptions::Probe::Auto;
+    // The traffic ends with the rollout: its last answers are delivered, then it is recorded.
+    session.stopProbeAtOutcome = true;
+    m_session = new rollout::RolloutSession(m_client, m_ns, m_options.deployment, session, this);
+    using Session = rollout::RolloutSession;
+    connect(m_session, &Session::recordingStarted, this,
+            [this](const ChangeInfo &, qint64 t0) { onRecordingStarted(t0); });
+    connect(m_session, &Session::eventRecorded, this, [this](const TimelineEvent &e) {
+        const QString line = eventLine(e);
+        if (!line.isEmpty())
+            queueLine(e.tMs, line);
+    });
+    connect(m_session, &Session::outcomeReached, this,
+            [this](Outcome outcome, const rollout::RolloutStatus &, const QString &reason,
+                   const QString &message,
+                   qint64 durationMs) { onOutcome(outcome, reason, message, durationMs); });
+    connect(m_session, &Session::recordingFinished, this,
+            [this](const Timeline &recorded) { finalize(recorded); });
+    connect(m_session, &Session::autosaveFailed, this, [this](const QString &message) {
+        m_err(RolloutCommandText::tr("warning: %1").arg(message) + u'\n');
+    });
+    connect(m_session, &Session::autosaveClosed, this, [this] {
+        m_autosaveClosed = true;
+        if (m_phase == Phase::Done)
+            done(m_exitCode);
+    });
+    connect(m_session, &Session::requestAccepted, this,
+            [this](rollout::SessionAction, const QString &message) {
+                if (m_phase != Phase::Recording)
+                    return;
+                m_out(message + u'\n');
+                // Progress lines follow the "image updated" line, as with kubectl.
+                m_changeSent = true;
+                if (const std::optional<kube::DeploymentInfo> d = m_tracker->deployment())
+                    onDeployment(*d);
+            });
+    connect(m_session, &Session::requestRejected, this,
+            [this](rollout::SessionAction, const Error &error) {
+                m_err(kube::ApiErrors::kubectlStyle(error) + u'\n');
+            });
+    connect(m_session, &Session::targetsChanged, this, &RolloutCommand::onTargets);
+    m_session->start();
+    m_tracker = m_session->tracker();
     connect(m_tracker, &rollout::RolloutTracker::liveChanged, this, &RolloutCommand::onLive);
-    m_tracker->start();
+    connect(m_tracker, &rollout::RolloutTracker::deploymentChanged, this,
+            &RolloutCommand::onDeployment);
 }
 
 void RolloutCommand::onLive(bool live)
@@ -307,46 +325,18 @@ void RolloutCommand::resolveProbe()
     case RolloutCommandOptions::Probe::Auto:
         break;
     }
-    // Services of the namespace and the nodes (for NodePorts); a user who may not list nodes
-    // still gets LoadBalancer and service-proxy targets.
-    auto services = std::make_shared<std::optional<QList<kube::ServiceInfo>>>();
-    auto nodes = std::make_shared<std::optional<QList<kube::NodeInfo>>>();
-    const auto maybeDone = [this, services, nodes] {
-        if (*services && *nodes)
-            onTargets(**services, **nodes);
-    };
-    kube::ListOptions list;
-    list.ns = m_ns;
-    m_client->listAll(kube::ResourceKind::services(), list, this,
-                      [services, maybeDone](Result<kube::ListResult> result) {
-                          QList<kube::ServiceInfo> found;
-                          if (result) {
-                              for (const QJsonObject &item : std::as_const(result->items))
-                                  found << kube::ServiceInfo::fromJson(item);
-                          }
-                          *services = found;
-                          maybeDone();
-                      });
-    m_client->listAll(kube::ResourceKind::nodes(), kube::ListOptions{}, this,
-                      [nodes, maybeDone](Result<kube::ListResult> result) {
-                          QList<kube::NodeInfo> found;
-                          if (result) {
-                              for (const QJsonObject &item : std::as_const(result->items))
-                                  found << kube::NodeInfo::fromJson(item);
-                          }
-                          *nodes = found;
-                          maybeDone();
-                      });
+    // The Services of the namespace and the Nodes (for NodePorts), as the session lists them; a
+    // user who may not list nodes still gets LoadBalancer and service-proxy targets.
+    if (m_session->targetsResolved())
+        onTargets();
 }
 
-void RolloutCommand::onTargets(const QList<kube::ServiceInfo> &services,
-                               const QList<kube::NodeInfo> &nodes)
+void RolloutCommand::onTargets()
 {
-    if (m_phase != Phase::Preparing)
+    if (m_phase != Phase::Preparing || m_options.probe != RolloutCommandOptions::Probe::Auto ||
+        !m_session->targetsResolved())
         return;
-    const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
-    const QList<probe::ProbeTarget> targets =
-        d ? probe::candidateTargets(*d, services, nodes, m_ns) : QList<probe::ProbeTarget>();
+    const QList<probe::ProbeTarget> targets = m_session->targets();
     if (targets.isEmpty()) {
         m_err(RolloutCommandText::tr(
                   "warning: no Service selects the pods of deployment/%1, so no requests are "
@@ -361,299 +351,87 @@ void RolloutCommand::onTargets(const QList<kube::ServiceInfo> &services,
 
 void RolloutCommand::begin(std::optional<probe::ProbeTarget> target)
 {
+    if (m_phase != Phase::Preparing)
+        return;
     m_target = std::move(target);
-    if (m_options.image.isEmpty()) {
-        watchInProgress();
-        return;
-    }
-    // The change waits until every watch is open (a list fills the caches first; the watch then
-    // needs a connection of its own, a TLS handshake that can take seconds on a loaded
-    // machine). A change sent earlier is seen only once the watches open, its first steps in
-    // one burst: the pods' states in between, and the progress lines' times, would be lost.
-    const QList<const kube::Informer *> informers = trackerInformers();
-    auto ready = [informers] {
-        return std::all_of(informers.cbegin(), informers.cend(), [](const kube::Informer *i) {
-            return i->status().state == kube::InformerStatus::State::Watching;
-        });
-    };
-    if (ready()) {
-        applyChange(nowMs());
-        return;
-    }
-    // One context object for the waits: deleting it ends them all, so the change goes once.
-    auto *waiting = new QObject(this);
-    auto go = [this, waiting] {
-        waiting->deleteLater();
-        waiting->disconnect();
-        if (m_phase == Phase::Preparing && !m_changeRequested)
-            applyChange(nowMs());
-    };
-    for (const kube::Informer *informer : informers) {
-        connect(informer, &kube::Informer::statusChanged, waiting, [ready, go] {
-            if (ready())
-                go();
-        });
-    }
-    // A watch that cannot open is reported by the informer; the change goes ahead anyway.
-    QTimer::singleShot(std::chrono::seconds(10), waiting, go);
-}
-
-QList<const kube::Informer *> RolloutCommand::trackerInformers() const
-{
-    QList<const kube::Informer *> informers;
-    for (const kube::Informer *i :
-         {static_cast<const kube::Informer *>(m_tracker->deploymentInformer()),
-          static_cast<const kube::Informer *>(m_tracker->replicaSetInformer()),
-          static_cast<const kube::Informer *>(m_tracker->podInformer()),
-          static_cast<const kube::Informer *>(m_tracker->eventInformer())}) {
-        if (i)
-            informers << i;
-    }
-    return informers;
-}
-
-ChangeInfo RolloutCommand::observedChange() const
-{
-    ChangeInfo change;
-    change.observed = true;
-    const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
-    if (d)
-        change.cause = d->changeCause;
-    // From the newest old version that still has pods to the new one.
-    const QList<rollout::VersionInfo> versions = m_tracker->versions();
-    const rollout::VersionInfo *to = nullptr;
-    const rollout::VersionInfo *from = nullptr;
-    for (const rollout::VersionInfo &v : versions) {
-        if (v.isNew)
-            to = &v;
-        else if (!from || v.revision > from->revision)
-            from = &v;
-    }
-    if (to)
-        change.to = to->image;
-    if (from)
-        change.from = from->image;
-    // The container whose image differs between the two ReplicaSets.
-    if (to && from) {
-        QList<kube::ContainerImage> before;
-        QList<kube::ContainerImage> after;
-        for (const kube::ReplicaSetInfo &rs : m_tracker->replicaSets()) {
-            if (rs.name == from->replicaSet)
-                before = rs.containers;
-            if (rs.name == to->replicaSet)
-                after = rs.containers;
-        }
-        for (const kube::ContainerImage &c : std::as_const(after)) {
-            for (const kube::ContainerImage &b : std::as_const(before)) {
-                if (b.name == c.name && b.image != c.image && change.container.isEmpty())
-                    change.container = c.name;
-            }
-        }
-    }
-    if (change.container.isEmpty() && d && !d->containers.isEmpty())
-        change.container = d->containers.first().name;
-    return change;
-}
-
-void RolloutCommand::startRecording(qint64 t0, const ChangeInfo &change)
-{
-    RecorderOptions options;
-    options.sampleIntervalMs = m_options.sampleIntervalMs;
-    if (m_options.autosave) {
-        options.autosavePath =
-            m_options.autosavePath.isEmpty()
-                ? TimelineRecorder::autosavePathFor(m_ns, m_options.deployment, t0)
-                : m_options.autosavePath;
-    }
-    // A rollout that was already running: its earlier events belong to it.
-    if (change.observed)
-        options.keepEventsBeforeMs = 10 * 60 * 1000;
-    m_recorder = new TimelineRecorder(options, this);
-    connect(m_recorder, &TimelineRecorder::autosaveFailed, this, [this](const QString &message) {
-        m_err(RolloutCommandText::tr("warning: %1").arg(message) + u'\n');
-    });
-    connect(m_recorder, &TimelineRecorder::autosaveClosed, this, [this] {
-        m_autosaveClosed = true;
-        if (m_phase == Phase::Done)
-            done(m_exitCode);
-    });
-    m_t0 = t0;
-    m_lineTimer = new QTimer(this);
-    m_lineTimer->setInterval(std::chrono::milliseconds(100));
-    connect(m_lineTimer, &QTimer::timeout, this, [this] {
-        qint64 upTo = nowMs() - m_t0 - kRolloutLineHoldMs;
-        if (m_recorder)
-            upTo = std::min(upTo, m_recorder->derivedEventsFinalBeforeMs() - 1);
-        flushLines(upTo);
-    });
-    m_lineTimer->start();
-    connect(m_recorder, &TimelineRecorder::eventRecorded, this, [this](const TimelineEvent &e) {
-        const QString line = eventLine(e);
-        if (!line.isEmpty())
-            queueLine(e.tMs, line);
-    });
-
-    RecordingStart start;
-    start.ns = m_ns;
-    start.name = m_options.deployment;
-    start.context = m_context;
-    start.change = change;
-    start.startedAtMs = t0;
-    start.strategy = strategyInfo(m_tracker->strategy(), m_tracker->deployment());
-    if (m_target) {
-        start.probe.enabled = true;
-        start.probe.kind = probeKindId(m_target->kind);
-        start.probe.target = m_target->description;
-        start.probe.ratePerSecond = m_options.rate;
-    }
-    start.versions = m_tracker->versions();
-    const QList<rollout::PodCountSample> samples = m_tracker->samples();
-    if (!samples.isEmpty()) {
-        start.pods = samples.last();
-    } else {
-        rollout::PodCountSample pods;
-        pods.timeMs = t0;
-        pods.versions = m_tracker->podCounts();
-        pods.desired = start.strategy.replicas;
-        pods.maxTotal = start.strategy.maxTotal;
-        pods.minAvailable = start.strategy.minAvailable;
-        start.pods = pods;
-    }
-    m_recorder->start(start);
-
-    using Tracker = rollout::RolloutTracker;
-    connect(m_tracker, &Tracker::versionsChanged, m_recorder, &TimelineRecorder::setVersions);
-    connect(m_tracker, &Tracker::samplesAppended, m_recorder, &TimelineRecorder::addPodCounts);
-    connect(m_tracker, &Tracker::eventRecorded, m_recorder, &TimelineRecorder::addEvent);
-    connect(m_tracker, &Tracker::statusChanged, m_recorder, &TimelineRecorder::setStatus);
-    connect(m_tracker, &Tracker::strategyChanged, this,
-            [this](const rollout::StrategyNumbers &numbers) {
-                if (m_recorder)
-                    m_recorder->setStrategy(strategyInfo(numbers, m_tracker->deployment()));
-            });
-    connect(m_tracker, &Tracker::deploymentChanged, this, &RolloutCommand::onDeployment);
-    connect(m_tracker, &Tracker::outcomeReached, this,
-            [this](const rollout::RolloutStatus &status) {
-                if (status.state == rollout::RolloutState::Complete)
-                    onOutcome(Outcome::Complete, QString(), status.message);
-                else
-                    onOutcome(Outcome::Failed, status.reason, status.message);
-            });
-    connect(m_tracker, &Tracker::deploymentRemoved, this, [this] {
-        m_err(RolloutCommandText::tr("error: deployment \"%1\" was deleted")
-                  .arg(m_options.deployment) +
-              u'\n');
-        onOutcome(
-            Outcome::Failed, QStringLiteral("Deleted"),
-            RolloutCommandText::tr("deployment \"%1\" was deleted").arg(m_options.deployment));
-    });
-    m_recorder->setVersions(m_tracker->versions());
-    m_recorder->setStatus(m_tracker->status());
-    m_phase = Phase::Recording;
     if (m_target)
         startProber(*m_target);
+    if (m_options.image.isEmpty())
+        watchInProgress();
+    else
+        applyChange();
 }
 
 void RolloutCommand::startProber(const probe::ProbeTarget &target)
 {
-    m_prober = new probe::TrafficProber(this);
-    m_prober->setApiClient(m_client);
     probe::ProbeOptions options;
     options.target = target;
     options.rate = m_options.rate;
-    if (const VoidResult set = m_prober->setOptions(options); !set) {
-        m_err(RolloutCommandText::tr("warning: requests are not probed: %1")
-                  .arg(set.error().message) +
-              u'\n');
-        return;
-    }
-    m_prober->setPodVersions(m_tracker->podVersions());
-    connect(m_tracker, &rollout::RolloutTracker::podVersionsChanged, m_prober,
-            &probe::TrafficProber::setPodVersions);
-    connect(m_prober, &probe::TrafficProber::resultsReady, m_recorder,
-            &TimelineRecorder::addProbeResults);
-    connect(m_prober, &probe::TrafficProber::bucketsReady, m_recorder,
-            &TimelineRecorder::addProbeBuckets);
-    if (const VoidResult started = m_prober->start(); !started) {
+    if (const VoidResult started = m_session->startProbe(options); !started) {
         m_err(RolloutCommandText::tr("warning: requests are not probed: %1")
                   .arg(started.error().message) +
               u'\n');
         return;
     }
+    m_probing = true;
     m_out(RolloutCommandText::tr("Probing %1 at %2 requests/s, a new connection per request")
               .arg(target.description, formatDecimal(m_options.rate, 2)) +
           u'\n');
 }
 
-void RolloutCommand::applyChange(qint64 t0)
+void RolloutCommand::applyChange()
 {
-    m_changeRequested = true;
     const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
-    ChangeInfo change;
-    change.container = m_options.container;
-    change.to = m_options.image;
-    change.requestedBy = QStringLiteral("rollscope rollout");
-    const QList<kube::ImageChange> changes{{m_options.container, m_options.image}};
-    change.cause = kube::DeploymentOperations::defaultChangeCause(m_options.deployment, changes);
+    QString from;
     if (d) {
         for (const kube::ContainerImage &c : d->containers) {
             if (c.name == m_options.container || m_options.container == QLatin1StringView("*")) {
-                change.from = c.image;
+                from = c.image;
                 break;
             }
         }
         m_generationAtChange = d->generation;
     }
-    if (change.from == change.to) {
+    if (from == m_options.image) {
         // Nothing to send (kubectl sends nothing either): follow whatever is going on.
         m_out(RolloutCommandText::tr("deployment.apps/%1 image unchanged (%2)")
                   .arg(m_options.deployment, m_options.image) +
               u'\n');
+        m_generationAtChange = -1;
         watchInProgress();
         return;
     }
-
+    // The session sends the change once the watches are open, recording from the moment it
+    // is sent (recordingStarted), and reports the answer (requestAccepted / requestRejected).
     m_changeSent = false;
-    startRecording(t0, change);
-    const QString description = RolloutCommandText::tr("Image of container %1 set to %2 (was %3)")
-                                    .arg(change.container, change.to, change.from);
-    kube::DeploymentOperations::setImage(
-        m_client, m_ns, m_options.deployment, changes, std::nullopt, this,
-        [this, t0, description](Result<kube::WriteOutcome> outcome) {
-            if (m_phase != Phase::Recording)
-                return;
-            if (!outcome) {
-                const QString message = kube::ApiErrors::kubectlStyle(outcome.error());
-                m_err(message + u'\n');
-                onOutcome(Outcome::Failed, QStringLiteral("ChangeRejected"), message);
-                return;
-            }
-            m_out(outcome->message + u'\n');
-            m_tracker->markChange(t0, description);
-            // Progress lines follow the "image updated" line, as with kubectl.
-            m_changeSent = true;
-            if (const std::optional<kube::DeploymentInfo> d = m_tracker->deployment())
-                onDeployment(*d);
-        });
+    m_session->setImage(m_options.container, m_options.image);
 }
 
 void RolloutCommand::watchInProgress()
 {
-    m_tracker->flush();
-    const rollout::RolloutStatus status = m_tracker->status();
-    const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
-    const bool active = m_tracker->rolloutActive();
-    const qint64 t0 = active && m_tracker->originMs() > 0 ? m_tracker->originMs() : nowMs();
-    startRecording(t0, observedChange());
-    if (d) {
-        m_lastStatusLine.clear();
-        onDeployment(*d);
+    m_lastStatusLine.clear();
+    m_session->recordCurrent();
+}
+
+void RolloutCommand::onRecordingStarted(qint64 t0)
+{
+    if (m_phase != Phase::Preparing)
+        return; // a later change: the session ends the recording this command prints
+    m_phase = Phase::Recording;
+    m_t0 = t0;
+    m_lineTimer = new QTimer(this);
+    m_lineTimer->setInterval(std::chrono::milliseconds(100));
+    connect(m_lineTimer, &QTimer::timeout, this, [this] {
+        const qint64 upTo = std::min(nowMs() - m_t0 - kRolloutLineHoldMs,
+                                     m_session->derivedEventsFinalBeforeMs() - 1);
+        flushLines(upTo);
+    });
+    m_lineTimer->start();
+    // Following a rollout in progress: where it stands, before its outcome.
+    if (m_changeSent) {
+        if (const std::optional<kube::DeploymentInfo> d = m_tracker->deployment())
+            onDeployment(*d);
     }
-    // Nothing in progress: the recording says so at once, as kubectl rollout status does.
-    if (!active && status.state == rollout::RolloutState::Complete)
-        onOutcome(Outcome::Complete, QString(), status.message);
-    else if (!active && status.state == rollout::RolloutState::Failed)
-        onOutcome(Outcome::Failed, status.reason, status.message);
 }
 
 void RolloutCommand::onDeployment(const kube::DeploymentInfo &deployment)
@@ -697,58 +475,46 @@ void RolloutCommand::flushLines(qint64 upToMs)
     }
 }
 
-void RolloutCommand::onOutcome(Outcome outcome, const QString &reason, const QString &message)
+void RolloutCommand::onOutcome(Outcome outcome, const QString &reason, const QString &message,
+                               qint64 durationMs)
 {
     if (m_phase != Phase::Recording)
         return;
     m_phase = Phase::Draining;
-    m_finishAtMs = nowMs();
-    m_outcome = outcome;
-    m_outcomeReason = reason;
-    m_outcomeMessage = message;
     if (outcome == Outcome::Complete) {
         // After every event before it, including traffic events still on their way.
-        queueLine(m_finishAtMs - m_t0,
-                  RolloutCommandText::tr("deployment \"%1\" successfully rolled out")
-                      .arg(m_options.deployment));
+        queueLine(durationMs, RolloutCommandText::tr("deployment \"%1\" successfully rolled out")
+                                  .arg(m_options.deployment));
+    } else if (outcome == Outcome::Failed && reason == QLatin1StringView("Deleted")) {
+        m_err(RolloutCommandText::tr("error: deployment \"%1\" was deleted")
+                  .arg(m_options.deployment) +
+              u'\n');
     } else if (outcome == Outcome::Failed &&
                reason == QLatin1StringView("ProgressDeadlineExceeded")) {
         m_err(RolloutCommandText::tr("error: deployment \"%1\" exceeded its progress deadline")
                   .arg(m_options.deployment) +
               u'\n');
     } else if (outcome == Outcome::Failed && reason != QLatin1StringView("ChangeRejected") &&
-               reason != QLatin1StringView("Deleted")) {
+               reason != QLatin1StringView("Deleted") && reason != QLatin1StringView("ApiError")) {
         m_err(RolloutCommandText::tr("error: rollout of deployment \"%1\" failed: %2")
                   .arg(m_options.deployment,
                        message.isEmpty() ? reason : reason + QStringLiteral(": ") + message) +
               u'\n');
     }
-    // The requests in flight still belong to the rollout: let the prober deliver them.
-    if (m_prober && m_prober->state() != probe::TrafficProber::State::Stopped) {
-        connect(m_prober, &probe::TrafficProber::stateChanged, this,
-                [this](probe::TrafficProber::State state) {
-                    if (state == probe::TrafficProber::State::Stopped)
-                        finalize();
-                });
-        // Whatever happens to the prober, the command ends.
-        QTimer::singleShot(std::chrono::seconds(5), this, &RolloutCommand::finalize);
-        m_prober->stop();
-        return;
-    }
-    finalize();
+    // The session stops the prober, lets it deliver the answers to the requests in flight and
+    // then finishes the recording (finalize()).
 }
 
-void RolloutCommand::finalize()
+void RolloutCommand::finalize(const Timeline &recorded)
 {
-    if (m_phase != Phase::Draining)
+    if (m_phase != Phase::Draining && m_phase != Phase::Recording)
         return;
     m_phase = Phase::Done;
     if (m_timeout)
         m_timeout->stop();
-    m_recorder->finish(m_outcome, m_outcomeReason, m_outcomeMessage, m_finishAtMs);
     // Everything derived from the traffic is recorded now: the progress lines go out in order.
     flushAllLines();
-    const Timeline timeline = m_recorder->timeline().redacted(m_secrets);
+    const Timeline timeline = recorded.redacted(m_secrets);
     const Summary &s = timeline.summary;
 
     if (timeline.probe.enabled) {
@@ -763,11 +529,12 @@ void RolloutCommand::finalize()
                            : QStringLiteral(" (") + perVersion.join(QStringLiteral(", ")) + u')') +
               u'\n');
         // Rollscope's own lateness, apart from the target's (never counted as a failure).
-        if (m_prober && m_prober->totals().ownStallMaxMs > 0) {
+        const probe::ProbeTotals &totals = m_session->prober()->totals();
+        if (m_probing && totals.ownStallMaxMs > 0) {
             m_out(RolloutCommandText::tr("Prober: its own thread was held up %1 ms at most "
                                          "(%2 ms in all), not counted against the target")
-                      .arg(m_prober->totals().ownStallMaxMs)
-                      .arg(m_prober->totals().ownStallTotalMs) +
+                      .arg(totals.ownStallMaxMs)
+                      .arg(totals.ownStallTotalMs) +
                   u'\n');
         }
     }
@@ -810,8 +577,8 @@ void RolloutCommand::abort()
 {
     if (m_phase == Phase::Recording) {
         m_err(RolloutCommandText::tr("Interrupted: writing what was recorded") + u'\n');
-        onOutcome(Outcome::Aborted, QStringLiteral("Interrupted"),
-                  RolloutCommandText::tr("stopped before the rollout finished"));
+        m_session->endRecording(Outcome::Aborted, QStringLiteral("Interrupted"),
+                                RolloutCommandText::tr("stopped before the rollout finished"));
     } else if (m_phase < Phase::Recording) {
         fail(RolloutCommandText::tr("Interrupted"));
     }

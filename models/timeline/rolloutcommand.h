@@ -32,21 +32,12 @@
 
 class QTimer;
 
-namespace rollscope::probe {
-class TrafficProber;
-}
 namespace rollscope::rollout {
+class RolloutSession;
 class RolloutTracker;
-struct StrategyNumbers;
 } // namespace rollscope::rollout
 
-namespace rollscope::kube {
-class Informer;
-}
-
 namespace rollscope::timeline {
-
-class TimelineRecorder;
 
 struct RolloutCommandOptions
 {
@@ -104,11 +95,6 @@ public:
     static QString statusLine(const kube::DeploymentInfo &deployment, bool *done = nullptr);
     // The progress line printed for a recorded event, or "" when the event is not notable.
     static QString eventLine(const TimelineEvent &event);
-    static StrategyInfo strategyInfo(const rollout::StrategyNumbers &numbers,
-                                     const std::optional<kube::DeploymentInfo> &deployment);
-    // The timeline's name for a probe target's kind ("loadBalancer", "nodePort"...), so the
-    // window and the terminal record the same.
-    static QString probeKindId(probe::ProbeTarget::Kind kind);
     // Values from the kubeconfig that must never reach an export: credentials and paths.
     static QStringList secretsOf(const kube::ClusterConfig &config, const QStringList &files);
 
@@ -128,20 +114,20 @@ private:
 
     void onLive(bool live);
     void resolveProbe();
-    void onTargets(const QList<kube::ServiceInfo> &services, const QList<kube::NodeInfo> &nodes);
+    void onTargets();
     void begin(std::optional<probe::ProbeTarget> target);
-    QList<const kube::Informer *> trackerInformers() const;
-    void startRecording(qint64 t0, const ChangeInfo &change);
+    void follow();
     void startProber(const probe::ProbeTarget &target);
-    void applyChange(qint64 t0);
+    void applyChange();
     void watchInProgress();
+    void onRecordingStarted(qint64 t0);
     void onDeployment(const kube::DeploymentInfo &deployment);
-    void onOutcome(Outcome outcome, const QString &reason, const QString &message);
-    void finalize();
+    void onOutcome(Outcome outcome, const QString &reason, const QString &message,
+                   qint64 durationMs);
+    void finalize(const Timeline &recorded);
     void writeFiles(const Timeline &timeline);
     void fail(const QString &text, int exitCode = 1);
     void done(int exitCode);
-    ChangeInfo observedChange() const;
     // Event lines go out in the order of their times, not of their arrival: an event derived
     // from answers reaches the recorder up to one prober batch after it happened.
     void queueLine(qint64 tMs, const QString &line);
@@ -155,9 +141,9 @@ private:
     int m_exitCode = -1;
 
     kube::ApiClient *m_client = nullptr;
-    rollout::RolloutTracker *m_tracker = nullptr;
-    probe::TrafficProber *m_prober = nullptr;
-    TimelineRecorder *m_recorder = nullptr;
+    rollout::RolloutSession *m_session = nullptr;
+    rollout::RolloutTracker *m_tracker = nullptr; // the session's
+    bool m_probing = false;
     QTimer *m_timeout = nullptr;
     QStringList m_secrets;
     QString m_context;
@@ -166,18 +152,13 @@ private:
 
     qint64 m_generationAtChange = -1; // status lines only for what the change produced
     QString m_lastStatusLine;
-    qint64 m_finishAtMs = 0;
-    Outcome m_outcome = Outcome::Aborted;
-    QString m_outcomeReason;
-    QString m_outcomeMessage;
     bool m_autosaveClosed = false;
     bool m_reported = false;
-    bool m_changeSent = true; // false between starting the recording and the PATCH's answer
+    bool m_changeSent = true; // false between sending the change and its answer
     qint64 m_t0 = 0;          // the timeline's t = 0 (the PATCH, or the first observation)
     QMultiMap<qint64, QString> m_pendingLines; // t -> line, not printed yet
     QTimer *m_lineTimer = nullptr;
     bool m_linesFlushed = false;
-    bool m_changeRequested = false; // applyChange() ran
 };
 
 class RolloutCommandText

@@ -232,6 +232,12 @@ Timeline Timeline::redacted(const QStringList &secrets) const
     for (TimelineEvent &e : t.events) {
         scrub(e.message);
         scrub(e.object);
+        if (e.request) {
+            scrub(e.request->requestedBy);
+            scrub(e.request->from);
+            scrub(e.request->to);
+            scrub(e.request->result);
+        }
     }
     for (QString &w : t.warnings)
         scrub(w);

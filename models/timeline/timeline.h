@@ -79,6 +79,9 @@ struct ChangeInfo
     QString cause;
     QString requestedBy;   // "rollscope rollout" (headless), "Rollscope" (the window), ...
     bool observed = false; // already running when first seen: Rollscope did not apply it
+    // What was asked for: "setImage", "rollback", "abort", "restart", "scale", "pause",
+    // "resume"; "" for an observed change.
+    QString action;
 
     bool operator==(const ChangeInfo &) const = default;
 };
@@ -165,6 +168,8 @@ struct TimelineEvent
     // Failure bursts only: how long the burst lasted and how many requests failed in it.
     qint64 durationMs = 0;
     int count = 0;
+    // Requested events (an action Rollscope performed): who, from, to and the API's answer.
+    std::optional<rollout::RequestInfo> request;
 
     bool operator==(const TimelineEvent &) const = default;
 };

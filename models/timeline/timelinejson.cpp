@@ -221,6 +221,8 @@ JsonText TimelineJson::change(const ChangeInfo &change)
     o.insert(QStringLiteral("cause"), change.cause);
     o.insert(QStringLiteral("requestedBy"), change.requestedBy);
     o.insert(QStringLiteral("observed"), JsonText::boolean(change.observed));
+    if (!change.action.isEmpty())
+        o.insert(QStringLiteral("action"), change.action);
     return o;
 }
 
@@ -233,6 +235,7 @@ ChangeInfo TimelineJson::changeFrom(const QJsonObject &o)
     c.cause = str(o, "cause");
     c.requestedBy = str(o, "requestedBy");
     c.observed = o.value(QLatin1StringView("observed")).toBool();
+    c.action = str(o, "action");
     return c;
 }
 
@@ -450,6 +453,16 @@ JsonText TimelineJson::event(const TimelineEvent &event, const KeyFn &key)
         o.insert(QStringLiteral("durationSeconds"), JsonText::seconds(event.durationMs));
     if (event.count > 0)
         o.insert(QStringLiteral("count"), JsonText::integer(event.count));
+    if (event.request) {
+        JsonText r = JsonText::object();
+        r.insert(QStringLiteral("requestedBy"), event.request->requestedBy);
+        r.insert(QStringLiteral("from"), event.request->from);
+        r.insert(QStringLiteral("to"), event.request->to);
+        r.insert(QStringLiteral("accepted"), JsonText::boolean(event.request->accepted));
+        if (!event.request->result.isEmpty())
+            r.insert(QStringLiteral("result"), event.request->result);
+        o.insert(QStringLiteral("request"), r);
+    }
     return o;
 }
 
@@ -468,6 +481,16 @@ TimelineEvent TimelineJson::eventFrom(const QJsonObject &o, const ResolveFn &res
     e.severity = severityFromId(str(o, "severity"));
     e.durationMs = readMillis(o, "durationSeconds", 0, kMaxSpanMs, field).value_or(0);
     e.count = readCount(o, "count", field);
+    if (const QJsonValue r = o.value(QLatin1StringView("request")); r.isObject()) {
+        const QJsonObject request = r.toObject();
+        rollout::RequestInfo info;
+        info.requestedBy = str(request, "requestedBy");
+        info.from = str(request, "from");
+        info.to = str(request, "to");
+        info.accepted = request.value(QLatin1StringView("accepted")).toBool();
+        info.result = str(request, "result");
+        e.request = info;
+    }
     return e;
 }
 

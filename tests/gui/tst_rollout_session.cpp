@@ -9,11 +9,11 @@
 #include "probe/trafficprober.h"
 #include "probepanel.h"
 #include "responseschart.h"
+#include "rollout/rolloutsession.h"
 #include "rollout/rollouttracker.h"
 #include "rolloutview.h"
 #include "session/clustersession.h"
 #include "testmain.h"
-#include "timeline/rolloutcommand.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -158,6 +158,42 @@ class TestRolloutSession : public QObject
                  qPrintable(totals->text()));
     }
 
+    static QList<QJsonObject> recordsOf(const QString &autosave)
+    {
+        QList<QJsonObject> records;
+        QFile file(autosave);
+        if (!file.open(QIODevice::ReadOnly))
+            return records;
+        while (!file.atEnd())
+            records << QJsonDocument::fromJson(file.readLine()).object();
+        return records;
+    }
+
+    // The requested events of an autosave, in order.
+    static QList<QJsonObject> requestedEvents(const QString &autosave)
+    {
+        QList<QJsonObject> events;
+        for (const QJsonObject &o : recordsOf(autosave)) {
+            if (o.value(QLatin1StringView("record")).toString() == QLatin1StringView("event") &&
+                o.contains(QLatin1StringView("request")))
+                events << o;
+        }
+        std::stable_sort(events.begin(), events.end(), [](const auto &a, const auto &b) {
+            return a.value(QLatin1StringView("t")).toDouble() <
+                   b.value(QLatin1StringView("t")).toDouble();
+        });
+        return events;
+    }
+
+    static QJsonObject endOf(const QString &autosave)
+    {
+        for (const QJsonObject &o : recordsOf(autosave)) {
+            if (o.value(QLatin1StringView("record")).toString() == QLatin1StringView("end"))
+                return o;
+        }
+        return {};
+    }
+
     static void verifyRequested(const QString &autosave, const QString &from, const QString &to)
     {
         QFile file(autosave);
@@ -253,7 +289,7 @@ private slots:
                                  kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(view()->currentTimeline()->probe.enabled, kTimeout);
         QCOMPARE(view()->currentTimeline()->probe.kind,
-                 timeline::RolloutCommand::probeKindId(view()->prober()->options().target.kind));
+                 rollout::RolloutSession::probeKindId(view()->prober()->options().target.kind));
         QVERIFY(!view()->currentTimeline()->probe.kind.isEmpty());
         const int replicas = view()->currentTimeline()->strategy.replicas;
         whenDialogOpens<QInputDialog>([replicas](QInputDialog *dialog) {
@@ -268,23 +304,107 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
     }
 
-    // An image update sent right after a scale is still this window's change.
+    // An image update sent right after a scale is still this window's change: the scale is
+    // recorded as a request of its own, and the update as the next one.
     void updateAfterScaleIsRequested()
     {
         const QString from = tracker()->deployment()->containers.value(0).image;
         const QString to = QStringLiteral("bebullish/demo:v3");
         const int replicas = tracker()->deployment()->replicas;
+        // The previous test's recording is over: what is recorded from now on is this test's.
+        QTRY_VERIFY_WITH_TIMEOUT(!view()->rolloutSession()->isRecording(), kTimeout);
+        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
         whenDialogOpens<QInputDialog>([replicas](QInputDialog *dialog) {
             dialog->setIntValue(replicas - 1);
             dialog->accept();
         });
         view()->scaleAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(tracker()->deployment()->replicas, replicas - 1, kTimeout);
-        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
         view()->updateImageTo(tracker()->deployment()->containers.value(0).name, to);
-        QTRY_VERIFY_WITH_TIMEOUT(!recorded.isEmpty(), kTimeout);
+        // The scale's recording ends (complete, or superseded by the update), then the update's.
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        QVERIFY(recorded.first().at(0).toString() != recorded.last().at(0).toString());
         verifyRequested(recorded.last().at(0).toString(), from, to);
+        QCOMPARE(requestedEvents(recorded.first().at(0).toString())
+                     .value(0)
+                     .value(QLatin1StringView("type")),
+                 QJsonValue(QStringLiteral("ScaleRequested")));
         QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+    }
+
+    // Every action of the window is a requested event in the autosave, with what, from, to, who
+    // and the API's answer: scale, pause, resume (into the recording in progress), abort.
+    void everyActionIsARequestedEvent()
+    {
+        const QString container = tracker()->deployment()->containers.value(0).name;
+        const QString before = tracker()->deployment()->containers.value(0).image;
+        const int replicas = tracker()->deployment()->replicas;
+        QTRY_VERIFY_WITH_TIMEOUT(!view()->rolloutSession()->isRecording(), kTimeout);
+        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
+        QSignalSpy started(view()->rolloutSession(), &rollout::RolloutSession::recordingStarted);
+        // Its pods take 20 s (5 s at the demo's speed) to be ready: the actions below all
+        // happen while it rolls out.
+        view()->updateImageTo(container, QStringLiteral("bebullish/demo:v2-slow"));
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, kTimeout);
+        // During the rollout: scale, pause, resume, then abort it.
+        view()->scaleTo(replicas + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->deployment()->replicas, replicas + 1, kTimeout);
+        view()->pauseAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(tracker()->deployment()->paused, kTimeout);
+        view()->pauseAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tracker()->deployment()->paused, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->abortAction()->isEnabled(), kTimeout);
+        QVERIFY(recorded.isEmpty());
+        view()->abortAction()->trigger();
+        // The update's recording ends as aborted, the rollback's starts with the request.
+        QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 1, kTimeout);
+        const QString first = recorded.at(0).at(0).toString();
+        const QList<QJsonObject> requests = requestedEvents(first);
+        QStringList types;
+        for (const QJsonObject &e : requests)
+            types << e.value(QLatin1StringView("type")).toString();
+        QCOMPARE(
+            types,
+            (QStringList{QStringLiteral("ImageChangeRequested"), QStringLiteral("ScaleRequested"),
+                         QStringLiteral("PauseRequested"), QStringLiteral("ResumeRequested")}));
+        for (const QJsonObject &e : requests) {
+            const QJsonObject r = e.value(QLatin1StringView("request")).toObject();
+            QCOMPARE(r.value(QLatin1StringView("requestedBy")).toString(),
+                     QStringLiteral("Rollscope"));
+            QVERIFY(r.value(QLatin1StringView("accepted")).toBool());
+            QVERIFY(!r.value(QLatin1StringView("from")).toString().isEmpty());
+            QVERIFY(!r.value(QLatin1StringView("to")).toString().isEmpty());
+        }
+        const QJsonObject scale = requests.at(1).value(QLatin1StringView("request")).toObject();
+        QVERIFY(
+            scale.value(QLatin1StringView("from")).toString().contains(QString::number(replicas)));
+        QVERIFY(scale.value(QLatin1StringView("to"))
+                    .toString()
+                    .contains(QString::number(replicas + 1)));
+        QCOMPARE(requests.at(2)
+                     .value(QLatin1StringView("request"))
+                     .toObject()
+                     .value(QLatin1StringView("to"))
+                     .toString(),
+                 QStringLiteral("paused"));
+        QCOMPARE(endOf(first).value(QLatin1StringView("outcome")).toString(),
+                 QStringLiteral("aborted"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(started.size() >= 2, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->status().state, rollout::RolloutState::Complete,
+                                  kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 2, kTimeout);
+        const QList<QJsonObject> abort = requestedEvents(recorded.at(1).at(0).toString());
+        QVERIFY(!abort.isEmpty());
+        QCOMPARE(abort.first().value(QLatin1StringView("type")).toString(),
+                 QStringLiteral("RollbackRequested"));
+        const QJsonObject r = abort.first().value(QLatin1StringView("request")).toObject();
+        QVERIFY2(r.value(QLatin1StringView("to")).toString().contains(before),
+                 qPrintable(r.value(QLatin1StringView("to")).toString()));
+        QCOMPARE(tracker()->deployment()->containers.value(0).image, before);
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+        view()->scaleTo(replicas);
+        QTRY_COMPARE_WITH_TIMEOUT(tracker()->deployment()->replicas, replicas, kTimeout);
     }
 
     void anotherDeploymentStartsFromEmptyCharts()

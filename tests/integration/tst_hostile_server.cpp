@@ -435,7 +435,7 @@ private slots:
         } else {
             QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
             QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
-            QVERIFY2(err.contains(QLatin1StringView("timed out")), qPrintable(err));
+            QVERIFY2(err.contains(QLatin1StringView("timed out")), qPrintable(out + err));
         }
         QCOMPARE(command.exitCode(), 1);
     }

@@ -22,6 +22,7 @@
 namespace rollscope::timeline::test {
 
 using rollout::PodCountSample;
+using rollout::RequestInfo;
 using rollout::RolloutEvent;
 using rollout::VersionInfo;
 using rollout::VersionPods;
@@ -78,7 +79,21 @@ inline RolloutEvent trackerEvent(qint64 ms, const char *type, const QString &mes
                                  const QString &object, const QString &versionId = {},
                                  RolloutEvent::Severity severity = RolloutEvent::Severity::Info)
 {
-    return RolloutEvent{kT0 + ms, QLatin1StringView(type), message, object, versionId, severity};
+    return RolloutEvent{kT0 + ms,    QLatin1StringView(type), message, object, versionId, severity,
+                        std::nullopt};
+}
+
+// The image update the session sends, as it records it: who, from, to and the answer.
+inline RolloutEvent imageChangeRequested(const QString &message)
+{
+    RolloutEvent e{kT0,         QStringLiteral("ImageChangeRequested"),
+                   message,     QStringLiteral("deployment/demo-dp"),
+                   QString(),   RolloutEvent::Severity::Info,
+                   std::nullopt};
+    e.request =
+        RequestInfo{QStringLiteral("rollscope rollout"), QStringLiteral("bebullish/demo:v1"),
+                    QStringLiteral("bebullish/demo:v2"), true, QString()};
+    return e;
 }
 
 struct Scenario
@@ -124,7 +139,8 @@ inline RecordingStart startFor(const QString &maxSurge, const QString &maxUnavai
                               QStringLiteral("rollscope set image deployment/demo-dp "
                                              "demo=bebullish/demo:v2"),
                               QStringLiteral("rollscope rollout"),
-                              false};
+                              false,
+                              QStringLiteral("setImage")};
     start.startedAtMs = kT0;
     start.strategy = StrategyInfo{QStringLiteral("RollingUpdate"),
                                   3,
@@ -191,10 +207,8 @@ inline Scenario demoScenario()
     s.start.pods = podSample(s.pods.first(), 3, 4, 3);
     using Sev = RolloutEvent::Severity;
     s.events = {
-        trackerEvent(0, "ImageChangeRequested",
-                     QStringLiteral("Image of container demo set to bebullish/demo:v2 (was "
-                                    "bebullish/demo:v1)"),
-                     QStringLiteral("deployment/demo-dp")),
+        imageChangeRequested(QStringLiteral("Image of container demo set to bebullish/demo:v2 (was "
+                                            "bebullish/demo:v1)")),
         trackerEvent(100, "ReplicaSetCreated",
                      QStringLiteral("Created ReplicaSet demo-dp-7c9d8f6d45 (revision 2)"),
                      QStringLiteral("replicaset/demo-dp-7c9d8f6d45"), v2),
@@ -265,9 +279,7 @@ inline Scenario carelessScenario()
     // clang-format on
     s.start.pods = podSample(s.pods.first(), 3, 3, 0);
     s.events = {
-        trackerEvent(0, "ImageChangeRequested",
-                     QStringLiteral("Image of container demo set to bebullish/demo:v2"),
-                     QStringLiteral("deployment/demo-dp")),
+        imageChangeRequested(QStringLiteral("Image of container demo set to bebullish/demo:v2")),
         trackerEvent(100, "ReplicaSetCreated",
                      QStringLiteral("Created ReplicaSet demo-dp-7c9d8f6d45"),
                      QStringLiteral("replicaset/demo-dp-7c9d8f6d45"), v2),

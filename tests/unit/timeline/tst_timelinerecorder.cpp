@@ -5,6 +5,7 @@
 #include "timeline/recorder.h"
 #include "timelinescenarios.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -544,8 +545,27 @@ private slots:
         const QString path = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
                                                                QStringLiteral("demo-dp"), kT0);
         QVERIFY(path.startsWith(TimelineRecorder::autosaveDirectory() + u'/'));
-        QVERIFY(path.endsWith(QStringLiteral("/20240501-120000-default-demo-dp.jsonl")));
+        QVERIFY2(path.endsWith(QStringLiteral("/20240501-120000.000-default-demo-dp.jsonl")),
+                 qPrintable(path));
         QVERIFY(TimelineRecorder::autosaveDirectory().endsWith(QStringLiteral("/timelines")));
+    }
+
+    // Two recordings started in the same second (a scale, then an update) get two files.
+    void autosavePathsNeverCollide()
+    {
+        const QString first = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
+                                                                QStringLiteral("demo-dp"), kT0);
+        QVERIFY(QDir().mkpath(TimelineRecorder::autosaveDirectory()));
+        QFile taken(first);
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.close();
+        const QString second = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
+                                                                 QStringLiteral("demo-dp"), kT0);
+        QVERIFY(second != first);
+        QVERIFY2(second.endsWith(QStringLiteral("-demo-dp-2.jsonl")), qPrintable(second));
+        QVERIFY(QFile::remove(first));
+        QVERIFY(TimelineRecorder::autosavePathFor(QStringLiteral("default"),
+                                                  QStringLiteral("demo-dp"), kT0 + 1) != first);
     }
 };
 

@@ -100,8 +100,10 @@ void RolloutTracker::stop()
 void RolloutTracker::onBecameLive()
 {
     m_sampler.resetExtremes(); // filling the caches is not a change of the pods
-    emit liveChanged(true);
+    // Dirty first: a flush() from a liveChanged() slot evaluates the live status at once (and
+    // starts the rollout found in progress) rather than at the next event-loop pass.
     markDirty();
+    emit liveChanged(true);
 }
 
 void RolloutTracker::onDeploymentSeen(const std::optional<DeploymentInfo> &before,

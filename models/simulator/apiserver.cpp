@@ -6,6 +6,7 @@
 #include "openapi.h"
 #include "registry.h"
 #include "reviews.h"
+#include "schema.h"
 #include "selector.h"
 #include "store.h"
 #include "tables.h"
@@ -345,7 +346,7 @@ private:
         QJsonObject object = m_type == Resources::eventsV1() ? toEventsV1(stored) : stored;
         if (m_table) {
             object = Tables::table(
-                m_type, {object}, m_server->m_clock->nowMs(), m_include, !m_sentColumns,
+                m_type, {object}, m_server->m_clock->wallNowMs(), m_include, !m_sentColumns,
                 QJsonObject{{QStringLiteral("resourceVersion"),
                              json::string(stored, {u"metadata", u"resourceVersion"})}});
             m_sentColumns = true;
@@ -500,17 +501,19 @@ QJsonObject ApiServer::present(const Request &r, const QJsonObject &stored) cons
     return stored;
 }
 
-void ApiServer::sendObject(Request &r, int status, const QJsonObject &object)
+void ApiServer::sendObject(Request &r, int status, const QJsonObject &object,
+                           const HttpHeaders &extra)
 {
     if (r.table && r.subresource.isEmpty()) {
         sendJson(
             r.exchange, status,
-            Tables::table(*r.type, {present(r, object)}, m_clock->nowMs(), r.include, true,
+            Tables::table(*r.type, {present(r, object)}, m_clock->wallNowMs(), r.include, true,
                           QJsonObject{{QStringLiteral("resourceVersion"),
-                                       json::string(object, {u"metadata", u"resourceVersion"})}}));
+                                       json::string(object, {u"metadata", u"resourceVersion"})}}),
+            extra);
         return;
     }
-    sendJson(r.exchange, status, present(r, object));
+    sendJson(r.exchange, status, present(r, object), extra);
 }
 
 void ApiServer::handle(HttpExchange *exchange)
@@ -861,6 +864,13 @@ void ApiServer::handleResource(Request &r)
 
 namespace {
 
+// An object's key in the store, the order lists come in: "ns/name", or "name".
+QString storeKey(const QJsonObject &object)
+{
+    const QString ns = json::ns(object);
+    return ns.isEmpty() ? json::name(object) : ns + u'/' + json::name(object);
+}
+
 Subresource subresourceOf(const QString &name)
 {
     if (name == u"status")
@@ -919,12 +929,147 @@ std::optional<Error> decodeError(const ResourceType &type, const QJsonObject &bo
             .arg(into, *problem, summary));
 }
 
-WriteOptions writeOptions(const QUrlQuery &query)
+// The options of a client's write. fieldValidation is Warn when absent (the API server's default
+// since 1.27); any other value than Ignore, Warn or Strict (case matters) is 422 on the options
+// object, as ValidateCreateOptions/UpdateOptions/PatchOptions answer.
+Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
+                                  QStringList *warnings)
 {
     WriteOptions o;
     o.dryRun = query.queryItemValue(QStringLiteral("dryRun")) == u"All";
     o.fieldManager = query.queryItemValue(QStringLiteral("fieldManager"));
+    o.warnings = warnings;
+    const QString directive =
+        query.queryItemValue(QStringLiteral("fieldValidation"), QUrl::FullyDecoded);
+    if (directive.isEmpty() || directive == u"Warn") {
+        o.fieldValidation = Schema::FieldValidation::Warn;
+    } else if (directive == u"Strict") {
+        o.fieldValidation = Schema::FieldValidation::Strict;
+    } else if (directive == u"Ignore") {
+        o.fieldValidation = Schema::FieldValidation::Ignore;
+    } else {
+        const QString options = verb == u"create"   ? QStringLiteral("CreateOptions")
+                                : verb == u"update" ? QStringLiteral("UpdateOptions")
+                                                    : QStringLiteral("PatchOptions");
+        const QString detail = QStringLiteral("Unsupported value: \"%1\": supported values: "
+                                              "\"\", \"Ignore\", \"Strict\", \"Warn\"")
+                                   .arg(directive.left(256));
+        Error e = httpError(422, QStringLiteral("Invalid"),
+                            QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldValidation: %2")
+                                .arg(options, detail));
+        e.causes = {ErrorCause{QStringLiteral("FieldValueNotSupported"), detail,
+                               QStringLiteral("fieldValidation")}};
+        return e;
+    }
     return o;
+}
+
+// A create or update body decoded into its typed object: the fields it does not have are
+// dropped from `object`, and refused (400, worded as transformDecodeError) or reported, as the
+// directive asks.
+std::optional<Error> unknownFieldError(const ResourceType &type, QJsonObject &object,
+                                       Subresource sub, const WriteOptions &options)
+{
+    const Schema::Decoded decoded = Schema::decode(type, object, sub == Subresource::Scale);
+    if (decoded.unknownFields.isEmpty() || !options.fieldValidation)
+        return std::nullopt;
+    if (*options.fieldValidation == Schema::FieldValidation::Strict) {
+        const QString into = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
+        const QString kind = object.value(u"kind").toString();
+        const QString problem = Schema::strictDecodingError(decoded.unknownFields);
+        if (!kind.isEmpty())
+            return badRequest(
+                QStringLiteral("%1 in version \"%2\" cannot be handled as a %3: %4")
+                    .arg(kind.left(256),
+                         object.value(u"apiVersion").toString().section(u'/', -1).left(256), into,
+                         problem));
+        return badRequest(QStringLiteral("the object provided is unrecognized (must be of type "
+                                         "%1): %2")
+                              .arg(into, problem));
+    }
+    if (*options.fieldValidation == Schema::FieldValidation::Warn && options.warnings) {
+        for (const QString &field : decoded.unknownFields)
+            *options.warnings << QStringLiteral("unknown field \"%1\"").arg(field);
+    }
+    return std::nullopt;
+}
+
+// Go's strconv.QuoteToASCII: the text in double quotes, with backslash, quote, control
+// characters and everything beyond ASCII escaped. A field name a client chose can then never
+// break out of the header it is quoted in.
+QByteArray goQuoteAscii(const QString &text)
+{
+    QByteArray out = "\"";
+    for (const char32_t c : text.toUcs4()) {
+        switch (c) {
+        case U'"':
+            out += "\\\"";
+            break;
+        case U'\\':
+            out += "\\\\";
+            break;
+        case U'\a':
+            out += "\\a";
+            break;
+        case U'\b':
+            out += "\\b";
+            break;
+        case U'\f':
+            out += "\\f";
+            break;
+        case U'\n':
+            out += "\\n";
+            break;
+        case U'\r':
+            out += "\\r";
+            break;
+        case U'\t':
+            out += "\\t";
+            break;
+        case U'\v':
+            out += "\\v";
+            break;
+        default:
+            if (c >= 0x20 && c < 0x7f)
+                out += char(c);
+            else if (c < 0x80)
+                out += "\\x" + QByteArray::number(uint(c), 16).rightJustified(2, '0');
+            else if (c < 0x10000)
+                out += "\\u" + QByteArray::number(uint(c), 16).rightJustified(4, '0');
+            else
+                out += "\\U" + QByteArray::number(uint(c), 16).rightJustified(8, '0');
+        }
+    }
+    return out + '"';
+}
+
+// Warnings as the API server sends them: one `Warning: 299 - "text"` header each, the text
+// quoted as Go's strconv.Quote does (here as QuoteToASCII). Bounded as its warning recorder
+// bounds them: duplicates once, and past 4 KiB of text each is cut to 256 characters and the
+// rest are dropped.
+HttpHeaders warningHeaders(const QStringList &warnings)
+{
+    constexpr qsizetype kTotal = 4 * 1024;
+    constexpr qsizetype kItem = 256;
+    QStringList unique;
+    qsizetype total = 0;
+    for (const QString &warning : warnings) {
+        if (!unique.contains(warning)) {
+            unique << warning;
+            total += warning.size();
+        }
+    }
+    HttpHeaders headers;
+    qsizetype written = 0;
+    for (QString warning : std::as_const(unique)) {
+        if (total > kTotal)
+            warning.truncate(kItem);
+        written += warning.size();
+        if (written > kTotal)
+            break;
+        headers.append({QByteArrayLiteral("Warning"), "299 - " + goQuoteAscii(warning)});
+    }
+    return headers;
 }
 
 } // namespace
@@ -940,30 +1085,29 @@ void ApiServer::handleGet(Request &r)
     sendObject(r, 200, object.value());
 }
 
-QByteArray ApiServer::continueMac(const QString &id, qint64 resourceVersion, qint64 start,
-                                  const QString &scope) const
+QByteArray ApiServer::continueMac(const ContinueToken &token, const QString &scope) const
 {
-    const QByteArray message = id.toUtf8() + '\n' + QByteArray::number(resourceVersion) + '\n' +
-                               QByteArray::number(start) + '\n' + scope.toUtf8();
+    const QByteArray message =
+        token.id.toUtf8() + '\n' + QByteArray::number(token.resourceVersion) + '\n' +
+        QByteArray::number(token.start) + '\n' + token.key.toUtf8() + '\n' + scope.toUtf8();
     return QMessageAuthenticationCode::hash(message, m_continueKey, QCryptographicHash::Sha256);
 }
 
-QString ApiServer::encodeContinue(const QString &id, qint64 resourceVersion, qint64 start,
-                                  const QString &scope) const
+QString ApiServer::encodeContinue(const ContinueToken &token, const QString &scope) const
 {
-    // The real token is base64 JSON with "v", "rv" and "start" too; ours adds the snapshot and
-    // the MAC.
-    const QJsonObject token{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
-                            {QStringLiteral("rv"), resourceVersion},
-                            {QStringLiteral("id"), id},
-                            {QStringLiteral("start"), start},
-                            {QStringLiteral("mac"),
-                             QString::fromLatin1(continueMac(id, resourceVersion, start, scope)
-                                                     .toBase64(QByteArray::Base64UrlEncoding |
-                                                               QByteArray::OmitTrailingEquals))}};
-    return QString::fromLatin1(QJsonDocument(token)
-                                   .toJson(QJsonDocument::Compact)
-                                   .toBase64(QByteArray::Base64UrlEncoding));
+    // The real token is base64 JSON with "v", "rv" and "start" (the next key) too; ours adds
+    // the snapshot, its position and the MAC.
+    const QJsonObject json{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
+                           {QStringLiteral("rv"), token.resourceVersion},
+                           {QStringLiteral("id"), token.id},
+                           {QStringLiteral("start"), token.start},
+                           {QStringLiteral("key"), token.key},
+                           {QStringLiteral("mac"),
+                            QString::fromLatin1(continueMac(token, scope)
+                                                    .toBase64(QByteArray::Base64UrlEncoding |
+                                                              QByteArray::OmitTrailingEquals))}};
+    return QString::fromLatin1(
+        QJsonDocument(json).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding));
 }
 
 Result<ApiServer::ContinueToken> ApiServer::decodeContinue(const QString &text,
@@ -990,18 +1134,20 @@ Result<ApiServer::ContinueToken> ApiServer::decodeContinue(const QString &text,
         return malformed(QStringLiteral("server does not recognize this encoding"));
     const QJsonValue rv = o.value(u"rv");
     const QJsonValue start = o.value(u"start");
-    if (!rv.isDouble() || rv.toInteger() <= 0)
+    if (!rv.isDouble() || (rv.toInteger() <= 0 && rv.toInteger() != -1))
         return malformed(
             QStringLiteral("incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
-    if (!start.isDouble() || !o.value(u"id").isString() || !o.value(u"mac").isString())
+    if (!start.isDouble() || !o.value(u"id").isString() || !o.value(u"mac").isString() ||
+        !o.value(u"key").isString())
         return malformed(QStringLiteral("no start key"));
     ContinueToken token;
     token.id = o.value(u"id").toString();
     token.resourceVersion = rv.toInteger();
     token.start = start.toInteger();
+    token.key = o.value(u"key").toString();
     const QByteArray mac = QByteArray::fromBase64(o.value(u"mac").toString().toLatin1(),
                                                   QByteArray::Base64UrlEncoding);
-    if (mac != continueMac(token.id, token.resourceVersion, token.start, scope))
+    if (mac != continueMac(token, scope))
         return continueExpired();
     return token;
 }
@@ -1012,6 +1158,26 @@ Error ApiServer::continueExpired()
                      QStringLiteral("The provided continue parameter is too old to display a "
                                     "consistent list result. You can start a new list without "
                                     "the continue parameter."));
+}
+
+// The etcd storage's answer to a continue token whose snapshot has been compacted away: 410
+// Expired, with a token that lists the rest as it is now (inconsistent with the pages before).
+QJsonObject ApiServer::inconsistentContinue(const QString &key, const QString &scope) const
+{
+    QJsonObject status = statusObject(httpError(
+        410, QStringLiteral("Expired"),
+        QStringLiteral("The provided continue parameter is too old to display a consistent list "
+                       "result. You can start a new list without the continue parameter, or use "
+                       "the continue token in this response to retrieve the remainder of the "
+                       "results. Continuing with the provided token results in an inconsistent "
+                       "list - objects that were created, modified, or deleted between the time "
+                       "the first chunk was returned and now may show up in the list.")));
+    ContinueToken rest;
+    rest.resourceVersion = -1;
+    rest.key = key;
+    status.insert(QStringLiteral("metadata"),
+                  QJsonObject{{QStringLiteral("continue"), encodeContinue(rest, scope)}});
+    return status;
 }
 
 void ApiServer::handleList(Request &r)
@@ -1047,30 +1213,45 @@ void ApiServer::handleList(Request &r)
     std::shared_ptr<Snapshot> snapshot;
     QString snapshotId;
     qsizetype start = 0;
+    auto takeSnapshot = [&] {
+        auto taken = std::make_shared<Snapshot>();
+        taken->resourceVersion = store->currentResourceVersion();
+        taken->age.start();
+        store->forEach(storage, r.ns, [&](const QJsonObject &o) {
+            if (labels->matches(json::labels(o)) && fields->matches(o))
+                taken->items << o;
+            return true;
+        });
+        return taken;
+    };
     if (!continueToken.isEmpty()) {
         auto decoded = decodeContinue(continueToken, scope);
         if (!decoded)
             return sendError(r.exchange, decoded.error());
-        snapshotId = decoded->id;
-        snapshot = m_snapshots.value(snapshotId);
-        if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000 ||
-            snapshot->resourceVersion != decoded->resourceVersion || decoded->start <= 0 ||
-            decoded->start >= snapshot->items.size())
-            return sendError(r.exchange, continueExpired());
-        start = qsizetype(decoded->start);
+        if (decoded->resourceVersion == -1) {
+            // The rest of the list as it is now, after the last key returned.
+            snapshot = takeSnapshot();
+            while (start < snapshot->items.size() &&
+                   storeKey(snapshot->items.at(start)) <= decoded->key)
+                ++start;
+        } else {
+            snapshotId = decoded->id;
+            snapshot = m_snapshots.value(snapshotId);
+            // A snapshot older than the compaction (or forgotten) cannot be read consistently.
+            if (!snapshot || snapshot->age.elapsed() > 5 * 60 * 1000 ||
+                decoded->resourceVersion < store->oldestResumableVersion(storage))
+                return sendJson(r.exchange, 410, inconsistentContinue(decoded->key, scope));
+            if (snapshot->resourceVersion != decoded->resourceVersion || decoded->start <= 0 ||
+                decoded->start >= snapshot->items.size())
+                return sendError(r.exchange, continueExpired());
+            start = qsizetype(decoded->start);
+        }
     } else {
-        snapshot = std::make_shared<Snapshot>();
-        snapshot->resourceVersion = store->currentResourceVersion();
-        snapshot->age.start();
-        store->forEach(storage, r.ns, [&](const QJsonObject &o) {
-            if (labels->matches(json::labels(o)) && fields->matches(o))
-                snapshot->items << o;
-            return true;
-        });
+        snapshot = takeSnapshot();
     }
 
-    // 0 <= start < size here, so size - start cannot overflow and every page holds at least
-    // one item: a token always moves forward.
+    // 0 <= start <= size here (size only after an inconsistent continuation found nothing
+    // left), so size - start cannot overflow and a token always moves forward.
     const qsizetype remaining = snapshot->items.size() - start;
     qsizetype end = snapshot->items.size();
     QString nextToken;
@@ -1089,7 +1270,12 @@ void ApiServer::handleList(Request &r)
                 m_snapshots.erase(oldest);
             }
         }
-        nextToken = encodeContinue(snapshotId, snapshot->resourceVersion, end, scope);
+        ContinueToken next;
+        next.id = snapshotId;
+        next.resourceVersion = snapshot->resourceVersion;
+        next.start = end;
+        next.key = storeKey(snapshot->items.at(end - 1));
+        nextToken = encodeContinue(next, scope);
     }
 
     QJsonObject listMeta{
@@ -1109,7 +1295,7 @@ void ApiServer::handleList(Request &r)
             presented << present(r, o);
         return sendJson(
             r.exchange, 200,
-            Tables::table(*r.type, presented, m_clock->nowMs(), r.include, true, listMeta));
+            Tables::table(*r.type, presented, m_clock->wallNowMs(), r.include, true, listMeta));
     }
 
     // Assembled as bytes: a 20,000-pod list should not go through one giant QJsonArray.
@@ -1191,12 +1377,18 @@ void ApiServer::handleCreate(Request &r)
     QJsonObject object = body.value();
     if (const auto error = decodeError(*r.type, object, r.http.body, Subresource::None))
         return sendError(r.exchange, *error);
+    QStringList warnings;
+    const auto options = writeOptions(r.query, r.verb, &warnings);
+    if (!options)
+        return sendError(r.exchange, options.error());
+    if (const auto error = unknownFieldError(*r.type, object, Subresource::None, *options))
+        return sendError(r.exchange, *error);
     if (*r.type == Resources::eventsV1())
         object = fromEventsV1(object);
-    auto created = m_registry->create(storageType(*r.type), r.ns, object, writeOptions(r.query));
+    auto created = m_registry->create(storageType(*r.type), r.ns, object, *options);
     if (!created)
         return sendError(r.exchange, created.error(), json::name(object), r.type);
-    sendObject(r, 201, created.value());
+    sendObject(r, 201, created.value(), warningHeaders(warnings));
 }
 
 void ApiServer::handleUpdate(Request &r)
@@ -1204,17 +1396,24 @@ void ApiServer::handleUpdate(Request &r)
     auto body = parseBody(r.http);
     if (!body)
         return sendError(r.exchange, body.error());
-    if (const auto error =
-            decodeError(*r.type, body.value(), r.http.body, subresourceOf(r.subresource)))
+    const Subresource sub = subresourceOf(r.subresource);
+    if (const auto error = decodeError(*r.type, body.value(), r.http.body, sub))
         return sendError(r.exchange, *error);
-    auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, body.value(),
-                                      subresourceOf(r.subresource), writeOptions(r.query));
+    QStringList warnings;
+    const auto options = writeOptions(r.query, r.verb, &warnings);
+    if (!options)
+        return sendError(r.exchange, options.error());
+    QJsonObject object = body.value();
+    if (const auto error = unknownFieldError(*r.type, object, sub, *options))
+        return sendError(r.exchange, *error);
+    auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, object, sub, *options);
     if (!updated)
         return sendError(r.exchange, updated.error(), r.name, r.type);
     if (r.subresource == u"scale")
         return sendJson(r.exchange, 200,
-                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value());
-    sendObject(r, 200, updated.value());
+                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value(),
+                        warningHeaders(warnings));
+    sendObject(r, 200, updated.value(), warningHeaders(warnings));
 }
 
 void ApiServer::handlePatch(Request &r)
@@ -1236,14 +1435,23 @@ void ApiServer::handlePatch(Request &r)
                                    QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: "
                                                   "fieldManager: Required value: is required for "
                                                   "apply patch")));
-    auto patched = m_registry->patch(storageType(*r.type), r.ns, r.name, *patchType, r.http.body,
-                                     subresourceOf(r.subresource), writeOptions(r.query));
+    QStringList warnings;
+    const auto options = writeOptions(r.query, r.verb, &warnings);
+    if (!options)
+        return sendError(r.exchange, options.error());
+    const ResourceType &storage = storageType(*r.type);
+    const Subresource sub = subresourceOf(r.subresource);
+    // Server-side apply creates what does not exist, and says so with 201.
+    const bool creates = *patchType == PatchType::Apply && sub == Subresource::None &&
+                         !m_registry->store()->get(storage, r.ns, r.name);
+    auto patched = m_registry->patch(storage, r.ns, r.name, *patchType, r.http.body, sub, *options);
     if (!patched)
         return sendError(r.exchange, patched.error(), r.name, r.type);
     if (r.subresource == u"scale")
         return sendJson(r.exchange, 200,
-                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value());
-    sendObject(r, 200, patched.value());
+                        m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value(),
+                        warningHeaders(warnings));
+    sendObject(r, creates ? 201 : 200, patched.value(), warningHeaders(warnings));
 }
 
 namespace {
@@ -1388,8 +1596,9 @@ void ApiServer::handleLog(Request &r)
         lines = lines.mid(lines.size() - tail);
         stamps = stamps.mid(stamps.size() - tail);
     }
-    auto format = [timestamps](qint64 ms, const QString &text) -> QByteArray {
-        return (timestamps ? json::microTimestamp(ms).toUtf8() + ' ' : QByteArray()) +
+    // Log times are stamped when the line is read, as the wall-clock instant it was written.
+    auto format = [timestamps, clock = m_clock](qint64 ms, const QString &text) -> QByteArray {
+        return (timestamps ? clock->microTimestamp(ms).toUtf8() + ' ' : QByteArray()) +
                text.toUtf8() + '\n';
     };
     QByteArray body;

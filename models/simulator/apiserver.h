@@ -122,7 +122,8 @@ private:
                  const QByteArray &contentType, const HttpHeaders &extra = {});
     void sendError(HttpExchange *exchange, const Error &error, const QString &name = {},
                    const ResourceType *type = nullptr);
-    void sendObject(Request &r, int status, const QJsonObject &object);
+    void sendObject(Request &r, int status, const QJsonObject &object,
+                    const HttpHeaders &extra = {});
     bool injectFault(Request &r);
 
     QJsonObject present(const Request &r, const QJsonObject &stored) const;
@@ -149,18 +150,20 @@ private:
     quint64 m_nextSnapshot = 1;
     QByteArray m_continueKey; // per-process random HMAC key for continue tokens
 
+    // resourceVersion -1 (with no snapshot) continues at the latest state after `key`: the
+    // token a 410 hands out for the rest of a list whose snapshot is gone.
     struct ContinueToken
     {
         QString id;
         qint64 resourceVersion = 0;
         qint64 start = 0;
+        QString key; // store key ("ns/name") of the last item returned: the next page is after it
     };
-    QByteArray continueMac(const QString &id, qint64 resourceVersion, qint64 start,
-                           const QString &scope) const;
-    QString encodeContinue(const QString &id, qint64 resourceVersion, qint64 start,
-                           const QString &scope) const;
+    QByteArray continueMac(const ContinueToken &token, const QString &scope) const;
+    QString encodeContinue(const ContinueToken &token, const QString &scope) const;
     Result<ContinueToken> decodeContinue(const QString &text, const QString &scope) const;
     static Error continueExpired();
+    QJsonObject inconsistentContinue(const QString &key, const QString &scope) const;
 };
 
 // Status object for an error, as the API server writes it.

@@ -1,5 +1,7 @@
 #include "clock.h"
 
+#include "json.h"
+
 #include <QDateTime>
 
 namespace rollscope::sim {
@@ -49,6 +51,7 @@ void SimClock::switchToReal()
     m_realBaseSim = m_virtualNow;
     m_realBaseWall = wallMs();
     m_mode = Mode::Real;
+    m_segments.push_back({m_realBaseSim, m_realBaseWall, m_speed});
     rearmTimer();
 }
 
@@ -58,10 +61,52 @@ void SimClock::setSpeed(double speed)
         speed = 1.0;
     // Re-base so simulated time stays continuous across the change.
     const qint64 simNow = nowMs();
+    if (m_mode == Mode::Real) {
+        // Bounded: a segment per change of speed, and nobody changes it often.
+        if (m_segments.size() >= 64)
+            m_segments.erase(m_segments.begin() + 1);
+        m_segments.push_back({simNow, toWallMs(simNow), speed});
+    }
     m_realBaseSim = simNow;
     m_realBaseWall = wallMs();
     m_speed = speed;
     rearmTimer();
+}
+
+qint64 SimClock::toWallMs(qint64 simMs) const
+{
+    for (auto it = m_segments.rbegin(); it != m_segments.rend(); ++it) {
+        if (simMs >= it->sim)
+            return it->wall + qint64(double(simMs - it->sim) / it->speed);
+    }
+    return simMs;
+}
+
+qint64 SimClock::fromWallMs(qint64 wallMs) const
+{
+    for (auto it = m_segments.rbegin(); it != m_segments.rend(); ++it) {
+        if (wallMs >= it->wall)
+            return it->sim + qint64(double(wallMs - it->wall) * it->speed);
+    }
+    // Before the first switch the clock was virtual; a time in the moment between the end of
+    // the warm-up and the switch belongs to the switch.
+    return m_segments.empty() ? wallMs : qMin(wallMs, m_segments.front().sim);
+}
+
+QString SimClock::timestamp(qint64 simMs) const
+{
+    return json::timestamp(toWallMs(simMs));
+}
+
+QString SimClock::microTimestamp(qint64 simMs) const
+{
+    return json::microTimestamp(toWallMs(simMs));
+}
+
+qint64 SimClock::parseTimestamp(const QString &text) const
+{
+    const qint64 wall = json::parseTimestamp(text);
+    return wall < 0 ? wall : fromWallMs(wall);
 }
 
 SimClock::TaskId SimClock::callAt(qint64 atMs, std::function<void()> task)

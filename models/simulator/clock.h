@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <vector>
 
 namespace rollscope::sim {
 
@@ -58,6 +59,20 @@ public:
     // Real-time milliseconds until simulated `atMs` (at least 0).
     qint64 realDelayUntil(qint64 atMs) const;
 
+    // The times objects carry. With --speed N simulated time runs N times faster than the wall
+    // clock: that shortens every delay, but the timestamps clients see (creation, conditions,
+    // events, logs) are the wall-clock instants at which things happened, never ahead of the
+    // wall clock (a real cluster's clients compute ages against their own clock). On a virtual
+    // clock, and for what happened before switchToReal(), simulated time is the timestamp.
+    qint64 toWallMs(qint64 simMs) const;
+    qint64 fromWallMs(qint64 wallMs) const;
+    qint64 wallNowMs() const { return toWallMs(nowMs()); }
+    // RFC 3339 (seconds) and micro-precision timestamps of simulated `simMs`, and back (-1 when
+    // `text` is not a timestamp).
+    QString timestamp(qint64 simMs) const;
+    QString microTimestamp(qint64 simMs) const;
+    qint64 parseTimestamp(const QString &text) const;
+
 private:
     void runUntil(qint64 limitMs);
     void rearmTimer();
@@ -78,6 +93,15 @@ private:
     // Real mode: simulated time = m_realBaseSim + (wall - m_realBaseWall) * speed.
     qint64 m_realBaseSim = 0;
     qint64 m_realBaseWall = 0;
+    // Where simulated time met the wall clock at each switch to real time or change of speed:
+    // from `sim` on, simulated time runs `speed` times faster than the wall clock from `wall`.
+    struct Segment
+    {
+        qint64 sim;
+        qint64 wall;
+        double speed;
+    };
+    std::vector<Segment> m_segments;
     TaskId m_nextId = 1;
     std::map<Key, std::function<void()>> m_tasks;
     std::map<TaskId, qint64> m_dueById;

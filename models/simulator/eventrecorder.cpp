@@ -1,5 +1,6 @@
 #include "eventrecorder.h"
 
+#include "clock.h"
 #include "json.h"
 #include "registry.h"
 #include "store.h"
@@ -17,14 +18,14 @@ QString eventKey(const QString &ns, const QString &name)
     return ns + u'/' + name;
 }
 
-qint64 lastTimestampOf(const QJsonObject &event)
+qint64 lastTimestampOf(const QJsonObject &event, const SimClock &clock)
 {
     QString text = event.value(u"lastTimestamp").toString();
     if (text.isEmpty())
         text = event.value(u"eventTime").toString();
     if (text.isEmpty())
         text = json::string(event, {u"metadata", u"creationTimestamp"});
-    return json::parseTimestamp(text);
+    return clock.parseTimestamp(text);
 }
 
 } // namespace
@@ -87,7 +88,7 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
         const auto updated =
             m_registry->modify(Resources::events(), folded.ns, folded.name, [&](QJsonObject &e) {
                 e.insert(QStringLiteral("count"), e.value(u"count").toInteger(1) + 1);
-                e.insert(QStringLiteral("lastTimestamp"), json::timestamp(now));
+                e.insert(QStringLiteral("lastTimestamp"), m_registry->clock()->timestamp(now));
                 return true;
             });
         if (updated) {
@@ -101,7 +102,7 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
     // Built as JSON text and parsed once: tens of thousands of events are recorded while a
     // large scenario settles, and key-by-key construction dominated the cost.
     const QString objectName = json::name(object);
-    const QString stamp = json::timestamp(now);
+    const QString stamp = m_registry->clock()->timestamp(now);
     QByteArray text;
     text.reserve(640 + message.size());
     text += "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"involvedObject\":{";
@@ -187,7 +188,7 @@ void EventRecorder::onStoreEvent(const StoreEvent &e)
         }
         return;
     }
-    const qint64 last = lastTimestampOf(e.object);
+    const qint64 last = lastTimestampOf(e.object, *m_registry->clock());
     if (last < 0)
         return;
     const auto previous = m_lastSeen.constFind(key);

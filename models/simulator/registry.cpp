@@ -425,80 +425,13 @@ void validateAnnotations(const QJsonObject &object, QList<ErrorCause> &causes)
             QStringLiteral("metadata.annotations")};
 }
 
-// What Go's encoding/json reports for a value that does not fit an int32 field (a *int32 takes
-// null), or nullopt when it fits.
-std::optional<QString> int32Mismatch(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        return std::nullopt;
-    case QJsonValue::Bool:
-        return QStringLiteral("bool");
-    case QJsonValue::String:
-        return QStringLiteral("string");
-    case QJsonValue::Array:
-        return QStringLiteral("array");
-    case QJsonValue::Object:
-        return QStringLiteral("object");
-    case QJsonValue::Double:
-        break;
-    }
-    const QVariant variant = value.toVariant();
-    if (variant.typeId() == QMetaType::LongLong) {
-        const qint64 n = variant.toLongLong();
-        if (n >= std::numeric_limits<qint32>::min() && n <= std::numeric_limits<qint32>::max())
-            return std::nullopt;
-        return QStringLiteral("number %1").arg(n);
-    }
-    // A fraction or a number beyond int64. (3.0 cannot be told from 3 once parsed; let it be.)
-    const double d = value.toDouble();
-    if (std::trunc(d) == d && d >= std::numeric_limits<qint32>::min() &&
-        d <= std::numeric_limits<qint32>::max())
-        return std::nullopt;
-    return QStringLiteral("number %1").arg(QString::number(d, 'g', QLocale::FloatingPointShortest));
-}
-
 } // namespace
 
 std::optional<QString> Registry::decodeProblem(const ResourceType &type, const QJsonObject &object,
                                                Subresource sub)
 {
-    QString specType;
-    QStringList int32Fields;
-    if (sub == Subresource::Scale) {
-        specType = QStringLiteral("ScaleSpec");
-        int32Fields = {QStringLiteral("replicas")};
-    } else if (type == Resources::deployments()) {
-        specType = QStringLiteral("DeploymentSpec");
-        int32Fields = {QStringLiteral("replicas"), QStringLiteral("minReadySeconds"),
-                       QStringLiteral("revisionHistoryLimit"),
-                       QStringLiteral("progressDeadlineSeconds")};
-    } else if (type == Resources::replicaSets()) {
-        specType = QStringLiteral("ReplicaSetSpec");
-        int32Fields = {QStringLiteral("replicas"), QStringLiteral("minReadySeconds")};
-    } else {
-        return std::nullopt;
-    }
-    const QJsonValue spec = object.value(u"spec");
-    if (!spec.isObject() && !spec.isNull() && !spec.isUndefined()) {
-        const QString kind = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
-        return QStringLiteral("json: cannot unmarshal %1 into Go struct field %2.spec of type "
-                              "v1.%3")
-            .arg(spec.isString()  ? QStringLiteral("string")
-                 : spec.isArray() ? QStringLiteral("array")
-                 : spec.isBool()  ? QStringLiteral("bool")
-                                  : QStringLiteral("number"),
-                 kind, specType);
-    }
-    const QJsonObject specObject = spec.toObject();
-    for (const QString &field : std::as_const(int32Fields)) {
-        if (const auto mismatch = int32Mismatch(specObject.value(field)))
-            return QStringLiteral("json: cannot unmarshal %1 into Go struct field %2.spec.%3 of "
-                                  "type int32")
-                .arg(*mismatch, specType, field);
-    }
-    return std::nullopt;
+    QJsonObject copy = object;
+    return Schema::decode(type, copy, sub == Subresource::Scale).typeError;
 }
 
 namespace {
@@ -520,6 +453,52 @@ std::optional<Error> patchDecodeError(const ResourceType &type, const QJsonObjec
                         QStringLiteral(" \"\" is invalid: patch: ") + detail);
     e.causes = {ErrorCause{QStringLiteral("FieldValueInvalid"), detail, QStringLiteral("patch")}};
     return e;
+}
+
+// Fields of a patched object its typed form does not have: dropped, and a warning or a 400 as
+// `fieldValidation` asks (the patcher's strict decoding, worded without the "cannot be handled"
+// prefix a create or update body gets).
+std::optional<Error> unknownFieldProblem(const ResourceType &type, QJsonObject &patched,
+                                         Subresource sub, const WriteOptions &options)
+{
+    if (!options.fieldValidation)
+        return std::nullopt;
+    const Schema::Decoded decoded = Schema::decode(type, patched, sub == Subresource::Scale);
+    if (decoded.unknownFields.isEmpty())
+        return std::nullopt;
+    if (*options.fieldValidation == Schema::FieldValidation::Strict)
+        return makeError(400, QStringLiteral("BadRequest"),
+                         Schema::strictDecodingError(decoded.unknownFields));
+    if (*options.fieldValidation == Schema::FieldValidation::Warn && options.warnings) {
+        for (const QString &field : decoded.unknownFields)
+            *options.warnings << QStringLiteral("unknown field \"%1\"").arg(field);
+    }
+    return std::nullopt;
+}
+
+// Server-side apply types the patch itself (structured-merge-diff) before anything else: a
+// field the schema does not declare fails the request whatever fieldValidation says, as a 500
+// from the field manager.
+std::optional<Error> applyUnknownFields(const ResourceType &type, const QJsonObject &patch,
+                                        const QString &ns, const QString &name,
+                                        Subresource sub = Subresource::None)
+{
+    QJsonObject copy = patch;
+    const Schema::Decoded decoded = Schema::decode(type, copy, sub == Subresource::Scale);
+    if (decoded.unknownFields.isEmpty())
+        return std::nullopt;
+    const QString kind = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
+    QStringList problems;
+    for (const QString &field : decoded.unknownFields)
+        problems << u'.' + field + QStringLiteral(": field not declared in schema");
+    return makeError(
+        500, QStringLiteral("InternalError"),
+        QStringLiteral("failed to create typed patch object (%1%2; %3, Kind=%4): %5")
+            .arg(ns.isEmpty() ? QString() : ns + u'/', name,
+                 type.group.isEmpty() ? u'/' + type.version : type.groupVersion(), kind,
+                 problems.size() == 1
+                     ? problems.first()
+                     : QStringLiteral("errors:\n  ") + problems.join(QStringLiteral("\n  "))));
 }
 
 } // namespace
@@ -1021,7 +1000,7 @@ Result<QJsonObject> Registry::create(const ResourceType &type, const QString &ns
     metadata.remove(QStringLiteral("deletionTimestamp"));
     metadata.remove(QStringLiteral("deletionGracePeriodSeconds"));
     metadata.insert(QStringLiteral("uid"), QUuid::createUuid().toString(QUuid::WithoutBraces));
-    metadata.insert(QStringLiteral("creationTimestamp"), json::timestamp(m_clock->nowMs()));
+    metadata.insert(QStringLiteral("creationTimestamp"), m_clock->timestamp(m_clock->nowMs()));
     object.insert(QStringLiteral("metadata"), metadata);
     object.insert(QStringLiteral("apiVersion"), type.apiVersion());
     object.insert(QStringLiteral("kind"), type.kind);
@@ -1200,6 +1179,8 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
             if (auto problem = patchDecodeError(type, patchObject, sub))
                 return *problem;
             json::set(patchObject, {u"metadata", u"name"}, name);
+            if (auto problem = applyUnknownFields(type, patchObject, ns, name))
+                return *problem;
             return create(type, ns, patchObject, options);
         }
         return notFound(type, name);
@@ -1228,6 +1209,12 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     // The patched JSON is decoded into the typed object next; what does not fit is 422 on the
     // `patch` field, as the API server's patcher answers (a create or update body is 400).
     if (auto problem = patchDecodeError(type, result, sub))
+        return *problem;
+    if (patchType == PatchType::Apply) {
+        if (auto problem = applyUnknownFields(type, patchObject, ns, name, sub))
+            return *problem;
+    }
+    if (auto problem = unknownFieldProblem(type, result, sub, options))
         return *problem;
     // A patch that names a resourceVersion is a precondition; otherwise it applies to the
     // current version.
@@ -1319,7 +1306,8 @@ Result<DeleteOutcome> Registry::remove(const ResourceType &type, const QString &
                 : -1;
         if (existing >= 0 && existing <= grace)
             return DeleteOutcome{object, false};
-        json::set(object, {u"metadata", u"deletionTimestamp"}, json::timestamp(now + grace * 1000));
+        json::set(object, {u"metadata", u"deletionTimestamp"},
+                  m_clock->timestamp(now + grace * 1000));
         json::set(object, {u"metadata", u"deletionGracePeriodSeconds"}, grace);
         return DeleteOutcome{m_store->put(type, object), false};
     }
@@ -1340,7 +1328,7 @@ Result<DeleteOutcome> Registry::remove(const ResourceType &type, const QString &
         return DeleteOutcome{object, false};
     json::set(object, {u"metadata", u"finalizers"}, finalizers);
     if (!json::isBeingDeleted(object)) {
-        json::set(object, {u"metadata", u"deletionTimestamp"}, json::timestamp(now));
+        json::set(object, {u"metadata", u"deletionTimestamp"}, m_clock->timestamp(now));
         json::set(object, {u"metadata", u"deletionGracePeriodSeconds"}, 0);
     }
     if (type == Resources::namespaces())

@@ -3,6 +3,7 @@
 #include "common/result.h"
 #include "patch.h"
 #include "resources.h"
+#include "schema.h"
 
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -26,6 +27,11 @@ struct WriteOptions
 {
     bool dryRun = false;
     QString fieldManager;
+    // A client's write: fields the typed object does not have are dropped, reported or refused,
+    // as `fieldValidation` asks. Unset for the controllers' own writes.
+    std::optional<Schema::FieldValidation> fieldValidation;
+    // Where Warn puts its warnings ("unknown field \"spec.x\""), for the Warning headers.
+    QStringList *warnings = nullptr;
 };
 
 struct DeleteOptions

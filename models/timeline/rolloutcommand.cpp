@@ -404,19 +404,25 @@ void RolloutCommand::applyChange()
     // The session sends the change once the watches are open, recording from the moment it
     // is sent (recordingStarted), and reports the answer (requestAccepted / requestRejected).
     m_changeSent = false;
+    m_awaitingRecording = true;
     m_session->setImage(m_options.container, m_options.image);
 }
 
 void RolloutCommand::watchInProgress()
 {
     m_lastStatusLine.clear();
+    m_awaitingRecording = true;
     m_session->recordCurrent();
 }
 
 void RolloutCommand::onRecordingStarted(qint64 t0)
 {
-    if (m_phase != Phase::Preparing)
-        return; // a later change: the session ends the recording this command prints
+    // Only the recording this command asked for (the change it sends, or what it follows):
+    // one the session started on its own before (a rollout seen while connecting) or after
+    // (a later change, which ends this one) is not printed.
+    if (m_phase != Phase::Preparing || !m_awaitingRecording)
+        return;
+    m_awaitingRecording = false;
     m_phase = Phase::Recording;
     m_t0 = t0;
     m_lineTimer = new QTimer(this);
@@ -507,7 +513,7 @@ void RolloutCommand::onOutcome(Outcome outcome, const QString &reason, const QSt
 
 void RolloutCommand::finalize(const Timeline &recorded)
 {
-    if (m_phase != Phase::Draining && m_phase != Phase::Recording)
+    if ((m_phase != Phase::Draining && m_phase != Phase::Recording) || recorded.startedAtMs != m_t0)
         return;
     m_phase = Phase::Done;
     if (m_timeout)

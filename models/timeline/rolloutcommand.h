@@ -154,8 +154,9 @@ private:
     QString m_lastStatusLine;
     bool m_autosaveClosed = false;
     bool m_reported = false;
-    bool m_changeSent = true; // false between sending the change and its answer
-    qint64 m_t0 = 0;          // the timeline's t = 0 (the PATCH, or the first observation)
+    bool m_awaitingRecording = false; // applyChange() or watchInProgress() asked for one
+    bool m_changeSent = true;         // false between sending the change and its answer
+    qint64 m_t0 = 0;                  // the timeline's t = 0 (the PATCH, or the first observation)
     QMultiMap<qint64, QString> m_pendingLines; // t -> line, not printed yet
     QTimer *m_lineTimer = nullptr;
     bool m_linesFlushed = false;

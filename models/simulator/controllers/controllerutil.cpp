@@ -169,17 +169,6 @@ qint64 podReadySinceMs(const QJsonObject &pod)
     return json::parseTimestamp(c.value(u"lastTransitionTime").toString());
 }
 
-bool isPodAvailable(const QJsonObject &pod, qint64 minReadySeconds, qint64 nowMs)
-{
-    if (!isPodReady(pod))
-        return false;
-    if (minReadySeconds == 0)
-        return true;
-    const qint64 since = podReadySinceMs(pod);
-    // lastTransitionTime.Add(minReadySeconds).Before(now): strictly later.
-    return since >= 0 && since + minReadySeconds * 1000 < nowMs;
-}
-
 int maxContainerRestarts(const QJsonObject &pod)
 {
     int most = 0;

@@ -60,11 +60,11 @@ struct PodFacts
     bool hasFinalizers = false;
     bool foregroundFinalizer = false;
     bool orphanFinalizer = false;
-    bool terminal = false; // Succeeded or Failed
-    bool active = false;   // neither terminal nor deleting
-    bool ready = false;    // Ready condition True
-    qint64 readySinceMs = -1;
-    QJsonArray ports; // every container's ports
+    bool terminal = false;    // Succeeded or Failed
+    bool active = false;      // neither terminal nor deleting
+    bool ready = false;       // Ready condition True
+    qint64 readySinceMs = -1; // wall-clock ms, as the condition carries it
+    QJsonArray ports;         // every container's ports
 };
 // The facts of the pod in `event` (its `object`). Memoized for the event being delivered.
 const PodFacts &podFacts(const StoreEvent &event);
@@ -74,15 +74,15 @@ bool isPodTerminal(const QJsonObject &pod); // Succeeded or Failed
 bool isPodActive(const QJsonObject &pod);   // not terminal and no deletionTimestamp
 bool isPodReady(const QJsonObject &pod);
 // When the Ready condition last turned True (second precision, as the API carries it), or -1.
+// A wall-clock instant: SimClock::fromWallMs turns it into simulated time.
 qint64 podReadySinceMs(const QJsonObject &pod);
-// podutil.IsPodAvailable: ready, and ready for longer than minReadySeconds.
-bool isPodAvailable(const QJsonObject &pod, qint64 minReadySeconds, qint64 nowMs);
 int maxContainerRestarts(const QJsonObject &pod);
 
 // status.conditions[] of any object.
 QJsonObject findCondition(const QJsonObject &status, QStringView type);
 // The pod's `status.conditions` entry of `type`, set to `status`: lastTransitionTime moves only
-// when the status changes. Conditions keep their order; a new one is appended.
+// when the status changes. Conditions keep their order; a new one is appended. `nowMs` is the
+// wall-clock instant a new transition carries (SimClock::toWallMs).
 void setPodCondition(QJsonObject &podStatus, const QString &type, const QString &status,
                      const QString &reason, const QString &message, qint64 nowMs);
 

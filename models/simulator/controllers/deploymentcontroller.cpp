@@ -437,9 +437,10 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
         if (hasProgressDeadline(s.d) && getCondition(status, u"Progressing").isEmpty()) {
             setCondition(
                 status,
-                newCondition(
-                    QStringLiteral("Progressing"), QStringLiteral("True"), l1(kFoundNewReplicaSet),
-                    QStringLiteral("Found new replica set \"%1\"").arg(json::name(rsCopy)), now));
+                newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
+                             l1(kFoundNewReplicaSet),
+                             QStringLiteral("Found new replica set \"%1\"").arg(json::name(rsCopy)),
+                             m_ctx.clock->toWallMs(now)));
             s.d.insert(QStringLiteral("status"), status);
             needsUpdate = true;
         }
@@ -520,7 +521,7 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             QJsonObject status = s.d.value(u"status").toObject();
             setCondition(status,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
-                                      l1(kFailedRSCreate), message, now));
+                                      l1(kFailedRSCreate), message, m_ctx.clock->toWallMs(now)));
             s.d.insert(QStringLiteral("status"), status);
             writeStatus(s);
         }
@@ -543,7 +544,7 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
                      newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
                                   l1(kNewReplicaSetCreated),
                                   QStringLiteral("Created new replica set \"%1\"").arg(rsName),
-                                  now));
+                                  m_ctx.clock->toWallMs(now)));
         s.d.insert(QStringLiteral("status"), status);
         needsUpdate = true;
     }
@@ -565,13 +566,13 @@ bool DeploymentController::checkPausedConditions(Sync &s)
     const bool pausedConditionExists = condition.value(u"reason").toString() == l1(kPaused);
     const qint64 now = m_ctx.clock->nowMs();
     if (isPaused(s.d) && !pausedConditionExists) {
-        setCondition(status,
-                     newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
-                                  l1(kPaused), QStringLiteral("Deployment is paused"), now));
+        setCondition(status, newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
+                                          l1(kPaused), QStringLiteral("Deployment is paused"),
+                                          m_ctx.clock->toWallMs(now)));
     } else if (!isPaused(s.d) && pausedConditionExists) {
-        setCondition(status,
-                     newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
-                                  l1(kResumed), QStringLiteral("Deployment is resumed"), now));
+        setCondition(status, newCondition(QStringLiteral("Progressing"), QStringLiteral("Unknown"),
+                                          l1(kResumed), QStringLiteral("Deployment is resumed"),
+                                          m_ctx.clock->toWallMs(now)));
     } else {
         return true;
     }
@@ -990,16 +991,16 @@ QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringLi
 
     const qint64 now = m_ctx.clock->nowMs();
     if (available >= specReplicas(s.d) - maxUnavailable(s.d))
-        setCondition(status,
-                     newCondition(QStringLiteral("Available"), QStringLiteral("True"),
-                                  l1(kMinimumReplicasAvailable),
-                                  QStringLiteral("Deployment has minimum availability."), now));
+        setCondition(status, newCondition(QStringLiteral("Available"), QStringLiteral("True"),
+                                          l1(kMinimumReplicasAvailable),
+                                          QStringLiteral("Deployment has minimum availability."),
+                                          m_ctx.clock->toWallMs(now)));
     else
         setCondition(status,
                      newCondition(QStringLiteral("Available"), QStringLiteral("False"),
                                   l1(kMinimumReplicasUnavailable),
                                   QStringLiteral("Deployment does not have minimum availability."),
-                                  now));
+                                  m_ctx.clock->toWallMs(now)));
     return status;
 }
 
@@ -1035,7 +1036,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
                     : QStringLiteral("ReplicaSet \"%1\" has successfully progressed.").arg(newName);
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
-                                      l1(kNewRSAvailable), message, now));
+                                      l1(kNewRSAvailable), message, m_ctx.clock->toWallMs(now)));
         } else if (deploymentProgressing(s.d, newStatus)) {
             const QString message =
                 newName.isEmpty()
@@ -1043,7 +1044,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
                     : QStringLiteral("ReplicaSet \"%1\" is progressing.").arg(newName);
             QJsonObject condition =
                 newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
-                             l1(kReplicaSetUpdated), message, now);
+                             l1(kReplicaSetUpdated), message, m_ctx.clock->toWallMs(now));
             // Progress refreshes lastUpdateTime even with the same reason; lastTransitionTime
             // stays while the condition stays True.
             if (!current.isEmpty()) {
@@ -1053,7 +1054,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
                 removeCondition(newStatus, u"Progressing");
             }
             setCondition(newStatus, condition);
-        } else if (deploymentTimedOut(s.d, newStatus, now)) {
+        } else if (deploymentTimedOut(s.d, newStatus, *m_ctx.clock)) {
             const QString message =
                 newName.isEmpty()
                     ? QStringLiteral("Deployment \"%1\" has timed out progressing.")
@@ -1061,7 +1062,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
                     : QStringLiteral("ReplicaSet \"%1\" has timed out progressing.").arg(newName);
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
-                                      l1(kTimedOut), message, now));
+                                      l1(kTimedOut), message, m_ctx.clock->toWallMs(now)));
         }
     }
 
@@ -1103,7 +1104,8 @@ void DeploymentController::requeueStuckDeployment(const Sync &s, const QJsonObje
         return;
     if (deploymentComplete(s.d, newStatus) || current.value(u"reason").toString() == l1(kTimedOut))
         return;
-    const qint64 lastUpdate = json::parseTimestamp(current.value(u"lastUpdateTime").toString());
+    const qint64 lastUpdate =
+        m_ctx.clock->parseTimestamp(current.value(u"lastUpdateTime").toString());
     if (lastUpdate < 0)
         return;
     const qint64 deadlineMs = json::integer(s.d, {u"spec", u"progressDeadlineSeconds"}) * 1000;

@@ -1,6 +1,7 @@
 #include "deploymentutil.h"
 
 #include "controllerutil.h"
+#include "simulator/clock.h"
 #include "simulator/json.h"
 #include "simulator/registry.h"
 
@@ -510,7 +511,7 @@ bool deploymentProgressing(const QJsonObject &d, const QJsonObject &newStatus)
            get(newStatus, u"availableReplicas") > get(old, u"availableReplicas");
 }
 
-bool deploymentTimedOut(const QJsonObject &d, const QJsonObject &newStatus, qint64 nowMs)
+bool deploymentTimedOut(const QJsonObject &d, const QJsonObject &newStatus, const SimClock &clock)
 {
     if (!hasProgressDeadline(d))
         return false;
@@ -522,9 +523,9 @@ bool deploymentTimedOut(const QJsonObject &d, const QJsonObject &newStatus, qint
         return false;
     if (reason == l1(kTimedOut))
         return true;
-    const qint64 from = json::parseTimestamp(condition.value(u"lastUpdateTime").toString());
+    const qint64 from = clock.parseTimestamp(condition.value(u"lastUpdateTime").toString());
     const qint64 deadline = json::integer(d, {u"spec", u"progressDeadlineSeconds"}) * 1000;
-    return from >= 0 && from + deadline < nowMs;
+    return from >= 0 && from + deadline < clock.nowMs();
 }
 
 } // namespace rollscope::sim::deployutil

@@ -9,6 +9,10 @@
 // The deployment controller's arithmetic (k8s.io/kubernetes/pkg/controller/deployment/util),
 // on Deployments and ReplicaSets held as JSON. Pure functions: the controller and the tests
 // share them.
+namespace rollscope::sim {
+class SimClock;
+}
+
 namespace rollscope::sim::deployutil {
 
 inline constexpr char kRevision[] = "deployment.kubernetes.io/revision";
@@ -100,6 +104,7 @@ QJsonObject findActiveOrLatest(const QJsonObject &newRS, QList<QJsonObject> oldR
 bool isSaturated(const QJsonObject &deployment, const QJsonObject &rs);
 
 // Deployment conditions: {type,status,lastUpdateTime,lastTransitionTime,reason,message}.
+// `nowMs` is the wall-clock instant the condition carries (SimClock::toWallMs).
 QJsonObject newCondition(const QString &type, const QString &status, const QString &reason,
                          const QString &message, qint64 nowMs);
 QJsonObject getCondition(const QJsonObject &status, QStringView type);
@@ -111,6 +116,7 @@ void removeCondition(QJsonObject &status, QStringView type);
 // DeploymentComplete / DeploymentProgressing / DeploymentTimedOut.
 bool deploymentComplete(const QJsonObject &deployment, const QJsonObject &newStatus);
 bool deploymentProgressing(const QJsonObject &deployment, const QJsonObject &newStatus);
-bool deploymentTimedOut(const QJsonObject &deployment, const QJsonObject &newStatus, qint64 nowMs);
+bool deploymentTimedOut(const QJsonObject &deployment, const QJsonObject &newStatus,
+                        const SimClock &clock);
 
 } // namespace rollscope::sim::deployutil

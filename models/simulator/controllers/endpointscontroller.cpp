@@ -156,7 +156,7 @@ void EndpointsController::sync(const QString &serviceKey)
         json::labels(*existing) == labels)
         return; // unchanged: no write
 
-    const QString now = json::timestamp(m_ctx.clock->nowMs());
+    const QString now = m_ctx.clock->timestamp(m_ctx.clock->nowMs());
     if (existing) {
         (void)m_ctx.registry->modify(Resources::endpoints(), ns, name, [&](QJsonObject &o) {
             json::set(o, {u"metadata", u"labels"},
@@ -316,7 +316,7 @@ void EndpointSliceController::sync(const QString &serviceKey)
     QJsonObject labels = json::labels(*service);
     labels.insert(QLatin1StringView(kServiceNameLabel), name);
     labels.insert(QLatin1StringView(kManagedByLabel), QLatin1StringView(kManagedBy));
-    const QString now = json::timestamp(m_ctx.clock->nowMs());
+    const QString now = m_ctx.clock->timestamp(m_ctx.clock->nowMs());
 
     for (qsizetype i = 0; i < desired.size(); ++i) {
         const Desired &want = desired.at(i);

@@ -76,6 +76,7 @@ qint64 earliest(std::initializer_list<qint64> times)
     return best;
 }
 
+// The times are wall-clock instants (SimClock::toWallMs).
 QJsonObject terminatedState(int exitCode, const QString &reason, qint64 startedAt,
                             qint64 finishedAt, const QString &containerId)
 {
@@ -630,7 +631,8 @@ void Kubelet::restart(Pod &pod, Container &c, qint64 now)
 void Kubelet::crash(Pod &pod, Container &c, int index, qint64 now)
 {
     c.finishedAt = now;
-    c.terminated = terminatedState(1, QStringLiteral("Error"), c.startedAt, now, c.containerId);
+    c.terminated = terminatedState(1, QStringLiteral("Error"), m_ctx.clock->toWallMs(c.startedAt),
+                                   m_ctx.clock->toWallMs(now), c.containerId);
     c.ready = false;
     c.started = false;
     c.readyAt = c.probeAt = c.crashAt = -1;
@@ -697,7 +699,8 @@ void Kubelet::finishTermination(Pod &pod, qint64 now)
             c.terminated = terminatedState(
                 pod.exitCode,
                 pod.exitCode == 0 ? QStringLiteral("Completed") : QStringLiteral("Error"),
-                c.startedAt >= 0 ? c.startedAt : now, now, c.containerId);
+                m_ctx.clock->toWallMs(c.startedAt >= 0 ? c.startedAt : now),
+                m_ctx.clock->toWallMs(now), c.containerId);
             c.finishedAt = now;
         }
         c.ready = false;
@@ -888,7 +891,7 @@ void Kubelet::writeStatus(Pod &pod, qint64 now)
             previous.insert(type, {old.value(u"status").toString(),
                                    old.value(u"lastTransitionTime").toString()});
     }
-    const QString nowText = json::timestamp(now);
+    const QString nowText = m_ctx.clock->timestamp(now);
     auto condition = [&](const char *type, bool value, const QString &reason,
                          const QString &message) {
         const QString status = value ? QStringLiteral("True") : QStringLiteral("False");
@@ -943,7 +946,7 @@ void Kubelet::writeStatus(Pod &pod, qint64 now)
         text.chop(1);
         text += "}],";
     }
-    json::appendField(text, "startTime", json::timestamp(pod.startTime));
+    json::appendField(text, "startTime", m_ctx.clock->timestamp(pod.startTime));
 
     text += "\"containerStatuses\":[";
     for (const Container &c : std::as_const(pod.containers)) {
@@ -961,7 +964,7 @@ void Kubelet::writeStatus(Pod &pod, qint64 now)
         text += "\"state\":";
         if (c.stage == Stage::Running) {
             text += "{\"running\":{";
-            json::appendField(text, "startedAt", json::timestamp(c.startedAt));
+            json::appendField(text, "startedAt", m_ctx.clock->timestamp(c.startedAt));
             text.chop(1);
             text += "}}";
         } else if ((c.stage == Stage::Exited || c.stage == Stage::Done) &&

@@ -57,7 +57,7 @@ QString simNodeAddress(int index)
 
 int createNodes(Registry &registry, int count)
 {
-    const QString now = json::timestamp(registry.clock()->nowMs());
+    const QString now = registry.clock()->timestamp(registry.clock()->nowMs());
     int created = 0;
     for (int i = 1; i <= count; ++i) {
         const QString name = simNodeName(i);

@@ -361,12 +361,15 @@ void ReplicaSetController::sync(const QString &key)
         if (!pod.ready)
             continue;
         ++ready;
-        // podutil.IsPodAvailable: ready for longer than minReadySeconds (strictly).
-        if (minReady == 0 || (pod.readySinceMs >= 0 && pod.readySinceMs + minReady * 1000 < now)) {
+        // podutil.IsPodAvailable: ready for longer than minReadySeconds (strictly). The Ready
+        // condition carries a wall-clock time; minReadySeconds is simulated time.
+        const qint64 readySince =
+            pod.readySinceMs >= 0 ? m_ctx.clock->fromWallMs(pod.readySinceMs) : -1;
+        if (minReady == 0 || (readySince >= 0 && readySince + minReady * 1000 < now)) {
             ++available;
-        } else if (pod.readySinceMs >= 0) {
+        } else if (readySince >= 0) {
             // Becomes available the first millisecond after readySince + minReadySeconds.
-            const qint64 at = pod.readySinceMs + minReady * 1000 + 1;
+            const qint64 at = readySince + minReady * 1000 + 1;
             if (nextAvailable < 0 || at < nextAvailable)
                 nextAvailable = at;
         }
@@ -390,7 +393,7 @@ void ReplicaSetController::sync(const QString &key)
         QJsonObject condition{
             {QStringLiteral("type"), QStringLiteral("ReplicaFailure")},
             {QStringLiteral("status"), QStringLiteral("True")},
-            {QStringLiteral("lastTransitionTime"), json::timestamp(now)},
+            {QStringLiteral("lastTransitionTime"), m_ctx.clock->timestamp(now)},
             {QStringLiteral("reason"), diff < 0   ? QStringLiteral("FailedCreate")
                                        : diff > 0 ? QStringLiteral("FailedDelete")
                                                   : QString()},

@@ -60,7 +60,7 @@ private:
         QJsonObject labels;
         bool active = false;
         bool ready = false;
-        qint64 readySinceMs = -1;
+        qint64 readySinceMs = -1; // wall-clock ms, as the Ready condition carries it
     };
 
     void onStoreEvent(const StoreEvent &event);

@@ -245,7 +245,7 @@ void Scheduler::schedule(const QString &podKey)
                 QJsonObject status = o.value(u"status").toObject();
                 ctrl::setPodCondition(status, QStringLiteral("PodScheduled"),
                                       QStringLiteral("False"), QStringLiteral("Unschedulable"),
-                                      message, now);
+                                      message, m_ctx.clock->toWallMs(now));
                 o.insert(QStringLiteral("status"), status);
                 return true;
             },
@@ -280,7 +280,7 @@ void Scheduler::schedule(const QString &podKey)
     json::set(pod, {u"spec", u"nodeName"}, chosen);
     QJsonObject status = pod.value(u"status").toObject();
     ctrl::setPodCondition(status, QStringLiteral("PodScheduled"), QStringLiteral("True"), {}, {},
-                          now);
+                          m_ctx.clock->toWallMs(now));
     pod.insert(QStringLiteral("status"), status);
     m_unschedulable.remove(podKey);
     const QJsonObject bound = m_ctx.store->put(Resources::pods(), pod);

@@ -31,12 +31,13 @@ public:
         : HttpExchange(std::move(request), parent)
     {}
 
-    void respond(int s, const HttpHeaders &, const QByteArray &b) override
+    void respond(int s, const HttpHeaders &h, const QByteArray &b) override
     {
         if (m_finished)
             return;
         m_finished = true;
         status = s;
+        headers = h;
         body = b;
     }
     void beginStream(int s, const HttpHeaders &) override
@@ -51,6 +52,7 @@ public:
 
     int status = 0;
     bool streaming = false;
+    HttpHeaders headers;
     QByteArray body;
 };
 
@@ -59,6 +61,16 @@ struct Reply
     int status = 0;
     bool streaming = false;
     QByteArray body;
+    HttpHeaders headers;
+    QList<QByteArray> warnings() const
+    {
+        QList<QByteArray> out;
+        for (const auto &[name, value] : headers) {
+            if (name.compare("warning", Qt::CaseInsensitive) == 0)
+                out << value;
+        }
+        return out;
+    }
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString message() const { return json().value(u"message").toString(); }
     QStringList names() const
@@ -106,7 +118,7 @@ struct Server
         request.bodyTooLarge = bodyTooLarge;
         auto *exchange = new RecordingExchange(request, &exchanges);
         api->handler()(exchange);
-        return Reply{exchange->status, exchange->streaming, exchange->body};
+        return Reply{exchange->status, exchange->streaming, exchange->body, exchange->headers};
     }
 
     void createNamespaces(int count)
@@ -605,6 +617,324 @@ private slots:
         const auto live = s.registry.get(Resources::deployments(), QStringLiteral("default"),
                                          QStringLiteral("demo-dp"));
         QCOMPARE(json::integer(*live, {u"spec", u"replicas"}), 3);
+    }
+
+    // Found by the official clients' suites (tests/e2e/clients): the API server decodes every
+    // write into its typed object, so a field the type does not have is never stored; whether
+    // it is refused, reported or ignored is the fieldValidation directive (Warn by default).
+    void unknownFieldsFollowFieldValidation_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QList<QByteArray>>("warnings");
+        const QByteArray deployments = "/apis/apps/v1/namespaces/default/deployments";
+        const QByteArray demo = deployments + "/demo-dp";
+        const QByteArray json = "application/json";
+        QJsonObject withUnknown = yamlToJsonObject(demoDeploymentManifest()).value();
+        json::set(withUnknown, {u"spec", u"bogus"}, 1);
+        QJsonArray containers =
+            json::array(withUnknown, {u"spec", u"template", u"spec", u"containers"});
+        QJsonObject container = containers.at(0).toObject();
+        container.insert(QStringLiteral("imagee"), QStringLiteral("x"));
+        containers.replace(0, container);
+        json::set(withUnknown, {u"spec", u"template", u"spec", u"containers"}, containers);
+        const QByteArray body = json::compact(withUnknown);
+        const QByteArray bogus = "299 - \"unknown field \\\"spec.bogus\\\"\"";
+        const QByteArray imagee =
+            "299 - \"unknown field \\\"spec.template.spec.containers[0].imagee\\\"\"";
+        const QString strict =
+            QStringLiteral("strict decoding error: unknown field \"spec.bogus\", unknown field "
+                           "\"spec.template.spec.containers[0].imagee\"");
+        const QString handled =
+            QStringLiteral("Deployment in version \"v1\" cannot be handled as a Deployment: ");
+
+        QTest::newRow("create, no directive: Warn")
+            << QByteArray("POST") << deployments << json << body << 201 << QString()
+            << QList<QByteArray>{bogus, imagee};
+        QTest::newRow("create Warn")
+            << QByteArray("POST") << deployments + "?fieldValidation=Warn" << json << body << 201
+            << QString() << QList<QByteArray>{bogus, imagee};
+        QTest::newRow("create Ignore")
+            << QByteArray("POST") << deployments + "?fieldValidation=Ignore" << json << body << 201
+            << QString() << QList<QByteArray>{};
+        QTest::newRow("create Strict")
+            << QByteArray("POST") << deployments + "?fieldValidation=Strict" << json << body << 400
+            << handled + strict << QList<QByteArray>{};
+        QTest::newRow("create strict (wrong case)")
+            << QByteArray("POST") << deployments + "?fieldValidation=strict" << json << body << 422
+            << QStringLiteral("CreateOptions.meta.k8s.io \"\" is invalid: fieldValidation: "
+                              "Unsupported value: \"strict\": supported values: \"\", "
+                              "\"Ignore\", \"Strict\", \"Warn\"")
+            << QList<QByteArray>{};
+        QTest::newRow("update Strict")
+            << QByteArray("PUT") << demo + "?fieldValidation=Strict" << json << body << 400
+            << handled + strict << QList<QByteArray>{};
+        QTest::newRow("update Warn") << QByteArray("PUT") << demo << json << body << 200
+                                     << QString() << QList<QByteArray>{bogus, imagee};
+        QTest::newRow("merge patch Strict")
+            << QByteArray("PATCH") << demo + "?fieldValidation=Strict"
+            << QByteArray("application/merge-patch+json") << QByteArray(R"({"spec":{"bogus":2}})")
+            << 400 << QStringLiteral("strict decoding error: unknown field \"spec.bogus\"")
+            << QList<QByteArray>{};
+        QTest::newRow("strategic merge patch Warn")
+            << QByteArray("PATCH") << demo << QByteArray("application/strategic-merge-patch+json")
+            << QByteArray(R"({"spec":{"template":{"spec":{"containers":[)"
+                          R"({"name":"demo","imagee":"x"}]}}}})")
+            << 200 << QString() << QList<QByteArray>{imagee};
+        QTest::newRow("json patch Strict")
+            << QByteArray("PATCH") << demo + "?fieldValidation=Strict"
+            << QByteArray("application/json-patch+json")
+            << QByteArray(R"([{"op":"add","path":"/spec/bogus","value":1}])") << 400
+            << QStringLiteral("strict decoding error: unknown field \"spec.bogus\"")
+            << QList<QByteArray>{};
+        QTest::newRow("json patch Ignore")
+            << QByteArray("PATCH") << demo + "?fieldValidation=Ignore"
+            << QByteArray("application/json-patch+json")
+            << QByteArray(R"([{"op":"add","path":"/spec/bogus","value":1}])") << 200 << QString()
+            << QList<QByteArray>{};
+        QTest::newRow("apply: the field manager's typed patch fails")
+            << QByteArray("PATCH") << demo + "?fieldManager=t&fieldValidation=Ignore"
+            << QByteArray("application/apply-patch+yaml")
+            << QByteArray(R"({"apiVersion":"apps/v1","kind":"Deployment",)"
+                          R"("metadata":{"name":"demo-dp"},"spec":{"bogus":1}})")
+            << 500
+            << QStringLiteral("failed to create typed patch object (default/demo-dp; apps/v1, "
+                              "Kind=Deployment): .spec.bogus: field not declared in schema")
+            << QList<QByteArray>{};
+    }
+
+    void unknownFieldsFollowFieldValidation()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        QFETCH(QList<QByteArray>, warnings);
+        Server s;
+        if (method != "POST")
+            QCOMPARE(
+                s.call("POST", "/apis/apps/v1/namespaces/default/deployments", deploymentBody(3))
+                    .status,
+                201);
+        const Reply r = s.call(method, target, body, contentType);
+        QCOMPARE(r.status, status);
+        if (!message.isEmpty())
+            QCOMPARE(r.message(), message);
+        if (status >= 400)
+            QCOMPARE(r.json().value(u"code").toInt(), status);
+        QCOMPARE(r.warnings(), warnings);
+        // Whatever the directive, an unknown field is never stored.
+        const auto live = s.registry.get(Resources::deployments(), QStringLiteral("default"),
+                                         QStringLiteral("demo-dp"));
+        if (status >= 400 && method == "POST") {
+            QVERIFY(!live);
+            return;
+        }
+        QVERIFY(live);
+        QVERIFY(!json::has(*live, {u"spec", u"bogus"}));
+        const QJsonObject stored =
+            json::array(*live, {u"spec", u"template", u"spec", u"containers"}).at(0).toObject();
+        QVERIFY(!stored.contains(u"imagee"));
+        QCOMPARE(stored.value(u"name").toString(), QStringLiteral("demo"));
+        if (status < 400)
+            QVERIFY(!r.json().value(u"spec").toObject().contains(u"bogus"));
+    }
+
+    // A body with thousands of unknown fields: all dropped, the warnings bounded as the API
+    // server's recorder bounds them (4 KiB of text), the Strict message bounded too.
+    void manyUnknownFieldsAreBounded()
+    {
+        Server s;
+        QJsonObject d = yamlToJsonObject(demoDeploymentManifest()).value();
+        QJsonObject spec = d.value(u"spec").toObject();
+        for (int i = 0; i < 5000; ++i)
+            spec.insert(QStringLiteral("unknown-%1").arg(i, 4, 10, QLatin1Char('0')), i);
+        d.insert(QStringLiteral("spec"), spec);
+        const QByteArray deployments = "/apis/apps/v1/namespaces/default/deployments";
+        const Reply strict =
+            s.call("POST", deployments + "?fieldValidation=Strict", json::compact(d));
+        QCOMPARE(strict.status, 400);
+        QVERIFY(strict.message().size() < 8 * 1024);
+        QVERIFY(strict.message().contains(u"unknown field \"spec.unknown-0000\""));
+        const Reply warned = s.call("POST", deployments, json::compact(d));
+        QCOMPARE(warned.status, 201);
+        qsizetype bytes = 0;
+        for (const QByteArray &w : warned.warnings())
+            bytes += w.size();
+        QVERIFY(!warned.warnings().isEmpty());
+        QVERIFY2(bytes < 6 * 1024, qPrintable(QString::number(bytes)));
+        const auto live = s.registry.get(Resources::deployments(), QStringLiteral("default"),
+                                         QStringLiteral("demo-dp"));
+        const QStringList keys = json::object(*live, {u"spec"}).keys();
+        QVERIFY(keys.contains(QStringLiteral("template")));
+        for (const QString &key : keys)
+            QVERIFY2(!key.startsWith(u"unknown-"), qPrintable(key));
+    }
+
+    // A field name is the client's text: quoted as Go's QuoteToASCII, it cannot end the header.
+    void warningsAreQuotedSafely()
+    {
+        Server s;
+        QJsonObject d = yamlToJsonObject(demoDeploymentManifest()).value();
+        json::set(d, {u"spec", QStringLiteral("a\r\nX-Injected: \"1\"\\\u00e9")}, 1);
+        const Reply r =
+            s.call("POST", "/apis/apps/v1/namespaces/default/deployments", json::compact(d));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.warnings(),
+                 QList<QByteArray>{"299 - \"unknown field \\\"spec.a\\r\\nX-Injected: "
+                                   "\\\"1\\\"\\\\\\u00e9\\\"\""});
+    }
+
+    // Every field of the served kinds' Go types is type-checked, not only the replicas.
+    void valuesMustFitTheirTypedFields_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("problem");
+        const QByteArray merge = "application/merge-patch+json";
+        QTest::newRow("paused: \"yes\"")
+            << QByteArray("PATCH") << merge << QByteArray(R"({"spec":{"paused":"yes"}})") << 422
+            << QStringLiteral("json: cannot unmarshal string into Go struct field "
+                              "DeploymentSpec.spec.paused of type bool");
+        QTest::newRow("maxSurge: true")
+            << QByteArray("PATCH") << merge
+            << QByteArray(R"({"spec":{"strategy":{"rollingUpdate":{"maxSurge":true}}}})") << 422
+            << QStringLiteral("json: cannot unmarshal bool into Go struct field "
+                              "RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of "
+                              "type int32");
+        QTest::newRow("a label value 1")
+            << QByteArray("PATCH") << merge << QByteArray(R"({"metadata":{"labels":{"a":1}}})")
+            << 422
+            << QStringLiteral("json: cannot unmarshal number into Go struct field "
+                              "ObjectMeta.metadata.labels of type string");
+        QJsonObject d = yamlToJsonObject(demoDeploymentManifest()).value();
+        json::set(d, {u"spec", u"template", u"spec", u"containers"},
+                  QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("demo")},
+                                         {QStringLiteral("image"), 5}}});
+        QTest::newRow("create with image: 5")
+            << QByteArray("POST") << QByteArray("application/json") << json::compact(d) << 400
+            << QStringLiteral("Deployment in version \"v1\" cannot be handled as a Deployment: "
+                              "json: cannot unmarshal number into Go struct field "
+                              "Container.spec.template.spec.containers.image of type string");
+        json::set(d, {u"spec", u"template", u"spec", u"containers"},
+                  QJsonObject{{QStringLiteral("name"), QStringLiteral("demo")}});
+        QTest::newRow("create with containers: {}")
+            << QByteArray("POST") << QByteArray("application/json") << json::compact(d) << 400
+            << QStringLiteral("Deployment in version \"v1\" cannot be handled as a Deployment: "
+                              "json: cannot unmarshal object into Go struct field "
+                              "PodSpec.spec.template.spec.containers of type []v1.Container");
+    }
+
+    void valuesMustFitTheirTypedFields()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, problem);
+        Server s;
+        const QByteArray deployments = "/apis/apps/v1/namespaces/default/deployments";
+        auto live = [&s] {
+            return s.registry.get(Resources::deployments(), QStringLiteral("default"),
+                                  QStringLiteral("demo-dp"));
+        };
+        if (method == "PATCH")
+            QCOMPARE(s.call("POST", deployments, deploymentBody(3)).status, 201);
+        const auto before = live();
+        const Reply r = s.call(method, method == "PATCH" ? deployments + "/demo-dp" : deployments,
+                               body, contentType);
+        QCOMPARE(r.status, status);
+        QVERIFY2(r.message().endsWith(problem), qPrintable(r.message()));
+        if (method == "PATCH")
+            QCOMPARE(live().value(), before.value()); // nothing changed
+        else
+            QVERIFY(!live());
+    }
+
+    // Server-side apply that creates the object answers 201 Created, as the API server does.
+    void applyThatCreatesIs201()
+    {
+        Server s;
+        QJsonObject d = yamlToJsonObject(demoDeploymentManifest()).value();
+        const QByteArray target =
+            "/apis/apps/v1/namespaces/default/deployments/demo-dp?fieldManager=t";
+        const Reply created =
+            s.call("PATCH", target, json::compact(d), "application/apply-patch+yaml");
+        QCOMPARE(created.status, 201);
+        QCOMPARE(json::integer(created.json(), {u"spec", u"replicas"}), 3);
+        json::set(d, {u"spec", u"replicas"}, 4);
+        const Reply updated =
+            s.call("PATCH", target, json::compact(d), "application/apply-patch+yaml");
+        QCOMPARE(updated.status, 200);
+        QCOMPARE(json::integer(updated.json(), {u"spec", u"replicas"}), 4);
+        // A dry run that would create is 201 too, and stores nothing.
+        const Reply dry = s.call(
+            "PATCH", "/apis/apps/v1/namespaces/default/deployments/other?fieldManager=t&dryRun=All",
+            R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"other"},)"
+            R"("spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":)"
+            R"({"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}})",
+            "application/apply-patch+yaml");
+        QCOMPARE(dry.status, 201);
+        QVERIFY(!s.registry.get(Resources::deployments(), QStringLiteral("default"),
+                                QStringLiteral("other")));
+    }
+
+    // A continue token whose snapshot has been compacted away is 410 Expired with a token for
+    // the rest of the list as it is now (etcd3's handleCompactedErrorForPaging), which then
+    // pages on from where the first page stopped.
+    void compactedContinueTokenOffersTheRest()
+    {
+        Server s;
+        s.createNamespaces(7); // default, ns-0 .. ns-6
+        const Reply first = s.call("GET", "/api/v1/namespaces?limit=3");
+        QCOMPARE(first.names(), (QStringList{QStringLiteral("default"), QStringLiteral("ns-0"),
+                                             QStringLiteral("ns-1")}));
+        const QByteArray token = json::string(first.json(), {u"metadata", u"continue"}).toLatin1();
+        QJsonObject late;
+        json::set(late, {u"metadata", u"name"}, QStringLiteral("ns-1a"));
+        QVERIFY(s.registry.create(Resources::namespaces(), {}, late).ok());
+        // Before a compaction the pages stay consistent: ns-1a is not in this list.
+        const Reply second = s.call("GET", "/api/v1/namespaces?limit=3&continue=" + token);
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.names(), (QStringList{QStringLiteral("ns-2"), QStringLiteral("ns-3"),
+                                              QStringLiteral("ns-4")}));
+
+        s.store.compact();
+        const Reply expired = s.call("GET", "/api/v1/namespaces?limit=3&continue=" + token);
+        QCOMPARE(expired.status, 410);
+        QCOMPARE(expired.json().value(u"reason").toString(), QStringLiteral("Expired"));
+        QVERIFY(expired.message().startsWith(
+            QStringLiteral("The provided continue parameter is too old to display a consistent "
+                           "list result. You can start a new list without the continue "
+                           "parameter, or use the continue token in this response")));
+        const QString rest = json::string(expired.json(), {u"metadata", u"continue"});
+        QVERIFY(!rest.isEmpty());
+        // The rest token is bound to its list like any other.
+        QCOMPARE(
+            s.call("GET", "/api/v1/namespaces?labelSelector=app%3Da&continue=" + rest.toLatin1())
+                .status,
+            410);
+        QStringList names;
+        QString next = rest;
+        int pages = 0;
+        while (!next.isEmpty() && ++pages < 10) {
+            const Reply page =
+                s.call("GET", "/api/v1/namespaces?limit=3&continue=" + next.toLatin1());
+            QCOMPARE(page.status, 200);
+            names += page.names();
+            next = json::string(page.json(), {u"metadata", u"continue"});
+        }
+        QCOMPARE(names, (QStringList{QStringLiteral("ns-1a"), QStringLiteral("ns-2"),
+                                     QStringLiteral("ns-3"), QStringLiteral("ns-4"),
+                                     QStringLiteral("ns-5"), QStringLiteral("ns-6")}));
     }
 
     void validReplicasAreAccepted_data()

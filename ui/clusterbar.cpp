@@ -100,6 +100,16 @@ void ClusterBar::setContexts(const QList<ContextEntry> &contexts)
     updateInsecureWarning();
 }
 
+QStringList ClusterBar::contextNames() const
+{
+    QStringList names;
+    for (const ContextEntry &e : m_entries) {
+        if (!e.isDemo)
+            names << e.name;
+    }
+    return names;
+}
+
 void ClusterBar::selectContext(const ContextEntry &wanted)
 {
     for (qsizetype i = 0; i < m_entries.size(); ++i) {

@@ -31,6 +31,8 @@ public:
     // Selects an entry without emitting contextChosen (the window already acts on it).
     void selectContext(const ContextEntry &entry);
     ContextEntry currentContext() const;
+    // The kubeconfig context names offered (the demo cluster has none).
+    QStringList contextNames() const;
 
     // The namespaces offered (sorted); "All namespaces" is always first.
     void setNamespaces(const QStringList &namespaces, const QString &current);

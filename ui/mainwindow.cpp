@@ -17,10 +17,13 @@
 #include "timelineviewer.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileSystemWatcher>
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
@@ -32,6 +35,7 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QSystemTrayIcon>
+#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -58,6 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_details(new QStackedWidget(this))
     , m_rolloutView(new RolloutView(this))
     , m_connectionLabel(new QLabel(this))
+    , m_kubeconfigWatcher(new QFileSystemWatcher(this))
 {
     setWindowTitle(tr("Rollscope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/rollscope.svg")));
@@ -75,8 +80,8 @@ MainWindow::MainWindow(QWidget *parent)
         tr("<p>Rollscope reads the same kubeconfig as <code>kubectl</code>: the file given with "
            "<code>--kubeconfig</code>, else the files in <code>$KUBECONFIG</code>, else "
            "<code>~/.kube/config</code>.</p>"
-           "<p>To connect to a cluster, start Rollscope with<br>"
-           "<code>rollscope --kubeconfig FILE --context NAME</code></p>"
+           "<p>To connect to a cluster, choose <b>File ▸ Open Kubeconfig…</b> or start "
+           "Rollscope with<br><code>rollscope --kubeconfig FILE --context NAME</code></p>"
            "<p>To try it without a cluster, choose <b>Demo cluster</b> above or start "
            "<code>rollscope --demo</code>.</p>"));
 
@@ -87,9 +92,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_demoBanner->setAutoFillBackground(true);
     m_demoBanner->setText(
         tr("<b>Demo cluster.</b> No kubeconfig was found, so Rollscope started its built-in "
-           "cluster simulator. To connect to a real cluster, start "
-           "<code>rollscope --kubeconfig FILE --context NAME</code> or put your kubeconfig at "
-           "<code>~/.kube/config</code>."));
+           "cluster simulator. To connect to a real cluster, choose <b>File ▸ Open "
+           "Kubeconfig…</b>, start <code>rollscope --kubeconfig FILE --context NAME</code> or put "
+           "your kubeconfig at <code>~/.kube/config</code>."));
     m_demoBanner->hide();
 
     m_detailsPlaceholder->setAlignment(Qt::AlignCenter);
@@ -137,6 +142,20 @@ MainWindow::MainWindow(QWidget *parent)
         m_rolloutView->updateImageAction()->trigger();
     });
     connect(m_rolloutView, &RolloutView::rolloutFinished, this, &MainWindow::onRolloutFinished);
+    m_deployments->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_deployments->view(), &QWidget::customContextMenuRequested, this,
+            &MainWindow::showDeploymentMenu);
+    connect(m_rolloutView, &RolloutView::statusMessage, statusBar(), &QStatusBar::showMessage);
+    // The list shows the watched Deployment's status as the view has it (pods included).
+    connect(m_rolloutView, &RolloutView::liveStatusChanged, m_deployments->model(),
+            &DeploymentListModel::setLiveStatus);
+    // Editors save by writing a new file and renaming it: wait for the dust to settle, then read
+    // every file again (and watch the new inode).
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(300);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &MainWindow::reloadKubeconfig);
+    connect(m_kubeconfigWatcher, &QFileSystemWatcher::fileChanged, this,
+            [this] { m_reloadTimer.start(); });
     connect(m_rolloutView, &RolloutView::timelineRecorded, this,
             [this](const QString &path) { refreshRecentTimelines(path); });
     connect(m_deployments->model(), &QAbstractItemModel::rowsInserted, this,
@@ -173,6 +192,11 @@ bool MainWindow::isShowingCluster() const
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *openConfig =
+        fileMenu->addAction(tr("Open &Kubeconfig…"), this, &MainWindow::openKubeconfig);
+    openConfig->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openConfig->setToolTip(tr("Read another kubeconfig file and connect to its current context"));
+    fileMenu->addSeparator();
     QAction *open = fileMenu->addAction(tr("&Open Timeline…"), this, &MainWindow::openTimeline);
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
     m_recentMenu = fileMenu->addMenu(tr("&Recent Timelines"));
@@ -193,12 +217,20 @@ void MainWindow::createMenus()
     deploymentMenu->addAction(m_rolloutView->rollbackAction());
     deploymentMenu->addAction(m_rolloutView->abortAction());
     deploymentMenu->addAction(m_rolloutView->scaleAction());
+    deploymentMenu->addSeparator();
+    deploymentMenu->addAction(m_rolloutView->yamlAction());
+    deploymentMenu->addAction(m_rolloutView->logsAction());
+
+    createTrafficMenu();
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *filter = viewMenu->addAction(tr("&Filter Deployments"));
     filter->setShortcuts({QKeySequence(Qt::Key_Slash), QKeySequence(Qt::CTRL | Qt::Key_F)});
     filter->setShortcutContext(Qt::WindowShortcut);
     connect(filter, &QAction::triggered, m_deployments, &DeploymentsPane::focusFilter);
+    viewMenu->addSeparator();
+    viewMenu->addActions(m_rolloutView->tabActions());
+    viewMenu->addAction(m_rolloutView->resetZoomAction());
     viewMenu->addSeparator();
     QAction *dark = viewMenu->addAction(tr("&Dark Palette"));
     dark->setCheckable(true);
@@ -221,6 +253,67 @@ void MainWindow::createMenus()
     about->setMenuRole(QAction::AboutRole);
     QAction *aboutQt = helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::showDeploymentMenu(const QPoint &at)
+{
+    QTableView *table = m_deployments->view();
+    const QModelIndex index = table->indexAt(at);
+    if (!index.isValid())
+        return;
+    const QString key = index.data(DeploymentListModel::KeyRole).toString();
+    // Right-click chooses the row, as in a file manager: the actions then act on it (they
+    // enable themselves once its rollout view has the Deployment, a moment later).
+    m_deployments->selectKey(key);
+    QMenu menu(this);
+    menu.addAction(m_rolloutView->updateImageAction());
+    menu.addAction(m_rolloutView->rollbackAction());
+    menu.addAction(m_rolloutView->restartAction());
+    menu.addAction(m_rolloutView->scaleAction());
+    menu.addAction(m_rolloutView->pauseAction());
+    menu.addSeparator();
+    menu.addAction(m_rolloutView->yamlAction());
+    menu.addAction(m_rolloutView->logsAction());
+    menu.addAction(tr("Copy Name"), this,
+                   [name = key.section(u'/', 1)] { QGuiApplication::clipboard()->setText(name); });
+    menu.exec(table->viewport()->mapToGlobal(at));
+}
+
+void MainWindow::createTrafficMenu()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Traffic"));
+    menu->addAction(m_rolloutView->trafficAction());
+    menu->addSeparator();
+    const AppSettings settings;
+    QAction *autoStart = menu->addAction(tr("Start &Automatically"));
+    autoStart->setToolTip(tr("Send traffic to the Service when a change is made in Rollscope"));
+    autoStart->setCheckable(true);
+    autoStart->setChecked(settings.autoStartTraffic());
+    m_rolloutView->setAutoStartTraffic(autoStart->isChecked());
+    connect(autoStart, &QAction::toggled, this, [this](bool on) {
+        AppSettings().setAutoStartTraffic(on);
+        m_rolloutView->setAutoStartTraffic(on);
+    });
+    QMenu *stopMenu = menu->addMenu(tr("&Stop After the Outcome"));
+    auto *group = new QActionGroup(stopMenu);
+    const QList<std::pair<int, QString>> choices = {{0, tr("At Once")},
+                                                    {10, tr("After 10 Seconds")},
+                                                    {30, tr("After 30 Seconds")},
+                                                    {120, tr("After 2 Minutes")},
+                                                    {-1, tr("Never (Keep Sending)")}};
+    const int current = settings.trafficStopAfterSeconds();
+    m_rolloutView->setTrafficStopAfter(current);
+    for (const auto &[seconds, label] : choices) {
+        QAction *choice = stopMenu->addAction(label);
+        choice->setCheckable(true);
+        choice->setChecked(seconds == current);
+        choice->setData(seconds);
+        group->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, seconds = seconds] {
+            AppSettings().setTrafficStopAfterSeconds(seconds);
+            m_rolloutView->setTrafficStopAfter(seconds);
+        });
+    }
 }
 
 void MainWindow::showShortcuts()
@@ -282,6 +375,57 @@ void MainWindow::start(const StartOptions &options)
         openTimelineFile(options.timelineFile);
 }
 
+void MainWindow::openKubeconfig()
+{
+    AppSettings settings;
+    QString folder = settings.lastFolder(QStringLiteral("kubeconfig"));
+    if (folder.isEmpty())
+        folder = QDir::home().filePath(QStringLiteral(".kube"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open kubeconfig"), folder);
+    if (path.isEmpty())
+        return;
+    settings.setLastFolder(QStringLiteral("kubeconfig"), QFileInfo(path).absolutePath());
+    openKubeconfigFile(path);
+}
+
+void MainWindow::openKubeconfigFile(const QString &path)
+{
+    m_previousKubeconfig = m_options.kubeconfig;
+    m_openingFile = true;
+    m_options.kubeconfig = path;
+    m_options.context.clear();
+    m_options.ns.clear();
+    m_options.demo = false;
+    m_reloading = false;
+    loadKubeconfig();
+}
+
+QStringList MainWindow::watchedKubeconfigFiles() const
+{
+    return m_kubeconfigWatcher->files();
+}
+
+void MainWindow::watchKubeconfig()
+{
+    if (const QStringList old = m_kubeconfigWatcher->files(); !old.isEmpty())
+        m_kubeconfigWatcher->removePaths(old);
+    if (!m_kubeconfig)
+        return;
+    QStringList files;
+    for (const QString &file : m_kubeconfig->files()) {
+        if (QFileInfo(file).isFile()) // not /dev/stdin
+            files << file;
+    }
+    if (!files.isEmpty())
+        m_kubeconfigWatcher->addPaths(files);
+}
+
+void MainWindow::reloadKubeconfig()
+{
+    m_reloading = true;
+    loadKubeconfig();
+}
+
 void MainWindow::loadKubeconfig()
 {
     m_connectionLabel->setText(tr("Reading kubeconfig…"));
@@ -298,6 +442,29 @@ void MainWindow::loadKubeconfig()
 
 void MainWindow::onKubeconfigLoaded(const Result<kube::Kubeconfig> &loaded)
 {
+    const bool reloading = std::exchange(m_reloading, false);
+    const bool openingFile = std::exchange(m_openingFile, false);
+    if (openingFile && !loaded && m_session->isOpen()) {
+        // A bad file chosen by hand loses nothing: the connection in use stays.
+        m_options.kubeconfig = m_previousKubeconfig;
+        QMessageBox box(QMessageBox::Warning, tr("Open kubeconfig"),
+                        tr("Rollscope cannot use this kubeconfig.") + QStringLiteral("\n\n") +
+                            loaded.error().message,
+                        QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("kubeconfigError"));
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+        return;
+    }
+    if (reloading && !loaded) {
+        // A half-written or broken file: keep what is connected, say what is wrong.
+        statusBar()->showMessage(tr("The changed kubeconfig cannot be read: %1")
+                                     .arg(loaded.error().message.section(u'\n', 0, 0)),
+                                 15'000);
+        m_connectionLabel->setText(m_session->isOpen() ? m_connectionLabel->text()
+                                                       : tr("The kubeconfig cannot be read"));
+        return;
+    }
     QList<ContextEntry> entries;
     QString loadError;
     if (loaded) {
@@ -328,7 +495,29 @@ void MainWindow::onKubeconfigLoaded(const Result<kube::Kubeconfig> &loaded)
     entries << demo;
     m_clusterBar->setContexts(entries);
     m_clusterBar->setEnabled(true);
+    watchKubeconfig();
     emit contextsLoaded();
+
+    if (reloading) {
+        // The connection in use stays as long as its context still exists.
+        bool stillThere = m_currentEntry.isDemo;
+        for (const ContextEntry &e : std::as_const(entries))
+            stillThere = stillThere || (!e.isDemo && e.name == m_currentEntry.name);
+        if (stillThere) {
+            m_clusterBar->selectContext(m_currentEntry);
+            statusBar()->showMessage(tr("The kubeconfig changed on disk and was read again: "
+                                        "contexts %1.")
+                                         .arg(m_clusterBar->contextNames().join(u", ")),
+                                     10'000);
+        } else {
+            m_session->close();
+            showConnectionProblem(
+                tr("Context “%1” is gone").arg(m_currentEntry.name),
+                tr("The kubeconfig changed on disk and no longer defines this context."));
+        }
+        emit kubeconfigReloaded();
+        return;
+    }
 
     if (!loadError.isEmpty() && !m_options.demo) {
         showConnectionProblem(tr("The kubeconfig cannot be read"), loadError);
@@ -354,6 +543,7 @@ void MainWindow::onKubeconfigLoaded(const Result<kube::Kubeconfig> &loaded)
 
 void MainWindow::connectTo(const ContextEntry &entry)
 {
+    m_currentEntry = entry;
     m_demoBanner->setVisible(entry.isDemo && m_noKubeconfig);
     if (entry.isDemo) {
         startDemo();
@@ -499,11 +689,16 @@ void MainWindow::exportTimeline()
 
 void MainWindow::openTimeline()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open timeline"), timeline::TimelineRecorder::autosaveDirectory(),
-        tr("Rollscope timelines (*.json *.jsonl)"));
-    if (!path.isEmpty())
-        openTimelineFile(path);
+    AppSettings settings;
+    QString folder = settings.lastFolder(QStringLiteral("timeline"));
+    if (folder.isEmpty())
+        folder = timeline::TimelineRecorder::autosaveDirectory();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open timeline"), folder,
+                                                      tr("Rollscope timelines (*.json *.jsonl)"));
+    if (path.isEmpty())
+        return;
+    settings.setLastFolder(QStringLiteral("timeline"), QFileInfo(path).absolutePath());
+    openTimelineFile(path);
 }
 
 void MainWindow::openTimelineFile(const QString &path)
@@ -570,8 +765,12 @@ void MainWindow::setDarkPalette(bool dark)
 
 void MainWindow::updateCentralPage()
 {
-    if (m_session->isOpen())
-        m_pages->setCurrentWidget(m_clusterPage);
+    if (!m_session->isOpen() || m_pages->currentWidget() == m_clusterPage)
+        return;
+    m_pages->setCurrentWidget(m_clusterPage);
+    // Start where the single-key shortcuts work (I, P, …): in the deployments table, not in
+    // the filter (where typing filters).
+    m_deployments->view()->setFocus(Qt::OtherFocusReason);
 }
 
 } // namespace rollscope

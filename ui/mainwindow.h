@@ -6,10 +6,12 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 
 class QAction;
+class QFileSystemWatcher;
 class QLabel;
 class QMenu;
 class QSplitter;
@@ -65,10 +67,17 @@ public:
     QString demoKubeconfigPath() const;
     // The notification shown when the window was not focused (for tests; "" when none).
     QString lastNotification() const { return m_lastNotification; }
+    // File > Open Kubeconfig: read this file (only it, as --kubeconfig does) and connect to its
+    // current context. The file is watched: when it changes, its contexts are read again.
+    void openKubeconfigFile(const QString &path);
+    // The files of the kubeconfig in use, watched for changes.
+    QStringList watchedKubeconfigFiles() const;
 
 signals:
     // The kubeconfig was read (or failed to be); contexts are offered.
     void contextsLoaded();
+    // A changed kubeconfig file was read again.
+    void kubeconfigReloaded();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -93,6 +102,11 @@ private:
     void onRolloutFinished(const QString &title, const QString &message, bool success);
     void exportTimeline();
     void openTimeline();
+    void openKubeconfig();
+    void watchKubeconfig();
+    void reloadKubeconfig();
+    void createTrafficMenu();
+    void showDeploymentMenu(const QPoint &at);
     // `finishedPath`: the autosave of a recording that just finished, listed with the state
     // the recorder knows rather than what the disk has so far (see RecentTimelines::merged()).
     void refreshRecentTimelines(const QString &finishedPath = {});
@@ -121,6 +135,12 @@ private:
     sim::SimClusterThread *m_demo = nullptr;
     std::unique_ptr<QTemporaryDir> m_demoDir;
     bool m_noKubeconfig = false;
+    bool m_reloading = false;     // the kubeconfig is read again after a change on disk
+    QString m_previousKubeconfig; // File > Open Kubeconfig: what to keep if the file is bad
+    bool m_openingFile = false;
+    ContextEntry m_currentEntry;
+    QFileSystemWatcher *m_kubeconfigWatcher;
+    QTimer m_reloadTimer;
     bool m_namespacesPending = false;
 };
 

@@ -1,33 +1,45 @@
 #include "responseschart.h"
 
+#include "chartlegend.h"
+#include "charttimeaxis.h"
 #include "theme.h"
 
 #include <QAreaSeries>
 #include <QEvent>
-#include <QLegendMarker>
+#include <QGraphicsLayout>
+#include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
 
+#include <cmath>
+
 namespace rollscope {
+
+namespace {
+constexpr int kResponsesChartMargin = 4;
+} // namespace
 
 ResponsesChart::ResponsesChart(QWidget *parent)
     : QChartView(parent)
     , m_x(new QValueAxis(this))
     , m_y(new QValueAxis(this))
+    , m_ownAxis(new ChartTimeAxis(this))
+    , m_axis(m_ownAxis)
+    , m_legend(new ChartLegend(this))
 {
     setObjectName(QStringLiteral("responsesChart"));
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(180);
     auto *c = chart();
     c->setTitle(tr("Responses per version"));
-    c->legend()->setAlignment(Qt::AlignBottom);
-    c->setMargins(QMargins(4, 4, 4, 4));
+    // The legend is a widget of ours under the plot: the chart's own elides its labels.
+    c->legend()->hide();
+    c->setMargins(QMargins(kResponsesChartMargin, kResponsesChartMargin, kResponsesChartMargin,
+                           kResponsesChartMargin));
     m_x->setTitleText(tr("seconds since the change"));
-    m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_x->setRange(0, m_range);
     m_y->setTitleText(tr("answers / s"));
-    m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_y->setRange(0, 10);
+    ChartTicks::applyTicks(m_y, 2);
     c->addAxis(m_x, Qt::AlignBottom);
     c->addAxis(m_y, Qt::AlignLeft);
 
@@ -37,10 +49,27 @@ ResponsesChart::ResponsesChart(QWidget *parent)
     m_failures->attachAxis(m_x);
     m_failures->attachAxis(m_y);
 
+    connect(m_legend, &ChartLegend::heightChanged, this, &ResponsesChart::layoutLegend);
+    connect(c, &QChart::plotAreaChanged, this, &ResponsesChart::onPlotAreaChanged);
+    m_axis->attach(this);
+    connect(m_axis, &ChartTimeAxis::rangeChanged, this, &ResponsesChart::applyTimeRange);
+    applyTimeRange();
+
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(40);
     connect(&m_redrawTimer, &QTimer::timeout, this, &ResponsesChart::redraw);
     applyTheme();
+}
+
+ResponsesChart::~ResponsesChart()
+{
+    // A shared axis that outlives the chart must not call back into a half-destroyed one.
+    if (m_axis) {
+        m_axis->detach(this);
+        disconnect(m_axis, nullptr, this, nullptr);
+    }
+    disconnect(chart(), nullptr, this, nullptr);
+    disconnect(m_legend, nullptr, this, nullptr);
 }
 
 void ResponsesChart::setOrigin(qint64 originMs)
@@ -60,6 +89,7 @@ void ResponsesChart::clear()
     }
     m_bands.clear();
     m_failures->clear();
+    m_axis->restart();
     scheduleRedraw();
     emit totalsChanged();
 }
@@ -89,20 +119,52 @@ void ResponsesChart::appendBuckets(const QList<probe::ProbeBucket> &buckets)
 void ResponsesChart::setEndMs(std::optional<qint64> endMs)
 {
     m_data.setEndMs(endMs);
+    if (endMs && m_data.originMs() > 0)
+        m_axis->setEnd(double(*endMs - m_data.originMs()) / 1000.0);
+    else if (!endMs)
+        m_axis->setEnd(std::nullopt);
     scheduleRedraw();
 }
 
 void ResponsesChart::setTimeRange(double seconds)
 {
-    if (qFuzzyCompare(seconds, m_range))
+    m_axis->setFixedSpan(seconds);
+}
+
+void ResponsesChart::setTimeAxis(ChartTimeAxis *axis)
+{
+    if (!axis)
+        axis = m_ownAxis;
+    if (axis == m_axis)
         return;
-    m_range = seconds;
-    m_x->setRange(0, m_range);
+    if (m_axis) {
+        m_axis->detach(this);
+        disconnect(m_axis, nullptr, this, nullptr);
+    }
+    m_axis = axis;
+    if (axis != m_ownAxis) {
+        connect(axis, &QObject::destroyed, this, [this] {
+            m_axis = m_ownAxis;
+            m_ownAxis->attach(this);
+            applyTimeRange();
+        });
+    }
+    m_axis->attach(this);
+    connect(m_axis, &ChartTimeAxis::rangeChanged, this, &ResponsesChart::applyTimeRange);
+    m_axis->setReach(this, dataSpan());
+    applyTimeRange();
+}
+
+void ResponsesChart::resetZoom()
+{
+    m_axis->resetZoom();
 }
 
 double ResponsesChart::dataSpan() const
 {
-    return double(m_data.lastBucketMs() - m_data.originMs()) / 1000.0;
+    if (m_data.lastBucketMs() <= 0)
+        return 0; // nothing recorded yet
+    return std::max(0.0, double(m_data.lastBucketMs() - m_data.originMs()) / 1000.0);
 }
 
 void ResponsesChart::scheduleRedraw()
@@ -124,7 +186,7 @@ QColor ResponsesChart::colorOf(const QString &versionId) const
 {
     for (const auto &v : m_versions) {
         if (v.id == versionId)
-            return Theme::versionColor(v.colorIndex, v.isNew, palette());
+            return Theme::colorForVersion(v, m_versions, palette());
     }
     return Theme::color(Theme::Role::Muted, palette());
 }
@@ -142,6 +204,7 @@ void ResponsesChart::redraw()
         delete it.value();
         it = m_bands.erase(it);
     }
+    bool added = false;
     for (int i = 0; i < versions.size(); ++i) {
         const QString &id = versions.at(i);
         QAreaSeries *band = m_bands.value(id);
@@ -154,6 +217,7 @@ void ResponsesChart::redraw()
             band->attachAxis(m_x);
             band->attachAxis(m_y);
             m_bands.insert(id, band);
+            added = true;
         }
         band->setName(labelOf(id));
         QColor fill = colorOf(id);
@@ -164,12 +228,99 @@ void ResponsesChart::redraw()
         band->upperSeries()->replace(m_data.upper(i));
         band->lowerSeries()->replace(m_data.lower(i));
     }
+    // Failures on top of the bands: Qt Charts draws series in the order added.
+    if (added) {
+        chart()->removeSeries(m_failures);
+        chart()->addSeries(m_failures);
+        m_failures->attachAxis(m_x);
+        m_failures->attachAxis(m_y);
+    }
     m_failures->setPen(QPen(Theme::color(Theme::Role::Error, palette()), 2.4));
     m_failures->replace(m_data.failures());
-    const double top = qMax(5.0, m_data.peakRate() * 1.15);
-    if (!qFuzzyCompare(m_y->max(), top))
-        m_y->setRange(0, top);
+    // Round ticks: 0, 10, 20, … rather than 0, 8, 16, 23.
+    const double top = qMax(5.0, m_data.peakRate() * 1.1);
+    const double step = ChartTicks::niceStep(top, m_yTicks);
+    const double yMax = std::ceil(top / step - 1e-9) * step;
+    if (!qFuzzyCompare(m_y->max(), yMax))
+        m_y->setRange(0, yMax);
+    ChartTicks::applyTicks(m_y, step);
+    updateLegend();
+    m_axis->setReach(this, dataSpan());
     emit dataSpanChanged(dataSpan());
+}
+
+void ResponsesChart::updateLegend()
+{
+    const QPalette pal = palette();
+    const QHash<QString, QString> texts = ChartLegend::versionTexts(m_versions);
+    QList<ChartLegend::Entry> entries;
+    const QStringList versions = m_data.versions();
+    for (const QString &id : versions) {
+        ChartLegend::Entry e;
+        e.key = id;
+        e.swatch = ChartLegend::Swatch::Band;
+        e.color = colorOf(id);
+        e.text = texts.value(id, labelOf(id));
+        e.toolTip = tr("Answers per second from %1").arg(labelOf(id));
+        for (const rollout::VersionInfo &v : std::as_const(m_versions)) {
+            if (v.id == id) {
+                e.toolTip = ChartLegend::versionToolTip(v);
+                e.bold = v.isNew;
+            }
+        }
+        entries << e;
+    }
+    entries << ChartLegend::Entry{QStringLiteral("failures"),
+                                  tr("failed / s"),
+                                  tr("Requests per second that failed (errors, timeouts)"),
+                                  Theme::color(Theme::Role::Error, pal),
+                                  ChartLegend::Swatch::Line,
+                                  Qt::SolidLine,
+                                  false};
+    m_legend->setEntries(entries);
+}
+
+void ResponsesChart::applyTimeRange()
+{
+    m_x->setRange(m_axis->min(), m_axis->max());
+    ChartTicks::applyTicks(m_x, m_axis->tickInterval());
+}
+
+void ResponsesChart::layoutLegend()
+{
+    // Inside the chart's rounded background, under the axis title.
+    const int inset = 3 * kResponsesChartMargin;
+    const int width = qMax(0, this->width() - 2 * inset);
+    const int height = m_legend->relayout(width);
+    m_legend->setGeometry(inset, this->height() - height - 2 * kResponsesChartMargin, width,
+                          height);
+    m_legend->raise();
+    const QMargins margins(kResponsesChartMargin, kResponsesChartMargin, kResponsesChartMargin,
+                           kResponsesChartMargin +
+                               (height > 0 ? height + kResponsesChartMargin + 4 : 0));
+    if (chart()->margins() != margins) {
+        chart()->setMargins(margins);
+        // Now, not on the next turn of the event loop: an export renders right after resizing.
+        if (QGraphicsLayout *layout = chart()->layout())
+            layout->activate();
+    }
+}
+
+void ResponsesChart::onPlotAreaChanged()
+{
+    const int ticks = ChartTicks::maxTicksFor(chart()->plotArea().height());
+    if (ticks != m_yTicks) {
+        m_yTicks = ticks;
+        scheduleRedraw();
+    }
+}
+
+void ResponsesChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    // A short chart keeps its height for the plot: "seconds since the change" is implied.
+    m_x->setTitleVisible(height() >= 320);
+    layoutLegend();
 }
 
 void ResponsesChart::applyTheme()
@@ -180,8 +331,13 @@ void ResponsesChart::applyTheme()
 
 void ResponsesChart::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         applyTheme();
+        // The chart theme just recoloured every series: give them their version colours now,
+        // not one redraw interval later (a grab or a paint in between shows the theme's).
+        m_redrawTimer.stop();
+        redraw();
+    }
     QChartView::changeEvent(event);
 }
 

@@ -1,5 +1,7 @@
 #include "rolloutview.h"
 
+#include "charttimeaxis.h"
+#include "common/appsettings.h"
 #include "itemmodels/conditionmodel.h"
 #include "itemmodels/eventmodel.h"
 #include "itemmodels/podmodel.h"
@@ -7,6 +9,7 @@
 #include "itemmodels/revisionhistorymodel.h"
 #include "kube/informer.h"
 #include "kube/operations.h"
+#include "podlogviewer.h"
 #include "podschart.h"
 #include "probe/trafficprober.h"
 #include "probepanel.h"
@@ -16,16 +19,20 @@
 #include "session/clustersession.h"
 #include "theme.h"
 #include "updateimagedialog.h"
+#include "yamlviewer.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
@@ -44,12 +51,16 @@ namespace {
 
 // Rows of version-bearing tables carry their version's colour in the first column, bold for
 // the new version; failing and terminating rows say so in colour too.
+// The colour of a version (by its colorIndex) as the charts draw it.
+using VersionColour = std::function<QColor(int colorIndex, const QPalette &palette)>;
+
 class VersionDelegate : public QStyledItemDelegate
 {
 public:
     VersionDelegate(int colorRole, int isNewRole, int failingRole, int terminatingRole,
-                    QObject *parent)
+                    VersionColour colour, QObject *parent)
         : QStyledItemDelegate(parent)
+        , m_colour(std::move(colour))
         , m_colorRole(colorRole)
         , m_isNewRole(isNewRole)
         , m_failingRole(failingRole)
@@ -69,8 +80,7 @@ public:
                                      Theme::color(Theme::Role::Muted, option->palette));
             option->font.setItalic(true);
         } else if (index.column() <= 1 && colorIndex.isValid() && colorIndex.toInt() >= 0) {
-            option->palette.setColor(
-                QPalette::Text, Theme::versionColor(colorIndex.toInt(), isNew, option->palette));
+            option->palette.setColor(QPalette::Text, m_colour(colorIndex.toInt(), option->palette));
         }
         if (isNew && index.column() <= 1)
             option->font.setBold(true);
@@ -86,13 +96,13 @@ public:
         if (!colorIndex.isValid() || colorIndex.toInt() < 0)
             return;
         // A swatch on the left edge ties the row to its line on the charts.
-        const QColor color = Theme::versionColor(colorIndex.toInt(),
-                                                 index.data(m_isNewRole).toBool(), option.palette);
+        const QColor color = m_colour(colorIndex.toInt(), option.palette);
         painter->fillRect(
             QRect(option.rect.left(), option.rect.top() + 2, 4, option.rect.height() - 4), color);
     }
 
 private:
+    VersionColour m_colour;
     int m_colorRole;
     int m_isNewRole;
     int m_failingRole;
@@ -128,6 +138,8 @@ QTableView *makeTable(QAbstractItemModel *model, int sortRole, QWidget *parent)
     view->setSortingEnabled(true);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab moves to the next pane; the arrow keys move between rows.
+    view->setTabKeyNavigation(false);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
     view->verticalHeader()->hide();
@@ -145,7 +157,9 @@ RolloutView::RolloutView(QWidget *parent)
     , m_badge(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_strategy(new QLabel(this))
-    , m_outcome(new QLabel(this))
+    , m_outcomeFrame(new QWidget(this))
+    , m_outcome(new QLabel(m_outcomeFrame))
+    , m_outcomeAction(new QPushButton(m_outcomeFrame))
     , m_charts(new QSplitter(Qt::Horizontal, this))
     , m_podsChart(new PodsChart(this))
     , m_responsesChart(new ResponsesChart(this))
@@ -173,8 +187,28 @@ RolloutView::RolloutView(QWidget *parent)
     m_outcome->setObjectName(QStringLiteral("outcomeBanner"));
     m_outcome->setWordWrap(true);
     m_outcome->setMargin(6);
-    m_outcome->setAutoFillBackground(true);
-    m_outcome->hide();
+    m_outcomeAction->setObjectName(QStringLiteral("outcomeAction"));
+    m_outcomeAction->hide();
+    connect(m_outcomeAction, &QPushButton::clicked, this, &RolloutView::rollbackToLastGood);
+    m_outcomeFrame->setObjectName(QStringLiteral("outcomeFrame"));
+    m_outcomeFrame->setAutoFillBackground(true);
+    auto *bannerLayout = new QHBoxLayout(m_outcomeFrame);
+    bannerLayout->setContentsMargins(0, 0, 6, 0);
+    bannerLayout->addWidget(m_outcome, 1);
+    bannerLayout->addWidget(m_outcomeAction);
+    m_outcomeFrame->hide();
+    m_stallTimer.setInterval(1000);
+    connect(&m_stallTimer, &QTimer::timeout, this, &RolloutView::checkStall);
+    m_trafficStopTimer.setSingleShot(true);
+    connect(&m_trafficStopTimer, &QTimer::timeout, this, [this] {
+        if (!prober() || prober()->state() == probe::TrafficProber::State::Stopped)
+            return;
+        stopProbe();
+        emit statusMessage(
+            tr("Traffic stopped %1 s after the outcome (Traffic ▸ Stop After the Outcome).")
+                .arg(m_trafficStopAfterS),
+            10'000);
+    });
 
     buildActions();
     auto *toolbar = new QToolBar(this);
@@ -187,12 +221,17 @@ RolloutView::RolloutView(QWidget *parent)
     toolbar->addAction(m_abort);
     toolbar->addAction(m_scale);
 
+    // Title and status on one line, the actions on the next: all six stay visible at 1024 px
+    // (on one line the toolbar hid Roll back behind its overflow button).
     auto *header = new QHBoxLayout;
     header->addWidget(m_title);
     header->addWidget(m_badge);
     header->addWidget(m_progress);
     header->addStretch(1);
-    header->addWidget(toolbar);
+    auto *actionsRow = new QHBoxLayout;
+    actionsRow->setContentsMargins(0, 0, 0, 0);
+    actionsRow->addWidget(toolbar);
+    actionsRow->addStretch(1);
 
     // The two charts side by side at equal width, the traffic controls under both.
     auto *chartsArea = new QWidget(this);
@@ -210,41 +249,86 @@ RolloutView::RolloutView(QWidget *parent)
     m_charts->setStretchFactor(1, 1);
 
     auto *rsView = makeTable(m_replicaSetModel, ReplicaSetModel::SortRole, this);
-    rsView->setItemDelegate(new VersionDelegate(ReplicaSetModel::ColorIndexRole,
-                                                ReplicaSetModel::IsNewRole, -1, -1, rsView));
+    // Tables colour a version as the charts do: one colour per image, kept across recordings.
+    const VersionColour colour = [this](int colorIndex, const QPalette &pal) {
+        const QList<rollout::VersionInfo> versions =
+            tracker() ? tracker()->versions() : QList<rollout::VersionInfo>();
+        for (const rollout::VersionInfo &v : versions) {
+            if (v.colorIndex == colorIndex)
+                return Theme::colorForVersion(v, versions, pal);
+        }
+        return Theme::color(Theme::Role::Muted, pal);
+    };
+    rsView->setItemDelegate(new VersionDelegate(
+        ReplicaSetModel::ColorIndexRole, ReplicaSetModel::IsNewRole, -1, -1, colour, rsView));
     rsView->setObjectName(QStringLiteral("replicaSetTable"));
     auto *podView = makeTable(m_podModel, PodModel::SortRole, this);
     podView->setItemDelegate(new VersionDelegate(PodModel::ColorIndexRole, PodModel::IsNewRole,
                                                  PodModel::FailingRole, PodModel::TerminatingRole,
-                                                 podView));
+                                                 colour, podView));
     podView->setObjectName(QStringLiteral("podTable"));
     auto *eventView = makeTable(m_eventModel, EventModel::SortRole, this);
     eventView->setItemDelegate(new WarningDelegate(EventModel::WarningRole, eventView));
     eventView->setObjectName(QStringLiteral("eventTable"));
     auto *conditionView = makeTable(m_conditionModel, ConditionModel::SortRole, this);
     conditionView->setObjectName(QStringLiteral("conditionTable"));
+    m_podTable = podView;
+    rsView->sortByColumn(ReplicaSetModel::DefaultSortColumn, ReplicaSetModel::DefaultSortOrder);
+    podView->sortByColumn(PodModel::DefaultSortColumn, PodModel::DefaultSortOrder);
+    eventView->sortByColumn(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+    for (QTableView *table : {podView, rsView}) {
+        table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(table, &QWidget::customContextMenuRequested, this,
+                [this, table, isPod = table == podView](const QPoint &at) {
+                    showObjectMenu(table, isPod, at);
+                });
+    }
     m_tabs->addTab(podView, tr("&Pods"));
     m_tabs->addTab(rsView, tr("&ReplicaSets"));
     m_tabs->addTab(eventView, tr("&Events"));
     m_tabs->addTab(conditionView, tr("C&onditions"));
+    const QStringList tabNames = {tr("Show Pods"), tr("Show ReplicaSets"), tr("Show Events"),
+                                  tr("Show Conditions")};
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *show = new QAction(tabNames.at(i), this);
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        show->setShortcutContext(Qt::WindowShortcut);
+        connect(show, &QAction::triggered, this, [this, i] {
+            m_tabs->setCurrentIndex(i);
+            m_tabs->currentWidget()->setFocus(Qt::ShortcutFocusReason);
+        });
+        addAction(show);
+        m_tabActions << show;
+    }
 
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->setObjectName(QStringLiteral("rolloutSplitter"));
     vertical->addWidget(chartsArea);
     vertical->addWidget(m_tabs);
-    vertical->setStretchFactor(0, 3);
+    // The charts are what the view is for: they get most of the height at every size.
+    vertical->setStretchFactor(0, 5);
     vertical->setStretchFactor(1, 2);
     vertical->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
+    layout->addLayout(actionsRow);
     layout->addWidget(m_strategy);
-    layout->addWidget(m_outcome);
+    layout->addWidget(m_outcomeFrame);
     layout->addWidget(vertical, 1);
 
-    connect(m_podsChart, &PodsChart::dataSpanChanged, this, &RolloutView::syncTimeRange);
-    connect(m_responsesChart, &ResponsesChart::dataSpanChanged, this, &RolloutView::syncTimeRange);
+    // One time axis for both charts: fitted to the rollout, followed live, zoomed together.
+    m_timeAxis = new ChartTimeAxis(this);
+    m_podsChart->setTimeAxis(m_timeAxis);
+    m_responsesChart->setTimeAxis(m_timeAxis);
+    m_resetZoom = new QAction(tr("Reset Chart &Zoom"), this);
+    m_resetZoom->setToolTip(
+        tr("Fit the charts to the rollout again (wheel zooms, drag pans, double-click resets)"));
+    m_resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_resetZoom->setShortcutContext(Qt::WindowShortcut);
+    connect(m_resetZoom, &QAction::triggered, m_timeAxis, &ChartTimeAxis::resetZoom);
+    addAction(m_resetZoom);
     connect(m_responsesChart, &ResponsesChart::totalsChanged, this,
             &RolloutView::updateProbeTotals);
     connect(m_probePanel, &ProbePanel::startRequested, this, &RolloutView::startProbe);
@@ -277,9 +361,7 @@ probe::TrafficProber *RolloutView::prober() const
 void RolloutView::buildActions()
 {
     m_updateImage = new QAction(tr("Update &image…"), this);
-    m_updateImage->setShortcut(QKeySequence(Qt::Key_I));
-    m_updateImage->setShortcutContext(Qt::WindowShortcut);
-    m_updateImage->setToolTip(tr("Roll out a new container image (I)"));
+    m_updateImage->setToolTip(tr("Roll out a new container image"));
     connect(m_updateImage, &QAction::triggered, this, &RolloutView::updateImage);
 
     m_pause = new QAction(tr("&Pause"), this);
@@ -301,6 +383,29 @@ void RolloutView::buildActions()
     m_scale = new QAction(tr("S&cale…"), this);
     m_scale->setToolTip(tr("Change the number of replicas"));
     connect(m_scale, &QAction::triggered, this, &RolloutView::scale);
+
+    m_traffic = new QAction(tr("Start &Traffic"), this);
+    m_traffic->setToolTip(tr("Start or stop sending requests to the Service"));
+    connect(m_traffic, &QAction::triggered, this, &RolloutView::toggleTraffic);
+
+    m_yaml = new QAction(tr("View &YAML…"), this);
+    m_yaml->setToolTip(tr("Show the Deployment as the API stores it (read-only)"));
+    connect(m_yaml, &QAction::triggered, this, &RolloutView::viewDeploymentYaml);
+
+    m_logs = new QAction(tr("Pod &Logs…"), this);
+    m_logs->setToolTip(tr("Follow the logs of the pod chosen in the Pods table"));
+    connect(m_logs, &QAction::triggered, this, &RolloutView::showCurrentPodLogs);
+
+    // One key each, as k9s has them; they do not fire while a text field has the focus.
+    const QList<std::pair<QAction *, Qt::Key>> keys = {
+        {m_updateImage, Qt::Key_I}, {m_pause, Qt::Key_P}, {m_restart, Qt::Key_R},
+        {m_rollback, Qt::Key_B},    {m_abort, Qt::Key_A}, {m_scale, Qt::Key_S},
+        {m_traffic, Qt::Key_T},     {m_yaml, Qt::Key_Y},  {m_logs, Qt::Key_L}};
+    for (const auto &[action, key] : keys) {
+        action->setShortcut(QKeySequence(key));
+        action->setShortcutContext(Qt::WindowShortcut);
+        addAction(action);
+    }
 }
 
 void RolloutView::setSession(ClusterSession *session)
@@ -336,7 +441,14 @@ void RolloutView::clear()
     m_badge->hide();
     m_progress->hide();
     m_strategy->clear();
-    m_outcome->hide();
+    m_outcomeFrame->hide();
+    m_outcomeShown = false;
+    m_stallShown = false;
+    m_stallTimer.stop();
+    m_trafficStopTimer.stop();
+    m_change = {};
+    m_access.reset();
+    emit liveStatusChanged({}, {}, {});
     updateActions();
 }
 
@@ -380,9 +492,24 @@ void RolloutView::showDeployment(const QString &ns, const QString &name)
                 showError(failureTitle(action), error.message);
             });
     m_rollout->start();
+    if (!m_permissions) {
+        m_permissions = new kube::PermissionCheck(m_session->client(), this);
+        connect(m_permissions, &kube::PermissionCheck::resultsReady, this,
+                [this](const kube::AccessResults &results) {
+                    if (results.ns != m_ns)
+                        return;
+                    m_access = results;
+                    updateActions();
+                });
+    } else {
+        m_permissions->setClient(m_session->client());
+    }
+    m_access = m_permissions->cached(ns);
+    m_permissions->check(ns);
     connect(prober(), &probe::TrafficProber::stateChanged, this,
             [this](probe::TrafficProber::State state) {
                 m_probePanel->setRunning(state != probe::TrafficProber::State::Stopped);
+                updateActions();
             });
     bindTracker();
     updateActions();
@@ -469,7 +596,191 @@ void RolloutView::onStatusChanged(const rollout::RolloutStatus &status)
                                .arg(qMin(status.updated, status.available))
                                .arg(status.desired));
     m_progress->show();
+    // Progress is any change of the counts; the stall warning measures the time since.
+    const QList<int> key = {status.desired, status.updated, status.ready, status.available};
+    if (key != m_progressKey || status.state != rollout::RolloutState::Progressing) {
+        m_progressKey = key;
+        m_lastProgressMs = QDateTime::currentMSecsSinceEpoch();
+        if (m_stallShown) {
+            m_stallShown = false;
+            m_outcomeFrame->hide();
+        }
+    }
+    if (status.state == rollout::RolloutState::Progressing)
+        m_stallTimer.start();
+    else
+        m_stallTimer.stop();
+    emit liveStatusChanged(m_ns, m_name, status);
     updateActions();
+}
+
+void RolloutView::checkStall()
+{
+    const rollout::RolloutTracker *tracker = this->tracker();
+    if (!tracker || !tracker->deployment() || m_outcomeShown ||
+        tracker->status().state != rollout::RolloutState::Progressing ||
+        tracker->deployment()->paused)
+        return;
+    const int deadline = tracker->deployment()->progressDeadlineSeconds.value_or(600);
+    const qint64 threshold = qMin<qint64>(m_stallWarningMs, qint64(deadline) * 250);
+    const qint64 idle = QDateTime::currentMSecsSinceEpoch() - m_lastProgressMs;
+    if (idle < threshold)
+        return;
+    const rollout::RolloutStatus &status = tracker->status();
+    // Short enough for the banner's two lines; the badge's tooltip has the pods' own words.
+    const QString text = tr("%1 of %2 new pods available, nothing changed for %3 s; the rollout "
+                            "fails after %4 s without progress (progressDeadlineSeconds).")
+                             .arg(qMin(status.updated, status.available))
+                             .arg(status.desired)
+                             .arg(idle / 1000)
+                             .arg(deadline);
+    showBanner(int(Theme::Role::Warning), tr("No progress"), text, true);
+    m_stallShown = true;
+}
+
+void RolloutView::showBanner(int role, const QString &title, const QString &text,
+                             bool offerRollback)
+{
+    QPalette banner = m_outcomeFrame->palette();
+    QColor background = Theme::color(Theme::Role(role), palette());
+    background.setAlpha(60);
+    banner.setColor(QPalette::Window, background);
+    m_outcomeFrame->setPalette(banner);
+    // At most two lines, so that the charts keep their height at 1024x700: a long message (an
+    // image pull error quotes the registry's answer) is cut, and whole in the tooltip.
+    constexpr qsizetype kBannerChars = 140;
+    const QString shown =
+        text.size() > kBannerChars ? text.left(kBannerChars - 1).trimmed() + u'…' : text;
+    m_outcome->setText(
+        QStringLiteral("<b>%1.</b> %2").arg(title.toHtmlEscaped(), shown.toHtmlEscaped()));
+    m_outcome->setToolTip(shown == text ? QString() : text);
+    const rollout::RolloutTracker *tracker = this->tracker();
+    const qint64 good = tracker ? tracker->lastGoodRevision() : 0;
+    if (offerRollback && good > 0) {
+        QString images;
+        for (const kube::RevisionInfo &r : tracker->history()) {
+            if (r.revision == good)
+                images = r.images().join(QStringLiteral(", "));
+        }
+        m_outcomeAction->setText(images.isEmpty()
+                                     ? tr("Roll back to revision %1…").arg(good)
+                                     : tr("Roll back to revision %1 (%2)…").arg(good).arg(images));
+        m_outcomeAction->setToolTip(
+            tr("Return to the last good revision: the newest earlier one whose pods still "
+               "serve"));
+        m_outcomeAction->setEnabled(m_rollback->isEnabled() || m_abort->isEnabled());
+        m_outcomeAction->show();
+    } else {
+        m_outcomeAction->hide();
+    }
+    m_outcomeFrame->show();
+}
+
+void RolloutView::rollbackToLastGood()
+{
+    const rollout::RolloutTracker *tracker = this->tracker();
+    const qint64 good = tracker ? tracker->lastGoodRevision() : 0;
+    if (!m_rollout || good <= 0)
+        return;
+    QString images;
+    for (const kube::RevisionInfo &r : tracker->history()) {
+        if (r.revision == good)
+            images = r.images().join(QStringLiteral(", "));
+    }
+    if (!confirm(tr("Roll back %1?").arg(m_name),
+                 tr("%1 returns to revision %2 (%3), the last good one; the pods of the current "
+                    "revision are replaced, following the rollout strategy.")
+                     .arg(m_name)
+                     .arg(good)
+                     .arg(images),
+                 tr("Roll back")))
+        return;
+    m_outcomeAction->setEnabled(false);
+    rollbackTo(good);
+}
+
+void RolloutView::showObjectMenu(QTableView *table, bool isPod, const QPoint &at)
+{
+    const QModelIndex index = table->indexAt(at);
+    if (!index.isValid())
+        return;
+    // Both models keep the object's name under the same role.
+    static_assert(int(PodModel::KeyRole) == int(ReplicaSetModel::KeyRole));
+    const QString name = index.data(PodModel::KeyRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Copy Name"), this, [name] { QGuiApplication::clipboard()->setText(name); });
+    QAction *yaml = menu.addAction(tr("View YAML…"), this, [this, name, isPod] {
+        openYaml(isPod
+                     ? QStringLiteral("/api/v1/namespaces/%1/pods/%2").arg(m_ns, name)
+                     : QStringLiteral("/apis/apps/v1/namespaces/%1/replicasets/%2").arg(m_ns, name),
+                 (isPod ? QStringLiteral("pod/%1") : QStringLiteral("replicaset/%1")).arg(name));
+    });
+    yaml->setEnabled(m_session && m_session->client());
+    if (isPod) {
+        QAction *logs = menu.addAction(tr("Show Logs…"), this, [this, name] { openLogs(name); });
+        logs->setShortcut(m_logs->shortcut());
+        logs->setEnabled(m_logs->isEnabled());
+    }
+    menu.exec(table->viewport()->mapToGlobal(at));
+}
+
+void RolloutView::openYaml(const QString &apiPath, const QString &title)
+{
+    if (!m_session || !m_session->client())
+        return;
+    auto *viewer = new YamlViewer(m_session->client(), apiPath, title, this);
+    viewer->setAttribute(Qt::WA_DeleteOnClose);
+    viewer->show();
+}
+
+void RolloutView::viewDeploymentYaml()
+{
+    if (!m_name.isEmpty())
+        openYaml(QStringLiteral("/apis/apps/v1/namespaces/%1/deployments/%2").arg(m_ns, m_name),
+                 QStringLiteral("deployment/%1").arg(m_name));
+}
+
+void RolloutView::openLogs(const QString &pod)
+{
+    if (!m_session || !m_session->client() || pod.isEmpty())
+        return;
+    QStringList containers;
+    if (const rollout::RolloutTracker *tracker = this->tracker()) {
+        for (const kube::PodInfo &p : tracker->pods()) {
+            if (p.name == pod) {
+                for (const kube::ContainerImage &c : p.specContainers)
+                    containers << c.name;
+            }
+        }
+    }
+    auto *viewer = new PodLogViewer(m_session->client(), m_ns, pod, containers, this);
+    viewer->setAttribute(Qt::WA_DeleteOnClose);
+    AppSettings settings;
+    viewer->setSaveDirectory(settings.lastFolder(QStringLiteral("logs")));
+    connect(viewer, &PodLogViewer::saveDirectoryChanged, viewer, [](const QString &folder) {
+        AppSettings().setLastFolder(QStringLiteral("logs"), folder);
+    });
+    viewer->show();
+}
+
+void RolloutView::showCurrentPodLogs()
+{
+    const QModelIndex current = m_podTable->currentIndex();
+    QString pod = current.isValid() ? current.data(PodModel::KeyRole).toString() : QString();
+    if (pod.isEmpty() && m_podTable->model()->rowCount() > 0)
+        pod = m_podTable->model()->index(0, 0).data(PodModel::KeyRole).toString();
+    openLogs(pod);
+}
+
+void RolloutView::toggleTraffic()
+{
+    if (!prober())
+        return;
+    m_trafficStopTimer.stop();
+    if (prober()->state() == probe::TrafficProber::State::Stopped)
+        startProbe();
+    else
+        stopProbe();
 }
 
 void RolloutView::onVersionsChanged(const QList<rollout::VersionInfo> &versions)
@@ -480,11 +791,22 @@ void RolloutView::onVersionsChanged(const QList<rollout::VersionInfo> &versions)
 
 void RolloutView::onRecordingStarted(const timeline::ChangeInfo &change)
 {
-    m_outcome->hide();
-    // A change made here gets traffic at once, if there is somewhere to send it.
-    if (!change.observed && prober()->state() == probe::TrafficProber::State::Stopped &&
-        m_probePanel->options())
+    m_change = change;
+    m_outcomeFrame->hide();
+    m_outcomeShown = false;
+    m_stallShown = false;
+    m_lastProgressMs = QDateTime::currentMSecsSinceEpoch();
+    m_trafficStopTimer.stop();
+    // A change made here gets traffic at once, if there is somewhere to send it, and says so.
+    if (m_autoTraffic && !change.observed &&
+        prober()->state() == probe::TrafficProber::State::Stopped && m_probePanel->options()) {
         startProbe();
+        if (prober()->state() != probe::TrafficProber::State::Stopped)
+            emit statusMessage(tr("Traffic started by itself to measure this change: %1 "
+                                  "(Traffic ▸ Start Automatically).")
+                                   .arg(m_probePanel->targetDescription()),
+                               10'000);
+    }
     updateActions();
 }
 
@@ -498,8 +820,16 @@ void RolloutView::onOutcome(timeline::Outcome outcome, const rollout::RolloutSta
     QString text;
     switch (outcome) {
     case timeline::Outcome::Complete:
-        title = tr("Rollout of %1 complete").arg(m_name);
-        text = tr("All %1 pods run the new version (%2 s).").arg(status.desired).arg(seconds);
+        if (m_change.action == u"scale") {
+            // A scale changes no version: say what it did.
+            title = tr("Scaling of %1 complete").arg(m_name);
+            text = status.desired == 1
+                       ? tr("1 pod ready (%1 s).").arg(seconds)
+                       : tr("%1 pods ready (%2 s).").arg(status.desired).arg(seconds);
+        } else {
+            title = tr("Rollout of %1 complete").arg(m_name);
+            text = tr("All %1 pods run the new version (%2 s).").arg(status.desired).arg(seconds);
+        }
         break;
     case timeline::Outcome::Aborted:
         title = tr("Rollout of %1 stopped").arg(m_name);
@@ -512,17 +842,20 @@ void RolloutView::onOutcome(timeline::Outcome outcome, const rollout::RolloutSta
         text = reason.isEmpty() ? message : tr("%1: %2").arg(reason, message);
         break;
     }
-    QPalette banner = m_outcome->palette();
-    QColor background = Theme::color(success                                 ? Theme::Role::Ready
-                                     : outcome == timeline::Outcome::Aborted ? Theme::Role::Warning
-                                                                             : Theme::Role::Error,
-                                     palette());
-    background.setAlpha(60);
-    banner.setColor(QPalette::Window, background);
-    m_outcome->setPalette(banner);
-    m_outcome->setText(
-        QStringLiteral("<b>%1.</b> %2").arg(title.toHtmlEscaped(), text.toHtmlEscaped()));
-    m_outcome->show();
+    const bool failed = !success && outcome != timeline::Outcome::Aborted;
+    // The axis keeps the rollout fitted: change -> outcome, plus a margin.
+    m_timeAxis->setEnd(double(durationMs) / 1000.0);
+    m_outcomeShown = true;
+    m_stallShown = false;
+    m_stallTimer.stop();
+    // The way out of a failed rollout is in the banner: back to the last good revision.
+    showBanner(int(success   ? Theme::Role::Ready
+                   : !failed ? Theme::Role::Warning
+                             : Theme::Role::Error),
+               title, text, failed);
+    if (m_trafficStopAfterS >= 0 && prober() &&
+        prober()->state() != probe::TrafficProber::State::Stopped)
+        m_trafficStopTimer.start(m_trafficStopAfterS * 1000);
     emit rolloutFinished(title, text, success);
 }
 
@@ -531,23 +864,44 @@ void RolloutView::updateActions()
     const rollout::RolloutTracker *tracker = this->tracker();
     const bool haveDeployment = tracker && tracker->deployment().has_value();
     const bool paused = haveDeployment && tracker->deployment()->paused;
-    const bool progressing =
-        tracker && tracker->status().state == rollout::RolloutState::Progressing;
+    // A failed rollout is still the current one: it can be aborted (ImagePullBackOff,
+    // CrashLoopBackOff, ProgressDeadlineExceeded are exactly when one wants to).
+    const rollout::RolloutState state =
+        tracker ? tracker->status().state : rollout::RolloutState::Unknown;
+    const bool unfinished =
+        state == rollout::RolloutState::Progressing || state == rollout::RolloutState::Failed;
     m_updateImage->setEnabled(haveDeployment);
     m_pause->setEnabled(haveDeployment);
     m_restart->setEnabled(haveDeployment && !paused);
     m_rollback->setEnabled(haveDeployment && !paused && tracker->history().size() > 1);
-    m_abort->setEnabled(haveDeployment && !paused && progressing && tracker->history().size() > 1);
+    m_abort->setEnabled(haveDeployment && !paused && unfinished && tracker->history().size() > 1);
     m_scale->setEnabled(haveDeployment);
-}
-
-void RolloutView::syncTimeRange()
-{
-    const double span = qMax(m_podsChart->dataSpan(), m_responsesChart->dataSpan());
-    // Round up to a whole minute so the axis does not creep every second.
-    const double range = qMax(60.0, std::ceil(span * 1.05 / 60.0) * 60.0);
-    m_podsChart->setTimeRange(range);
-    m_responsesChart->setTimeRange(range);
+    const bool sending = prober() && prober()->state() != probe::TrafficProber::State::Stopped;
+    m_traffic->setEnabled(m_rollout != nullptr);
+    m_yaml->setEnabled(haveDeployment);
+    m_logs->setEnabled(tracker && !tracker->pods().isEmpty());
+    m_traffic->setText(sending ? tr("Stop &Traffic") : tr("Start &Traffic"));
+    // What the API says the user may not do is disabled, with the reason as the tooltip.
+    using kube::GuardedAction;
+    const QList<std::pair<QAction *, GuardedAction>> guarded = {
+        {m_updateImage, GuardedAction::UpdateImage},
+        {m_pause, GuardedAction::PauseResume},
+        {m_restart, GuardedAction::Restart},
+        {m_rollback, GuardedAction::Rollback},
+        {m_abort, GuardedAction::Abort},
+        {m_yaml, GuardedAction::ViewYaml},
+        {m_logs, GuardedAction::PodLogs},
+        {m_scale, GuardedAction::Scale}};
+    for (const auto &[action, what] : guarded) {
+        if (!m_defaultTips.contains(action))
+            m_defaultTips.insert(action, action->toolTip());
+        const bool denied = m_access && !m_access->allowed(what);
+        if (denied)
+            action->setEnabled(false);
+        action->setToolTip(denied ? m_access->whyNot(what) : m_defaultTips.value(action));
+    }
+    if (m_outcomeAction->isVisible())
+        m_outcomeAction->setEnabled(m_rollback->isEnabled() || m_abort->isEnabled());
 }
 
 void RolloutView::startProbe()
@@ -600,7 +954,7 @@ void RolloutView::updateProbeTotals()
         if (n == 0)
             continue;
         parts << QStringLiteral("<span style='color:%1'>■</span> %2: <b>%3</b>")
-                     .arg(Theme::versionColor(v.colorIndex, v.isNew, palette()).name(),
+                     .arg(Theme::colorForVersion(v, versions, palette()).name(),
                           v.label.toHtmlEscaped())
                      .arg(n);
     }
@@ -735,6 +1089,8 @@ void RolloutView::rollback()
     model->setTracker(tracker);
     auto *view = makeTable(model, RevisionHistoryModel::SortRole, &dialog);
     view->sortByColumn(0, Qt::DescendingOrder);
+    view->setItemDelegate(
+        new VersionDelegate(-1, RevisionHistoryModel::CurrentRole, -1, -1, {}, view));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
     QPushButton *go = buttons->addButton(tr("Roll back"), QDialogButtonBox::AcceptRole);
     go->setEnabled(false);
@@ -745,8 +1101,17 @@ void RolloutView::rollback()
             });
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    // The last good revision is chosen already: Enter rolls back to it.
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex index = view->model()->index(row, 0);
+        if (index.data(RevisionHistoryModel::LastGoodRole).toBool())
+            view->setCurrentIndex(index);
+    }
     auto *layout = new QVBoxLayout(&dialog);
-    layout->addWidget(new QLabel(tr("Choose the revision to return to:"), &dialog));
+    layout->addWidget(new QLabel(tr("Choose the revision to return to. <i>current</i> is the "
+                                    "running one; <i>last good</i> is the newest earlier "
+                                    "revision whose pods still serve."),
+                                 &dialog));
     layout->addWidget(view);
     layout->addWidget(buttons);
     dialog.resize(640, 320);

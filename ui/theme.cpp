@@ -1,6 +1,7 @@
 #include "theme.h"
 
 #include <QChart>
+#include <QHash>
 #include <QLegend>
 #include <QValueAxis>
 
@@ -47,6 +48,57 @@ QColor versionColor(int colorIndex, bool isNew, const QPalette &palette)
                                         QColor(0xc4, 0x9a, 0x6c)};
     const int i = ((colorIndex % 5) + 5) % 5;
     return dark ? darkColors[i] : light[i];
+}
+
+namespace {
+
+constexpr int kImageSlots = 8;
+
+QColor imageSlotColor(int slot, bool dark)
+{
+    // Blue, green, violet, teal, brown, magenta, slate, olive: never the error red or the
+    // warning amber of the guarantee line.
+    static const QColor light[kImageSlots] = {QColor(0x2f, 0x6b, 0xc9), QColor(0x1f, 0x9d, 0x55),
+                                              QColor(0x7b, 0x4f, 0xb8), QColor(0x13, 0x86, 0x90),
+                                              QColor(0x8a, 0x5a, 0x2b), QColor(0xb8, 0x3f, 0x8c),
+                                              QColor(0x4f, 0x60, 0x78), QColor(0x6b, 0x7d, 0x1a)};
+    static const QColor darkColors[kImageSlots] = {
+        QColor(0x6f, 0x9c, 0xe6), QColor(0x4c, 0xc3, 0x7e), QColor(0xb0, 0x8c, 0xe8),
+        QColor(0x4f, 0xc4, 0xcc), QColor(0xd0, 0xa0, 0x70), QColor(0xe8, 0x7e, 0xc4),
+        QColor(0xa4, 0xb2, 0xc6), QColor(0xb4, 0xc8, 0x5a)};
+    return dark ? darkColors[slot % kImageSlots] : light[slot % kImageSlots];
+}
+
+} // namespace
+
+QColor colorForImage(const QString &imageKey, const QPalette &palette)
+{
+    // For the program's lifetime; only the GUI thread asks.
+    static QHash<QString, int> assigned;
+    auto it = assigned.constFind(imageKey);
+    if (it == assigned.cend())
+        it = assigned.insert(imageKey, int(assigned.size()));
+    return imageSlotColor(it.value(), isDark(palette));
+}
+
+QString colorKey(const rollout::VersionInfo &version, const QList<rollout::VersionInfo> &versions)
+{
+    const QString image = version.image.isEmpty() ? version.label : version.image;
+    for (const rollout::VersionInfo &other : versions) {
+        if (other.id == version.id || other.image != version.image)
+            continue;
+        // A restart: the same image twice. The older version keeps the image's colour.
+        if (other.revision < version.revision ||
+            (other.revision == version.revision && other.colorIndex < version.colorIndex))
+            return version.label.isEmpty() ? version.id : version.label;
+    }
+    return image.isEmpty() ? version.id : image;
+}
+
+QColor colorForVersion(const rollout::VersionInfo &version,
+                       const QList<rollout::VersionInfo> &versions, const QPalette &palette)
+{
+    return colorForImage(colorKey(version, versions), palette);
 }
 
 QPalette darkPalette()

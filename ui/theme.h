@@ -1,7 +1,10 @@
 #pragma once
 
+#include "rollout/rollouttypes.h"
+
 #include <QColor>
 #include <QGuiApplication>
+#include <QList>
 #include <QPalette>
 
 #include <initializer_list>
@@ -31,6 +34,20 @@ QColor color(Role role, const QPalette &palette = QGuiApplication::palette());
 // in a sequence of cool tones that stay apart from it and from each other.
 QColor versionColor(int colorIndex, bool isNew,
                     const QPalette &palette = QGuiApplication::palette());
+
+// The colour of an image (or any version key) on every chart and table, the same for the whole
+// run of the program: the first key seen takes the first slot (blue), the next the second
+// (green), and so on, so v1 stays blue when a later recording rolls back from v2 to v1. Every
+// slot reads on the light and the dark palette and stays apart from the error red and the
+// warning amber.
+QColor colorForImage(const QString &imageKey, const QPalette &palette = QGuiApplication::palette());
+// The key colorForImage() takes for `version` among `versions`: its image, or its label
+// ("…:v2 (rev 4)") when an older listed version runs the same image (a restart).
+QString colorKey(const rollout::VersionInfo &version, const QList<rollout::VersionInfo> &versions);
+// colorForImage(colorKey(version, versions)).
+QColor colorForVersion(const rollout::VersionInfo &version,
+                       const QList<rollout::VersionInfo> &versions,
+                       const QPalette &palette = QGuiApplication::palette());
 
 // Dresses a chart in `palette`: chart theme, background, title, legend, and the axes' labels,
 // titles and grid lines. Charts call it at creation and on every PaletteChange.

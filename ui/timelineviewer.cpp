@@ -1,23 +1,32 @@
 #include "timelineviewer.h"
 
+#include "charttimeaxis.h"
+#include "common/appsettings.h"
 #include "podschart.h"
 #include "responseschart.h"
 #include "timeline/exporters.h"
 
 #include <QBuffer>
 #include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontMetrics>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -110,11 +119,11 @@ TimelineViewer::TimelineViewer(timeline::Timeline t, QWidget *parent)
 
     for (auto *chart : {static_cast<QWidget *>(m_pods), static_cast<QWidget *>(m_responses)})
         chart->setMinimumSize(360, 240);
+    // Both charts zoom and pan together; fill() fits the axis to the recording.
+    auto *axis = new ChartTimeAxis(this);
+    m_pods->setTimeAxis(axis);
+    m_responses->setTimeAxis(axis);
     TimelineImage::fill(m_timeline, m_pods, m_responses);
-    // On screen with some room after the outcome, and at least a minute.
-    const double span = qMax(60.0, double(m_timeline.summary.durationMs) / 1000.0 * 1.05);
-    m_pods->setTimeRange(span);
-    m_responses->setTimeRange(span);
 
     m_events->setColumnCount(4);
     m_events->setHorizontalHeaderLabels({tr("t (s)"), tr("Type"), tr("Object"), tr("Message")});
@@ -239,7 +248,9 @@ void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t)
                              .arg(t.ns, t.name,
                                   QDateTime::fromMSecsSinceEpoch(t.startedAtMs)
                                       .toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString dir = AppSettings().lastFolder(QStringLiteral("export"));
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     QString selected;
     const QString path = QFileDialog::getSaveFileName(
         parent, QObject::tr("Export timeline"), dir + u'/' + base + QStringLiteral(".html"),
@@ -248,6 +259,7 @@ void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t)
         &selected);
     if (path.isEmpty())
         return;
+    AppSettings().setLastFolder(QStringLiteral("export"), QFileInfo(path).absolutePath());
     const bool png = path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive);
     const auto format = timeline::TimelineExport::formatForPath(path);
     if (!png && !format) {
@@ -260,13 +272,16 @@ void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t)
     // recording never freezes the window.
     const auto write = [parent, t, path, png, format](const QImage &image) {
         auto *watcher = new QFutureWatcher<VoidResult>(parent);
-        QObject::connect(watcher, &QFutureWatcher<VoidResult>::finished, parent, [watcher, parent] {
-            const VoidResult written = watcher->result();
-            watcher->deleteLater();
-            if (!written)
-                QMessageBox::warning(parent, QObject::tr("Export timeline"),
-                                     written.error().message);
-        });
+        QObject::connect(watcher, &QFutureWatcher<VoidResult>::finished, parent,
+                         [watcher, parent, path] {
+                             const VoidResult written = watcher->result();
+                             watcher->deleteLater();
+                             if (!written)
+                                 QMessageBox::warning(parent, QObject::tr("Export timeline"),
+                                                      written.error().message);
+                             else
+                                 showExported(parent, path);
+                         });
         watcher->setFuture(QtConcurrent::run([t, path, image, png, format]() -> VoidResult {
             QByteArray data;
             if (png) {
@@ -284,6 +299,43 @@ void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &t)
         TimelineImage::render(t, parent, write);
     else
         write(QImage());
+}
+
+void showExported(QWidget *parent, const QString &path)
+{
+    const QString folder = QFileInfo(path).absolutePath();
+    const QString text = QObject::tr("Timeline exported to %1").arg(QDir::toNativeSeparators(path));
+    const auto openFolder = [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); };
+    if (auto *window = qobject_cast<QMainWindow *>(parent->window())) {
+        QStatusBar *bar = window->statusBar();
+        auto *button = bar->findChild<QPushButton *>(QStringLiteral("openExportFolder"));
+        if (!button) {
+            button = new QPushButton(QObject::tr("Open Folder"), bar);
+            button->setObjectName(QStringLiteral("openExportFolder"));
+            button->setFlat(true);
+            bar->addWidget(button);
+            // The button belongs to the message: it goes when the message does.
+            QObject::connect(bar, &QStatusBar::messageChanged, button,
+                             [button](const QString &message) {
+                                 if (message.isEmpty())
+                                     button->hide();
+                             });
+        }
+        QObject::disconnect(button, &QPushButton::clicked, nullptr, nullptr);
+        QObject::connect(button, &QPushButton::clicked, button, openFolder);
+        bar->showMessage(text, 20'000);
+        button->setToolTip(QDir::toNativeSeparators(folder));
+        button->show();
+        return;
+    }
+    QMessageBox box(QMessageBox::Information, QObject::tr("Export timeline"), text,
+                    QMessageBox::Close, parent);
+    box.setObjectName(QStringLiteral("exportedNotice"));
+    box.setTextFormat(Qt::PlainText);
+    QPushButton *open = box.addButton(QObject::tr("Open Folder"), QMessageBox::ActionRole);
+    box.exec();
+    if (box.clickedButton() == open)
+        openFolder();
 }
 
 } // namespace rollscope

@@ -71,7 +71,11 @@ public:
 };
 
 // File > Export timeline: the format follows the chosen file name (.json, .csv, .html, .png).
-// Writes atomically; errors are shown in plain words.
+// The dialog starts in the folder used last. Writes atomically off the GUI thread; errors are
+// shown in plain words, success with the path and an "Open Folder" button (in the status bar of
+// a main window, else in a message box).
 void exportTimelineWithDialog(QWidget *parent, const timeline::Timeline &timeline);
+// The notice shown after a successful export.
+void showExported(QWidget *parent, const QString &path);
 
 } // namespace rollscope

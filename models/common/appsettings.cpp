@@ -8,6 +8,9 @@ const auto MainWindowState = QStringLiteral("mainWindow/state");
 const auto SplitterPrefix = QStringLiteral("splitters/");
 const auto LastContext = QStringLiteral("connection/lastContext");
 const auto DarkPalette = QStringLiteral("view/darkPalette");
+const auto AutoStartTraffic = QStringLiteral("traffic/autoStart");
+const auto TrafficStopAfter = QStringLiteral("traffic/stopAfterOutcomeSeconds");
+const auto LastFolderPrefix = QStringLiteral("folders/");
 const auto ExecConsentPrefix = QStringLiteral("kube/execConsent/");
 } // namespace Key
 
@@ -74,6 +77,39 @@ QString AppSettings::lastContext() const
 void AppSettings::setLastContext(const QString &context)
 {
     m_settings.setValue(Key::LastContext, context);
+}
+
+bool AppSettings::autoStartTraffic() const
+{
+    return m_settings.value(Key::AutoStartTraffic, true).toBool();
+}
+
+void AppSettings::setAutoStartTraffic(bool on)
+{
+    m_settings.setValue(Key::AutoStartTraffic, on);
+}
+
+int AppSettings::trafficStopAfterSeconds() const
+{
+    bool ok = false;
+    const int seconds = m_settings.value(Key::TrafficStopAfter, 30).toInt(&ok);
+    // A hand-edited file may hold anything: fall back to the default.
+    return ok && seconds >= -1 && seconds <= 3600 ? seconds : 30;
+}
+
+void AppSettings::setTrafficStopAfterSeconds(int seconds)
+{
+    m_settings.setValue(Key::TrafficStopAfter, seconds);
+}
+
+QString AppSettings::lastFolder(const QString &kind) const
+{
+    return m_settings.value(Key::LastFolderPrefix + kind).toString();
+}
+
+void AppSettings::setLastFolder(const QString &kind, const QString &folder)
+{
+    m_settings.setValue(Key::LastFolderPrefix + kind, folder);
 }
 
 } // namespace rollscope

@@ -30,6 +30,19 @@ public:
     QString lastContext() const;
     void setLastContext(const QString &context);
 
+    // Traffic > Start Automatically: a change made in Rollscope starts traffic to the Service.
+    bool autoStartTraffic() const;
+    void setAutoStartTraffic(bool on);
+    // Traffic > Stop After the Outcome: seconds after a rollout's outcome at which traffic stops;
+    // -1 = keep sending until stopped by hand.
+    int trafficStopAfterSeconds() const;
+    void setTrafficStopAfterSeconds(int seconds);
+
+    // The folder a file dialog of this kind ("export", "timeline", "kubeconfig") last used; ""
+    // when none yet.
+    QString lastFolder(const QString &kind) const;
+    void setLastFolder(const QString &kind, const QString &folder);
+
     // Where the approval of one exec credential plugin is kept (ExecConsentStore reads and
     // writes it, also on a QSettings a test provides). `fingerprint` is ExecConsent's SHA-256.
     static QString execConsentKey(const QString &fingerprint);

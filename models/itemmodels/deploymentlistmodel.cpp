@@ -2,6 +2,9 @@
 
 #include "kube/informer.h"
 #include "kube/printing.h"
+#include "rollout/statusrules.h"
+
+#include <algorithm>
 
 namespace rollscope {
 
@@ -102,6 +105,8 @@ void DeploymentListModel::onRemoved(const DeploymentInfo &deployment)
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     endRemoveRows();
+    if (deployment.key() == m_liveKey)
+        clearLiveStatus();
 }
 
 int DeploymentListModel::rowCount(const QModelIndex &parent) const
@@ -124,33 +129,70 @@ QDateTime DeploymentListModel::now() const
     return m_fixedNow.isValid() ? m_fixedNow : QDateTime::currentDateTimeUtc();
 }
 
-DeploymentListModel::RolloutStatus DeploymentListModel::rolloutStatus(const DeploymentInfo &d)
+rollout::RolloutStatus DeploymentListModel::statusOf(const DeploymentInfo &d)
 {
-    if (d.paused)
-        return RolloutStatus::Paused;
-    if (const auto progressing = d.condition(QStringLiteral("Progressing"));
-        progressing && progressing->reason == u"ProgressDeadlineExceeded")
-        return RolloutStatus::Failed;
-    const bool observed = d.observedGeneration >= d.generation;
-    const bool complete = observed && d.status.updatedReplicas == d.replicas &&
-                          d.status.replicas == d.replicas &&
-                          d.status.availableReplicas == d.replicas;
-    return complete ? RolloutStatus::Complete : RolloutStatus::Progressing;
+    // Without pods, the new version's available pods are at most the updated ones.
+    return rollout::evaluateStatus(d, {},
+                                   std::min(d.status.updatedReplicas, d.status.availableReplicas));
 }
 
-QString DeploymentListModel::statusText(RolloutStatus status)
+int DeploymentListModel::statusSortRank(rollout::RolloutState state)
 {
-    switch (status) {
-    case RolloutStatus::Complete:
-        return tr("Complete");
-    case RolloutStatus::Progressing:
-        return tr("Progressing");
-    case RolloutStatus::Paused:
-        return tr("Paused");
-    case RolloutStatus::Failed:
-        return tr("Failed");
+    switch (state) {
+    case rollout::RolloutState::Failed:
+        return 0;
+    case rollout::RolloutState::Progressing:
+        return 1;
+    case rollout::RolloutState::Paused:
+        return 2;
+    case rollout::RolloutState::Complete:
+        return 3;
+    case rollout::RolloutState::Unknown:
+        break;
     }
-    return {};
+    return 4;
+}
+
+void DeploymentListModel::setLiveStatus(const QString &ns, const QString &name,
+                                        const rollout::RolloutStatus &status)
+{
+    if (name.isEmpty() || status.state == rollout::RolloutState::Unknown) {
+        clearLiveStatus();
+        return;
+    }
+    const QString key = QStringLiteral("%1/%2").arg(ns, name);
+    if (key == m_liveKey && status == m_liveStatus)
+        return;
+    const QString previous = m_liveKey;
+    m_liveKey = key;
+    m_liveStatus = status;
+    if (previous != key)
+        emitStatusChanged(previous);
+    emitStatusChanged(key);
+}
+
+void DeploymentListModel::clearLiveStatus()
+{
+    if (m_liveKey.isEmpty())
+        return;
+    const QString previous = m_liveKey;
+    m_liveKey.clear();
+    m_liveStatus = {};
+    emitStatusChanged(previous);
+}
+
+void DeploymentListModel::emitStatusChanged(const QString &key)
+{
+    if (const int row = rowOfKey(key); row >= 0)
+        emit dataChanged(index(row, Status), index(row, Status));
+}
+
+rollout::RolloutStatus DeploymentListModel::statusAt(int row) const
+{
+    const DeploymentInfo &d = m_rows.at(row);
+    if (!m_liveKey.isEmpty() && d.key() == m_liveKey)
+        return m_liveStatus;
+    return statusOf(d);
 }
 
 QString DeploymentListModel::strategyText(const DeploymentInfo &d)
@@ -163,10 +205,9 @@ QString DeploymentListModel::strategyText(const DeploymentInfo &d)
 
 QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const DeploymentInfo &d = m_rows.at(index.row());
-    const RolloutStatus status = rolloutStatus(d);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -185,9 +226,13 @@ QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
         case Strategy:
             return strategyText(d);
         case Status:
-            return statusText(status);
+            return rollout::stateText(statusAt(index.row()).state);
         case Age:
-            return kube::humanDuration(d.creationTimestamp.msecsTo(now()));
+            // A creation time a little ahead of this machine's clock (clock skew with the API
+            // server) reads "0s", never kubectl's "<invalid>".
+            if (!d.creationTimestamp.isValid())
+                return QString();
+            return kube::humanDuration(std::max<qint64>(0, d.creationTimestamp.msecsTo(now())));
         }
         break;
     case SortRole:
@@ -201,17 +246,19 @@ QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
         case Age:
             return -d.creationTimestamp.toMSecsSinceEpoch(); // youngest first when ascending
         case Status:
-            return int(status);
+            return statusSortRank(statusAt(index.row()).state);
         default:
             return data(index, Qt::DisplayRole);
         }
     case Qt::ToolTipRole:
-        if (index.column() == Status) {
-            if (const auto c = d.condition(QStringLiteral("Progressing")))
-                return c->message;
-        }
-        if (index.column() == Images)
+        switch (index.column()) {
+        case Name:
+            return tr("%1 in %2").arg(d.name, d.ns);
+        case Status:
+            return statusAt(index.row()).message;
+        case Images:
             return d.imagesText();
+        }
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == UpToDate || index.column() == Available || index.column() == Ready)
@@ -220,9 +267,13 @@ QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
     case KeyRole:
         return d.key();
     case StatusRole:
-        return int(status);
+        return int(statusAt(index.row()).state);
     case DeploymentRole:
         return QVariant::fromValue(d);
+    case RolloutStatusRole:
+        return QVariant::fromValue(statusAt(index.row()));
+    case LiveStatusRole:
+        return !m_liveKey.isEmpty() && d.key() == m_liveKey;
     }
     return {};
 }

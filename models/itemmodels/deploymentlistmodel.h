@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kube/resources.h"
+#include "rollout/rollouttypes.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -37,17 +38,11 @@ public:
     {
         KeyRole = Qt::UserRole + 1, // "namespace/name"
         SortRole,                   // a value that sorts naturally (numbers, timestamps)
-        StatusRole,                 // DeploymentListModel::RolloutStatus as int
+        StatusRole,                 // rollout::RolloutState as int (what STATUS shows)
         DeploymentRole,             // the kube::DeploymentInfo
+        RolloutStatusRole,          // the rollout::RolloutStatus STATUS shows
+        LiveStatusRole,             // bool: STATUS is the Rollout view's live status
     };
-    enum class RolloutStatus
-    {
-        Complete,
-        Progressing,
-        Paused,
-        Failed
-    };
-    Q_ENUM(RolloutStatus)
 
     explicit DeploymentListModel(QObject *parent = nullptr);
 
@@ -65,9 +60,22 @@ public:
     QModelIndex indexOfKey(const QString &key) const;
     std::optional<kube::DeploymentInfo> deployment(const QString &key) const;
 
-    // What STATUS shows, from the Deployment's spec, status and conditions.
-    static RolloutStatus rolloutStatus(const kube::DeploymentInfo &deployment);
-    static QString statusText(RolloutStatus status);
+    // What STATUS shows for a Deployment alone: the Rollout view's rules (rollout::evaluateStatus)
+    // without pods, so the list and the view never disagree on the same facts.
+    static rollout::RolloutStatus statusOf(const kube::DeploymentInfo &deployment);
+    // Ascending: the states that need attention first (Failed, Progressing, Paused, Complete).
+    static int statusSortRank(rollout::RolloutState state);
+    // The status the Rollout view shows for the Deployment it watches (it also sees the pods:
+    // ImagePullBackOff or CrashLoopBackOff make it Failed): that row shows exactly this state,
+    // message and colour instead of statusOf(). One at a time: it replaces the previous one. An
+    // empty name or the Unknown state clears it, as clearLiveStatus() does.
+    void setLiveStatus(const QString &ns, const QString &name,
+                       const rollout::RolloutStatus &status);
+    void clearLiveStatus();
+    QString liveStatusKey() const { return m_liveKey; } // "" when there is none
+    // What STATUS shows for this row: the live status if it has one, else statusOf().
+    rollout::RolloutStatus statusAt(int row) const;
+
     static QString strategyText(const kube::DeploymentInfo &deployment);
     // Ages shown relative to this time (the clock; settable for tests).
     void setNow(const QDateTime &now);
@@ -80,12 +88,15 @@ public:
 private:
     int rowOfKey(const QString &key) const;
     QDateTime now() const;
+    void emitStatusChanged(const QString &key);
 
     QList<kube::DeploymentInfo> m_rows; // in arrival order; the proxy sorts
     QPointer<kube::DeploymentInformer> m_informer;
     QList<QMetaObject::Connection> m_connections;
     QDateTime m_fixedNow;
     QTimer m_ageTimer;
+    QString m_liveKey;
+    rollout::RolloutStatus m_liveStatus;
 };
 
 // Sorting on SortRole, filtering by a text that matches name, namespace or images (as the

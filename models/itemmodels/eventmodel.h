@@ -13,7 +13,9 @@ class RolloutTracker;
 
 // Kubernetes Events of the Deployment, its ReplicaSets and pods: LAST SEEN, TYPE, REASON,
 // OBJECT, MESSAGE, COUNT, newest first. The order is the model's own (an event seen again moves
-// to the top with one row move), so a plain view shows the latest on top without a proxy.
+// to the top with one row move), so a plain view shows the latest on top without a proxy. A
+// sorting proxy shows them newest first when sorted by DefaultSortColumn/DefaultSortOrder
+// (LAST SEEN sorts as the ages it shows: ascending is the youngest first).
 class EventModel : public RolloutTableModel
 {
     Q_OBJECT
@@ -37,6 +39,9 @@ public:
         InvolvedNameRole,
         EventRole, // the kube::EventInfo
     };
+
+    static constexpr int DefaultSortColumn = LastSeen;
+    static constexpr Qt::SortOrder DefaultSortOrder = Qt::AscendingOrder;
 
     explicit EventModel(QObject *parent = nullptr);
 

@@ -2,10 +2,31 @@
 
 #include "rollout/rollouttracker.h"
 
+#include <algorithm>
+
 namespace rollscope {
 
 using kube::PodInfo;
 using rollout::VersionInfo;
+
+namespace {
+
+// VERSION's sort key: the version's rank (new 0, then older versions from the most recent, then
+// none), then the youngest pod first.
+qint64 podVersionSortKey(const VersionInfo *version, const PodInfo &pod)
+{
+    constexpr qint64 kTimeSpan = qint64(1) << 43; // ms: beyond the year 2200
+    qint64 rank = 4095;
+    if (version)
+        rank = version->isNew ? 0 : 1 + std::clamp(4000 - version->colorIndex, 0, 4000);
+    const qint64 created =
+        pod.creationTimestamp.isValid()
+            ? std::clamp<qint64>(pod.creationTimestamp.toMSecsSinceEpoch(), 0, kTimeSpan - 1)
+            : 0;
+    return rank * kTimeSpan + (kTimeSpan - 1 - created);
+}
+
+} // namespace
 
 PodModel::PodModel(QObject *parent)
     : RolloutTableModel({Restarts, Age}, parent)
@@ -132,12 +153,15 @@ QVariant PodModel::data(const QModelIndex &index, int role) const
             return pod.name;
         case Version:
             return version ? version->label : pod.podTemplateHash;
+        case ReplicaSet:
+            return pod.ownerKind == u"ReplicaSet" ? pod.ownerName : QString();
         case Status:
             return pod.statusText;
         case Ready:
             return pod.readyText();
         case Restarts:
-            return pod.restartsText(now());
+            // A restart a little ahead of this machine's clock reads "0s ago", not "<invalid>".
+            return pod.restartsText(std::max(now(), pod.lastRestart));
         case Node:
             return pod.node.isEmpty() ? tr("<none>") : pod.node;
         case Age:
@@ -147,7 +171,7 @@ QVariant PodModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (index.column()) {
         case Version:
-            return version ? version->colorIndex : -1;
+            return podVersionSortKey(version, pod);
         case Ready:
             return pod.totalContainers > 0 ? double(pod.readyContainers) / pod.totalContainers
                                            : 0.0;
@@ -166,6 +190,7 @@ QVariant PodModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == Version && version)
             return version->replicaSet;
+
         return {};
     case KeyRole:
         return pod.name;
@@ -198,6 +223,8 @@ QVariant PodModel::headerData(int section, Qt::Orientation orientation, int role
         return tr("NAME");
     case Version:
         return tr("VERSION");
+    case ReplicaSet:
+        return tr("REPLICASET");
     case Status:
         return tr("STATUS");
     case Ready:

@@ -11,9 +11,12 @@ namespace rollout {
 class RolloutTracker;
 }
 
-// The Deployment's pods: NAME, VERSION, STATUS (as kubectl prints it), READY, RESTARTS, NODE,
-// AGE. Rows in arrival order (a proxy sorts on SortRole). The view colours rows from
-// ColorIndexRole/IsNewRole and marks TerminatingRole/FailingRole; the core has no colours.
+// The Deployment's pods: NAME, VERSION, REPLICASET (the owner), STATUS (as kubectl prints it),
+// READY, RESTARTS, NODE, AGE. Rows in arrival order (a proxy sorts on SortRole; sorted by
+// DefaultSortColumn/DefaultSortOrder it shows the new version first, then the older versions from
+// the most recent, each youngest pod first: during a rollout the pods being created come on top).
+// The view colours rows from ColorIndexRole/IsNewRole and marks TerminatingRole/FailingRole; the
+// core has no colours.
 class PodModel : public RolloutTableModel
 {
     Q_OBJECT
@@ -22,6 +25,7 @@ public:
     {
         Name,
         Version,
+        ReplicaSet,
         Status,
         Ready,
         Restarts,
@@ -41,6 +45,11 @@ public:
         FailureReasonRole, // that reason ("CrashLoopBackOff"), or ""
         PodRole,           // the kube::PodInfo
     };
+
+    // VERSION's SortRole orders by version (new first, then the more recent older ones, then pods
+    // of no known version), then by age (youngest first), both ascending.
+    static constexpr int DefaultSortColumn = Version;
+    static constexpr Qt::SortOrder DefaultSortOrder = Qt::AscendingOrder;
 
     explicit PodModel(QObject *parent = nullptr);
 

@@ -40,6 +40,10 @@ public:
         ReplicaSetRole,             // the kube::ReplicaSetInfo
     };
 
+    // The newest revision first.
+    static constexpr int DefaultSortColumn = Revision;
+    static constexpr Qt::SortOrder DefaultSortOrder = Qt::DescendingOrder;
+
     explicit ReplicaSetModel(QObject *parent = nullptr);
 
     // Binds to `tracker` (may be null: empties the model); a reset now, then incremental.

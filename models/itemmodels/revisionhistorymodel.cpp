@@ -46,18 +46,54 @@ void RevisionHistoryModel::setTracker(rollout::RolloutTracker *tracker)
     }
     endResetModel();
     m_tracker = tracker;
+    m_lastGood = 0;
     if (!tracker)
         return;
+    followTracker();
     using T = rollout::RolloutTracker;
-    m_connections << connect(tracker, &T::replicaSetAdded, this,
-                             &RevisionHistoryModel::onReplicaSetAdded);
+    m_connections << connect(tracker, &T::replicaSetAdded, this, [this](const ReplicaSetInfo &rs) {
+        onReplicaSetAdded(rs);
+        followTracker();
+    });
     m_connections << connect(tracker, &T::replicaSetUpdated, this,
-                             &RevisionHistoryModel::onReplicaSetUpdated);
+                             [this](const ReplicaSetInfo &before, const ReplicaSetInfo &after) {
+                                 onReplicaSetUpdated(before, after);
+                                 followTracker();
+                             });
     m_connections << connect(tracker, &T::replicaSetRemoved, this,
-                             &RevisionHistoryModel::onReplicaSetRemoved);
-    m_connections << connect(
-        tracker, &T::deploymentChanged, this,
-        [this](const kube::DeploymentInfo &d) { setCurrentRevision(d.revision); });
+                             [this](const ReplicaSetInfo &rs) {
+                                 onReplicaSetRemoved(rs);
+                                 followTracker();
+                             });
+    m_connections << connect(tracker, &T::deploymentChanged, this,
+                             [this](const kube::DeploymentInfo &d) {
+                                 setCurrentRevision(d.revision);
+                                 followTracker();
+                             });
+}
+
+void RevisionHistoryModel::followTracker()
+{
+    if (m_tracker)
+        setLastGoodRevision(m_tracker->lastGoodRevision());
+}
+
+void RevisionHistoryModel::emitRowChanged(qint64 revision)
+{
+    for (qsizetype row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).revision == revision)
+            emit dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
+    }
+}
+
+void RevisionHistoryModel::setLastGoodRevision(qint64 revision)
+{
+    if (revision == m_lastGood)
+        return;
+    const qint64 before = m_lastGood;
+    m_lastGood = revision;
+    emitRowChanged(before);
+    emitRowChanged(revision);
 }
 
 void RevisionHistoryModel::setRevisions(const QList<RevisionInfo> &revisions)
@@ -180,6 +216,12 @@ QVariant RevisionHistoryModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Revision:
             return r.revision;
+        case State:
+            if (r.current)
+                return tr("current");
+            if (r.revision == m_lastGood)
+                return tr("last good");
+            return {};
         case Images:
             return r.images().join(QStringLiteral(", "));
         case ChangeCause:
@@ -198,6 +240,10 @@ QVariant RevisionHistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (r.current)
             return tr("Revision %1 is the current one").arg(r.revision);
+        if (r.revision == m_lastGood)
+            return tr("Revision %1 is the last good one: the newest earlier revision whose pods "
+                      "still serve (or served last)")
+                .arg(r.revision);
         return tr("Replica set %1").arg(r.replicaSetName);
     case Qt::TextAlignmentRole:
         if (index.column() == Revision)
@@ -207,6 +253,8 @@ QVariant RevisionHistoryModel::data(const QModelIndex &index, int role) const
         return r.replicaSetName;
     case CurrentRole:
         return r.current;
+    case LastGoodRole:
+        return !r.current && r.revision == m_lastGood;
     case RevisionRole:
         return r.revision;
     case RevisionInfoRole:
@@ -222,6 +270,8 @@ QVariant RevisionHistoryModel::headerData(int section, Qt::Orientation orientati
     switch (section) {
     case Revision:
         return tr("REVISION");
+    case State:
+        return tr("STATE");
     case Images:
         return tr("IMAGES");
     case ChangeCause:

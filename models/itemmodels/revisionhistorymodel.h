@@ -12,9 +12,10 @@ namespace rollout {
 class RolloutTracker;
 }
 
-// The rollback chooser: REVISION, IMAGES, CHANGE-CAUSE, AGE, one row per ReplicaSet with a
+// The rollback chooser: REVISION, STATE, IMAGES, CHANGE-CAUSE, AGE, one row per ReplicaSet with a
 // revision, newest revision on top (a rollback renumbers a ReplicaSet: its row moves up).
-// CurrentRole marks the Deployment's revision (the view shows it; you cannot roll back to it).
+// CurrentRole marks the Deployment's revision (the view shows it; you cannot roll back to it),
+// LastGoodRole the one to return to (rollout::lastGoodRevision); STATE names both.
 class RevisionHistoryModel : public RolloutTableModel
 {
     Q_OBJECT
@@ -22,6 +23,7 @@ public:
     enum Column
     {
         Revision,
+        State,
         Images,
         ChangeCause,
         Age,
@@ -34,6 +36,7 @@ public:
         CurrentRole,  // bool: the Deployment's current revision
         RevisionRole, // qint64
         RevisionInfoRole,
+        LastGoodRole, // bool: the revision to return to
     };
 
     explicit RevisionHistoryModel(QObject *parent = nullptr);
@@ -42,6 +45,9 @@ public:
     void setRevisions(const QList<kube::RevisionInfo> &revisions);
     // The Deployment's revision annotation: which row is current.
     void setCurrentRevision(qint64 revision);
+    // The revision to return to (0: none); follows the tracker when one is set.
+    void setLastGoodRevision(qint64 revision);
+    qint64 lastGoodRevision() const { return m_lastGood; }
 
     void onReplicaSetAdded(const kube::ReplicaSetInfo &replicaSet);
     void onReplicaSetUpdated(const kube::ReplicaSetInfo &before, const kube::ReplicaSetInfo &after);
@@ -61,9 +67,12 @@ private:
     void remove(const QString &replicaSetName);
     int positionFor(const kube::RevisionInfo &revision) const;
     void unbind();
+    void followTracker();
+    void emitRowChanged(qint64 revision);
 
     QList<kube::RevisionInfo> m_rows; // by revision, descending
     qint64 m_current = 0;
+    qint64 m_lastGood = 0;
     QPointer<rollout::RolloutTracker> m_tracker;
     QList<QMetaObject::Connection> m_connections;
 };

@@ -2,6 +2,8 @@
 
 #include "kube/printing.h"
 
+#include <algorithm>
+
 namespace rollscope {
 
 RolloutTableModel::RolloutTableModel(QList<int> tickingColumns, QObject *parent)
@@ -34,7 +36,8 @@ QString RolloutTableModel::age(const QDateTime &since) const
 {
     if (!since.isValid())
         return {};
-    return kube::humanDuration(since.msecsTo(now()));
+    // A timestamp ahead of this machine's clock (a skewed cluster) is "0s", never "<invalid>".
+    return kube::humanDuration(std::max<qint64>(0, since.msecsTo(now())));
 }
 
 void VersionLookup::set(const QList<rollout::VersionInfo> &versions)

@@ -697,6 +697,11 @@ void RolloutSession::setImage(const QString &container, const QString &image, co
 
 void RolloutSession::rollback(qint64 revision)
 {
+    rollbackAs(revision, SessionAction::Rollback);
+}
+
+void RolloutSession::rollbackAs(qint64 revision, SessionAction action)
+{
     if (!m_tracker || !m_tracker->deployment())
         return;
     const qint64 current = m_tracker->deployment()->revision;
@@ -712,8 +717,9 @@ void RolloutSession::rollback(qint64 revision)
         }
     }
     Request request;
-    request.action = SessionAction::Rollback;
-    request.type = QStringLiteral("RollbackRequested");
+    request.action = action;
+    request.type = action == SessionAction::Abort ? QStringLiteral("AbortRequested")
+                                                  : QStringLiteral("RollbackRequested");
     request.startsRollout = true;
     request.change = changeTo(target);
     request.change.action = actionId(request.action);
@@ -730,7 +736,11 @@ void RolloutSession::rollback(qint64 revision)
                     false,
                     {}};
     request.message =
-        SessionText::tr("Roll back to revision %1 (%2)").arg(to).arg(imagesText(target));
+        action == SessionAction::Abort
+            ? SessionText::tr("Abort the rollout: roll back to revision %1 (%2)")
+                  .arg(to)
+                  .arg(imagesText(target))
+            : SessionText::tr("Roll back to revision %1 (%2)").arg(to).arg(imagesText(target));
     send(request, [this, revision](QObject *context, auto done) {
         kube::DeploymentOperations::rollback(m_client, m_ns, m_name, revision, context,
                                              std::move(done));
@@ -739,9 +749,9 @@ void RolloutSession::rollback(qint64 revision)
 
 void RolloutSession::abort()
 {
-    if (!m_tracker || !m_tracker->deployment())
-        return;
-    rollback(0);
+    // Recorded as AbortRequested: the rollout being aborted ends as Aborted, and the rollback
+    // that follows is a recording of its own.
+    rollbackAs(0, SessionAction::Abort);
 }
 
 void RolloutSession::restart()
@@ -776,9 +786,13 @@ void RolloutSession::scale(int replicas)
     request.change.action = actionId(request.action);
     request.change.cause =
         QStringLiteral("scale deployment/%1 --replicas=%2").arg(m_name).arg(replicas);
+    // Without a loaded translation "%n replica(s)" stays literal: spell both forms.
+    const auto replicasText = [](int n) {
+        return n == 1 ? SessionText::tr("1 replica") : SessionText::tr("%1 replicas").arg(n);
+    };
     request.info = {m_options.requestedBy,
-                    SessionText::tr("%n replica(s)", nullptr, deployment.replicas),
-                    SessionText::tr("%n replica(s)", nullptr, replicas),
+                    replicasText(deployment.replicas),
+                    replicasText(replicas),
                     false,
                     {}};
     request.message =

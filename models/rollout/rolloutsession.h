@@ -185,6 +185,7 @@ signals:
     void requestRejected(rollscope::rollout::SessionAction action, const rollscope::Error &error);
 
 private:
+    void rollbackAs(qint64 revision, SessionAction action);
     using Send = std::function<void(QObject *, std::function<void(Result<kube::WriteOutcome>)>)>;
     struct Request
     {

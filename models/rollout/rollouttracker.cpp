@@ -493,4 +493,10 @@ QList<kube::RevisionInfo> RolloutTracker::history() const
     return revisionHistory(m_scope.replicaSets(), deployment ? deployment->revision : 0);
 }
 
+qint64 RolloutTracker::lastGoodRevision() const
+{
+    const std::optional<DeploymentInfo> &deployment = m_scope.deployment();
+    return rollout::lastGoodRevision(m_scope.replicaSets(), deployment ? deployment->revision : 0);
+}
+
 } // namespace rollscope::rollout

@@ -144,6 +144,8 @@ public:
     QList<kube::EventInfo> events() const;
     // Revisions from the ReplicaSets, ascending, as `kubectl rollout history` lists them.
     QList<kube::RevisionInfo> history() const;
+    // The revision to return to when this rollout is unwanted (lastGoodRevision()); 0: none.
+    qint64 lastGoodRevision() const;
     QList<PodCountSample> samples() const { return m_sampler.samples(); }
     QList<RolloutEvent> recordedEvents() const { return m_recorded; }
 

@@ -121,6 +121,21 @@ QList<kube::RevisionInfo> revisionHistory(const QHash<QString, ReplicaSetInfo> &
     return list;
 }
 
+qint64 lastGoodRevision(const QHash<QString, ReplicaSetInfo> &replicaSets, qint64 currentRevision)
+{
+    qint64 serving = 0;
+    qint64 before = 0;
+    for (const ReplicaSetInfo &rs : replicaSets) {
+        if (rs.revision <= 0 || rs.revision == currentRevision)
+            continue;
+        if (rs.available > 0)
+            serving = qMax(serving, rs.revision);
+        if (currentRevision <= 0 || rs.revision < currentRevision)
+            before = qMax(before, rs.revision);
+    }
+    return serving > 0 ? serving : before;
+}
+
 QList<VersionPods> countPods(const QHash<QString, PodInfo> &pods,
                              const QHash<QString, ReplicaSetInfo> &replicaSets,
                              const QList<VersionInfo> &versions, bool availabilityLags)

@@ -45,6 +45,12 @@ kube::RevisionInfo revisionInfo(const kube::ReplicaSetInfo &replicaSet, qint64 c
 // Every line, ascending by revision; ReplicaSets without a revision are skipped, as kubectl does.
 QList<kube::RevisionInfo> revisionHistory(const QHash<QString, kube::ReplicaSetInfo> &replicaSets,
                                           qint64 currentRevision);
+// The revision a failed or unwanted rollout should return to ("last good"): among the revisions
+// other than the current one, the newest whose ReplicaSet still has available pods (the version
+// serving now: a rollout never scales the old one below what maxUnavailable allows), else the
+// newest one before the current. 0 when there is none.
+qint64 lastGoodRevision(const QHash<QString, kube::ReplicaSetInfo> &replicaSets,
+                        qint64 currentRevision);
 
 // Pods per version now, one entry per version in the order of `versions`. Terminating pods count
 // in `terminating` only, finished ones not at all. With `availabilityLags` (minReadySeconds),

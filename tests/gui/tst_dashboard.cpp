@@ -86,6 +86,8 @@ private slots:
 
     void invalidImageIsRefusedBeforeAnyRequest()
     {
+        // Nothing else is being asked: the access reviews of the Deployment are answered.
+        QTRY_VERIFY_WITH_TIMEOUT(view()->access() && !view()->isCheckingAccess(), kTimeout);
         const qint64 sent = m_window->session()->client()->requestsSent();
         bool checked = false;
         whenDialogOpens<UpdateImageDialog>([&checked](UpdateImageDialog *dialog) {

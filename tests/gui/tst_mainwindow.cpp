@@ -35,7 +35,8 @@ private slots:
         for (const QAction *action : actions)
             menus << action->text().remove(u'&');
         QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("Deployment"),
-                                     QStringLiteral("View"), QStringLiteral("Help")}));
+                                     QStringLiteral("Traffic"), QStringLiteral("View"),
+                                     QStringLiteral("Help")}));
 
         QVERIFY(window.statusBar()->isVisible());
         QVERIFY(window.emptyState()->isVisible());

@@ -1,5 +1,6 @@
 // The window in the middle of the demo rollout, at the demo's real speed: both charts side by
-// side, both versions on them, traffic attributed to both, in the light and the dark palette.
+// side, both versions on them, traffic attributed to both, in the light and the dark palette;
+// then a failed rollout with its way out. Each state is grabbed at 1024x700 and 1600x1000.
 // With ROLLSCOPE_SCREENSHOT_DIR set, the grabs are written there (the README's screenshots:
 // `ROLLSCOPE_SCREENSHOT_DIR=resources/screenshots xvfb-run -a build/tests/tst_rollout_screens`).
 #include "deploymentspane.h"
@@ -16,6 +17,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
 
@@ -66,6 +68,40 @@ class TestRolloutScreens : public QObject
                 return v.id;
         }
         return {};
+    }
+
+    QAction *darkAction() const
+    {
+        for (QAction *menu : m_window->menuBar()->actions()) {
+            for (QAction *action : menu->menu()->actions()) {
+                if (action->isCheckable() && action->text().contains(QStringLiteral("Dark")))
+                    return action;
+            }
+        }
+        return nullptr;
+    }
+
+    // `name`-WxH-light.png and -dark.png at both window sizes; ends at 1600x1000, light.
+    void grabEverySize(const QString &name)
+    {
+        QAction *dark = darkAction();
+        QVERIFY(dark);
+        for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
+            m_window->resize(size);
+            QTRY_COMPARE(m_window->size(), size);
+            const QString base =
+                QStringLiteral("%1-%2x%3").arg(name).arg(size.width()).arg(size.height());
+            const QImage light = grabAndMaybeSave(base + QStringLiteral("-light"));
+            QVERIFY(colourCount(light) > 40);
+            dark->setChecked(true);
+            const QImage darkShot = grabAndMaybeSave(base + QStringLiteral("-dark"));
+            QVERIFY(colourCount(darkShot) > 40);
+            QVERIFY2(luminance(darkShot) < luminance(light) - 40,
+                     qPrintable(QStringLiteral("light %1, dark %2")
+                                    .arg(luminance(light))
+                                    .arg(luminance(darkShot))));
+            dark->setChecked(false);
+        }
     }
 
     QImage grabAndMaybeSave(const QString &name)
@@ -129,26 +165,21 @@ private slots:
         QVERIFY(pods->data().versionIds().contains(v1));
         QVERIFY(pods->data().versionIds().contains(v2));
 
-        const QImage light = grabAndMaybeSave(QStringLiteral("rollout-light"));
-        QVERIFY(colourCount(light) > 40);
+        grabEverySize(QStringLiteral("rollout"));
 
-        QAction *dark = nullptr;
-        for (QAction *menu : m_window->menuBar()->actions()) {
-            for (QAction *action : menu->menu()->actions()) {
-                if (action->isCheckable() && action->text().contains(QStringLiteral("Dark")))
-                    dark = action;
-            }
-        }
-        QVERIFY(dark);
-        dark->setChecked(true);
-        const QImage darkShot = grabAndMaybeSave(QStringLiteral("rollout-dark"));
-        QVERIFY(colourCount(darkShot) > 40);
-        QVERIFY2(luminance(darkShot) < luminance(light) - 40,
-                 qPrintable(QStringLiteral("light %1, dark %2")
-                                .arg(luminance(light))
-                                .arg(luminance(darkShot))));
-        dark->setChecked(false);
+        QTRY_COMPARE_WITH_TIMEOUT(view()->tracker()->status().state,
+                                  rollout::RolloutState::Complete, kTimeout);
+    }
 
+    void failedRolloutShowsItsWayOut()
+    {
+        view()->setConfirmationsEnabled(false);
+        view()->updateImageTo(QStringLiteral("demo"), QStringLiteral("bebullish/demo:v3-missing"));
+        QTRY_COMPARE_WITH_TIMEOUT(view()->tracker()->status().state, rollout::RolloutState::Failed,
+                                  kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->outcomeActionButton()->isVisible(), kTimeout);
+        grabEverySize(QStringLiteral("failed"));
+        view()->outcomeActionButton()->click();
         QTRY_COMPARE_WITH_TIMEOUT(view()->tracker()->status().state,
                                   rollout::RolloutState::Complete, kTimeout);
     }

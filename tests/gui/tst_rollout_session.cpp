@@ -389,6 +389,9 @@ private slots:
                  QStringLiteral("paused"));
         QCOMPARE(endOf(first).value(QLatin1StringView("outcome")).toString(),
                  QStringLiteral("aborted"));
+        // Ended by the abort itself, not merely superseded by the rollback's recording.
+        QCOMPARE(endOf(first).value(QLatin1StringView("outcomeReason")).toString(),
+                 QStringLiteral("AbortRequested"));
 
         QTRY_VERIFY_WITH_TIMEOUT(started.size() >= 2, kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(tracker()->status().state, rollout::RolloutState::Complete,
@@ -396,8 +399,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 2, kTimeout);
         const QList<QJsonObject> abort = requestedEvents(recorded.at(1).at(0).toString());
         QVERIFY(!abort.isEmpty());
+        // Recorded as what was asked for: an abort (a rollback to the previous revision).
         QCOMPARE(abort.first().value(QLatin1StringView("type")).toString(),
-                 QStringLiteral("RollbackRequested"));
+                 QStringLiteral("AbortRequested"));
         const QJsonObject r = abort.first().value(QLatin1StringView("request")).toObject();
         QVERIFY2(r.value(QLatin1StringView("to")).toString().contains(before),
                  qPrintable(r.value(QLatin1StringView("to")).toString()));

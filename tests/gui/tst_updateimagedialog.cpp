@@ -344,6 +344,8 @@ private slots:
     void enterNeverDeploysAnUnvalidatedText()
     {
         QCOMPARE(deployedImage(), QStringLiteral("bebullish/demo:v2"));
+        // Nothing else is being asked: the access reviews of the Deployment are answered.
+        QTRY_VERIFY_WITH_TIMEOUT(view()->access() && !view()->isCheckingAccess(), kTimeout);
         const qint64 sent = m_window->session()->client()->requestsSent();
         bool stayedOpen = false;
         bool suggested = false;

@@ -1,4 +1,5 @@
 #include "itemmodels/deploymentlistmodel.h"
+#include "rollout/statusrules.h"
 #include "testmain.h"
 
 #include <QAbstractItemModelTester>
@@ -7,6 +8,7 @@
 
 using namespace rollscope;
 using kube::DeploymentInfo;
+using rollout::RolloutState;
 
 namespace {
 
@@ -87,17 +89,21 @@ private slots:
     {
         QTest::addColumn<QByteArray>("patch");
         QTest::addColumn<int>("status");
-        QTest::newRow("complete") << QByteArray()
-                                  << int(DeploymentListModel::RolloutStatus::Complete);
+        QTest::newRow("complete") << QByteArray() << int(RolloutState::Complete);
         QTest::newRow("generation not observed")
-            << QByteArray(R"({"metadata":{"generation":2}})")
-            << int(DeploymentListModel::RolloutStatus::Progressing);
+            << QByteArray(R"({"metadata":{"generation":2}})") << int(RolloutState::Progressing);
         QTest::newRow("paused") << QByteArray(R"({"spec":{"paused":true}})")
-                                << int(DeploymentListModel::RolloutStatus::Paused);
+                                << int(RolloutState::Paused);
         QTest::newRow("deadline exceeded")
             << QByteArray(
                    R"({"status":{"conditions":[{"type":"Progressing","status":"False","reason":"ProgressDeadlineExceeded"}]}})")
-            << int(DeploymentListModel::RolloutStatus::Failed);
+            << int(RolloutState::Failed);
+        QTest::newRow("replica failure")
+            << QByteArray(
+                   R"({"status":{"conditions":[{"type":"ReplicaFailure","status":"True","reason":"FailedCreate","message":"quota"}]}})")
+            << int(RolloutState::Failed);
+        QTest::newRow("old replicas pending termination")
+            << QByteArray(R"({"status":{"replicas":3}})") << int(RolloutState::Progressing);
     }
 
     void statusFollowsTheController()
@@ -115,7 +121,146 @@ private slots:
                 part.insert(a.key(), a.value());
             base.insert(it.key(), part);
         }
-        QCOMPARE(int(DeploymentListModel::rolloutStatus(DeploymentInfo::fromJson(base))), status);
+        const DeploymentInfo d = DeploymentInfo::fromJson(base);
+        // One rule set: the list says what the Rollout view's rules say without pods.
+        const rollout::RolloutStatus expected = rollout::evaluateStatus(d, {}, 2);
+        QCOMPARE(int(expected.state), status);
+        QCOMPARE(DeploymentListModel::statusOf(d), expected);
+
+        DeploymentListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDeployments({d});
+        const QModelIndex cell = model.index(0, DeploymentListModel::Status);
+        QCOMPARE(cell.data(DeploymentListModel::StatusRole).toInt(), status);
+        QCOMPARE(cell.data().toString(), rollout::stateText(RolloutState(status)));
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(), expected.message);
+    }
+
+    // The Rollout view sees the pods too: its status for the Deployment it watches (Failed on
+    // ImagePullBackOff while the Deployment alone still reads Progressing) is what that row
+    // shows, text, state and tooltip; the other rows keep their own.
+    void liveStatusOverridesTheWatchedRow()
+    {
+        DeploymentListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const DeploymentInfo rolling =
+            deployment(QStringLiteral("default"), QStringLiteral("demo-dp"), 3, 3, 1,
+                       QStringLiteral("bebullish/demo:v2"), 2, 2);
+        const DeploymentInfo other = deployment(QStringLiteral("shop"), QStringLiteral("cart"), 1,
+                                                1, 1, QStringLiteral("redis:7"));
+        model.setDeployments({rolling, other});
+        const int row = model.indexOfKey(rolling.key()).row();
+        const QModelIndex status = model.index(row, DeploymentListModel::Status);
+        const QModelIndex otherStatus =
+            model.index(model.indexOfKey(other.key()).row(), DeploymentListModel::Status);
+        QCOMPARE(status.data().toString(), rollout::stateText(RolloutState::Progressing));
+        QVERIFY(!status.data(DeploymentListModel::LiveStatusRole).toBool());
+
+        rollout::RolloutStatus live;
+        live.state = RolloutState::Failed;
+        live.reason = QStringLiteral("ImagePullBackOff");
+        live.message =
+            QStringLiteral("Pod demo-dp-x of the new version cannot run: ImagePullBackOff");
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        model.setLiveStatus(rolling.ns, rolling.name, live);
+        QCOMPARE(changes.count(), 1);
+        QCOMPARE(changes.at(0).at(0).toModelIndex(), status);
+        QCOMPARE(model.liveStatusKey(), rolling.key());
+        QCOMPARE(status.data().toString(), rollout::stateText(RolloutState::Failed));
+        QCOMPARE(status.data(DeploymentListModel::StatusRole).toInt(), int(RolloutState::Failed));
+        QCOMPARE(status.data(Qt::ToolTipRole).toString(), live.message);
+        QCOMPARE(
+            status.data(DeploymentListModel::RolloutStatusRole).value<rollout::RolloutStatus>(),
+            live);
+        QVERIFY(status.data(DeploymentListModel::LiveStatusRole).toBool());
+        QCOMPARE(otherStatus.data().toString(), rollout::stateText(RolloutState::Complete));
+
+        // The same status again changes nothing; an update of the Deployment keeps the live one.
+        model.setLiveStatus(rolling.ns, rolling.name, live);
+        QCOMPARE(changes.count(), 1);
+        model.onUpdated(rolling, rolling);
+        QCOMPARE(status.data().toString(), rollout::stateText(RolloutState::Failed));
+
+        // The view watches another Deployment: the first row goes back to its own status.
+        rollout::RolloutStatus complete;
+        complete.state = RolloutState::Complete;
+        complete.message = QStringLiteral("Deployment \"cart\" successfully rolled out");
+        model.setLiveStatus(other.ns, other.name, complete);
+        QCOMPARE(status.data().toString(), rollout::stateText(RolloutState::Progressing));
+        QCOMPARE(otherStatus.data(Qt::ToolTipRole).toString(), complete.message);
+
+        // Unknown (the view has not seen it yet) and clearLiveStatus() clear it.
+        model.setLiveStatus(other.ns, other.name, rollout::RolloutStatus());
+        QVERIFY(model.liveStatusKey().isEmpty());
+        model.setLiveStatus(rolling.ns, rolling.name, live);
+        model.clearLiveStatus();
+        QVERIFY(model.liveStatusKey().isEmpty());
+        QCOMPARE(status.data().toString(), rollout::stateText(RolloutState::Progressing));
+
+        // A removed Deployment takes its live status with it.
+        model.setLiveStatus(rolling.ns, rolling.name, live);
+        model.onRemoved(rolling);
+        QVERIFY(model.liveStatusKey().isEmpty());
+        model.onAdded(rolling);
+        QCOMPARE(model.index(model.indexOfKey(rolling.key()).row(), DeploymentListModel::Status)
+                     .data()
+                     .toString(),
+                 rollout::stateText(RolloutState::Progressing));
+    }
+
+    void statusSortsWhatNeedsAttentionFirst()
+    {
+        DeploymentListModel model;
+        const DeploymentInfo complete = deployment(QStringLiteral("a"), QStringLiteral("complete"),
+                                                   1, 1, 1, QStringLiteral("x:1"));
+        const DeploymentInfo progressing = deployment(
+            QStringLiteral("a"), QStringLiteral("progressing"), 2, 1, 1, QStringLiteral("x:2"));
+        const DeploymentInfo failing = deployment(QStringLiteral("a"), QStringLiteral("failing"), 2,
+                                                  2, 2, QStringLiteral("x:3"));
+        model.setDeployments({complete, progressing, failing});
+        rollout::RolloutStatus failed;
+        failed.state = RolloutState::Failed;
+        model.setLiveStatus(failing.ns, failing.name, failed);
+        DeploymentFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(DeploymentListModel::Status, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, DeploymentListModel::Name).data().toString(), failing.name);
+        QCOMPARE(proxy.index(1, DeploymentListModel::Name).data().toString(), progressing.name);
+        QCOMPARE(proxy.index(2, DeploymentListModel::Name).data().toString(), complete.name);
+        // The live status takes part in sorting and filtering, as it is shown.
+        model.clearLiveStatus();
+        QCOMPARE(proxy.index(2, DeploymentListModel::Name).data().toString(), failing.name);
+        model.setLiveStatus(failing.ns, failing.name, failed);
+        proxy.setFilterText(QStringLiteral("failed"));
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    // A creation time ahead of this machine's clock (clock skew) reads 0s, never "<invalid>".
+    void ageNeverInvalid_data()
+    {
+        QTest::addColumn<int>("aheadMs");
+        QTest::addColumn<QString>("age");
+        QTest::newRow("behind") << -65'000 << QStringLiteral("65s");
+        QTest::newRow("same") << 0 << QStringLiteral("0s");
+        QTest::newRow("1.5 s ahead") << 1'500 << QStringLiteral("0s");
+        QTest::newRow("5 s ahead") << 5'000 << QStringLiteral("0s");
+        QTest::newRow("an hour ahead") << 3'600'000 << QStringLiteral("0s");
+    }
+
+    void ageNeverInvalid()
+    {
+        QFETCH(int, aheadMs);
+        QFETCH(QString, age);
+        DeploymentListModel model;
+        const DeploymentInfo d = deployment(QStringLiteral("default"), QStringLiteral("demo-dp"), 1,
+                                            1, 1, QStringLiteral("x:1"));
+        model.setNow(d.creationTimestamp.addMSecs(-aheadMs));
+        model.setDeployments({d});
+        QCOMPARE(model.index(0, DeploymentListModel::Age).data().toString(), age);
     }
 
     void filterAndSort()

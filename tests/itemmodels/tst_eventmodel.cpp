@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 
 using namespace rollscope;
 using namespace rollscope::test;
@@ -128,6 +129,45 @@ private slots:
         model.onAdded(kubeEvent(QStringLiteral("d"), QStringLiteral("Deployment"), d,
                                 QStringLiteral("R"), {}, 5));
         QCOMPARE(names(model).first(), QStringLiteral("d"));
+    }
+
+    // The Rollout view sorts with a proxy on SortRole: sorted by the model's default it shows the
+    // newest first too (ties in the model's order), and stays so as events come and repeat.
+    void defaultSortOfAProxyIsNewestFirst()
+    {
+        EventModel model;
+        const QString d = kDeployment;
+        model.setEvents({kubeEvent(QStringLiteral("a"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 1),
+                         kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 3),
+                         kubeEvent(QStringLiteral("c"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 3),
+                         kubeEvent(QStringLiteral("e"), QStringLiteral("Deployment"), d,
+                                   QStringLiteral("R"), {}, 2)});
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(EventModel::SortRole);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+        auto shown = [&proxy] {
+            QStringList list;
+            for (int row = 0; row < proxy.rowCount(); ++row) {
+                list << proxy.index(row, 0).data(EventModel::KeyRole).toString().section(u'/', 1);
+            }
+            return list;
+        };
+        QCOMPARE(shown(), names(model));
+        QCOMPARE(shown(), (QStringList{QStringLiteral("b"), QStringLiteral("c"),
+                                       QStringLiteral("e"), QStringLiteral("a")}));
+        model.onAdded(kubeEvent(QStringLiteral("f"), QStringLiteral("Deployment"), d,
+                                QStringLiteral("R"), {}, 9));
+        model.onUpdated({}, kubeEvent(QStringLiteral("a"), QStringLiteral("Deployment"), d,
+                                      QStringLiteral("R"), {}, 5));
+        QCOMPARE(shown(),
+                 (QStringList{QStringLiteral("f"), QStringLiteral("a"), QStringLiteral("b"),
+                              QStringLiteral("c"), QStringLiteral("e")}));
     }
 };
 

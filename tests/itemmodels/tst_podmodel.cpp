@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 
 using namespace rollscope;
 using namespace rollscope::test;
@@ -125,6 +126,93 @@ private slots:
         QCOMPARE(model.index(1, PodModel::Version).data().toString(), b.label);
         model.setVersions({a, b});
         QCOMPARE(changes.count(), 2); // nothing changed, nothing emitted
+    }
+
+    // Sorted by the model's default (what the Rollout view shows first): the new version on top,
+    // then the older versions from the most recent, each youngest pod first; pods of no known
+    // version last. REPLICASET names the owner.
+    void defaultSortIsNewVersionThenYoungest()
+    {
+        const QString kV0 = QStringLiteral("5d4c3b2a19");
+        PodModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        kube::PodInfo orphan =
+            pod(QStringLiteral("0000000000"), QStringLiteral("zzzzz"), true, {}, -1);
+        orphan.podTemplateHash.clear();
+        orphan.ownerKind.clear();
+        orphan.ownerName.clear();
+        model.setPods({pod(kV1, QStringLiteral("old-1"), true, {}, -300),
+                       pod(kV2, QStringLiteral("new-1"), false, {}, -20),
+                       pod(kV0, QStringLiteral("oldest"), true, {}, -900), orphan,
+                       pod(kV1, QStringLiteral("old-2"), true, {}, -200),
+                       pod(kV2, QStringLiteral("new-2"), false, {}, -10)});
+        rollout::VersionInfo v0;
+        v0.id = kV0;
+        v0.replicaSet = replicaSetName(kV0);
+        rollout::VersionInfo v1 = v0;
+        v1.id = kV1;
+        v1.replicaSet = replicaSetName(kV1);
+        v1.colorIndex = 1;
+        rollout::VersionInfo v2 = v0;
+        v2.id = kV2;
+        v2.replicaSet = replicaSetName(kV2);
+        v2.colorIndex = 2;
+        v2.isNew = true;
+        model.setVersions({v0, v1, v2});
+
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(PodModel::SortRole);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(PodModel::DefaultSortColumn, PodModel::DefaultSortOrder);
+        auto shown = [&proxy] {
+            QStringList list;
+            for (int row = 0; row < proxy.rowCount(); ++row)
+                list << proxy.index(row, PodModel::Name).data().toString().section(u'-', 3);
+            return list;
+        };
+        QCOMPARE(shown(), (QStringList{QStringLiteral("new-2"), QStringLiteral("new-1"),
+                                       QStringLiteral("old-2"), QStringLiteral("old-1"),
+                                       QStringLiteral("oldest"), QStringLiteral("zzzzz")}));
+
+        const int row = model.rowOf(replicaSetName(kV2) + QStringLiteral("-new-1"));
+        QCOMPARE(model.headerData(PodModel::ReplicaSet, Qt::Horizontal).toString(),
+                 QStringLiteral("REPLICASET"));
+        QCOMPARE(model.index(row, PodModel::ReplicaSet).data().toString(), replicaSetName(kV2));
+        QCOMPARE(model.index(model.rowOf(orphan.name), PodModel::ReplicaSet).data().toString(),
+                 QString());
+
+        // The rollout goes on: v2 is no longer new (v3 is, with no pod yet); v2's pods stay on
+        // top of the older ones.
+        v2.isNew = false;
+        rollout::VersionInfo v3 = v0;
+        v3.id = QStringLiteral("9f9f9f9f9f");
+        v3.colorIndex = 3;
+        v3.isNew = true;
+        model.setVersions({v0, v1, v2, v3});
+        QCOMPARE(shown().first(), QStringLiteral("new-2"));
+        model.onAdded(pod(v3.id, QStringLiteral("v3-1"), false, {}, -1));
+        QCOMPARE(shown().first(), QStringLiteral("v3-1"));
+    }
+
+    // Ages and restarts a little ahead of this machine's clock never read "<invalid>".
+    void restartsAheadOfTheClock()
+    {
+        PodModel model;
+        model.setNow(at(0));
+        kube::PodInfo p = pod(kV1, QStringLiteral("aaaaa"), true);
+        p.restarts = 2;
+        p.lastRestart = at(5);
+        model.setPods({p});
+        QCOMPARE(model.index(0, PodModel::Restarts).data().toString(),
+                 QStringLiteral("2 (0s ago)"));
+        // The same for AGE (RolloutTableModel::age, shared by every rollout table).
+        kube::PodInfo young = pod(kV1, QStringLiteral("bbbbb"), true);
+        young.creationTimestamp = at(5);
+        model.setPods({young});
+        QCOMPARE(model.index(0, PodModel::Age).data().toString(), QStringLiteral("0s"));
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 
 using namespace rollscope;
 using namespace rollscope::test;
@@ -112,6 +113,26 @@ private slots:
         QCOMPARE(model.index(1, ReplicaSetModel::Desired).data().toInt(), 4);
         QCOMPARE(model.index(1, ReplicaSetModel::Desired).data(ReplicaSetModel::SortRole).toInt(),
                  4);
+    }
+
+    // Sorted by the model's default, the newest revision comes first.
+    void defaultSortIsNewestRevisionFirst()
+    {
+        ReplicaSetModel model;
+        model.setReplicaSets(
+            {replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 0),
+             replicaSet(kV2, imageOf(QStringLiteral("v2")), 3, 3),
+             replicaSet(QStringLiteral("5d4c3b2a19"), imageOf(QStringLiteral("v0")), 2, 0)});
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(ReplicaSetModel::SortRole);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(ReplicaSetModel::DefaultSortColumn, ReplicaSetModel::DefaultSortOrder);
+        QList<qint64> revisions;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            revisions << proxy.index(row, ReplicaSetModel::Revision).data().toLongLong();
+        QCOMPARE(revisions, (QList<qint64>{3, 2, 1}));
     }
 };
 

@@ -61,6 +61,14 @@ private slots:
                  v2.changeCause);
         QCOMPARE(model.index(0, RevisionHistoryModel::Images).data().toString(),
                  imageOf(QStringLiteral("v2")));
+        // v2 (ready 0 of 1) is current; v1 still serves: it is the one to return to.
+        QCOMPARE(model.lastGoodRevision(), 1);
+        QCOMPARE(model.index(0, RevisionHistoryModel::State).data().toString(),
+                 QStringLiteral("current"));
+        QCOMPARE(model.index(1, RevisionHistoryModel::State).data().toString(),
+                 QStringLiteral("last good"));
+        QVERIFY(model.index(1, 0).data(RevisionHistoryModel::LastGoodRole).toBool());
+        QVERIFY(!model.index(0, 0).data(RevisionHistoryModel::LastGoodRole).toBool());
 
         // rollout undo: the v1 ReplicaSet becomes revision 3 and moves to the top.
         kube::ReplicaSetInfo reused = replicaSet(kV1, imageOf(QStringLiteral("v1")), 3, 3);

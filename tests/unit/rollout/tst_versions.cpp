@@ -114,6 +114,33 @@ private slots:
         QVERIFY(list.at(1).current);
     }
 
+    void lastGoodIsTheServingRevision()
+    {
+        const QString v1 = imageOf(QStringLiteral("v1"));
+        const QString v2 = imageOf(QStringLiteral("v2"));
+        const QString v3 = imageOf(QStringLiteral("v3"));
+        // v3 (revision 3) fails while v2's pods still serve: return to 2, not to 1.
+        QCOMPARE(lastGoodRevision(byName({replicaSet(kV1, v1, 1, 0), replicaSet(kV2, v2, 2, 2),
+                                          replicaSet(kV3, v3, 3, 2, 0)}),
+                                  3),
+                 2);
+        // A rollback renumbered v1 to 4 while v2 still serves: v2 (2) is the last good one.
+        QCOMPARE(lastGoodRevision(byName({replicaSet(kV1, v1, 4, 3, 0), replicaSet(kV2, v2, 2, 1),
+                                          replicaSet(kV3, v3, 3, 0)}),
+                                  4),
+                 2);
+        // Nothing serves (every old pod gone): the newest revision before the current one.
+        QCOMPARE(lastGoodRevision(byName({replicaSet(kV1, v1, 1, 0), replicaSet(kV2, v2, 2, 0),
+                                          replicaSet(kV3, v3, 3, 3, 0)}),
+                                  3),
+                 2);
+        // Only the current revision: there is nothing to return to.
+        QCOMPARE(lastGoodRevision(byName({replicaSet(kV1, v1, 1, 3)}), 1), 0);
+        // ReplicaSets without a revision never count.
+        QCOMPARE(
+            lastGoodRevision(byName({replicaSet(kV1, v1, 0, 3), replicaSet(kV2, v2, 2, 3)}), 2), 0);
+    }
+
     void podsPerVersion()
     {
         const QString v1 = imageOf(QStringLiteral("v1"));

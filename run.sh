@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what is missing, builds Rollscope (Release, ninja) into build/ and starts it.
 # Extra arguments go to rollscope, e.g. ./run.sh --kubeconfig ~/.kube/config --context prod
 set -euo pipefail

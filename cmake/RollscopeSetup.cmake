@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain-wide settings shared by every target: language level, output folders, Qt.
 set(CMAKE_CXX_STANDARD 20)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # One INTERFACE target carries the project's strictness; every target links it.
 add_library(rollscope_strict INTERFACE)
 add_library(Rollscope::strict ALIAS rollscope_strict)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # rollscope_add_test(<name> [GUI] [SOURCES files...] [LIBS targets...] [LABELS labels...]
 #                    [TIMEOUT seconds] [ENVIRONMENT VAR=value...] [RUN_SERIAL])
 # Adds a Qt Test executable and registers it with CTest in one line. SOURCES defaults to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages listed in packaging/dependencies.txt that are missing.
 # Usage: packaging/install-deps.sh [build] [test]     (default: build)
 set -euo pipefail

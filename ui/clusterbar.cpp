@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clusterbar.h"
 
 #include "theme.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "deploymentspane.h"
 
 #include "itemmodels/deploymentlistmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emptystatewidget.h"
 
 #include <QHBoxLayout>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "execapprovalprompter.h"
 
 #include "kube/execconsent.h"

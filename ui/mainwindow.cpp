@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
 #include "common/appsettings.h"
+#include "common/translations.h"
 #include "common/version.h"
 #include "deploymentspane.h"
 #include "emptystatewidget.h"
@@ -236,6 +238,27 @@ void MainWindow::createMenus()
     dark->setCheckable(true);
     dark->setChecked(AppSettings().darkPalette());
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
+    // View > Language: kept in the settings, spoken from the next start (--lang overrides it).
+    QMenu *languageMenu = viewMenu->addMenu(tr("&Language"));
+    auto *languages = new QActionGroup(languageMenu);
+    const QString chosenLanguage = Translations::normalized(AppSettings().language());
+    QStringList languageCodes{QString()};
+    languageCodes << Translations::languages();
+    for (const QString &code : std::as_const(languageCodes)) {
+        QAction *choice = languageMenu->addAction(code.isEmpty() ? tr("&System Language")
+                                                                 : Translations::nativeName(code));
+        choice->setCheckable(true);
+        choice->setChecked(code == chosenLanguage);
+        languages->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, code] {
+            if (AppSettings().language() == code)
+                return;
+            AppSettings().setLanguage(code);
+            QMessageBox::information(this, tr("Language"),
+                                     tr("Rollscope speaks the chosen language from its next "
+                                        "start."));
+        });
+    }
     QAction *fullScreen = viewMenu->addAction(tr("F&ull Screen"));
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence(Qt::Key_F11));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podlogviewer.h"
 
 #include "kube/apiclient.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A window with a container's logs (issue 13): follows new lines live, keeps the newest

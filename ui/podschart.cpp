@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podschart.h"
 
 #include "chartlegend.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probepanel.h"
 
 #include "probe/targets.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "responseschart.h"
 
 #include "chartlegend.h"

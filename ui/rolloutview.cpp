@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "rolloutview.h"
 
 #include "charttimeaxis.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "shortcutsdialog.h"
 
 #include <QAction>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Search in a read-only QPlainTextEdit, as the log and YAML viewers use it: a field, previous and

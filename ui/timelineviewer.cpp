@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelineviewer.h"
 
 #include "charttimeaxis.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "updateimagedialog.h"
 
 #include "kube/imagereference.h"

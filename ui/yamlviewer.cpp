@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "yamlviewer.h"
 
 #include "kube/apiclient.h"

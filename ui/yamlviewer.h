@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A read-only window with one object as YAML (kubectl get -o yaml), issue 13: fetched

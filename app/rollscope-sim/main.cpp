@@ -1,4 +1,6 @@
+// SPDX-License-Identifier: MIT
 // rollscope-sim: a Kubernetes-API-compatible cluster simulator on loopback.
+#include "common/translations.h"
 #include "common/version.h"
 #include "simulator/cluster.h"
 
@@ -50,6 +52,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("rollscope-sim"));
     QCoreApplication::setApplicationVersion(QLatin1StringView(rollscope::kVersion));
+    // The system's language (LANGUAGE, LANG), for help and messages.
+    rollscope::Translations::install(rollscope::Translations::chooseLocale({}, {}));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(

@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: MIT
 // The composition root of the desktop app and its headless commands.
 #include "common/commandline.h"
+#include "common/translations.h"
 #include "common/version.h"
+#include "completion.h"
 #include "kube/getcommand.h"
 #include "mainwindow.h"
 #include "timeline/rolloutcommand.h"
@@ -28,8 +31,13 @@ void setApplicationIdentity()
     QCoreApplication::setApplicationVersion(QLatin1StringView(kVersion));
 }
 
-int printText(const ParsedCommandLine &parsed)
+// Help and usage errors in the user's language: translators need a QCoreApplication, so this
+// parses again once they are installed.
+int printText(int argc, char **argv, const QStringList &arguments)
 {
+    QCoreApplication app(argc, argv);
+    Translations::installFor(Translations::languageFromArguments(arguments));
+    const ParsedCommandLine parsed = CommandLine::parse(arguments);
     QTextStream out(parsed.toStderr ? stderr : stdout);
     out << parsed.text;
     return parsed.exitCode;
@@ -48,6 +56,7 @@ QStringList argumentsOf(int argc, char **argv)
 int runGetDeployments(int argc, char **argv, const ParsedCommandLine &parsed)
 {
     QCoreApplication app(argc, argv);
+    Translations::installFor(parsed.language);
     kube::GetOptions options;
     options.kubeconfig = parsed.connection.kubeconfig;
     options.context = parsed.connection.context;
@@ -108,6 +117,7 @@ void onInterrupt(QObject *context, std::function<void()> handler)
 int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
 {
     QCoreApplication app(argc, argv);
+    Translations::installFor(parsed.language);
     timeline::RolloutCommandOptions options;
     options.kubeconfig = parsed.connection.kubeconfig;
     options.context = parsed.connection.context;
@@ -147,15 +157,20 @@ int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
 int main(int argc, char **argv)
 {
     setApplicationIdentity();
-    const ParsedCommandLine parsed = CommandLine::parse(argumentsOf(argc, argv));
+    // The shell completion's hidden helper, before anything parses or prints.
+    if (isCompletionRequest(argc, argv))
+        return runCompletion(argc, argv);
+    const QStringList arguments = argumentsOf(argc, argv);
+    const ParsedCommandLine parsed = CommandLine::parse(arguments);
     if (parsed.command == Command::ShowText)
-        return printText(parsed);
+        return printText(argc, argv, arguments);
     if (parsed.command == Command::GetDeployments)
         return runGetDeployments(argc, argv, parsed);
     if (parsed.command == Command::Rollout)
         return runRollout(argc, argv, parsed);
 
     QApplication app(argc, argv);
+    Translations::installFor(parsed.language);
     QApplication::setDesktopFileName(QStringLiteral("dev.rollscope.Rollscope"));
 
     MainWindow window;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podchartdata.h"
 
 #include "common/saturating.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "responsechartdata.h"
 
 #include "common/saturating.h"

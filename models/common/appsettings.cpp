@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "appsettings.h"
 
 namespace rollscope {
@@ -8,6 +9,7 @@ const auto MainWindowState = QStringLiteral("mainWindow/state");
 const auto SplitterPrefix = QStringLiteral("splitters/");
 const auto LastContext = QStringLiteral("connection/lastContext");
 const auto DarkPalette = QStringLiteral("view/darkPalette");
+const auto Language = QStringLiteral("view/language");
 const auto AutoStartTraffic = QStringLiteral("traffic/autoStart");
 const auto TrafficStopAfter = QStringLiteral("traffic/stopAfterOutcomeSeconds");
 const auto LastFolderPrefix = QStringLiteral("folders/");
@@ -67,6 +69,19 @@ bool AppSettings::darkPalette() const
 void AppSettings::setDarkPalette(bool dark)
 {
     m_settings.setValue(Key::DarkPalette, dark);
+}
+
+QString AppSettings::language() const
+{
+    return m_settings.value(Key::Language).toString();
+}
+
+void AppSettings::setLanguage(const QString &language)
+{
+    if (language.isEmpty())
+        m_settings.remove(Key::Language);
+    else
+        m_settings.setValue(Key::Language, language);
 }
 
 QString AppSettings::lastContext() const

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QByteArray>
@@ -25,6 +26,10 @@ public:
     // View > Dark Palette (otherwise the system's palette is used).
     bool darkPalette() const;
     void setDarkPalette(bool dark);
+
+    // View > Language: a language code of Translations::languages(), "" = the system's.
+    QString language() const;
+    void setLanguage(const QString &language);
 
     // The context the user last worked with ("" = the kubeconfig's current-context).
     QString lastContext() const;

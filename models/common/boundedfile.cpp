@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/boundedfile.h"
 
 #include <QFile>

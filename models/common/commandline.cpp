@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: MIT
 #include "commandline.h"
 
+#include "common/translations.h"
 #include "common/version.h"
 
 #include <QCommandLineParser>
@@ -151,9 +153,15 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
         tr("With --demo: run the demo cluster's clock this many times faster, from 0.25 (four "
            "times slower) to 20 (default: 1)."),
         tr("factor"));
+    const QCommandLineOption language(
+        QStringLiteral("lang"),
+        tr("Speak this language: %1 (default: the View > Language choice, else the system's "
+           "LANGUAGE or LANG).")
+            .arg(Translations::languages().join(QLatin1StringView(", "))),
+        tr("language"));
     parser.addOptions({help, version, kubeconfig, context, ns, allNamespaces, output, verbosity,
                        image, probe, rate, timelineFile, reportFile, csvFile, timeout, demo,
-                       demoSpeed});
+                       demoSpeed, language});
     const QList<const QCommandLineOption *> rolloutOptions{
         &image, &probe, &rate, &timelineFile, &reportFile, &csvFile, &timeout};
     const auto rolloutOptionSet = [&parser, &rolloutOptions]() -> QString {
@@ -188,6 +196,13 @@ ParsedCommandLine CommandLine::parse(const QStringList &arguments)
         return textResult(QStringLiteral("rollscope %1\n").arg(QLatin1StringView(kVersion)), 0);
 
     ParsedCommandLine result;
+    if (parser.isSet(language)) {
+        result.language = Translations::normalized(parser.value(language));
+        if (result.language.isEmpty())
+            return usageError(tr("Unsupported language \"%1\": use one of %2.")
+                                  .arg(parser.value(language),
+                                       Translations::languages().join(QLatin1StringView(", "))));
+    }
     result.connection.kubeconfig = parser.value(kubeconfig);
     result.connection.context = parser.value(context);
     result.connection.ns = parser.value(ns);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QCoreApplication>
@@ -75,6 +76,11 @@ struct ParsedCommandLine
     // `rollscope FILE.json` (or an autosaved FILE.jsonl): the window opens this saved timeline
     // in the read-only viewer. Absolute; the file existed when the command line was parsed.
     QString timelineFile;
+
+    // --lang: a language of Translations::languages(), "" = the View > Language choice, else the
+    // system's. main() installs the translators with Translations::installFor before it prints
+    // anything (for help and usage errors it parses again once they are installed).
+    QString language;
 
     // For headless commands.
     bool allNamespaces = false; // -A

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QList>
@@ -22,7 +23,8 @@ struct ErrorCause
 // credential (tokens, keys, passwords, exec env values). The other fields let code react.
 struct Error
 {
-    enum class Kind {
+    enum class Kind
+    {
         Generic,
         Usage,        // bad input from the user, caught before anything was sent
         Config,       // kubeconfig and credential problems
@@ -35,15 +37,15 @@ struct Error
         Expired,      // 410 (watch or continue token too old)
         Invalid,      // 422 (validation)
         TooManyRequests,
-        Server,       // 5xx
-        Protocol,     // the server answered something we cannot decode
+        Server,   // 5xx
+        Protocol, // the server answered something we cannot decode
         Cancelled,
     };
 
     Kind kind = Kind::Generic;
     QString message;
-    int httpStatus = 0;     // 0 when no HTTP answer was involved
-    QString reason;         // Status.reason (e.g. "Forbidden", "Invalid"), if any
+    int httpStatus = 0; // 0 when no HTTP answer was involved
+    QString reason;     // Status.reason (e.g. "Forbidden", "Invalid"), if any
     QList<ErrorCause> causes;
 
     static Error make(Kind kind, QString message)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Arithmetic on numbers that came from outside (a loaded file, a server): it saturates at the

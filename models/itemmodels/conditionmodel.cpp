@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "conditionmodel.h"
 
 #include "rollout/rollouttracker.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "deploymentlistmodel.h"
 
 #include "kube/informer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podmodel.h"
 
 #include "rollout/rollouttracker.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicasetmodel.h"
 
 #include "rollout/rollouttracker.h"

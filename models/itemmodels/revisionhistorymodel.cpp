@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "revisionhistorymodel.h"
 
 #include "rollout/rollouttracker.h"

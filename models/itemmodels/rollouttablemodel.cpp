@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "rollouttablemodel.h"
 
 #include "kube/printing.h"

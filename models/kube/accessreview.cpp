@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/accessreview.h"
 
 #include <QJsonDocument>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Which rollout actions the user may perform, asked of the API server before anything is sent

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/apiclient.h"
 
 #include "common/version.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/execconsent.h"
 
 #include "common/appsettings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/execplugin.h"
 
 #include <QJsonDocument>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Pieces of the exec credential protocol that need no process: building KUBERNETES_EXEC_INFO and

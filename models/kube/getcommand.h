@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // `rollscope get deployments`: a kubectl-like listing without a GUI, for terminals and CI.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // List + watch caches of typed values, working like client-go's reflector (facts §3):

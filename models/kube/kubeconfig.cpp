@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/kubeconfig.h"
 
 #include "common/boundedfile.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/logstream.h"
 
 #include "common/version.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Container logs (GET /api/v1/namespaces/NS/pods/NAME/log), as kubectl logs reads them: plain

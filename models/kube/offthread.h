@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Decoding list pages (a 500-pod page is ~1 MB of JSON) off the GUI thread, with the result

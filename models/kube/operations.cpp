@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/operations.h"
 
 #include "kube/imagereference.h"

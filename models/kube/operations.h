@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Changes to Deployments, sent exactly as kubectl sends them (facts §4 and §6), so what the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/printing.h"
 
 #include <algorithm>

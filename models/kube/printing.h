@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // kubectl's ways of printing: ages (apimachinery's duration.HumanDuration) and tables (Go's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/resourcekind.h"
 
 namespace rollscope::kube {

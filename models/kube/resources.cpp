@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: MIT
 #include "kube/resources.h"
 
+#include "common/saturating.h"
 #include "kube/printing.h"
 
 #include <QJsonArray>
@@ -354,8 +356,10 @@ std::optional<int> IntOrString::scaledValue(int total, bool roundUp) const
         const int percent = stringValue.chopped(1).toInt(&ok);
         if (!ok)
             return std::nullopt;
+        // Saturated to the int range, as the simulator's scaledValue(): maxSurge may exceed
+        // 100%, and 150% of 2^31-1 replicas does not fit an int (found by tests/fuzz).
         const double scaled = static_cast<double>(percent) * total / 100.0;
-        return static_cast<int>(roundUp ? std::ceil(scaled) : std::floor(scaled));
+        return clampToInt(static_cast<qint64>(roundUp ? std::ceil(scaled) : std::floor(scaled)));
     }
     }
     return std::nullopt;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Small, copyable values of the Kubernetes objects Rollscope shows. Parsed once from the API's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/watch.h"
 
 #include "kube/apierror.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The body of a watch: one JSON document per line, {"type": T, "object": {...}} (facts §3).

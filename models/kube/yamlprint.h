@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // JSON objects as YAML text that reads like `kubectl get -o yaml`: block style, keys in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/aggregator.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Turns finished requests into what the views and the timeline get: attributed raw samples

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/attribution.h"
 
 #include "probe/probetypes.h"

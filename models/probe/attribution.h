@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Which version answered: from the answering pod's name (the default), a response header, or a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/httpresponse.h"
 
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Reading one HTTP/1.1 answer on a connection the prober opened for a single request, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Paced scheduling: request k of a run is due at anchor + k / rate, so a rate of 1,000/s sends

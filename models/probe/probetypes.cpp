@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/probetypes.h"
 
 #include <QCoreApplication>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Values the traffic prober hands to the tracker's views and the timeline.

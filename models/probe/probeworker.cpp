@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/probeworker.h"
 
 #include "common/version.h"

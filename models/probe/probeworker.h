@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The prober's worker thread side (internal to TrafficProber): pacing, one socket per request,

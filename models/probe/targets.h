@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Where the prober can send its requests for a Deployment, found from the Services that select

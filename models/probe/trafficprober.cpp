@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "probe/trafficprober.h"
 
 #include "kube/apiclient.h"

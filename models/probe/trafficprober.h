@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The traffic prober: requests to a Deployment's Service at a steady rate, each on a fresh

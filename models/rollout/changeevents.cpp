@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "changeevents.h"
 
 #include "rollout/statusrules.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the timeline records when an object of the Deployment changes, as pure functions of the

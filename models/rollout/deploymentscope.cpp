@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "deploymentscope.h"
 
 #include "kube/apiclient.h"

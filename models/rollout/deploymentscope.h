@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // DeploymentScope: which objects of a namespace belong to one Deployment, kept live from their

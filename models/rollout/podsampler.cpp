@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podsampler.h"
 
 #include "rollout/statusrules.h"

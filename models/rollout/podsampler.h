@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The pods-by-version samples of a tracked Deployment (see RolloutTracker's header comment,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "rollout/rolloutsession.h"
 
 #include "kube/apiclient.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // RolloutSession: one Deployment followed, and the recording of its rollouts, wired once. The

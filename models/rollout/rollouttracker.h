@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // RolloutTracker: everything the Rollout view and the timeline know about one Deployment, kept

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Values the rollout layer hands to the prober, the timeline and the views. Small, copyable,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "statusrules.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The status rules of a rollout, as pure functions of the values the informers deliver: what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The Deployment strategy in numbers, resolved exactly as the deployment controller resolves it

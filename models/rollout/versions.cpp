@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "versions.h"
 
 #include "rollout/statusrules.h"

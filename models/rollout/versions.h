@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Versions of a Deployment as pure functions of its values: which ReplicaSet is the new one, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "apiserver.h"
 
 #include "clock.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventrecorder.h"
 
 #include "clock.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "httpconnections.h"
 
 #include "httpparser.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Private to the HTTP server: one class per protocol for a connection and its exchanges.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "openapi.h"
 
 #include "resources.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "podlogs.h"
 
 #include "clock.h"

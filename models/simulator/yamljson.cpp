@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "yamljson.h"
 
 #include <QJsonArray>

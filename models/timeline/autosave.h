@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The append-only autosave file of a recording. The recorder hands it whole lines about once a

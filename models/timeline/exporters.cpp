@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/exporters.h"
 
 #include "timeline/svgcharts.h"

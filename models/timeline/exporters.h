@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Exports of a timeline: JSON (full fidelity, README "Timeline format"), CSV (one row per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/jsontext.h"
 
 #include "timeline/timeline.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A JSON value that keeps keys in the order they were inserted and numbers exactly as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/loader.h"
 
 #include "timeline/timelinejson.h"

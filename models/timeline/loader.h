@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Opens a saved timeline read-only: an autosaved recording (.jsonl) or an export (.json).

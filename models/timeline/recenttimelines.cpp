@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/recenttimelines.h"
 
 #include "timeline/recorder.h"

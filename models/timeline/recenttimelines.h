@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // File -> Recent timelines: the autosaved recordings, newest first. Scanning reads only each

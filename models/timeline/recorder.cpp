@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/recorder.h"
 
 #include "timeline/timelinejson.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // TimelineRecorder: turns what the rollout tracker and the traffic prober report into one

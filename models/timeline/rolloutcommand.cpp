@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/rolloutcommand.h"
 
 #include "common/commandline.h"

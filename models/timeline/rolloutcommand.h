@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // `rollscope rollout deployment/NAME --image CONTAINER=IMAGE`: what a CI pipeline calls to prove

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The two charts of the HTML report as inline SVG text (no QtGui here: the core library draws

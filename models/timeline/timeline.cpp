@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/timeline.h"
 
 #include "common/saturating.h"

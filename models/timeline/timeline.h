@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The recorded timeline of one rollout, as a plain value: what the controller did (events), what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeline/timelinejson.h"
 
 #include <QDateTime>

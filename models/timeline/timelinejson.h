@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The two on-disk forms of a timeline (README "Timeline format"):

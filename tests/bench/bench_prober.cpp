@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_prober [SECONDS [RATE]] [--no-rollout]
 //
 // The traffic prober at RATE fresh-connection requests/s (default 1000) for SECONDS (default 10)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench_rollout_scale.sh [BUILD_DIR] [REPLICAS] [SPEED] [RATE]
 #
 # A big rolling update, followed and probed by `rollscope rollout`, against rollscope-sim:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_sim_scale [DEPLOYMENTS [PODS [WATCHES]]]
 //
 // rollscope-sim at scale, over HTTPS as clients see it (default scale:1000:20 and 200 watches):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench_sim_seed [DEPLOYMENTS [PODS [NODES]]] [--services]
 //
 // The scale:DEPLOYMENTS:PODS scenario as rollscope-sim seeds it (default scale:1000:20 on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `rollscope get deployments` (the built binary) prints the same rows as `kubectl get deploy`
 // against the built rollscope-sim, for each of its contexts and for an exec-plugin kubeconfig.
 #include "testmain.h"

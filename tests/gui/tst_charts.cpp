@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The live charts read at a glance (issue 13): full legend labels at 1024 px, the strategy's
 // guarantees on top and labelled, an x axis fitted to the rollout that zooms and pans on both
 // charts together, round ticks, and a colour per image that lasts across recordings.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The seed guide's experiment through the window, against the in-process demo cluster:
 // select demo-dp, press I, roll out bebullish/demo:v2, watch it complete, roll back.
 #include "clusterbar.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Deployments pane on its own: which columns show at its default width, the Columns menu and
 // its memory, Tab and Esc, and the watched Deployment that only the user changes.
 #include "deploymentspane.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/appsettings.h"
 #include "emptystatewidget.h"
 #include "mainwindow.h"

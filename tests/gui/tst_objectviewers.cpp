@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The object viewers of issue 13 against an in-process simulator: the YAML window shows a
 // deployment as kubectl get -o yaml does (managedFields hidden until asked for), searches it,
 // and says in plain words when the object is missing; the log window shows a pod's lines, counts

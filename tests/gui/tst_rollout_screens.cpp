@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window in the middle of the demo rollout, at the demo's real speed: both charts side by
 // side, both versions on them, traffic attributed to both, in the light and the dark palette;
 // then a failed rollout with its way out. Each state is grabbed at 1024x700 and 1600x1000.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One recording at a time in the window: every chart series and counter shows only the current
 // recording (a new change, another Deployment), and every action made from the window is
 // recorded as a requested change, against the in-process demo cluster.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The rollout view steered from the keyboard and out of trouble, against the in-process demo
 // cluster: every action has a key, Tab leaves the tables, a failed rollout offers the way back
 // (and it works), a stalled one warns before its deadline, a scale says what it did, traffic

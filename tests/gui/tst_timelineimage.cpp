@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The PNG export and the viewer's responses chart, drawn from a timeline: the charts cover the
 // recording's span (as the JSON and HTML exports), the image carries a title line, and the
 // short last interval is not drawn as a spike.

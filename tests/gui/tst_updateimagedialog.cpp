@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The update dialog deploys exactly what was typed, checked and shown: Enter on an invalid text
 // does nothing, completion never swaps in a suggestion that differs only in case, the
 // suggestions are grouped, the predicted steps explain their "T". Then the same through the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window and the terminal record the same rollout the same way: the seed guide's rollout
 // to bebullish/demo:v2 is made once from the window (offscreen, the built-in demo cluster) and
 // once with the headless command (in process, against a fresh demo cluster), and the two

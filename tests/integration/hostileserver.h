@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // An API server that misbehaves on purpose, for the tests of the client against hostile or

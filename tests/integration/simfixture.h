@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Shared pieces of the integration tests: an in-process simulator on the test thread, kubeconfig

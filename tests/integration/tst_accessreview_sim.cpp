@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which rollout actions the user may perform, asked of the API server with
 // SelfSubjectAccessReviews (issue 13 "Read-only contexts"): the admin may do everything, the
 // read-only viewer is denied every write with a reason naming verb, resource and namespace; a

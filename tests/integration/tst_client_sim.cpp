@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ApiClient against an in-process simulator over loopback HTTPS: credentials of every kind,
 // readable errors, paging, retries, HTTP/2 and many concurrent watches.
 #include "kube/apiclient.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The client against a hostile or failing API server (issue "Hostile and careless input"): a
 // flood of watch events and an endless line stay bounded and leave the event loop alive,
 // credentials echoed by the server never reach an error message, informers say what fails and

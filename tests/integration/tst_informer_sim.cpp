@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Informers against an in-process simulator: sync, resume without relist, 410 relist, a dropped
 // connection with changes made meanwhile, scoping, and the retry status the UI shows.
 #include "kube/informer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Deployment writes against an in-process simulator, end to end: set image (with the
 // change-cause), validation before sending, scale, pause/resume, restart, rollback and history,
 // and typed errors (403, 409, 422). The virtual clock lets the controllers act when told.

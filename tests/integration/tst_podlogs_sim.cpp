@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pod logs through LogStream against an in-process rollscope-sim: plain and tailed logs, a follow
 // that sees new lines and ends when the pod is gone, the API's words for a wrong container or a
 // missing pod, a read-only (viewer) client, stop(); the memory bounds: a line over the cap is cut

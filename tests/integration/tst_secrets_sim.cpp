@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // No token, password, key or exec env value reaches a log line, an error message or -v output,
 // at the highest verbosity, for every kind of credential. Canary values are searched for in
 // everything the client printed and in every qDebug/qWarning message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ConditionModel under QAbstractItemModelTester, bound to a RolloutTracker fed with the
 // Deployment's recorded conditions: rows change in place, appear and go.
 #include "../unit/rollout/rolloutfixtures.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "itemmodels/deploymentlistmodel.h"
 #include "rollout/statusrules.h"
 #include "testmain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventModel under QAbstractItemModelTester, bound to a RolloutTracker fed with recorded Events:
 // newest first, an event seen again moves up with one row move, foreign events never show.
 #include "../unit/rollout/rolloutfixtures.h"

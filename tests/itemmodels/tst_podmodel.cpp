@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PodModel under QAbstractItemModelTester, bound to a RolloutTracker fed with a recorded rollout:
 // kubectl's columns, version roles, terminating and failing pods.
 #include "../unit/rollout/rolloutfixtures.h"

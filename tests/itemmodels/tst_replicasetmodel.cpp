@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ReplicaSetModel under QAbstractItemModelTester, bound to a RolloutTracker fed with a recorded
 // rollout: rows appear, change and go one at a time; version roles follow versionsChanged.
 #include "../unit/rollout/rolloutfixtures.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RevisionHistoryModel under QAbstractItemModelTester, bound to a RolloutTracker fed with a
 // recorded update and rollback: newest revision on top, the current marker follows the
 // Deployment, a renumbered ReplicaSet moves with one row move.

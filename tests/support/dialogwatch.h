@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // For GUI tests that open modal dialogs: the dialog's exec() blocks the test, so what the test

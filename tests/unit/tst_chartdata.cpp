@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "charts/podchartdata.h"
 #include "charts/responsechartdata.h"
 #include "testmain.h"

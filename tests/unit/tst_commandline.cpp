@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "common/commandline.h"
 #include "common/version.h"
 #include "testmain.h"

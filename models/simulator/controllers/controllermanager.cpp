@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "controllermanager.h"
 
 #include "deploymentcontroller.h"

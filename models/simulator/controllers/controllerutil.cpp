@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "controllerutil.h"
 
 #include "simulator/json.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "deploymentcontroller.h"
 
 #include "controllerutil.h"

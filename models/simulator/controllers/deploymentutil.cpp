@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "deploymentutil.h"
 
 #include "controllerutil.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "endpointscontroller.h"
 
 #include "controllerutil.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "garbagecollector.h"
 
 #include "simulator/json.h"

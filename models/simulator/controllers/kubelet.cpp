@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kubelet.h"
 
 #include "controllerutil.h"

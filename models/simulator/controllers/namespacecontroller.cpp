@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "namespacecontroller.h"
 
 #include "simulator/json.h"

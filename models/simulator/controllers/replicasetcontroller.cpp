@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicasetcontroller.h"
 
 #include "controllerutil.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "servicepodindex.h"
 
 #include "controllerutil.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The official JavaScript client (@kubernetes/client-node, pinned in package.json) against
 // rollscope-sim. Run by js_client.sh, which installs the client, starts the simulator and sets
 // KUBECONFIG and NODE_PATH. Covers list with paging, watch (resume from a resourceVersion,

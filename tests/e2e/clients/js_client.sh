@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The official JavaScript client (@kubernetes/client-node, pinned by package.json and
 # package-lock.json) against rollscope-sim; the checks are in js_client.mjs. The client is
 # installed with `npm ci` into the build tree (never committed). Skipped (77) only when Node.js

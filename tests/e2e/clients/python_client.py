@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """The official Python client (Debian's python3-kubernetes) against rollscope-sim.
 
 Run by python_client.sh, which starts the simulator and sets KUBECONFIG. Covers list with paging,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The official Python client (Debian's python3-kubernetes, run with /usr/bin/python3: another
 # python3 earlier on PATH may lack Debian's packages) against rollscope-sim; the checks are in
 # python_client.py. Skipped (77) when the package is not installed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The guide's warning case: maxUnavailable 100%, maxSurge 0 takes every pod down at once, and
 # requests fail while no pod is ready.
 here=$(cd "$(dirname "$0")" && pwd)

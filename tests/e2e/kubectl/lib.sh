@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Shared helpers for the kubectl end-to-end tests against rollscope-sim.
 # Each test script: source this, call start_sim [args], then use k (kubectl) and the asserts.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # kubectl logs against rollscope-sim's demo cluster: the demo pods log one access line per request
 # they answer, so the test sends requests through the Service, remembers which pod answered which
 # path, and checks plain logs, --tail, --timestamps, -f (with and without --tail=0), -c,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every kubectl read verb a user would try on rollscope-sim's demo cluster: get (every resource,
 # every output format, -A, selectors, --watch), describe, rollout status/history, top, api-resources,
 # api-versions, version, cluster-info, events, get --raw; each for its exit status and its content.

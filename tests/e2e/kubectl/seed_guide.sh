@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The seed guide's whole experiment with real kubectl against rollscope-sim: apply the manifests
 # as written, look at them, roll to v2, watch it, roll back, pause/resume/restart, scale, delete.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -6,46 +7,10 @@ source "$here/lib.sh"
 need_kubectl
 start_sim --scenario empty --speed 4 --seed 7
 
-cat >"$WORK/deployment.yaml" <<'YAML'
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: demo-dp
-spec:
-  selector:
-    matchLabels:
-      app: demo
-  replicas: 3
-  strategy:
-    type: RollingUpdate
-    rollingUpdate:
-      maxSurge: 25%
-      maxUnavailable: 25%
-  template:
-    metadata:
-      labels:
-        app: demo
-    spec: 
-      containers:
-      - name: demo
-        image: bebullish/demo:v1
-        ports:
-        - containerPort: 8080
-YAML
-cat >"$WORK/service.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata:
-  name: demo-service
-spec:
-  selector:
-    app: demo
-  type: LoadBalancer
-  ports:
-  - port: 80
-    targetPort: 8080
-    protocol: TCP
-YAML
+# The manifests as the guide writes them, from resources/manifests/ (what the README offers).
+manifests="$here/../../../resources/manifests"
+cp "$manifests/demo-deployment.yaml" "$WORK/deployment.yaml"
+cp "$manifests/demo-service.yaml" "$WORK/service.yaml"
 
 out=$(k apply -f "$WORK/deployment.yaml" 2>&1)
 assert_eq "apply deployment" "deployment.apps/demo-dp created" "$out"

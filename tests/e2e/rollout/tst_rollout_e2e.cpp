@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `rollscope rollout` (the built binary) against the built rollscope-sim (--scenario demo
 // --speed 4), one fresh simulator per test:
 //   - the seed guide's rollout to bebullish/demo:v2 with --probe auto exits 0, both versions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The traffic prober against an in-process rollscope-sim on a real clock (4x speed): what the
 // seed guide's curl loop shows, measured. Targets are found through the API like the app does,
 // the pod -> version map comes from a pod informer, and every answer is checked against the

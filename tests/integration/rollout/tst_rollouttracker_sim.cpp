@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RolloutTracker against an in-process simulator with a virtual clock: the demo-dp rollout to v2
 // within its guarantees, a missing image, a crash loop, a progress deadline, and a rollback that
 // brings back the same version. The clock moves in steps; after each step the test waits (QTRY

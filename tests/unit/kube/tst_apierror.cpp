@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/apierror.h"
 #include "testmain.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/credentials.h"
 #include "kube/execconsent.h"
 #include "kube/kubeconfig.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/imagereference.h"
 #include "testmain.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/operations.h"
 #include "kubetestdata.h"
 #include "testmain.h"

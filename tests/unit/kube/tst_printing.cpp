@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/getcommand.h"
 #include "kube/printing.h"
 #include "kubetestdata.h"

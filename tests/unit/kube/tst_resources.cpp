@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/resources.h"
 #include "kubetestdata.h"
 #include "testmain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "kube/watch.h"
 #include "testmain.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSON to YAML as kubectl get -o yaml prints it: block style, sequences at their key's
 // indentation, quotes only where a plain scalar would read back as something else, literal
 // blocks for multi-line strings, managedFields hidden unless asked for. Every expected text is

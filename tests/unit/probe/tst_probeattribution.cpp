@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Attribution is exact: a known pod name as a whole token of the body or a header value, a
 // header, or a regular expression's capture; otherwise "unknown" (or held for a while when the
 // answer names a pod of the Deployment that the map does not know yet).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The numbers behind the charts: latency percentiles, 100 ms buckets of the requests started in
 // them (final only when all of those ended), totals, skipped requests, memory that stays
 // bounded at any rate, and the pacing that spreads requests evenly.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading one answer on a fresh connection and telling what came of the request: complete,
 // truncated (Reset), 5xx, 4xx, refused, timed out, not HTTP at all. The answers are fed whole
 // and byte by byte: the framing must not depend on how the network splits them. The

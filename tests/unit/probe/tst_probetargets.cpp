@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which address the prober sends its requests to: Services that select the Deployment's pods,
 // LoadBalancer ingress first, then NodePorts on node addresses, then the API server's service
 // proxy; a URL typed by the user otherwise.

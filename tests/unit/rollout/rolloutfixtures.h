@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Hand-made Kubernetes values for the rollout tests: the demo Deployment (default/demo-dp, 3

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the timeline records for a change of one object, from the object before and after: the
 // pure functions of changeevents.h, without a tracker, informers or timers.
 #include "rollout/changeevents.h"

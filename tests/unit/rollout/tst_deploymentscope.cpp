@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which objects belong to the Deployment, without a cluster: ownership by uid, pods that follow
 // their ReplicaSet, events that come before their object, and what a removal reports.
 #include "rollout/deploymentscope.h"

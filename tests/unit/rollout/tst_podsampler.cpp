@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sample rules on their own: the spacing of change samples, the extremes between samples,
 // compaction of old samples, time order and batching, with fake clocks instead of waiting.
 #include "rollout/podsampler.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The status rules of RolloutTracker::evaluateStatus, in their order, and which waiting reasons
 // count as a failure of the new version.
 #include "rollout/rollouttracker.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RolloutTracker fed with recorded sequences (what the informers deliver during a rollout), no
 // cluster: versions and pod counts along the way, the events it records for the timeline, the
 // outcome (once per rollout, never from stale data), event filtering and the sample bounds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Strategy numbers and the predicted rollout: the controller's fencepost rounding and the worked
 // examples of kubernetes-facts §7, row by row.
 #include "rollout/strategy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Version labelling: the image of the container that changed, " (rev N)" where two versions share
 // it, and how the tracker keeps ids and colours through a restart and a rollback.
 #include "rollout/rollouttracker.h"

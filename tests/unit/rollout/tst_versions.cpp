@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Versions as pure functions: which ReplicaSet is new, version ids, pods per version, the
 // revision history, and VersionBook's stable colours (no tracker, no informers).
 #include "rollout/versions.h"

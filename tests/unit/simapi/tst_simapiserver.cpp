@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The API server driven in-process: requests go to ApiServer's handler through a recording
 // exchange, with no sockets, on a virtual clock. Hostile input first: forged continue tokens,
 // oversized bodies, values that do not fit their typed fields, query parsing as the real server.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simulator/auth.h"
 #include "simulator/certs.h"
 #include "simulator/httpserver.h"

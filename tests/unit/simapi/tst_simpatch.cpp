@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simulator/patch.h"
 #include "testmain.h"
 

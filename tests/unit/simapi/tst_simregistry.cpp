@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simulator/clock.h"
 #include "simulator/json.h"
 #include "simulator/registry.h"

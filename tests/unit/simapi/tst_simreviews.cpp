@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The self-reviews (`kubectl auth can-i`, `auth can-i --list`, `auth whoami`) answered by the
 // API server's own authorizer, and the status a real API server writes on create.
 

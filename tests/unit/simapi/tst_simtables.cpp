@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simulator/discovery.h"
 #include "simulator/images.h"
 #include "simulator/json.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A whole simulated cluster on a virtual clock for the controller tests: clock, store,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simfixture.h"
 #include "testmain.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "simfixture.h"
 #include "simulator/controllers/replicasetcontroller.h"
 #include "testmain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The typed-object schemas (models/simulator/schema.*) against what the simulator itself writes:
 // every object of the demo cluster, after it has run a rollout, decodes into its Go type with no
 // unknown field and no type error. A field missing from a schema would otherwise be dropped from

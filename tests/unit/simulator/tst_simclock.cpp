@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SimClock's two times: simulated time, which --speed makes run faster (every delay shorter),
 // and the timestamps objects carry, which follow the wall clock and never run ahead of it
 // (issue 14 item 11: with --speed N, `describe` and `events` showed <invalid> ages).

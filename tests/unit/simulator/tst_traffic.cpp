@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The traffic front (what kube-proxy and the pods' servers do) on a virtual clock: connections
 // to a Service's NodePort are pinned to one pod, and a pod that shuts down gracefully answers
 // every request it accepted, even one whose bytes it had not read yet when SIGTERM came; only a

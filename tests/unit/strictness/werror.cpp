@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 int main()
 {
     // -Wall turns this into a warning; -Werror into an error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Recorded input sequences for the timeline tests: what the rollout tracker and the traffic

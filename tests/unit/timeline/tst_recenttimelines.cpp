@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // File -> Recent timelines: scanning the autosave folder and the list model.
 #include "testmain.h"
 #include "timeline/exporters.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The exporters against golden files in tests/data/timeline/ (fixed times, stable key order and
 // number formatting), plus the properties every export must have: valid, self-contained,
 // escaped, no credential. ROLLSCOPE_UPDATE_GOLDEN=1 rewrites the golden files after a

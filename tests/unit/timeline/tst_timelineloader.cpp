@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reopening saved timelines: complete recordings, recordings cut off mid-line by a crash, exports,
 // and files that are not timelines.
 #include "charts/responsechartdata.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineRecorder fed recorded input sequences: samples, derived events, the summary, and
 // the autosave file it writes along the way.
 #include "testmain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // computeSummary() and the small value helpers of timeline.h, on hand-built timelines.
 #include "testmain.h"
 #include "timeline/timeline.h"

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// Watch streams: WatchLineParser splits a body into events as bytes arrive. Each input is fed
+// twice: whole, and cut into pieces at points the input's first bytes choose. Lines may be cut
+// anywhere between reads, so both must give the same events and the same failure.
+
+#include "fuzzsupport.h"
+#include "kube/watch.h"
+
+using namespace rollscope;
+using namespace rollscope::kube;
+
+namespace {
+
+struct Outcome
+{
+    QList<WatchEvent> events;
+    bool failed = false;
+};
+
+void collect(Outcome &outcome, WatchLineParser::Chunk chunk)
+{
+    outcome.events.append(chunk.events);
+    if (chunk.error) {
+        FUZZ_CHECK(!outcome.failed); // one error per stream, then nothing
+        outcome.failed = true;
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    rollscope::fuzz::initQt();
+    if (size < 2)
+        return 0;
+    // Byte 0 chooses the piece lengths (1..16 bytes, or 1..256), byte 1 seeds their sequence.
+    const unsigned maxPiece = (data[0] & 1) ? 256 : 16;
+    unsigned state = data[1] | 1u;
+    const QByteArrayView body(reinterpret_cast<const char *>(data) + 2, qsizetype(size - 2));
+
+    Outcome whole;
+    {
+        WatchLineParser parser;
+        collect(whole, parser.feed(body));
+        collect(whole, parser.finish());
+        FUZZ_CHECK(parser.pendingBytes() == 0 || whole.failed);
+    }
+    Outcome pieces;
+    {
+        WatchLineParser parser;
+        qsizetype at = 0;
+        while (at < body.size()) {
+            state = state * 1103515245u + 12345u;
+            const qsizetype n = std::min<qsizetype>(1 + (state >> 16) % maxPiece, body.size() - at);
+            collect(pieces, parser.feed(body.sliced(at, n)));
+            at += n;
+        }
+        collect(pieces, parser.finish());
+    }
+    FUZZ_CHECK(whole.failed == pieces.failed);
+    FUZZ_CHECK(whole.events.size() == pieces.events.size());
+    for (qsizetype i = 0; i < whole.events.size(); ++i) {
+        const WatchEvent &event = whole.events.at(i);
+        FUZZ_CHECK(event.type == pieces.events.at(i).type);
+        FUZZ_CHECK(event.object == pieces.events.at(i).object);
+        (void)event.resourceVersion();
+        if (event.type == WatchEvent::Type::Error) {
+            const Error error = event.error();
+            (void)error.message;
+        }
+    }
+    return 0;
+}

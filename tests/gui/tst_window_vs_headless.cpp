@@ -168,13 +168,16 @@ private slots:
         QCOMPARE(w.summary.verdict, h.summary.verdict);
         QCOMPARE(w.summary.failedRequests, 0);
         QCOMPARE(h.summary.failedRequests, 0);
-        QVERIFY2(std::abs(w.summary.durationMs - h.summary.durationMs) <= 500,
-                 qPrintable(QStringLiteral("window %1 ms, terminal %2 ms")
-                                .arg(w.summary.durationMs)
-                                .arg(h.summary.durationMs)));
-        // One duration: the summary's is the recording's span, t = 0 to the outcome.
-        QCOMPARE(w.summary.durationMs, w.durationMs());
-        QCOMPARE(h.summary.durationMs, h.durationMs());
+        // One duration, defined the same way in both: the recording's span, from t = 0 (the
+        // request) exactly to the outcome, never the answers drained after it. The two runs'
+        // durations are not compared with each other: they are two real rollouts on a real-time
+        // cluster, and a loaded machine delays one more than the other.
+        for (const timeline::Timeline *t : {&w, &h}) {
+            QCOMPARE(t->summary.durationMs, t->durationMs());
+            QCOMPARE(t->events.last().type, QStringLiteral("Outcome"));
+            QCOMPARE(t->summary.durationMs, t->events.last().tMs);
+            QCOMPARE(t->events.first().tMs, 0);
+        }
 
         const QStringList milestones{QStringLiteral("ImageChangeRequested"),
                                      QStringLiteral("ReplicaSetCreated"),

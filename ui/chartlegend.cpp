@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "chartlegend.h"
 
+#include <QChartView>
 #include <QEvent>
+#include <QGraphicsLayout>
 #include <QLabel>
 #include <QPainter>
 
@@ -262,6 +264,23 @@ QString ChartLegend::versionToolTip(const rollout::VersionInfo &version)
     if (version.revision > 0)
         text = tr("%1, revision %2").arg(text).arg(version.revision);
     return text;
+}
+
+void ChartLegend::placeIn(QChartView *view, int margin)
+{
+    const int inset = 3 * margin;
+    const int width = qMax(0, view->width() - 2 * inset);
+    const int height = relayout(width);
+    setGeometry(inset, view->height() - height - 2 * margin, width, height);
+    raise();
+    const QMargins margins(margin, margin, margin, margin + (height > 0 ? height + margin + 4 : 0));
+    QChart *chart = view->chart();
+    if (chart->margins() != margins) {
+        chart->setMargins(margins);
+        // Now, not on the next turn of the event loop: an export renders right after resizing.
+        if (QGraphicsLayout *layout = chart->layout())
+            layout->activate();
+    }
 }
 
 } // namespace rollscope

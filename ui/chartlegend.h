@@ -10,6 +10,8 @@
 
 class QLabel;
 
+class QChartView;
+
 namespace rollscope {
 
 // A chart's legend as widgets: a swatch (the line or band as drawn) and the full label per
@@ -49,6 +51,10 @@ public:
     // Places the entries for `width` at once (not waiting for a resize event, which a hidden
     // widget rendered for an export may never get) and returns the height they take.
     int relayout(int width);
+    // Lays the legend out across the bottom of `view` (inside the chart's rounded background,
+    // under the axis title) and gives the chart a bottom margin of the legend's height, so the
+    // plot ends above it. `margin` is the chart's own margin on every side.
+    void placeIn(QChartView *view, int margin);
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;

@@ -7,7 +7,6 @@
 
 #include <QDateTime>
 #include <QEvent>
-#include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLineSeries>
@@ -366,20 +365,7 @@ void PodsChart::applyTimeRange()
 
 void PodsChart::layoutLegend()
 {
-    // Inside the chart's rounded background, under the axis title.
-    const int inset = 3 * kPodsChartMargin;
-    const int width = qMax(0, this->width() - 2 * inset);
-    const int height = m_legend->relayout(width);
-    m_legend->setGeometry(inset, this->height() - height - 2 * kPodsChartMargin, width, height);
-    m_legend->raise();
-    const QMargins margins(kPodsChartMargin, kPodsChartMargin, kPodsChartMargin,
-                           kPodsChartMargin + (height > 0 ? height + kPodsChartMargin + 4 : 0));
-    if (chart()->margins() != margins) {
-        chart()->setMargins(margins);
-        // Now, not on the next turn of the event loop: an export renders right after resizing.
-        if (QGraphicsLayout *layout = chart()->layout())
-            layout->activate();
-    }
+    m_legend->placeIn(this, kPodsChartMargin);
 }
 
 void PodsChart::onPlotAreaChanged()

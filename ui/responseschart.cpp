@@ -7,7 +7,6 @@
 
 #include <QAreaSeries>
 #include <QEvent>
-#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -289,22 +288,7 @@ void ResponsesChart::applyTimeRange()
 
 void ResponsesChart::layoutLegend()
 {
-    // Inside the chart's rounded background, under the axis title.
-    const int inset = 3 * kResponsesChartMargin;
-    const int width = qMax(0, this->width() - 2 * inset);
-    const int height = m_legend->relayout(width);
-    m_legend->setGeometry(inset, this->height() - height - 2 * kResponsesChartMargin, width,
-                          height);
-    m_legend->raise();
-    const QMargins margins(kResponsesChartMargin, kResponsesChartMargin, kResponsesChartMargin,
-                           kResponsesChartMargin +
-                               (height > 0 ? height + kResponsesChartMargin + 4 : 0));
-    if (chart()->margins() != margins) {
-        chart()->setMargins(margins);
-        // Now, not on the next turn of the event loop: an export renders right after resizing.
-        if (QGraphicsLayout *layout = chart()->layout())
-            layout->activate();
-    }
+    m_legend->placeIn(this, kResponsesChartMargin);
 }
 
 void ResponsesChart::onPlotAreaChanged()

@@ -658,11 +658,7 @@ void RolloutView::showBanner(int role, const QString &title, const QString &text
     const rollout::RolloutTracker *tracker = this->tracker();
     const qint64 good = tracker ? tracker->lastGoodRevision() : 0;
     if (offerRollback && good > 0) {
-        QString images;
-        for (const kube::RevisionInfo &r : tracker->history()) {
-            if (r.revision == good)
-                images = r.images().join(QStringLiteral(", "));
-        }
+        const QString images = imagesOfRevision(good);
         m_outcomeAction->setText(images.isEmpty()
                                      ? tr("Roll back to revision %1…").arg(good)
                                      : tr("Roll back to revision %1 (%2)…").arg(good).arg(images));
@@ -677,17 +673,23 @@ void RolloutView::showBanner(int role, const QString &title, const QString &text
     m_outcomeFrame->show();
 }
 
+QString RolloutView::imagesOfRevision(qint64 revision) const
+{
+    const rollout::RolloutTracker *tracker = this->tracker();
+    for (const kube::RevisionInfo &r : tracker ? tracker->history() : QList<kube::RevisionInfo>()) {
+        if (r.revision == revision)
+            return r.images().join(QStringLiteral(", "));
+    }
+    return {};
+}
+
 void RolloutView::rollbackToLastGood()
 {
     const rollout::RolloutTracker *tracker = this->tracker();
     const qint64 good = tracker ? tracker->lastGoodRevision() : 0;
     if (!m_rollout || good <= 0)
         return;
-    QString images;
-    for (const kube::RevisionInfo &r : tracker->history()) {
-        if (r.revision == good)
-            images = r.images().join(QStringLiteral(", "));
-    }
+    const QString images = imagesOfRevision(good);
     if (!confirm(tr("Roll back %1?").arg(m_name),
                  tr("%1 returns to revision %2 (%3), the last good one; the pods of the current "
                     "revision are replaced, following the rollout strategy.")
@@ -991,25 +993,6 @@ std::optional<timeline::Timeline> RolloutView::currentTimeline() const
             return recorded;
     }
     return m_lastTimeline;
-}
-
-QImage RolloutView::renderCharts(const QSize &size) const
-{
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(palette().color(QPalette::Base));
-    QPainter painter(&image);
-    const int half = size.width() / 2;
-    // QWidget::render draws the charts at the export size, not the size they have on screen.
-    const QSize chartSize(half, size.height());
-    for (int i = 0; i < 2; ++i) {
-        QWidget *chart =
-            i == 0 ? static_cast<QWidget *>(m_podsChart) : static_cast<QWidget *>(m_responsesChart);
-        const QSize old = chart->size();
-        chart->resize(chartSize);
-        chart->render(&painter, QPoint(i * half, 0));
-        chart->resize(old);
-    }
-    return image;
 }
 
 void RolloutView::showError(const QString &title, const QString &message)

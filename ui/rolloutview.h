@@ -101,8 +101,6 @@ public:
 
     // The timeline of the current (or last) rollout shown here, with the summary so far.
     std::optional<timeline::Timeline> currentTimeline() const;
-    // Both charts side by side, for the PNG export.
-    QImage renderCharts(const QSize &size = QSize(1600, 560)) const;
 
     // Images seen in the cluster, offered in the Update image dialog.
     void setImageSuggestions(const QStringList &images) { m_clusterImages = images; }
@@ -140,6 +138,8 @@ private:
     void showBanner(int role, const QString &title, const QString &text, bool offerRollback);
     void checkStall();
     void rollbackToLastGood();
+    // "image, image" of a revision of the tracked Deployment; "" when unknown.
+    QString imagesOfRevision(qint64 revision) const;
     void toggleTraffic();
     void showObjectMenu(QTableView *table, bool isPod, const QPoint &at);
     void openYaml(const QString &apiPath, const QString &title);

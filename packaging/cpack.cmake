@@ -5,7 +5,7 @@
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME rollscope)
 set(CPACK_PACKAGE_VENDOR "Rollscope Developers")
-set(CPACK_PACKAGE_CONTACT "Rollscope Developers <dev@rollscope.dev>")
+set(CPACK_PACKAGE_CONTACT "${ROLLSCOPE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION [=[
 Rollscope charts a Kubernetes rolling update as it happens: the pods of each

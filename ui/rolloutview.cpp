@@ -653,7 +653,8 @@ void RolloutView::showBanner(int role, const QString &title, const QString &text
     const QString shown =
         text.size() > kBannerChars ? text.left(kBannerChars - 1).trimmed() + u'…' : text;
     m_outcome->setText(
-        QStringLiteral("<b>%1.</b> %2").arg(title.toHtmlEscaped(), shown.toHtmlEscaped()));
+        //: The outcome banner: its title in bold, then the message.
+        tr("<b>%1.</b> %2").arg(title.toHtmlEscaped(), shown.toHtmlEscaped()));
     m_outcome->setToolTip(shown == text ? QString() : text);
     const rollout::RolloutTracker *tracker = this->tracker();
     const qint64 good = tracker ? tracker->lastGoodRevision() : 0;
@@ -956,10 +957,10 @@ void RolloutView::updateProbeTotals()
         const qint64 n = totals.responsesByVersion.value(v.id);
         if (n == 0)
             continue;
-        parts << QStringLiteral("<span style='color:%1'>■</span> %2: <b>%3</b>")
-                     .arg(Theme::colorForVersion(v, versions, palette()).name(),
-                          v.label.toHtmlEscaped())
-                     .arg(n);
+        parts << QStringLiteral("<span style='color:%1'>■</span> ")
+                         .arg(Theme::colorForVersion(v, versions, palette()).name()) +
+                     //: Responses served by one version: its label, then how many.
+                     tr("%1: <b>%2</b>").arg(v.label.toHtmlEscaped()).arg(n);
     }
     if (const qint64 unknown =
             totals.responsesByVersion.value(QLatin1StringView(probe::kUnknownVersion)))

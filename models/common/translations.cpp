@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QTranslator>
 
+#include <atomic>
+
 namespace rollscope {
 
 namespace {
@@ -14,28 +16,12 @@ namespace {
 const auto kSourceLanguage = QStringLiteral("en");
 const auto kSimplifiedChinese = QStringLiteral("zh_CN");
 
-// Rollscope's own translation. Strings a file translates through an alias of its text class
-// (`using T = ApiClientText; T::tr(...)`) reach the .ts without a context, as lupdate cannot
-// resolve the alias; at run time they are asked for in the class's context, so a miss there
-// looks in the context-less entries too.
-class OwnTranslator : public QTranslator
-{
-public:
-    using QTranslator::QTranslator;
-
-    QString translate(const char *context, const char *sourceText, const char *disambiguation,
-                      int n) const override
-    {
-        QString text = QTranslator::translate(context, sourceText, disambiguation, n);
-        if (text.isNull() && context && *context)
-            text = QTranslator::translate("", sourceText, disambiguation, n);
-        return text;
-    }
-};
-
 // The translators installed last, owned by the application they were installed on.
 QPointer<QTranslator> g_own;
 QPointer<QTranslator> g_qt;
+// languages().indexOf(the language of g_own), 0 (English) without it; read by exports that
+// may run on a worker thread.
+std::atomic<int> g_activeLanguage{0};
 
 void uninstall(QPointer<QTranslator> &translator)
 {
@@ -121,6 +107,7 @@ bool Translations::install(const QLocale &locale)
 {
     uninstall(g_own);
     uninstall(g_qt);
+    g_activeLanguage.store(0, std::memory_order_relaxed);
     QLocale::setDefault(locale);
     const QString language = languageOf(locale);
     if (language == kSourceLanguage || !QCoreApplication::instance())
@@ -134,14 +121,21 @@ bool Translations::install(const QLocale &locale)
     else
         delete qt;
 
-    auto *own = new OwnTranslator(QCoreApplication::instance());
+    auto *own = new QTranslator(QCoreApplication::instance());
     if (own->load(QStringLiteral("rollscope_") + language, QStringLiteral(":/i18n")) &&
         QCoreApplication::installTranslator(own)) {
         g_own = own;
+        g_activeLanguage.store(int(languages().indexOf(language)), std::memory_order_relaxed);
         return true;
     }
     delete own;
     return false;
+}
+
+QString Translations::activeLanguage()
+{
+    const int index = g_activeLanguage.load(std::memory_order_relaxed);
+    return index > 0 ? languages().value(index, kSourceLanguage) : kSourceLanguage;
 }
 
 bool Translations::installFor(const QString &explicitLanguage)

@@ -38,6 +38,9 @@ public:
     // install(chooseLocale(explicitLanguage, AppSettings().language())): what the app and
     // its headless commands call once their QCoreApplication exists.
     static bool installFor(const QString &explicitLanguage);
+    // The language Rollscope's own strings are in now: one of languages() ("en" until a
+    // translation is installed). What generated documents declare (the HTML report's lang).
+    static QString activeLanguage();
 };
 
 } // namespace rollscope

@@ -12,8 +12,6 @@ namespace rollscope::kube {
 namespace {
 namespace accessreview {
 
-using T = AccessResults;
-
 const QString kReviewPath =
     QStringLiteral("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
 
@@ -28,18 +26,18 @@ AccessQuestion question(const char *verb, const char *group, const char *resourc
 QString noun(const AccessQuestion &q)
 {
     if (q.group == u"apps" && q.resource == u"deployments")
-        return q.subresource == u"scale" ? T::tr("the scale of Deployments")
-               : q.subresource.isEmpty() ? T::tr("Deployments")
+        return q.subresource == u"scale" ? AccessResults::tr("the scale of Deployments")
+               : q.subresource.isEmpty() ? AccessResults::tr("Deployments")
                                          : q.resourceText();
     if (q.group == u"apps" && q.resource == u"replicasets" && q.subresource.isEmpty())
-        return T::tr("ReplicaSets");
+        return AccessResults::tr("ReplicaSets");
     if (q.group.isEmpty() && q.resource == u"pods")
-        return q.subresource == u"log"   ? T::tr("pod logs")
-               : q.subresource.isEmpty() ? T::tr("Pods")
+        return q.subresource == u"log"   ? AccessResults::tr("pod logs")
+               : q.subresource.isEmpty() ? AccessResults::tr("Pods")
                                          : q.resourceText();
     if (q.group.isEmpty() && q.resource == u"services")
-        return q.subresource == u"proxy" ? T::tr("the API server's proxy to Services")
-               : q.subresource.isEmpty() ? T::tr("Services")
+        return q.subresource == u"proxy" ? AccessResults::tr("the API server's proxy to Services")
+               : q.subresource.isEmpty() ? AccessResults::tr("Services")
                                          : q.resourceText();
     return q.resourceText();
 }
@@ -47,8 +45,9 @@ QString noun(const AccessQuestion &q)
 // Why a question could not be answered, and what that means for the action.
 QString unknownBecause(const AccessQuestion &q, const QString &ns, const QString &detail)
 {
-    return T::tr("Could not check whether you may %1 %2 in namespace \"%3\": %4 The action stays "
-                 "available; if the server refuses it, it will say why.")
+    return AccessResults::tr(
+               "Could not check whether you may %1 %2 in namespace \"%3\": %4 The action stays "
+               "available; if the server refuses it, it will say why.")
         .arg(q.verb, noun(q), ns, detail);
 }
 
@@ -56,15 +55,16 @@ QString deniedBecause(const AccessQuestion &q, const QString &ns, bool readOnly,
                       const QString &serverReason, const QString &evaluationError)
 {
     QString text =
-        readOnly
-            ? T::tr("Your credentials may not %1 %2 in namespace \"%3\" (read-only access).")
-                  .arg(q.verb, noun(q), ns)
-            : T::tr("Your credentials may not %1 %2 in namespace \"%3\".").arg(q.verb, noun(q), ns);
+        readOnly ? AccessResults::tr(
+                       "Your credentials may not %1 %2 in namespace \"%3\" (read-only access).")
+                       .arg(q.verb, noun(q), ns)
+                 : AccessResults::tr("Your credentials may not %1 %2 in namespace \"%3\".")
+                       .arg(q.verb, noun(q), ns);
     if (!serverReason.isEmpty())
-        text = T::tr("%1 The server says: %2").arg(text, serverReason);
+        text = AccessResults::tr("%1 The server says: %2").arg(text, serverReason);
     if (!evaluationError.isEmpty())
-        text =
-            T::tr("%1 (The server could not evaluate every rule: %2)").arg(text, evaluationError);
+        text = AccessResults::tr("%1 (The server could not evaluate every rule: %2)")
+                   .arg(text, evaluationError);
     return text;
 }
 
@@ -88,22 +88,26 @@ QString reviewFailure(const Error &error, std::chrono::milliseconds timeout)
 {
     switch (error.kind) {
     case Error::Kind::NotFound:
-        return T::tr("the server does not offer access reviews (SelfSubjectAccessReview, 404).");
+        return AccessResults::tr(
+            "the server does not offer access reviews (SelfSubjectAccessReview, 404).");
     case Error::Kind::Forbidden:
-        return T::tr("your credentials may not ask the server what they may do (creating a "
-                     "SelfSubjectAccessReview is forbidden).");
+        return AccessResults::tr(
+            "your credentials may not ask the server what they may do (creating a "
+            "SelfSubjectAccessReview is forbidden).");
     case Error::Kind::Timeout:
-        return T::tr("the server did not answer within %1 s.")
+        return AccessResults::tr("the server did not answer within %1 s.")
             .arg(QString::number(double(timeout.count()) / 1000.0));
     default:
         break;
     }
     if (error.httpStatus == 404)
-        return T::tr("the server does not offer access reviews (SelfSubjectAccessReview, 404).");
+        return AccessResults::tr(
+            "the server does not offer access reviews (SelfSubjectAccessReview, 404).");
     if (error.httpStatus == 403)
-        return T::tr("your credentials may not ask the server what they may do (creating a "
-                     "SelfSubjectAccessReview is forbidden).");
-    return T::tr("the review failed: %1").arg(error.message);
+        return AccessResults::tr(
+            "your credentials may not ask the server what they may do (creating a "
+            "SelfSubjectAccessReview is forbidden).");
+    return AccessResults::tr("the review failed: %1").arg(error.message);
 }
 
 // The review endpoint itself is unavailable to these credentials: every other question would

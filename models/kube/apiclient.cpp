@@ -23,7 +23,6 @@
 namespace rollscope::kube {
 
 using namespace std::chrono_literals;
-using T = ApiClientText;
 
 namespace {
 
@@ -429,7 +428,7 @@ void ApiClient::onReplyFinished(quint64 id)
             ++call->connectionRetries;
             const auto delay =
                 m_options.connectionRetryDelay * (1 << (call->connectionRetries - 1));
-            log(4, T::tr("%1 %2 failed (%3); retrying in %4 s")
+            log(4, ApiClientText::tr("%1 %2 failed (%3); retrying in %4 s")
                        .arg(QString::fromLatin1(call->request.method),
                             reply->url().toDisplayString(), error.message, seconds(delay)));
             retryLater(id, delay);
@@ -453,7 +452,8 @@ void ApiClient::onReplyFinished(quint64 id)
 
     if (status == 401 && !call->authRetried && m_credentials->invalidate(call->credential)) {
         call->authRetried = true;
-        log(4, T::tr("401 Unauthorized: fetching a fresh credential and trying once more"));
+        log(4, ApiClientText::tr(
+                   "401 Unauthorized: fetching a fresh credential and trying once more"));
         dispatch(id);
         return;
     }
@@ -462,7 +462,7 @@ void ApiClient::onReplyFinished(quint64 id)
         const std::optional<int> wait = retryAfterSeconds(reply->rawHeader("Retry-After"));
         if (wait && call->retryAfterRetries < m_options.maxRetryAfterRetries) {
             ++call->retryAfterRetries;
-            log(4, T::tr("Got %1 with Retry-After %2 s: retry %3 of %4")
+            log(4, ApiClientText::tr("Got %1 with Retry-After %2 s: retry %3 of %4")
                        .arg(status)
                        .arg(*wait)
                        .arg(call->retryAfterRetries)
@@ -520,21 +520,22 @@ void ApiClient::noteProtocol(bool http2)
 quint64 ApiClient::getJson(const QString &path, const QUrlQuery &query, QObject *context,
                            JsonHandler done)
 {
-    return send(ApiRequest::get(path, query), context,
-                [done = std::move(done)](Result<ApiResponse> response) {
-                    if (!response) {
-                        done(response.error());
-                        return;
-                    }
-                    const QJsonDocument doc = QJsonDocument::fromJson(response->body);
-                    if (!doc.isObject()) {
-                        done(Error::make(Error::Kind::Protocol,
-                                         T::tr("The server answered with something that is not "
-                                               "a JSON object.")));
-                        return;
-                    }
-                    done(doc.object());
-                });
+    return send(
+        ApiRequest::get(path, query), context,
+        [done = std::move(done)](Result<ApiResponse> response) {
+            if (!response) {
+                done(response.error());
+                return;
+            }
+            const QJsonDocument doc = QJsonDocument::fromJson(response->body);
+            if (!doc.isObject()) {
+                done(Error::make(Error::Kind::Protocol,
+                                 ApiClientText::tr("The server answered with something that is not "
+                                                   "a JSON object.")));
+                return;
+            }
+            done(doc.object());
+        });
 }
 
 namespace {
@@ -547,10 +548,11 @@ Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind)
     // "items": null is how Go encodes an empty list.
     const QJsonValue itemsValue = list.value(u"items");
     if (!doc.isObject() || !(itemsValue.isArray() || itemsValue.isNull()))
-        return Error::make(Error::Kind::Protocol,
-                           T::tr("The server answered the list of %1 with something that is not "
-                                 "a list.")
-                               .arg(kind.plural));
+        return Error::make(
+            Error::Kind::Protocol,
+            ApiClientText::tr("The server answered the list of %1 with something that is not "
+                              "a list.")
+                .arg(kind.plural));
     ListResult result;
     const QJsonObject metadata = list.value(u"metadata").toObject();
     result.resourceVersion = metadata.value(u"resourceVersion").toString();
@@ -610,44 +612,44 @@ void ApiClient::listNext(const ResourceKind &kind, ListOptions options,
     if (hasContext && !context)
         return;
     const ResourceKind k = kind;
-    listPage(kind, options, this,
-             [this, k, options, collected, context, hasContext,
-              done = std::move(done)](Result<ListResult> page) mutable {
-                 if (hasContext && !context)
-                     return;
-                 if (!page) {
-                     if (page.error().kind == Error::Kind::Expired &&
-                         !options.continueToken.isEmpty()) {
-                         // The snapshot behind the continue token is gone: start over and
-                         // take everything in one answer (client-go's FullListIfExpired).
-                         log(4, T::tr("The continue token of the %1 list expired; listing "
-                                      "again without paging")
-                                    .arg(k.plural));
-                         ListOptions full = options;
-                         full.continueToken.clear();
-                         full.limit = 0;
-                         *collected = ListResult();
-                         listNext(k, full, collected, context, hasContext, std::move(done));
-                         return;
-                     }
-                     done(page.error());
-                     return;
-                 }
-                 if (collected->pages == 0)
-                     collected->resourceVersion = page->resourceVersion;
-                 collected->items.append(page->items);
-                 collected->pages += 1;
-                 collected->continueToken = page->continueToken;
-                 if (page->continueToken.isEmpty()) {
-                     done(std::move(*collected));
-                     return;
-                 }
-                 ListOptions next = options;
-                 next.continueToken = page->continueToken;
-                 // A continue token fixes the snapshot; resourceVersion must not be repeated.
-                 next.resourceVersion.clear();
-                 listNext(k, next, collected, context, hasContext, std::move(done));
-             });
+    listPage(
+        kind, options, this,
+        [this, k, options, collected, context, hasContext,
+         done = std::move(done)](Result<ListResult> page) mutable {
+            if (hasContext && !context)
+                return;
+            if (!page) {
+                if (page.error().kind == Error::Kind::Expired && !options.continueToken.isEmpty()) {
+                    // The snapshot behind the continue token is gone: start over and
+                    // take everything in one answer (client-go's FullListIfExpired).
+                    log(4, ApiClientText::tr("The continue token of the %1 list expired; listing "
+                                             "again without paging")
+                               .arg(k.plural));
+                    ListOptions full = options;
+                    full.continueToken.clear();
+                    full.limit = 0;
+                    *collected = ListResult();
+                    listNext(k, full, collected, context, hasContext, std::move(done));
+                    return;
+                }
+                done(page.error());
+                return;
+            }
+            if (collected->pages == 0)
+                collected->resourceVersion = page->resourceVersion;
+            collected->items.append(page->items);
+            collected->pages += 1;
+            collected->continueToken = page->continueToken;
+            if (page->continueToken.isEmpty()) {
+                done(std::move(*collected));
+                return;
+            }
+            ListOptions next = options;
+            next.continueToken = page->continueToken;
+            // A continue token fixes the snapshot; resourceVersion must not be repeated.
+            next.resourceVersion.clear();
+            listNext(k, next, collected, context, hasContext, std::move(done));
+        });
 }
 
 // --- watches ---------------------------------------------------------------------------------
@@ -676,7 +678,7 @@ QNetworkAccessManager *ApiClient::acquireWatchManager()
     w.watches = 1;
     w.http2 = http2;
     m_watchManagers.append(w);
-    log(5, T::tr("Opened watch connection pool %1 (%2)")
+    log(5, ApiClientText::tr("Opened watch connection pool %1 (%2)")
                .arg(m_watchManagers.size())
                .arg(http2 ? QStringLiteral("HTTP/2") : QStringLiteral("HTTP/1.1")));
     return w.manager;
@@ -955,7 +957,7 @@ void Watch::endOfReply()
     if (m_idleExpired) {
         finish(Error::make(
             Error::Kind::Timeout,
-            T::tr("The watch connection to %1 went quiet for %2 s and was closed.")
+            ApiClientText::tr("The watch connection to %1 went quiet for %2 s and was closed.")
                 .arg(
                     server,
                     QString::number(

@@ -124,20 +124,22 @@ QString ImageReference::toString() const
 
 Result<ImageReference> ImageReference::parse(const QString &text)
 {
-    using T = ImageReferenceText;
     if (text.isEmpty())
-        return usage(T::tr("The image reference is empty."));
+        return usage(ImageReferenceText::tr("The image reference is empty."));
     for (const QChar c : text) {
         if (c.isSpace())
-            return usage(T::tr("The image reference %1 contains white space.").arg(quoted(text)));
-        if (c.unicode() < 0x20 || c.unicode() > 0x7e)
-            return usage(T::tr("The image reference %1 contains a character that is not "
-                               "printable ASCII.")
+            return usage(ImageReferenceText::tr("The image reference %1 contains white space.")
                              .arg(quoted(text)));
+        if (c.unicode() < 0x20 || c.unicode() > 0x7e)
+            return usage(
+                ImageReferenceText::tr("The image reference %1 contains a character that is not "
+                                       "printable ASCII.")
+                    .arg(quoted(text)));
     }
 
     const auto invalid = [&text](const QString &why) {
-        return usage(T::tr("The image reference %1 is invalid: %2.").arg(quoted(text), why));
+        return usage(ImageReferenceText::tr("The image reference %1 is invalid: %2.")
+                         .arg(quoted(text), why));
     };
 
     ImageReference ref;
@@ -148,17 +150,19 @@ Result<ImageReference> ImageReference::parse(const QString &text)
         ref.digest = rest.mid(at + 1);
         rest.truncate(at);
         if (ref.digest.contains(u'@'))
-            return invalid(T::tr("it contains more than one \"@\""));
+            return invalid(ImageReferenceText::tr("it contains more than one \"@\""));
         const qsizetype colon = ref.digest.indexOf(u':');
         if (colon < 0)
-            return invalid(T::tr("the digest %1 must look like sha256:<64 hex digits>")
-                               .arg(quoted(ref.digest)));
+            return invalid(
+                ImageReferenceText::tr("the digest %1 must look like sha256:<64 hex digits>")
+                    .arg(quoted(ref.digest)));
         const QString algorithm = ref.digest.left(colon);
         const QString hex = ref.digest.mid(colon + 1);
         if (!digestAlgorithmPattern().match(algorithm).hasMatch())
-            return invalid(T::tr("the digest algorithm %1 is not valid").arg(quoted(algorithm)));
+            return invalid(ImageReferenceText::tr("the digest algorithm %1 is not valid")
+                               .arg(quoted(algorithm)));
         if (!hexPattern().match(hex).hasMatch())
-            return invalid(T::tr("the digest %1 must be hexadecimal after \"%2:\"")
+            return invalid(ImageReferenceText::tr("the digest %1 must be hexadecimal after \"%2:\"")
                                .arg(quoted(ref.digest), algorithm));
         qsizetype expected = 0;
         if (algorithm == u"sha256")
@@ -169,15 +173,16 @@ Result<ImageReference> ImageReference::parse(const QString &text)
             expected = 128;
         else
             return invalid(
-                T::tr("the digest algorithm %1 is not supported (use sha256, sha384 or sha512)")
+                ImageReferenceText::tr(
+                    "the digest algorithm %1 is not supported (use sha256, sha384 or sha512)")
                     .arg(quoted(algorithm)));
         if (hex.size() != expected)
-            return invalid(T::tr("a %1 digest has %2 hex digits, this one has %3")
+            return invalid(ImageReferenceText::tr("a %1 digest has %2 hex digits, this one has %3")
                                .arg(algorithm)
                                .arg(expected)
                                .arg(hex.size()));
         if (hex != hex.toLower())
-            return invalid(T::tr("the digest must be lower-case hex"));
+            return invalid(ImageReferenceText::tr("the digest must be lower-case hex"));
     }
 
     // A ':' after the last '/' starts the tag; earlier ones belong to a registry port.
@@ -187,21 +192,22 @@ Result<ImageReference> ImageReference::parse(const QString &text)
         ref.tag = rest.mid(tagColon + 1);
         rest.truncate(tagColon);
         if (ref.tag.isEmpty())
-            return invalid(T::tr("the tag after \":\" is empty"));
+            return invalid(ImageReferenceText::tr("the tag after \":\" is empty"));
         if (!tagPattern().match(ref.tag).hasMatch()) {
             if (ref.tag.size() > 128)
-                return invalid(T::tr("the tag is longer than 128 characters"));
-            return invalid(T::tr("the tag %1 may only use letters, digits, \"_\", \".\" and "
-                                 "\"-\", and must not start with \".\" or \"-\"")
-                               .arg(quoted(ref.tag)));
+                return invalid(ImageReferenceText::tr("the tag is longer than 128 characters"));
+            return invalid(
+                ImageReferenceText::tr("the tag %1 may only use letters, digits, \"_\", \".\" and "
+                                       "\"-\", and must not start with \".\" or \"-\"")
+                    .arg(quoted(ref.tag)));
         }
     }
 
     if (rest.isEmpty())
-        return invalid(T::tr("the repository name is missing"));
+        return invalid(ImageReferenceText::tr("the repository name is missing"));
     if (rest.size() > kNameTotalLengthMax)
-        return invalid(
-            T::tr("the repository name is longer than %1 characters").arg(kNameTotalLengthMax));
+        return invalid(ImageReferenceText::tr("the repository name is longer than %1 characters")
+                           .arg(kNameTotalLengthMax));
 
     QStringList components = rest.split(u'/');
     const QString &first = components.first();
@@ -216,21 +222,24 @@ Result<ImageReference> ImageReference::parse(const QString &text)
     }
     for (const QString &component : std::as_const(components)) {
         if (component.isEmpty())
-            return invalid(T::tr("the repository name has an empty part (\"//\", or a \"/\" at "
-                                 "the start or end)"));
+            return invalid(ImageReferenceText::tr(
+                "the repository name has an empty part (\"//\", or a \"/\" at "
+                "the start or end)"));
         if (component != component.toLower())
-            return invalid(T::tr("the repository name must be lower-case: %1")
+            return invalid(ImageReferenceText::tr("the repository name must be lower-case: %1")
                                .arg(quoted(components.join(u'/'))));
         if (!pathComponentPattern().match(component).hasMatch())
-            return invalid(T::tr("the repository part %1 may only use lower-case letters and "
-                                 "digits, separated by \".\", \"_\", \"__\" or \"-\"")
-                               .arg(quoted(component)));
+            return invalid(
+                ImageReferenceText::tr("the repository part %1 may only use lower-case letters and "
+                                       "digits, separated by \".\", \"_\", \"__\" or \"-\"")
+                    .arg(quoted(component)));
     }
     ref.path = components.join(u'/');
     // Docker refuses a bare 64-hex-digit name: it would read as an image ID.
     static const QRegularExpression imageId(QStringLiteral("\\A[a-f0-9]{64}\\z"));
     if (ref.domain.isEmpty() && imageId.match(ref.path).hasMatch())
-        return invalid(T::tr("a repository name cannot be a 64-digit hexadecimal string"));
+        return invalid(
+            ImageReferenceText::tr("a repository name cannot be a 64-digit hexadecimal string"));
     return ref;
 }
 

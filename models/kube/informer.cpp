@@ -6,8 +6,6 @@
 
 namespace rollscope::kube {
 
-using T = InformerText;
-
 namespace {
 
 QString secondsText(std::chrono::milliseconds ms)
@@ -54,7 +52,7 @@ void Informer::stop()
     ++m_generation; // outstanding list answers are ignored
     m_retryTimer->stop();
     delete m_watch.data();
-    setState(InformerStatus::State::Stopped, T::tr("Stopped."));
+    setState(InformerStatus::State::Stopped, InformerText::tr("Stopped."));
 }
 
 QString Informer::describe() const
@@ -101,11 +99,11 @@ void Informer::list(ListMode mode)
         options.limit = m_options.pageSize;
     }
     ++m_listCount;
-    log(4, T::tr("listing (resourceVersion \"%1\", limit %2)")
+    log(4, InformerText::tr("listing (resourceVersion \"%1\", limit %2)")
                .arg(options.resourceVersion, QString::number(options.limit)));
-    setState(InformerStatus::State::Listing, m_status.synced
-                                                 ? T::tr("Reloading %1...").arg(m_kind.plural)
-                                                 : T::tr("Loading %1...").arg(m_kind.plural));
+    setState(InformerStatus::State::Listing,
+             m_status.synced ? InformerText::tr("Reloading %1...").arg(m_kind.plural)
+                             : InformerText::tr("Loading %1...").arg(m_kind.plural));
     const quint64 generation = m_generation;
     m_client->listAll(m_kind, options, this, [this, generation, mode](Result<ListResult> result) {
         if (generation != m_generation)
@@ -119,7 +117,7 @@ void Informer::onListed(ListMode mode, Result<ListResult> result)
     if (!result) {
         if (result.error().kind == Error::Kind::Expired && mode == ListMode::Resync) {
             // The last synced RV is too old even for a list: read the current state.
-            log(4, T::tr("resourceVersion %1 expired for the list too; listing afresh")
+            log(4, InformerText::tr("resourceVersion %1 expired for the list too; listing afresh")
                        .arg(m_lastSyncResourceVersion));
             list(ListMode::Fresh);
             return;
@@ -136,7 +134,7 @@ void Informer::onListed(ListMode mode, Result<ListResult> result)
         [this, generation] { return generation == m_generation && m_running; },
         [this, resourceVersion, count, pages] {
             m_lastSyncResourceVersion = resourceVersion;
-            log(4, T::tr("listed %1 items in %2 pages at resourceVersion %3")
+            log(4, InformerText::tr("listed %1 items in %2 pages at resourceVersion %3")
                        .arg(QString::number(count), QString::number(pages), resourceVersion));
             const bool wasSynced = m_status.synced;
             m_status.synced = true;
@@ -170,7 +168,8 @@ void Informer::startWatch()
         m_client->watch(ApiRequest::get(m_kind.collectionPath(m_options.ns), query), this);
     m_watch = watch;
     connect(watch, &Watch::opened, this, [this] {
-        setState(InformerStatus::State::Watching, T::tr("Up to date; watching for changes."));
+        setState(InformerStatus::State::Watching,
+                 InformerText::tr("Up to date; watching for changes."));
     });
     connect(watch, &Watch::eventsReceived, this, &Informer::onWatchEvents);
     connect(watch, &Watch::finished, this, &Informer::onWatchFinished);
@@ -198,7 +197,7 @@ void Informer::onWatchFinished(const WatchEnd &end)
     const bool healthy =
         end.opened && (end.events > 0 || end.durationMs >= m_options.shortWatch.count());
     if (end.error && end.error->kind == Error::Kind::Expired) {
-        log(4, T::tr("watch from resourceVersion %1 expired: %2")
+        log(4, InformerText::tr("watch from resourceVersion %1 expired: %2")
                    .arg(m_lastSyncResourceVersion, end.error->message));
         // Relist at once, as the reflector does; only 410s in quick succession (a server that
         // keeps expiring what it just listed) wait for the backoff.
@@ -226,14 +225,16 @@ void Informer::onWatchFinished(const WatchEnd &end)
         if (!healthy) {
             Error shortWatch = end.error.value_or(Error::make(
                 Error::Kind::Network,
-                T::tr("The watch of %1 ended after %2 ms without events (very short watch).")
+                InformerText::tr(
+                    "The watch of %1 ended after %2 ms without events (very short watch).")
                     .arg(m_kind.plural)
                     .arg(end.durationMs)));
             retryAfterBackoff(shortWatch, true, QStringLiteral("watch"));
             return;
         }
         // Timed out, ended by the server, or cut while healthy: resume, nothing is relisted.
-        log(4, T::tr("watch closed after %1 ms and %2 events; resuming from resourceVersion %3")
+        log(4, InformerText::tr(
+                   "watch closed after %1 ms and %2 events; resuming from resourceVersion %3")
                    .arg(QString::number(end.durationMs), QString::number(end.events),
                         m_lastSyncResourceVersion));
         startWatch();
@@ -259,8 +260,9 @@ void Informer::retryAfterBackoff(const Error &error, bool relist, const QString 
     const bool connection =
         error.kind == Error::Kind::Network || error.kind == Error::Kind::Timeout;
     const QString message =
-        connection ? T::tr("Connection lost; retrying in %1 s.").arg(secondsText(delay))
-                   : T::tr("%1 Retrying in %2 s.").arg(error.message, secondsText(delay));
+        connection
+            ? InformerText::tr("Connection lost; retrying in %1 s.").arg(secondsText(delay))
+            : InformerText::tr("%1 Retrying in %2 s.").arg(error.message, secondsText(delay));
     log(4, message);
     InformerError failure;
     failure.operation = operation;
@@ -347,9 +349,9 @@ void InformerErrorReporter::checkUnreachable()
     const QString last = m_lastNetworkError ? m_lastNetworkError->message : QString();
     Error error = Error::make(
         Error::Kind::Network,
-        last.isEmpty() ? T::tr("The API server %1 has not answered for %2 s.")
+        last.isEmpty() ? InformerText::tr("The API server %1 has not answered for %2 s.")
                              .arg(m_client->serverAddress(), QString::number(down / 1000))
-                       : T::tr("The API server %1 has not answered for %2 s: %3")
+                       : InformerText::tr("The API server %1 has not answered for %2 s: %3")
                              .arg(m_client->serverAddress(), QString::number(down / 1000), last));
     error.reason = QStringLiteral("Unreachable");
     giveUp(std::move(error));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "timeline/exporters.h"
 
+#include "common/translations.h"
 #include "timeline/svgcharts.h"
 #include "timeline/timelinejson.h"
 
@@ -241,8 +242,12 @@ QByteArray TimelineExport::html(const Timeline &timeline)
     const Summary &s = timeline.summary;
     const QString deployment = QStringLiteral("deployment/") + timeline.name;
     QString h;
-    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    // The language of the report's own words (a BCP 47 tag: zh-CN).
+    QString language = Translations::activeLanguage();
+    language.replace(u'_', u'-');
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"%1\">\n<head>\n<meta charset=\"utf-8\">\n")
+             .arg(language);
+    h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                         "<meta name=\"color-scheme\" content=\"light dark\">\n"
                         "<meta name=\"generator\" content=\"Rollscope\">\n<title>");
     h += esc(tr("Rollout of %1 in %2").arg(deployment, timeline.ns));

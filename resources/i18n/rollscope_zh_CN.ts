@@ -2,7 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name>AccessResults</name>
+    <message>
+        <source>Whether you may %1 %2 in namespace &quot;%3&quot; was not checked; the action stays available.</source>
+        <translation>未检查你是否可以在命名空间“%3”中 %1 %2；该操作仍然可用。</translation>
+    </message>
+    <message>
+        <source>the server&apos;s answer was larger than %1 KiB.</source>
+        <translation>服务器的应答大于 %1 KiB。</translation>
+    </message>
+    <message>
+        <source>the server&apos;s answer was not a SelfSubjectAccessReview with a status.</source>
+        <translation>服务器的应答不是带 status 的 SelfSubjectAccessReview。</translation>
+    </message>
+    <message>
+        <source>there is no connection to a cluster.</source>
+        <translation>没有连接到集群。</translation>
+    </message>
     <message>
         <source>the scale of Deployments</source>
         <translation>Deployment 的副本数（scale）</translation>
@@ -67,6 +83,13 @@
         <source>the review failed: %1</source>
         <translation>访问审查失败：%1</translation>
     </message>
+</context>
+<context>
+    <name>ApiClient</name>
+    <message>
+        <source>failed to %1 *%2.%3: %4</source>
+        <translation>无法 %1 *%2.%3：%4</translation>
+    </message>
     <message>
         <source>%1 %2 failed (%3); retrying in %4 s</source>
         <translation>%1 %2 失败（%3）；%4 秒后重试</translation>
@@ -98,168 +121,6 @@
     <message>
         <source>The watch connection to %1 went quiet for %2 s and was closed.</source>
         <translation>到 %1 的 watch 连接 %2 秒没有动静，已关闭。</translation>
-    </message>
-    <message>
-        <source>The image reference is empty.</source>
-        <translation>镜像引用为空。</translation>
-    </message>
-    <message>
-        <source>The image reference %1 contains white space.</source>
-        <translation>镜像引用 %1 包含空白字符。</translation>
-    </message>
-    <message>
-        <source>The image reference %1 contains a character that is not printable ASCII.</source>
-        <translation>镜像引用 %1 包含非可打印 ASCII 字符。</translation>
-    </message>
-    <message>
-        <source>The image reference %1 is invalid: %2.</source>
-        <translation>镜像引用 %1 无效：%2。</translation>
-    </message>
-    <message>
-        <source>it contains more than one &quot;@&quot;</source>
-        <translation>包含多个“@”</translation>
-    </message>
-    <message>
-        <source>the digest %1 must look like sha256:&lt;64 hex digits&gt;</source>
-        <translation>摘要 %1 应形如 sha256:&lt;64 位十六进制数&gt;</translation>
-    </message>
-    <message>
-        <source>the digest algorithm %1 is not valid</source>
-        <translation>摘要算法 %1 无效</translation>
-    </message>
-    <message>
-        <source>the digest %1 must be hexadecimal after &quot;%2:&quot;</source>
-        <translation>摘要 %1 在“%2:”之后必须是十六进制</translation>
-    </message>
-    <message>
-        <source>the digest algorithm %1 is not supported (use sha256, sha384 or sha512)</source>
-        <translation>不支持摘要算法 %1（请使用 sha256、sha384 或 sha512）</translation>
-    </message>
-    <message>
-        <source>a %1 digest has %2 hex digits, this one has %3</source>
-        <translation>%1 摘要应有 %2 位十六进制数，此摘要有 %3 位</translation>
-    </message>
-    <message>
-        <source>the digest must be lower-case hex</source>
-        <translation>摘要必须是小写十六进制</translation>
-    </message>
-    <message>
-        <source>the tag after &quot;:&quot; is empty</source>
-        <translation>“:”之后的标签为空</translation>
-    </message>
-    <message>
-        <source>the tag is longer than 128 characters</source>
-        <translation>标签超过 128 个字符</translation>
-    </message>
-    <message>
-        <source>the tag %1 may only use letters, digits, &quot;_&quot;, &quot;.&quot; and &quot;-&quot;, and must not start with &quot;.&quot; or &quot;-&quot;</source>
-        <translation>标签 %1 只能使用字母、数字、“_”、“.”和“-”，且不能以“.”或“-”开头</translation>
-    </message>
-    <message>
-        <source>the repository name is missing</source>
-        <translation>缺少仓库名</translation>
-    </message>
-    <message>
-        <source>the repository name is longer than %1 characters</source>
-        <translation>仓库名超过 %1 个字符</translation>
-    </message>
-    <message>
-        <source>the repository name has an empty part (&quot;//&quot;, or a &quot;/&quot; at the start or end)</source>
-        <translation>仓库名有空的部分（“//”，或开头、结尾的“/”）</translation>
-    </message>
-    <message>
-        <source>the repository name must be lower-case: %1</source>
-        <translation>仓库名必须是小写：%1</translation>
-    </message>
-    <message>
-        <source>the repository part %1 may only use lower-case letters and digits, separated by &quot;.&quot;, &quot;_&quot;, &quot;__&quot; or &quot;-&quot;</source>
-        <translation>仓库名部分 %1 只能使用小写字母和数字，以“.”、“_”、“__”或“-”分隔</translation>
-    </message>
-    <message>
-        <source>a repository name cannot be a 64-digit hexadecimal string</source>
-        <translation>仓库名不能是 64 位的十六进制字符串</translation>
-    </message>
-    <message>
-        <source>Stopped.</source>
-        <translation>已停止。</translation>
-    </message>
-    <message>
-        <source>listing (resourceVersion &quot;%1&quot;, limit %2)</source>
-        <translation>正在列出（resourceVersion “%1”，limit %2）</translation>
-    </message>
-    <message>
-        <source>Reloading %1...</source>
-        <translation>正在重新加载 %1...</translation>
-    </message>
-    <message>
-        <source>Loading %1...</source>
-        <translation>正在加载 %1...</translation>
-    </message>
-    <message>
-        <source>resourceVersion %1 expired for the list too; listing afresh</source>
-        <translation>列表的 resourceVersion %1 也已过期；重新列出</translation>
-    </message>
-    <message>
-        <source>listed %1 items in %2 pages at resourceVersion %3</source>
-        <translation>已列出 %1 项，共 %2 页，resourceVersion %3</translation>
-    </message>
-    <message>
-        <source>Up to date; watching for changes.</source>
-        <translation>已是最新；正在监视变化。</translation>
-    </message>
-    <message>
-        <source>watch from resourceVersion %1 expired: %2</source>
-        <translation>从 resourceVersion %1 开始的 watch 已过期：%2</translation>
-    </message>
-    <message>
-        <source>The watch of %1 ended after %2 ms without events (very short watch).</source>
-        <translation>%1 的 watch 在 %2 毫秒后结束，没有任何事件（watch 过短）。</translation>
-    </message>
-    <message>
-        <source>watch closed after %1 ms and %2 events; resuming from resourceVersion %3</source>
-        <translation>watch 在 %1 毫秒、%2 个事件后关闭；从 resourceVersion %3 继续</translation>
-    </message>
-    <message>
-        <source>Connection lost; retrying in %1 s.</source>
-        <translation>连接中断；%1 秒后重试。</translation>
-    </message>
-    <message>
-        <source>%1 Retrying in %2 s.</source>
-        <translation>%1 %2 秒后重试。</translation>
-    </message>
-    <message>
-        <source>The API server %1 has not answered for %2 s.</source>
-        <translation>API 服务器 %1 已 %2 秒没有应答。</translation>
-    </message>
-    <message>
-        <source>The API server %1 has not answered for %2 s: %3</source>
-        <translation>API 服务器 %1 已 %2 秒没有应答：%3</translation>
-    </message>
-</context>
-<context>
-    <name>AccessResults</name>
-    <message>
-        <source>Whether you may %1 %2 in namespace &quot;%3&quot; was not checked; the action stays available.</source>
-        <translation>未检查你是否可以在命名空间“%3”中 %1 %2；该操作仍然可用。</translation>
-    </message>
-    <message>
-        <source>the server&apos;s answer was larger than %1 KiB.</source>
-        <translation>服务器的应答大于 %1 KiB。</translation>
-    </message>
-    <message>
-        <source>the server&apos;s answer was not a SelfSubjectAccessReview with a status.</source>
-        <translation>服务器的应答不是带 status 的 SelfSubjectAccessReview。</translation>
-    </message>
-    <message>
-        <source>there is no connection to a cluster.</source>
-        <translation>没有连接到集群。</translation>
-    </message>
-</context>
-<context>
-    <name>ApiClient</name>
-    <message>
-        <source>failed to %1 *%2.%3: %4</source>
-        <translation>无法 %1 *%2.%3：%4</translation>
     </message>
 </context>
 <context>
@@ -904,6 +765,145 @@ Headless commands run the kubeconfig&apos;s exec credential plugins without aski
     <message>
         <source>the registry port %1 is not a number</source>
         <translation>镜像仓库端口 %1 不是数字</translation>
+    </message>
+    <message>
+        <source>The image reference is empty.</source>
+        <translation>镜像引用为空。</translation>
+    </message>
+    <message>
+        <source>The image reference %1 contains white space.</source>
+        <translation>镜像引用 %1 包含空白字符。</translation>
+    </message>
+    <message>
+        <source>The image reference %1 contains a character that is not printable ASCII.</source>
+        <translation>镜像引用 %1 包含非可打印 ASCII 字符。</translation>
+    </message>
+    <message>
+        <source>The image reference %1 is invalid: %2.</source>
+        <translation>镜像引用 %1 无效：%2。</translation>
+    </message>
+    <message>
+        <source>it contains more than one &quot;@&quot;</source>
+        <translation>包含多个“@”</translation>
+    </message>
+    <message>
+        <source>the digest %1 must look like sha256:&lt;64 hex digits&gt;</source>
+        <translation>摘要 %1 应形如 sha256:&lt;64 位十六进制数&gt;</translation>
+    </message>
+    <message>
+        <source>the digest algorithm %1 is not valid</source>
+        <translation>摘要算法 %1 无效</translation>
+    </message>
+    <message>
+        <source>the digest %1 must be hexadecimal after &quot;%2:&quot;</source>
+        <translation>摘要 %1 在“%2:”之后必须是十六进制</translation>
+    </message>
+    <message>
+        <source>the digest algorithm %1 is not supported (use sha256, sha384 or sha512)</source>
+        <translation>不支持摘要算法 %1（请使用 sha256、sha384 或 sha512）</translation>
+    </message>
+    <message>
+        <source>a %1 digest has %2 hex digits, this one has %3</source>
+        <translation>%1 摘要应有 %2 位十六进制数，此摘要有 %3 位</translation>
+    </message>
+    <message>
+        <source>the digest must be lower-case hex</source>
+        <translation>摘要必须是小写十六进制</translation>
+    </message>
+    <message>
+        <source>the tag after &quot;:&quot; is empty</source>
+        <translation>“:”之后的标签为空</translation>
+    </message>
+    <message>
+        <source>the tag is longer than 128 characters</source>
+        <translation>标签超过 128 个字符</translation>
+    </message>
+    <message>
+        <source>the tag %1 may only use letters, digits, &quot;_&quot;, &quot;.&quot; and &quot;-&quot;, and must not start with &quot;.&quot; or &quot;-&quot;</source>
+        <translation>标签 %1 只能使用字母、数字、“_”、“.”和“-”，且不能以“.”或“-”开头</translation>
+    </message>
+    <message>
+        <source>the repository name is missing</source>
+        <translation>缺少仓库名</translation>
+    </message>
+    <message>
+        <source>the repository name is longer than %1 characters</source>
+        <translation>仓库名超过 %1 个字符</translation>
+    </message>
+    <message>
+        <source>the repository name has an empty part (&quot;//&quot;, or a &quot;/&quot; at the start or end)</source>
+        <translation>仓库名有空的部分（“//”，或开头、结尾的“/”）</translation>
+    </message>
+    <message>
+        <source>the repository name must be lower-case: %1</source>
+        <translation>仓库名必须是小写：%1</translation>
+    </message>
+    <message>
+        <source>the repository part %1 may only use lower-case letters and digits, separated by &quot;.&quot;, &quot;_&quot;, &quot;__&quot; or &quot;-&quot;</source>
+        <translation>仓库名部分 %1 只能使用小写字母和数字，以“.”、“_”、“__”或“-”分隔</translation>
+    </message>
+    <message>
+        <source>a repository name cannot be a 64-digit hexadecimal string</source>
+        <translation>仓库名不能是 64 位的十六进制字符串</translation>
+    </message>
+</context>
+<context>
+    <name>Informer</name>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>listing (resourceVersion &quot;%1&quot;, limit %2)</source>
+        <translation>正在列出（resourceVersion “%1”，limit %2）</translation>
+    </message>
+    <message>
+        <source>Reloading %1...</source>
+        <translation>正在重新加载 %1...</translation>
+    </message>
+    <message>
+        <source>Loading %1...</source>
+        <translation>正在加载 %1...</translation>
+    </message>
+    <message>
+        <source>resourceVersion %1 expired for the list too; listing afresh</source>
+        <translation>列表的 resourceVersion %1 也已过期；重新列出</translation>
+    </message>
+    <message>
+        <source>listed %1 items in %2 pages at resourceVersion %3</source>
+        <translation>已列出 %1 项，共 %2 页，resourceVersion %3</translation>
+    </message>
+    <message>
+        <source>Up to date; watching for changes.</source>
+        <translation>已是最新；正在监视变化。</translation>
+    </message>
+    <message>
+        <source>watch from resourceVersion %1 expired: %2</source>
+        <translation>从 resourceVersion %1 开始的 watch 已过期：%2</translation>
+    </message>
+    <message>
+        <source>The watch of %1 ended after %2 ms without events (very short watch).</source>
+        <translation>%1 的 watch 在 %2 毫秒后结束，没有任何事件（watch 过短）。</translation>
+    </message>
+    <message>
+        <source>watch closed after %1 ms and %2 events; resuming from resourceVersion %3</source>
+        <translation>watch 在 %1 毫秒、%2 个事件后关闭；从 resourceVersion %3 继续</translation>
+    </message>
+    <message>
+        <source>Connection lost; retrying in %1 s.</source>
+        <translation>连接中断；%1 秒后重试。</translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s.</source>
+        <translation>%1 %2 秒后重试。</translation>
+    </message>
+    <message>
+        <source>The API server %1 has not answered for %2 s.</source>
+        <translation>API 服务器 %1 已 %2 秒没有应答。</translation>
+    </message>
+    <message>
+        <source>The API server %1 has not answered for %2 s: %3</source>
+        <translation>API 服务器 %1 已 %2 秒没有应答：%3</translation>
     </message>
 </context>
 <context>
@@ -3373,6 +3373,16 @@ Dashed lines: all pods of the version, ready or not (terminating pods not counte
     <message>
         <source>Scale to 0</source>
         <translation>缩容到 0</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1.&lt;/b&gt; %2</source>
+        <extracomment>The outcome banner: its title in bold, then the message.</extracomment>
+        <translation>&lt;b&gt;%1。&lt;/b&gt;%2</translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt;</source>
+        <extracomment>Responses served by one version: its label, then how many.</extracomment>
+        <translation>%1：&lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
 </context>
 <context>

@@ -192,7 +192,16 @@ function watchEvents(path, query, until, timeoutMs = 15000) {
 }
 
 const deployments = `/apis/apps/v1/namespaces/${NS}/deployments`;
-await apps.createNamespacedDeployment({ namespace: NS, body: deploymentBody('watched') });
+// No replicas, and read once the deployment controller has written its status: from then on
+// nothing but this test changes the object (a controller writes status only when it changes),
+// so the changes after `start` are exactly the three below. With pods, their readiness would
+// add status writes at any moment in between, as on a real cluster.
+await apps.createNamespacedDeployment({ namespace: NS, body: deploymentBody('watched', { replicas: 0 }) });
+const settled = (d) => d.status?.observedGeneration === d.metadata.generation &&
+    (d.status?.conditions ?? []).some((c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable');
+await eventually('watch: the watched deployment is settled before the resume point',
+    async () => settled(await apps.readNamespacedDeployment({ name: 'watched', namespace: NS })), 15000,
+    async () => (await apps.readNamespacedDeployment({ name: 'watched', namespace: NS })).status);
 const start = (await apps.readNamespacedDeployment({ name: 'watched', namespace: NS })).metadata.resourceVersion;
 for (const step of ['one', 'two']) {
     await apps.patchNamespacedDeployment({ name: 'watched', namespace: NS, body: { metadata: { labels: { step } } } },

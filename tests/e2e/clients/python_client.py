@@ -214,7 +214,22 @@ check_eq("watch without a resourceVersion: ADDED for every deployment",
          sorted(("ADDED", d.metadata.name) for d in listed.items),
          sorted((e["type"], e["object"].metadata.name) for e in events))
 
-APPS.create_namespaced_deployment(NS, deployment_body("watched"))
+# No replicas, and read once the deployment controller has written its status: from then on
+# nothing but this test changes the object (a controller writes status only when it changes),
+# so the changes after `start` are exactly the three below. With pods, their readiness would
+# add status writes at any moment in between, as on a real cluster.
+APPS.create_namespaced_deployment(NS, deployment_body("watched", replicas=0))
+
+
+def settled(d):
+    return (d.status.observed_generation == d.metadata.generation and
+            any(c.type == "Progressing" and c.reason == "NewReplicaSetAvailable"
+                for c in d.status.conditions or []))
+
+
+eventually("watch: the watched deployment is settled before the resume point",
+           lambda: settled(APPS.read_namespaced_deployment("watched", NS)), timeout=15.0,
+           detail=lambda: APPS.read_namespaced_deployment("watched", NS).status)
 start = APPS.read_namespaced_deployment("watched", NS).metadata.resource_version
 APPS.patch_namespaced_deployment("watched", NS, {"metadata": {"labels": {"step": "one"}}})
 APPS.patch_namespaced_deployment("watched", NS, {"metadata": {"labels": {"step": "two"}}})

@@ -4,7 +4,8 @@
 #   1. cpack -G DEB (packaging/cpack.cmake) into a temporary folder;
 #   2. the control fields: name, the project's version, Qt in Depends (dpkg-shlibdeps);
 #   3. the files: both binaries in /usr/bin, the desktop entry, the metainfo, the hicolor icon;
-#      the copyright file, changelog, man pages and bash completions the source tree has;
+#      the copyright file, changelog (Debian's format) and CHANGELOG.md, man pages and bash
+#      completions the source tree has;
 #   4. desktop-file-validate and appstreamcli validate on the installed files;
 #   5. dpkg -x into a temporary root, and the installed `rollscope --version` and
 #      `rollscope-sim --help` run from there, finding their libraries by themselves.
@@ -91,6 +92,7 @@ if [ -f "$source_dir/LICENSE" ]; then
 fi
 if [ -f "$source_dir/CHANGELOG.md" ]; then
     has '-rw-r--r--' share/doc/rollscope/changelog.gz
+    has '-rw-r--r--' share/doc/rollscope/CHANGELOG\.md\.gz
 fi
 # Written alongside this test; checked once they are in the source tree.
 for page in "$source_dir"/packaging/*.1; do
@@ -125,6 +127,20 @@ if [ -f "$metainfo" ]; then
     release=$(grep -o '<release [^>]*version="[^"]*"' "$metainfo" | head -1 | sed 's/.*version="\([^"]*\)"/\1/')
     [ "$release" = "$version" ] ||
         fail "the metainfo's newest <release> is '$release', expected the project VERSION $version"
+fi
+
+# A package version without a Debian revision makes changelog.gz the Debian changelog
+# (lintian: syntax-error-in-debian-changelog otherwise): it must parse, for this version.
+changelog="$root/usr/share/doc/rollscope/changelog.gz"
+if [ -f "$changelog" ]; then
+    need dpkg-parsechangelog dpkg-dev
+    gzip -dc "$changelog" >"$work/changelog"
+    if parsed=$(dpkg-parsechangelog -l "$work/changelog" -S Version 2>&1); then
+        [ "$parsed" = "$version" ] ||
+            fail "the Debian changelog's newest entry is for '$parsed', expected $version"
+    else
+        fail "usr/share/doc/rollscope/changelog.gz is not a Debian changelog: $parsed"
+    fi
 fi
 
 # 5. The installed binaries, with no help from the environment or the build folder.

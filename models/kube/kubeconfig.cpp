@@ -942,14 +942,64 @@ QByteArray publicHalfOfCertificate(QByteArrayView der, QSsl::KeyAlgorithm algori
 // Whether the key is the private half of the certificate's public key, which the TLS handshake
 // would find out with a message that names neither file (kubectl: "private key does not match
 // public key"). nullopt when that cannot be told from here (e.g. an unusual encoding).
+// The certificate's SubjectPublicKeyInfo (the whole DER element) and its algorithm, read from
+// the certificate's DER. Not QSslCertificate::publicKey(): Qt 6.4's OpenSSL backend dereferences
+// the null key OpenSSL returns for a certificate whose key it cannot decode (found by
+// fuzz_kubeconfig; tests/fuzz/regressions/kubeconfig/).
+struct PublicKeyInfo
+{
+    QByteArrayView der;
+    QSsl::KeyAlgorithm algorithm = QSsl::Opaque;
+};
+std::optional<PublicKeyInfo> publicKeyInfoOf(QByteArrayView certificate)
+{
+    quint8 tag = 0;
+    QByteArrayView body;
+    QByteArrayView tbs;
+    if (!takeDer(certificate, tag, body) || tag != kDerSequence || !takeDer(body, tag, tbs) ||
+        tag != kDerSequence)
+        return std::nullopt;
+    // TBSCertificate: [0] version OPTIONAL, serialNumber, signature, issuer, validity, subject,
+    // subjectPublicKeyInfo, ...
+    QByteArrayView field;
+    QByteArrayView rest = tbs;
+    if (!takeDer(rest, tag, field))
+        return std::nullopt;
+    if (tag == 0xa0 && !takeDer(rest, tag, field)) // the serial number after a version
+        return std::nullopt;
+    for (int skipped = 0; skipped < 4; ++skipped) { // signature, issuer, validity, subject
+        if (!takeDer(rest, tag, field))
+            return std::nullopt;
+    }
+    const QByteArrayView before = rest;
+    QByteArrayView spki;
+    if (!takeDer(rest, tag, spki) || tag != kDerSequence)
+        return std::nullopt;
+    PublicKeyInfo info;
+    info.der = before.first(before.size() - rest.size());
+    QByteArrayView algorithmId;
+    QByteArrayView oid;
+    if (!takeDer(spki, tag, algorithmId) || tag != kDerSequence ||
+        !takeDer(algorithmId, tag, oid) || tag != 0x06)
+        return std::nullopt;
+    static constexpr char kRsaEncryption[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01";
+    static constexpr char kEcPublicKey[] = "\x2a\x86\x48\xce\x3d\x02\x01";
+    if (oid == QByteArrayView(kRsaEncryption, sizeof kRsaEncryption - 1))
+        info.algorithm = QSsl::Rsa;
+    else if (oid == QByteArrayView(kEcPublicKey, sizeof kEcPublicKey - 1))
+        info.algorithm = QSsl::Ec;
+    return info;
+}
+
 std::optional<bool> keyMatchesCertificate(const QSslCertificate &certificate, const QSslKey &key)
 {
-    const QSslKey publicKey = certificate.publicKey();
-    if (publicKey.isNull() || key.isNull())
+    const QByteArray certificateDer = certificate.toDer();
+    const std::optional<PublicKeyInfo> publicKey = publicKeyInfoOf(certificateDer);
+    if (!publicKey || publicKey->algorithm == QSsl::Opaque || key.isNull())
         return std::nullopt;
-    if (publicKey.algorithm() != key.algorithm())
+    if (publicKey->algorithm != key.algorithm())
         return false;
-    const QByteArray fromCertificate = publicHalfOfCertificate(publicKey.toDer(), key.algorithm());
+    const QByteArray fromCertificate = publicHalfOfCertificate(publicKey->der, key.algorithm());
     const QByteArray fromKey = publicHalfOfPrivateKey(key.toDer(), key.algorithm());
     if (fromCertificate.isEmpty() || fromKey.isEmpty())
         return std::nullopt;

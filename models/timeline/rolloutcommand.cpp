@@ -237,6 +237,10 @@ void RolloutCommand::start()
     connect(m_session, &Session::recordingStarted, this,
             [this](const ChangeInfo &, qint64 t0) { onRecordingStarted(t0); });
     connect(m_session, &Session::eventRecorded, this, [this](const TimelineEvent &e) {
+        if (e.type == QLatin1StringView("PodReady") && !podLinesWanted()) {
+            readyPodsLine(e);
+            return;
+        }
         const QString line = eventLine(e);
         if (!line.isEmpty())
             queueLine(e.tMs, line);
@@ -457,13 +461,48 @@ void RolloutCommand::onDeployment(const kube::DeploymentInfo &deployment)
     queueLine(nowMs() - m_t0, line);
 }
 
+bool RolloutCommand::podLinesWanted() const
+{
+    if (m_options.verbosity > 0)
+        return true;
+    const std::optional<kube::DeploymentInfo> d =
+        m_tracker ? m_tracker->deployment() : std::nullopt;
+    return !d || d->replicas <= kPodLinesUpToReplicas;
+}
+
+void RolloutCommand::readyPodsLine(const TimelineEvent &e)
+{
+    // A line per second at most: how many pods of that version are ready now (the tracker's
+    // count, not a tally of events: pods also stop being ready, or go away).
+    if (m_lastReadyLineMs >= 0 && e.tMs - m_lastReadyLineMs < kReadyLineIntervalMs)
+        return;
+    const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
+    int ready = 0;
+    for (const rollout::VersionPods &pods : m_tracker->podCounts()) {
+        if (pods.versionId == e.versionId)
+            ready = pods.ready;
+    }
+    QString label = e.versionId;
+    for (const rollout::VersionInfo &v : m_tracker->versions()) {
+        if (v.id == e.versionId)
+            label = v.label;
+    }
+    m_lastReadyLineMs = e.tMs;
+    queueLine(e.tMs, QStringLiteral("[+%1s] ").arg(formatDecimal(e.tMs / 1000.0, 1)) +
+                         RolloutCommandText::tr("%1 of %2 pods of %3 ready")
+                             .arg(ready)
+                             .arg(d ? d->replicas : 0)
+                             .arg(label));
+}
+
 void RolloutCommand::queueLine(qint64 tMs, const QString &line)
 {
     if (m_linesFlushed) {
         m_out(line + u'\n');
         return;
     }
-    m_pendingLines.insert(tMs, line);
+    // After the lines of the same moment: they are printed in the order they came.
+    m_pendingLines.insert(m_pendingLines.upperBound(tMs), tMs, line);
 }
 
 void RolloutCommand::flushAllLines()

@@ -103,6 +103,12 @@ signals:
     void finished(int exitCode);
 
 private:
+    // A line per pod that becomes ready only up to this many replicas (or with -v); beyond,
+    // one line a second says how many are ready.
+    static constexpr int kPodLinesUpToReplicas = 20;
+    static constexpr qint64 kReadyLineIntervalMs = 1000;
+    bool podLinesWanted() const;
+    void readyPodsLine(const TimelineEvent &event);
     enum class Phase
     {
         Idle,
@@ -159,6 +165,7 @@ private:
     bool m_changeSent = true;         // false between sending the change and its answer
     qint64 m_t0 = 0;                  // the timeline's t = 0 (the PATCH, or the first observation)
     QMultiMap<qint64, QString> m_pendingLines; // t -> line, not printed yet
+    qint64 m_lastReadyLineMs = -1;             // of the last "N of M pods of V ready" line
     QTimer *m_lineTimer = nullptr;
     bool m_linesFlushed = false;
 };

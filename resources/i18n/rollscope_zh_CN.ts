@@ -1402,6 +1402,10 @@ Headless commands run the kubeconfig&apos;s exec credential plugins without aski
         <source>Interrupted</source>
         <translation>已中断</translation>
     </message>
+    <message>
+        <source>%1 of %2 pods of %3 ready</source>
+        <translation>%3 的 Pod 已就绪 %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>RolloutSession</name>

@@ -335,6 +335,36 @@ private slots:
         QCOMPARE(loaded->outcome, timeline::Outcome::Complete);
     }
 
+    // Beyond 20 replicas the output says how many pods are ready, a line a second at most,
+    // instead of a line per pod; lines of the same moment keep the order they came in.
+    void manyReplicasPrintReadyCountsNotPods()
+    {
+        QVERIFY(patchDeployment("application/merge-patch+json", R"({"spec":{"replicas":40}})"));
+        const Output o =
+            run(rolloutArguments(QStringLiteral("bebullish/demo:v2"), QStringLiteral("many")));
+        QVERIFY2(o.exitCode == 0, qPrintable(report(o, "rollout")));
+        QVERIFY2(!o.out.contains(QStringLiteral(" is ready")), qPrintable(o.out));
+        static const QRegularExpression readyLine(
+            QStringLiteral("^\\[\\+([0-9]+\\.[0-9])s\\] ([0-9]+) of 40 pods of (\\S+) ready$"),
+            QRegularExpression::MultilineOption);
+        QHash<QString, QList<double>> linesByVersion;
+        for (auto it = readyLine.globalMatch(o.out); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            QVERIFY(m.captured(2).toInt() <= 40);
+            linesByVersion[m.captured(3)] << m.captured(1).toDouble();
+        }
+        QVERIFY2(linesByVersion.contains(QStringLiteral("bebullish/demo:v2")), qPrintable(o.out));
+        // One line a second at most: consecutive ones are a second apart or more (0.9 s as
+        // printed: each time is rounded to 0.1 s).
+        QList<double> all;
+        for (const QList<double> &times : std::as_const(linesByVersion))
+            all << times;
+        std::sort(all.begin(), all.end());
+        for (qsizetype i = 1; i < all.size(); ++i)
+            QVERIFY2(all.at(i) - all.at(i - 1) >= 0.9 - 1e-9, qPrintable(o.out));
+        QVERIFY2(o.out.count(u'\n') <= 200, qPrintable(o.out));
+    }
+
     void carelessStrategyCountsFailedRequests()
     {
         QVERIFY(patchDeployment(

@@ -10,6 +10,9 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QTest>
+#include <QTimer>
+
+#include <functional>
 
 using namespace rollscope;
 using namespace rollscope::sim;
@@ -19,6 +22,36 @@ class TestSimClock : public QObject
     Q_OBJECT
 
 private slots:
+    // Real time: a burst of work that keeps tasks due faster than they run is done in slices
+    // with the event loop in between (the API server's sockets, here a zero timer).
+    void realTimeYieldsToTheEventLoopDuringABurst()
+    {
+        SimClock clock(SimClock::Mode::Virtual, 1'000'000);
+        clock.switchToReal();
+        clock.setSpeed(10);
+        constexpr int kTasks = 2000;
+        int ran = 0;
+        int ranWhenServed = -1;
+        std::function<void()> work = [&] {
+            QElapsedTimer busy; // 0.1 ms of controller work
+            busy.start();
+            while (busy.nsecsElapsed() < 100'000) {
+            }
+            // Once the burst is under way, something else waits for the event loop.
+            if (++ran == 1)
+                QTimer::singleShot(0, this, [&] { ranWhenServed = ran; });
+            if (ran < kTasks)
+                clock.callAfter(0, work);
+        };
+        clock.callAfter(0, work);
+        QTRY_VERIFY_WITH_TIMEOUT(ran == kTasks, 30000);
+        QVERIFY(ranWhenServed >= 0);
+        QVERIFY2(ranWhenServed < kTasks / 2,
+                 qPrintable(QStringLiteral("the event loop waited for %1 of %2 tasks")
+                                .arg(ranWhenServed)
+                                .arg(kTasks)));
+    }
+
     void virtualTimeIsItsOwnTimestamp()
     {
         SimClock clock(SimClock::Mode::Virtual, 1'700'000'000'000);

@@ -145,7 +145,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         case Message:
             return e.message;
         case Count:
-            return std::max(1, e.count); // newer events leave count out: seen once
+            return e.count;
         }
         return {};
     case SortRole:
@@ -153,7 +153,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         case LastSeen:
             return -e.lastSeen().toMSecsSinceEpoch(); // newest first when ascending
         case Count:
-            return std::max(1, e.count);
+            return e.count;
         default:
             return data(index, Qt::DisplayRole);
         }

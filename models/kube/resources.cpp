@@ -778,6 +778,12 @@ EventInfo EventInfo::fromJson(const QJsonObject &object)
     e.firstTimestamp = parseTimestamp(object.value(u"firstTimestamp"));
     e.lastTimestamp = parseTimestamp(object.value(u"lastTimestamp"));
     e.eventTime = parseTimestamp(object.value(u"eventTime"));
+    // The events.k8s.io recorder counts repeats in a series; a single event has no count.
+    if (const QJsonObject series = obj(object, u"series"); !series.isEmpty()) {
+        e.count = integer(series, u"count");
+        e.lastTimestamp = parseTimestamp(series.value(u"lastObservedTime"));
+    }
+    e.count = std::max(1, e.count);
     e.sourceComponent = str(obj(object, u"source"), u"component");
     if (e.sourceComponent.isEmpty())
         e.sourceComponent = str(object, u"reportingComponent");

@@ -360,7 +360,7 @@ struct EventInfo
     QString type; // Normal, Warning
     QString reason;
     QString message;
-    int count = 0;
+    int count = 1; // how often it happened: count, or series.count, at least 1
     QDateTime firstTimestamp;
     QDateTime lastTimestamp;
     QDateTime eventTime;

@@ -3,8 +3,12 @@
 
 #include "clock.h"
 #include "discovery.h"
+#include "eventrecorder.h"
 #include "json.h"
+#include "managedfields.h"
 #include "openapi.h"
+#include "podstreams.h"
+#include "protobufbody.h"
 #include "registry.h"
 #include "reviews.h"
 #include "schema.h"
@@ -88,47 +92,6 @@ bool isProtobufOnly(const QByteArray &accept)
 QByteArray line(const QJsonObject &event)
 {
     return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
-}
-
-// core/v1 Event <-> events.k8s.io/v1 Event.
-QJsonObject toEventsV1(const QJsonObject &core)
-{
-    QJsonObject e;
-    e.insert(QStringLiteral("apiVersion"), QStringLiteral("events.k8s.io/v1"));
-    e.insert(QStringLiteral("kind"), QStringLiteral("Event"));
-    e.insert(QStringLiteral("metadata"), core.value(u"metadata"));
-    e.insert(QStringLiteral("eventTime"), core.value(u"eventTime").isString()
-                                              ? core.value(u"eventTime")
-                                              : QJsonValue(QJsonValue::Null));
-    e.insert(QStringLiteral("reportingController"), core.value(u"reportingComponent"));
-    e.insert(QStringLiteral("reportingInstance"), core.value(u"reportingInstance"));
-    e.insert(QStringLiteral("reason"), core.value(u"reason"));
-    e.insert(QStringLiteral("regarding"), core.value(u"involvedObject"));
-    e.insert(QStringLiteral("note"), core.value(u"message"));
-    e.insert(QStringLiteral("type"), core.value(u"type"));
-    e.insert(QStringLiteral("deprecatedSource"), core.value(u"source"));
-    e.insert(QStringLiteral("deprecatedFirstTimestamp"), core.value(u"firstTimestamp"));
-    e.insert(QStringLiteral("deprecatedLastTimestamp"), core.value(u"lastTimestamp"));
-    e.insert(QStringLiteral("deprecatedCount"), core.value(u"count"));
-    return e;
-}
-
-QJsonObject fromEventsV1(const QJsonObject &v1)
-{
-    QJsonObject e;
-    e.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
-    e.insert(QStringLiteral("kind"), QStringLiteral("Event"));
-    e.insert(QStringLiteral("metadata"), v1.value(u"metadata"));
-    e.insert(QStringLiteral("involvedObject"), v1.value(u"regarding"));
-    e.insert(QStringLiteral("reason"), v1.value(u"reason"));
-    e.insert(QStringLiteral("message"), v1.value(u"note"));
-    e.insert(QStringLiteral("type"), v1.value(u"type"));
-    e.insert(QStringLiteral("eventTime"), v1.value(u"eventTime"));
-    e.insert(QStringLiteral("reportingComponent"), v1.value(u"reportingController"));
-    e.insert(QStringLiteral("reportingInstance"), v1.value(u"reportingInstance"));
-    e.insert(QStringLiteral("source"), v1.value(u"deprecatedSource"));
-    e.insert(QStringLiteral("count"), v1.value(u"deprecatedCount"));
-    return e;
 }
 
 // The store keeps events.k8s.io Events as core Events.
@@ -344,7 +307,7 @@ private:
 
     void send(const QString &type, const QJsonObject &stored)
     {
-        QJsonObject object = m_type == Resources::eventsV1() ? toEventsV1(stored) : stored;
+        QJsonObject object = m_type == Resources::eventsV1() ? EventsV1::fromCore(stored) : stored;
         if (m_table) {
             object = Tables::table(
                 m_type, {object}, m_server->m_clock->wallNowMs(), m_include, !m_sentColumns,
@@ -498,7 +461,7 @@ void ApiServer::sendError(HttpExchange *exchange, const Error &error, const QStr
 QJsonObject ApiServer::present(const Request &r, const QJsonObject &stored) const
 {
     if (*r.type == Resources::eventsV1())
-        return toEventsV1(stored);
+        return EventsV1::fromCore(stored);
     return stored;
 }
 
@@ -674,13 +637,28 @@ bool ApiServer::handleNonResource(Request &r)
         return true;
     }
     if (s.value(0) == u"openapi") {
-        const auto doc = OpenApi::document(s.mid(1).join(u'/'));
-        if (doc.isEmpty())
+        const OpenApi::Reply reply =
+            OpenApi::serve(s.mid(1).join(u'/'), r.query.queryItemValue(QStringLiteral("hash")),
+                           r.http.header(QByteArrayLiteral("accept")),
+                           r.http.header(QByteArrayLiteral("if-none-match")));
+        if (reply.status == 404) {
             sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
                                             QStringLiteral("the server could not find the "
                                                            "requested resource")));
-        else
-            sendRaw(r.exchange, 200, doc, kJson);
+        } else if (r.exchange) {
+            // The reply's caching headers replace the default no-cache.
+            HttpHeaders headers;
+            if (!reply.contentType.isEmpty())
+                headers << qMakePair(QByteArrayLiteral("Content-Type"), reply.contentType);
+            bool cacheControl = false;
+            for (const auto &h : reply.headers)
+                cacheControl = cacheControl || h.first == "Cache-Control";
+            if (!cacheControl)
+                headers << qMakePair(QByteArrayLiteral("Cache-Control"),
+                                     QByteArrayLiteral("no-cache, private"));
+            headers += reply.headers;
+            r.exchange->respond(reply.status, headers, reply.body);
+        }
         return true;
     }
     if (path == u"/api" || path == u"/api/") {
@@ -784,9 +762,12 @@ void ApiServer::handleResource(Request &r)
     if (r.type->namespaced && r.ns.isEmpty() && !r.name.isEmpty())
         return notFound();
     const bool eviction = r.subresource == u"eviction" && *r.type == Resources::pods();
+    // The kubelet's streaming subresources (podstreams.h).
+    const bool podStream = *r.type == Resources::pods() && !r.name.isEmpty() &&
+                           (r.subresource == u"exec" || r.subresource == u"portforward");
     const bool knownSubresource =
         r.subresource.isEmpty() || r.type->subresources.contains(r.subresource) || eviction ||
-        (r.subresource == u"finalize" && *r.type == Resources::namespaces());
+        podStream || (r.subresource == u"finalize" && *r.type == Resources::namespaces());
 
     const QByteArray method = r.http.method;
     const bool watch = r.flag("watch");
@@ -810,6 +791,9 @@ void ApiServer::handleResource(Request &r)
     }
     if (r.subresource == u"proxy")
         r.verb = method == "GET" ? QStringLiteral("get") : r.verb;
+    // A WebSocket GET to exec or portforward needs `create`, as a POST does (Kubernetes 1.31+).
+    if (podStream && (method == "GET" || method == "POST"))
+        r.verb = QStringLiteral("create");
 
     // Authorization comes first, as in kube-apiserver's filter chain: a caller that may not do
     // something learns nothing about what exists (a viewer evicting a missing pod gets 403).
@@ -842,6 +826,8 @@ void ApiServer::handleResource(Request &r)
 
     if (eviction)
         return handleEviction(r);
+    if (podStream)
+        return handlePodStream(r);
     if (r.subresource == u"log")
         return handleLog(r);
     if (r.subresource == u"proxy")
@@ -881,9 +867,16 @@ Subresource subresourceOf(const QString &name)
     return Subresource::None;
 }
 
-Result<QJsonObject> parseBody(const HttpRequest &http)
+// `into`: the endpoint's type for a create or update, whose body may be protobuf (typed clients
+// such as kubectl create send it); `scale` when that is its scale subresource.
+Result<QJsonObject> parseBody(const HttpRequest &http, const ResourceType *into = nullptr,
+                              bool scale = false)
 {
     const QByteArray type = http.header(QByteArrayLiteral("content-type"));
+    if (type.contains("protobuf") && into)
+        return scale ? ProtobufBody::decode(http.body, QStringLiteral("autoscaling/v1"),
+                                            QStringLiteral("Scale"))
+                     : ProtobufBody::decode(http.body, into->apiVersion(), into->kind);
     if (type.contains("protobuf")) {
         Error e = Error::make(Error::Kind::Usage,
                               QStringLiteral("the body of the request was in an unknown format - "
@@ -934,12 +927,31 @@ std::optional<Error> decodeError(const ResourceType &type, const QJsonObject &bo
 // since 1.27); any other value than Ignore, Warn or Strict (case matters) is 422 on the options
 // object, as ValidateCreateOptions/UpdateOptions/PatchOptions answer.
 Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
-                                  QStringList *warnings)
+                                  const QByteArray &userAgent, QStringList *warnings)
 {
     WriteOptions o;
     o.dryRun = query.queryItemValue(QStringLiteral("dryRun")) == u"All";
-    o.fieldManager = query.queryItemValue(QStringLiteral("fieldManager"));
+    o.fieldManager = query.queryItemValue(QStringLiteral("fieldManager"), QUrl::FullyDecoded);
     o.warnings = warnings;
+    const QString force = query.queryItemValue(QStringLiteral("force"));
+    o.force = force == u"true" || force == u"1" || force == u"t" || force == u"T" ||
+              force == u"TRUE" || force == u"True";
+    if (o.fieldManager.toUtf8().size() > managedfields::kMaxManagerLength) {
+        const QString options = verb == u"create"   ? QStringLiteral("CreateOptions")
+                                : verb == u"update" ? QStringLiteral("UpdateOptions")
+                                                    : QStringLiteral("PatchOptions");
+        const QString detail = QStringLiteral("Too long: may not be more than %1 bytes")
+                                   .arg(managedfields::kMaxManagerLength);
+        Error e = httpError(422, QStringLiteral("Invalid"),
+                            QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldManager: %2")
+                                .arg(options, detail));
+        e.causes = {ErrorCause{QStringLiteral("FieldValueTooLong"), detail,
+                               QStringLiteral("fieldManager")}};
+        return e;
+    }
+    // managerOrUserAgent: without fieldManager, the User-Agent's product names the manager.
+    if (o.fieldManager.isEmpty())
+        o.fieldManager = managedfields::managerFromUserAgent(userAgent);
     const QString directive =
         query.queryItemValue(QStringLiteral("fieldValidation"), QUrl::FullyDecoded);
     if (directive.isEmpty() || directive == u"Warn") {
@@ -1372,20 +1384,21 @@ void ApiServer::handleCreate(Request &r)
         return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
                                                QStringLiteral("create is not supported on this "
                                                               "subresource")));
-    auto body = parseBody(r.http);
+    auto body = parseBody(r.http, r.type);
     if (!body)
         return sendError(r.exchange, body.error());
     QJsonObject object = body.value();
     if (const auto error = decodeError(*r.type, object, r.http.body, Subresource::None))
         return sendError(r.exchange, *error);
     QStringList warnings;
-    const auto options = writeOptions(r.query, r.verb, &warnings);
+    const auto options =
+        writeOptions(r.query, r.verb, r.http.header(QByteArrayLiteral("user-agent")), &warnings);
     if (!options)
         return sendError(r.exchange, options.error());
     if (const auto error = unknownFieldError(*r.type, object, Subresource::None, *options))
         return sendError(r.exchange, *error);
     if (*r.type == Resources::eventsV1())
-        object = fromEventsV1(object);
+        object = EventsV1::toCore(object);
     auto created = m_registry->create(storageType(*r.type), r.ns, object, *options);
     if (!created)
         return sendError(r.exchange, created.error(), json::name(object), r.type);
@@ -1394,14 +1407,15 @@ void ApiServer::handleCreate(Request &r)
 
 void ApiServer::handleUpdate(Request &r)
 {
-    auto body = parseBody(r.http);
+    auto body = parseBody(r.http, r.type, subresourceOf(r.subresource) == Subresource::Scale);
     if (!body)
         return sendError(r.exchange, body.error());
     const Subresource sub = subresourceOf(r.subresource);
     if (const auto error = decodeError(*r.type, body.value(), r.http.body, sub))
         return sendError(r.exchange, *error);
     QStringList warnings;
-    const auto options = writeOptions(r.query, r.verb, &warnings);
+    const auto options =
+        writeOptions(r.query, r.verb, r.http.header(QByteArrayLiteral("user-agent")), &warnings);
     if (!options)
         return sendError(r.exchange, options.error());
     QJsonObject object = body.value();
@@ -1436,8 +1450,19 @@ void ApiServer::handlePatch(Request &r)
                                    QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: "
                                                   "fieldManager: Required value: is required for "
                                                   "apply patch")));
+    if (*patchType != PatchType::Apply && r.query.hasQueryItem(QStringLiteral("force"))) {
+        const QString detail =
+            QStringLiteral("Forbidden: may not be specified for non-apply patch");
+        Error e =
+            httpError(422, QStringLiteral("Invalid"),
+                      QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: force: ") + detail);
+        e.causes = {
+            ErrorCause{QStringLiteral("FieldValueForbidden"), detail, QStringLiteral("force")}};
+        return sendError(r.exchange, e);
+    }
     QStringList warnings;
-    const auto options = writeOptions(r.query, r.verb, &warnings);
+    const auto options =
+        writeOptions(r.query, r.verb, r.http.header(QByteArrayLiteral("user-agent")), &warnings);
     if (!options)
         return sendError(r.exchange, options.error());
     const ResourceType &storage = storageType(*r.type);
@@ -1446,8 +1471,14 @@ void ApiServer::handlePatch(Request &r)
     const bool creates = *patchType == PatchType::Apply && sub == Subresource::None &&
                          !m_registry->store()->get(storage, r.ns, r.name);
     auto patched = m_registry->patch(storage, r.ns, r.name, *patchType, r.http.body, sub, *options);
-    if (!patched)
-        return sendError(r.exchange, patched.error(), r.name, r.type);
+    if (!patched) {
+        // An apply conflict's Status details hold only the causes (errors.NewApplyConflict).
+        const Error &error = patched.error();
+        if (error.httpStatus == 409 && !error.causes.isEmpty() &&
+            error.causes.first().reason == u"FieldManagerConflict")
+            return sendError(r.exchange, error);
+        return sendError(r.exchange, error, r.name, r.type);
+    }
     if (r.subresource == u"scale")
         return sendJson(r.exchange, 200,
                         m_registry->get(*r.type, r.ns, r.name, Subresource::Scale).value(),
@@ -1624,6 +1655,28 @@ void ApiServer::handleLog(Request &r)
         });
     LogSource *logs = m_logs;
     connect(exchange, &HttpExchange::closed, this, [logs, id] { logs->unfollow(id); });
+}
+
+void ApiServer::handlePodStream(Request &r)
+{
+    if (r.http.method != "GET" && r.http.method != "POST")
+        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
+                                               QStringLiteral("the server does not allow this "
+                                                              "method on the requested resource")));
+    const auto pod = m_registry->get(Resources::pods(), r.ns, r.name);
+    if (!pod)
+        return sendError(r.exchange, pod.error(), r.name, r.type);
+    if (!m_podStreams)
+        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
+                                               QStringLiteral("the server could not find the "
+                                                              "requested resource")));
+    const auto refusal = m_podStreams->serve(r.exchange, r.subresource, r.query, *pod);
+    if (!refusal)
+        return;
+    if (refusal->reason.isEmpty())
+        return sendRaw(r.exchange, refusal->status, refusal->message.toUtf8() + '\n',
+                       QByteArrayLiteral("text/plain; charset=utf-8"));
+    sendError(r.exchange, httpError(refusal->status, refusal->reason, refusal->message));
 }
 
 void ApiServer::handleProxy(Request &r)

@@ -17,6 +17,7 @@
 namespace rollscope::sim {
 
 class Registry;
+class PodStreams;
 class SimClock;
 class WatchStream;
 
@@ -76,6 +77,8 @@ public:
 
     void setProxyBackend(ServiceProxyBackend *backend) { m_proxy = backend; }
     void setLogSource(LogSource *logs) { m_logs = logs; }
+    // pods/exec and pods/portforward (the kubelet's streaming); without it they answer 404.
+    void setPodStreams(PodStreams *streams) { m_podStreams = streams; }
 
     // Serve on an already configured HttpServer.
     HttpServer::Handler handler();
@@ -115,6 +118,7 @@ private:
     void handleLog(Request &r);
     void handleEviction(Request &r);
     void handleProxy(Request &r);
+    void handlePodStream(Request &r);
     void handleReview(Request &r, const QString &group, const QString &resource);
 
     void sendJson(HttpExchange *exchange, int status, const QJsonObject &object,
@@ -134,6 +138,7 @@ private:
     Authenticator *m_authenticator;
     ServiceProxyBackend *m_proxy = nullptr;
     LogSource *m_logs = nullptr;
+    PodStreams *m_podStreams = nullptr;
     QString m_serverAddress;
     QList<FaultRule> m_faults;
     QList<QPointer<WatchStream>> m_watches;

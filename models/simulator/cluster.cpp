@@ -11,6 +11,7 @@
 #include "httpserver.h"
 #include "podlogs.h"
 #include "podruntime.h"
+#include "podstreams.h"
 #include "registry.h"
 #include "simcontext.h"
 #include "store.h"
@@ -65,6 +66,18 @@ Result<std::unique_ptr<SimCluster>> SimCluster::start(const SimOptions &options)
     return cluster;
 }
 
+void SimCluster::scheduleCompaction(qint64 previousRevision)
+{
+    // kube-apiserver compacts etcd every 5 minutes (--etcd-compaction-interval), up to the
+    // revision it saw at the previous compaction: a change is forgotten 5 to 10 minutes after
+    // it was made, and a watch or continue token from before that gets 410 Expired.
+    constexpr qint64 kCompactionIntervalMs = 5 * 60 * 1000;
+    m_clock->callAfter(kCompactionIntervalMs, [this, previousRevision] {
+        m_store->compactTo(previousRevision);
+        scheduleCompaction(m_store->currentResourceVersion());
+    });
+}
+
 VoidResult SimCluster::init(const SimOptions &options)
 {
     const quint32 seed = options.seed != 0 ? options.seed : QRandomGenerator::system()->generate();
@@ -90,6 +103,7 @@ VoidResult SimCluster::init(const SimOptions &options)
 
     createSystemNamespaces(*m_registry);
     createNodes(*m_registry, qMax(1, options.nodes));
+    scheduleCompaction(m_store->currentResourceVersion());
 
     if (options.traffic) {
         m_traffic = new TrafficFront(m_registry.get(), m_runtime, m_logs);
@@ -136,6 +150,7 @@ VoidResult SimCluster::init(const SimOptions &options)
     m_api = new ApiServer(m_registry.get(), m_authenticator.get());
     m_api->setProxyBackend(m_traffic);
     m_api->setLogSource(m_logs);
+    m_api->setPodStreams(new PodStreams(m_traffic, m_api));
 
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setLocalCertificate(serving->certificate());

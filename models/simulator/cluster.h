@@ -71,6 +71,8 @@ public:
     PodRuntime *runtime() const { return m_runtime; }
 
 private:
+    // Compacts the store every 5 simulated minutes, as the API server compacts etcd.
+    void scheduleCompaction(qint64 previousRevision);
     SimCluster();
     VoidResult init(const SimOptions &options);
 

@@ -29,7 +29,76 @@ qint64 lastTimestampOf(const QJsonObject &event, const SimClock &clock)
     return clock.parseTimestamp(text);
 }
 
+// Copies `from[fromKey]` to `to[toKey]` as Go would serialize the field: `omitEmpty` leaves an
+// empty string, zero number or absent value out; otherwise an absent value is written as
+// `absent` (null for times, {} for structs, "" for strings without omitempty).
+void convertField(const QJsonObject &from, QStringView fromKey, QJsonObject &to, QStringView toKey,
+                  bool omitEmpty, const QJsonValue &absent = QJsonValue(QJsonValue::Null))
+{
+    const QJsonValue value = from.value(fromKey);
+    const bool empty = value.isUndefined() || value.isNull() ||
+                       (value.isString() && value.toString().isEmpty()) ||
+                       (value.isDouble() && value.toDouble() == 0);
+    if (!empty)
+        to.insert(toKey.toString(), value);
+    else if (!omitEmpty)
+        to.insert(toKey.toString(), value.isUndefined() ? absent : value);
+}
+
 } // namespace
+
+namespace EventsV1 {
+
+QJsonObject fromCore(const QJsonObject &core)
+{
+    QJsonObject e{{QStringLiteral("apiVersion"), QStringLiteral("events.k8s.io/v1")},
+                  {QStringLiteral("kind"), QStringLiteral("Event")},
+                  {QStringLiteral("metadata"), core.value(u"metadata")}};
+    const QJsonValue none(QJsonValue::Null);
+    const QJsonValue emptyStruct{QJsonObject()};
+    convertField(core, u"eventTime", e, u"eventTime", false, none);
+    convertField(core, u"series", e, u"series", true);
+    convertField(core, u"reportingComponent", e, u"reportingController", true);
+    convertField(core, u"reportingInstance", e, u"reportingInstance", true);
+    convertField(core, u"action", e, u"action", true);
+    convertField(core, u"reason", e, u"reason", true);
+    convertField(core, u"involvedObject", e, u"regarding", false, emptyStruct);
+    convertField(core, u"related", e, u"related", true);
+    convertField(core, u"message", e, u"note", true);
+    convertField(core, u"type", e, u"type", true);
+    convertField(core, u"source", e, u"deprecatedSource", false, emptyStruct);
+    convertField(core, u"firstTimestamp", e, u"deprecatedFirstTimestamp", false, none);
+    convertField(core, u"lastTimestamp", e, u"deprecatedLastTimestamp", false, none);
+    convertField(core, u"count", e, u"deprecatedCount", true);
+    return e;
+}
+
+QJsonObject toCore(const QJsonObject &v1)
+{
+    QJsonObject e{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                  {QStringLiteral("kind"), QStringLiteral("Event")},
+                  {QStringLiteral("metadata"), v1.value(u"metadata")}};
+    const QJsonValue none(QJsonValue::Null);
+    const QJsonValue emptyStruct{QJsonObject()};
+    convertField(v1, u"regarding", e, u"involvedObject", false, emptyStruct);
+    convertField(v1, u"reason", e, u"reason", true);
+    convertField(v1, u"note", e, u"message", true);
+    convertField(v1, u"deprecatedSource", e, u"source", false, emptyStruct);
+    convertField(v1, u"deprecatedFirstTimestamp", e, u"firstTimestamp", false, none);
+    convertField(v1, u"deprecatedLastTimestamp", e, u"lastTimestamp", false, none);
+    convertField(v1, u"deprecatedCount", e, u"count", true);
+    convertField(v1, u"type", e, u"type", true);
+    convertField(v1, u"eventTime", e, u"eventTime", false, none);
+    convertField(v1, u"series", e, u"series", true);
+    convertField(v1, u"action", e, u"action", true);
+    convertField(v1, u"related", e, u"related", true);
+    // Without omitempty in core/v1: always written.
+    convertField(v1, u"reportingController", e, u"reportingComponent", false, QString());
+    convertField(v1, u"reportingInstance", e, u"reportingInstance", false, QString());
+    return e;
+}
+
+} // namespace EventsV1
 
 EventRecorder::EventRecorder(Registry *registry)
     : m_registry(registry)
@@ -159,6 +228,45 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
         }
         if (created.error().reason != u"AlreadyExists")
             return; // e.g. the namespace is terminating: the real recorder drops it too
+    }
+}
+
+void EventRecorder::recordEventsV1(const QJsonObject &object, const QString &type,
+                                   const QString &reportingController,
+                                   const QString &reportingInstance, const QString &action,
+                                   const QString &reason, const QString &note)
+{
+    const qint64 now = m_registry->clock()->nowMs();
+    const QString objectNs = json::ns(object);
+    const QString ns = objectNs.isEmpty() ? QStringLiteral("default") : objectNs;
+    QJsonObject regarding{{QStringLiteral("kind"), object.value(u"kind")},
+                          {QStringLiteral("name"), json::name(object)},
+                          {QStringLiteral("uid"), json::uid(object)},
+                          {QStringLiteral("apiVersion"), object.value(u"apiVersion")},
+                          {QStringLiteral("resourceVersion"),
+                           json::string(object, {u"metadata", u"resourceVersion"})}};
+    if (!objectNs.isEmpty())
+        regarding.insert(QStringLiteral("namespace"), objectNs);
+    const QJsonObject v1{
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("namespace"), ns}}},
+        {QStringLiteral("eventTime"), m_registry->clock()->microTimestamp(now)},
+        {QStringLiteral("reportingController"), reportingController},
+        {QStringLiteral("reportingInstance"), reportingInstance},
+        {QStringLiteral("action"), action},
+        {QStringLiteral("reason"), reason},
+        {QStringLiteral("regarding"), regarding},
+        {QStringLiteral("note"), note},
+        {QStringLiteral("type"), type}};
+    QJsonObject event = EventsV1::toCore(v1);
+    // "<object>.<hex nanoseconds>", as client-go names them.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        json::set(event, {u"metadata", u"name"},
+                  json::name(object) + u'.' +
+                      QString::number(
+                          now * 1000000 + qint64(m_registry->random()->bounded(1000000)), 16));
+        const auto created = m_registry->create(Resources::events(), ns, event);
+        if (created || created.error().reason != u"AlreadyExists")
+            return;
     }
 }
 

@@ -14,6 +14,15 @@ namespace rollscope::sim {
 class Registry;
 struct StoreEvent;
 
+// core/v1 Event <-> events.k8s.io/v1 Event, field for field, as the API server converts the one
+// it stores into the one asked for (k8s.io/kubernetes/pkg/apis/events/v1 conversion), with each
+// version's JSON rules for empty fields (Go's omitempty: empty strings and zero counts left out,
+// structs kept, zero times null).
+namespace EventsV1 {
+QJsonObject fromCore(const QJsonObject &core);
+QJsonObject toCore(const QJsonObject &v1);
+} // namespace EventsV1
+
 // Writes core/v1 Events as the real components do: involvedObject set, source.component and
 // reportingComponent filled, and repeats of the same (source, object, type, reason, message)
 // within ten minutes folded into one Event whose count and lastTimestamp grow (the event
@@ -39,6 +48,15 @@ public:
     void record(const QJsonObject &object, const QString &type, const QString &component,
                 const QString &reason, const QString &message, const QString &host = {},
                 const QString &fieldPath = {});
+
+    // An event as components on client-go's events.k8s.io recorder (the scheduler) write it:
+    // eventTime (microseconds), reportingController/-Instance and action set, the deprecated
+    // firstTimestamp/lastTimestamp/count/source empty. Such a component does not fold repeats
+    // into a count: it would start a series, which the simulator's only user of this shape
+    // (Scheduled, once per pod) never needs.
+    void recordEventsV1(const QJsonObject &object, const QString &type,
+                        const QString &reportingController, const QString &reportingInstance,
+                        const QString &action, const QString &reason, const QString &note);
 
     // Events older than this (by lastTimestamp) are deleted, as the API server's TTL does.
     void setTimeToLiveMs(qint64 ms);

@@ -6,6 +6,7 @@
 #include <QSslSocket>
 
 #include <nghttp2/nghttp2.h>
+#include <utility>
 
 namespace rollscope::sim {
 
@@ -42,6 +43,8 @@ Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::onReadyRead()
 {
+    if (m_upgraded)
+        return;
     if (m_closing) {
         m_socket->readAll(); // the rest of a refused body, or anything after a failure
         return;
@@ -103,6 +106,18 @@ void Http1Connection::exchangeFinished(bool keepAlive)
     }
     if (!m_input.isEmpty())
         QMetaObject::invokeMethod(this, &Http1Connection::processInput, Qt::QueuedConnection);
+}
+
+QByteArray Http1Connection::handOver()
+{
+    m_upgraded = true;
+    m_closing = true;
+    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
+    if (m_current)
+        m_current->deleteLater();
+    m_current = nullptr;
+    m_reader.reset();
+    return std::exchange(m_input, QByteArray());
 }
 
 Http1Exchange::Http1Exchange(HttpRequest request, Http1Connection *connection, bool keepAlive)
@@ -172,6 +187,26 @@ void Http1Exchange::abort()
 qint64 Http1Exchange::pendingBytes() const
 {
     return m_connection->socket()->bytesToWrite();
+}
+
+QSslSocket *Http1Exchange::upgrade(const HttpHeaders &headers, QByteArray *early)
+{
+    if (m_finished || m_streaming)
+        return nullptr;
+    m_finished = true;
+    QByteArray out = "HTTP/1.1 101 Switching Protocols\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    QSslSocket *socket = m_connection->socket();
+    socket->write(out);
+    // The 101 goes out on its own (its own TLS record): a client may read the handshake and
+    // then wait on its socket for what follows (Python's websocket-client does).
+    socket->flush();
+    const QByteArray rest = m_connection->handOver();
+    if (early)
+        *early = rest;
+    return socket;
 }
 
 // --- HTTP/2 -----------------------------------------------------------------------------------

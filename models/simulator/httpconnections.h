@@ -29,6 +29,8 @@ public:
 
     QSslSocket *socket() const { return m_socket; }
     void exchangeFinished(bool keepAlive);
+    // After a 101: stops reading the socket and returns what was read past the request.
+    QByteArray handOver();
 
 private:
     void onReadyRead();
@@ -40,6 +42,7 @@ private:
     QByteArray m_input;
     QPointer<HttpExchange> m_current;
     bool m_closing = false;
+    bool m_upgraded = false;
     std::unique_ptr<Http1RequestReader> m_reader;
 };
 
@@ -55,6 +58,7 @@ public:
     void end() override;
     void abort() override;
     qint64 pendingBytes() const override;
+    QSslSocket *upgrade(const HttpHeaders &headers, QByteArray *early) override;
 
 private:
     QByteArray head(int status, const HttpHeaders &headers, bool chunked, qint64 length) const;

@@ -58,6 +58,16 @@ public:
     virtual void abort() = 0;
     // Bytes accepted by write() and not yet sent; a slow reader shows here.
     virtual qint64 pendingBytes() const = 0;
+    // Answers 101 Switching Protocols with `headers` and hands the connection over: the caller
+    // reads and writes the returned socket from then on (`*early` gets bytes the client sent
+    // after the request). The socket deletes itself when it disconnects. HTTP/1.1 only: null
+    // on HTTP/2 (which has no Upgrade) and once the exchange has answered.
+    virtual QSslSocket *upgrade(const HttpHeaders &headers, QByteArray *early)
+    {
+        Q_UNUSED(headers);
+        Q_UNUSED(early);
+        return nullptr;
+    }
 
     bool isFinished() const { return m_finished; }
 

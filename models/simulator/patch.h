@@ -39,8 +39,9 @@ Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &
 Result<QJsonObject> applyStrategicMergePatch(const QJsonObject &target, const QJsonObject &patch,
                                              const QString &kind);
 
-// Server-side apply, simplified: the applied configuration is merged into the live object with
-// the strategic merge rules (no managedFields conflict tracking).
+// Server-side apply's merge: the applied configuration is merged into the live object with the
+// strategic merge rules. Field ownership (managedFields, conflicts, force, the removal of fields
+// no longer applied) is managedfields::recordApply's, which the registry runs on the result.
 Result<QJsonObject> applyApplyPatch(const QJsonObject &target, const QJsonObject &applied,
                                     const QString &kind);
 

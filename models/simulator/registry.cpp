@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "json.h"
+#include "managedfields.h"
 #include "selector.h"
 #include "store.h"
 #include "yamljson.h"
@@ -426,6 +427,37 @@ void validateAnnotations(const QJsonObject &object, QList<ErrorCause> &causes)
             QStringLiteral("metadata.annotations")};
 }
 
+// Who a write records in metadata.managedFields: the client's field manager, or for the
+// simulator's own controllers the component a real cluster records.
+managedfields::Writer ownershipWriter(const ResourceType &type, const WriteOptions &options,
+                                      Subresource sub, const SimClock *clock)
+{
+    managedfields::Writer writer;
+    if (options.fieldValidation)
+        writer.manager = options.fieldManager;
+    else if (sub == Subresource::Status && type == Resources::pods())
+        writer.manager = QStringLiteral("kubelet");
+    else
+        writer.manager = QStringLiteral("kube-controller-manager");
+    writer.apiVersion = type.apiVersion();
+    writer.time = [clock] { return clock->timestamp(clock->nowMs()); };
+    switch (sub) {
+    case Subresource::Status:
+        writer.subresource = QStringLiteral("status");
+        writer.scope = managedfields::Scope::Status;
+        break;
+    case Subresource::Scale:
+        writer.subresource = QStringLiteral("scale");
+        writer.scope = managedfields::Scope::MainResource;
+        break;
+    case Subresource::None:
+        writer.scope = hasStatusSubresource(type) ? managedfields::Scope::MainResource
+                                                  : managedfields::Scope::Whole;
+        break;
+    }
+    return writer;
+}
+
 } // namespace
 
 std::optional<QString> Registry::decodeProblem(const ResourceType &type, const QJsonObject &object,
@@ -717,6 +749,99 @@ void defaultTemplate(QJsonObject &workload)
     json::set(workload, {u"spec", u"template"}, templ);
 }
 
+constexpr QStringView kServiceAccountMountPath = u"/var/run/secrets/kubernetes.io/serviceaccount";
+
+// The ServiceAccount admission plugin, for a new pod whose token is automounted: a projected
+// volume "kube-api-access-xxxxx" (a bound token, the cluster CA, the namespace) mounted read-only
+// in every container that has nothing mounted at the service-account path yet.
+void mountServiceAccountToken(QJsonObject &spec, const QString &volumeName)
+{
+    if (spec.value(u"automountServiceAccountToken").toBool(true) == false)
+        return;
+    auto mountsToken = [](const QJsonValue &container) {
+        const QJsonArray mounts = container.toObject().value(u"volumeMounts").toArray();
+        return std::any_of(mounts.cbegin(), mounts.cend(), [](const QJsonValue &m) {
+            return m.toObject().value(u"mountPath").toString() == kServiceAccountMountPath;
+        });
+    };
+    const QJsonObject mount{{QStringLiteral("name"), volumeName},
+                            {QStringLiteral("readOnly"), true},
+                            {QStringLiteral("mountPath"), kServiceAccountMountPath.toString()}};
+    bool added = false;
+    for (const char *list : {"initContainers", "containers"}) {
+        const QString key = QLatin1StringView(list);
+        if (!spec.contains(key))
+            continue;
+        QJsonArray containers = spec.value(key).toArray();
+        for (qsizetype i = 0; i < containers.size(); ++i) {
+            if (mountsToken(containers.at(i)))
+                continue;
+            QJsonObject c = containers.at(i).toObject();
+            QJsonArray mounts = c.value(u"volumeMounts").toArray();
+            mounts.append(mount);
+            c.insert(QStringLiteral("volumeMounts"), mounts);
+            containers.replace(i, c);
+            added = true;
+        }
+        spec.insert(key, containers);
+    }
+    if (!added)
+        return;
+    const auto item = [](const char *key, const QJsonValue &value, const char *path) {
+        return QJsonObject{{QLatin1StringView(key), value},
+                           {QStringLiteral("path"), QLatin1StringView(path)}};
+    };
+    const QJsonArray sources{
+        QJsonObject{{QStringLiteral("serviceAccountToken"),
+                     QJsonObject{{QStringLiteral("expirationSeconds"), 3607},
+                                 {QStringLiteral("path"), QStringLiteral("token")}}}},
+        QJsonObject{{QStringLiteral("configMap"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("kube-root-ca.crt")},
+                                 {QStringLiteral("items"),
+                                  QJsonArray{item("key", QStringLiteral("ca.crt"), "ca.crt")}}}}},
+        QJsonObject{
+            {QStringLiteral("downwardAPI"),
+             QJsonObject{
+                 {QStringLiteral("items"),
+                  QJsonArray{item("fieldRef",
+                                  QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                              {QStringLiteral("fieldPath"),
+                                               QStringLiteral("metadata.namespace")}},
+                                  "namespace")}}}}}};
+    QJsonArray volumes = spec.value(u"volumes").toArray();
+    volumes.append(QJsonObject{
+        {QStringLiteral("name"), volumeName},
+        {QStringLiteral("projected"),
+         QJsonObject{{QStringLiteral("sources"), sources}, {QStringLiteral("defaultMode"), 420}}}});
+    spec.insert(QStringLiteral("volumes"), volumes);
+}
+
+// The DefaultTolerationSeconds admission plugin: a new pod tolerates a not-ready or unreachable
+// node for 300 s unless it says otherwise.
+void addDefaultTolerations(QJsonObject &spec)
+{
+    QJsonArray tolerations = spec.value(u"tolerations").toArray();
+    for (const char *key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+        const QString taint = QLatin1StringView(key);
+        const bool tolerated =
+            std::any_of(tolerations.cbegin(), tolerations.cend(), [&](const QJsonValue &t) {
+                const QJsonObject o = t.toObject();
+                const QString effect = o.value(u"effect").toString();
+                return (o.value(u"key").toString() == taint ||
+                        (o.value(u"key").toString().isEmpty() &&
+                         o.value(u"operator").toString() == u"Exists")) &&
+                       (effect.isEmpty() || effect == u"NoExecute");
+            });
+        if (tolerated)
+            continue;
+        tolerations.append(QJsonObject{{QStringLiteral("key"), taint},
+                                       {QStringLiteral("operator"), QStringLiteral("Exists")},
+                                       {QStringLiteral("effect"), QStringLiteral("NoExecute")},
+                                       {QStringLiteral("tolerationSeconds"), 300}});
+    }
+    spec.insert(QStringLiteral("tolerations"), tolerations);
+}
+
 } // namespace
 
 void Registry::applyDefaults(const ResourceType &type, QJsonObject &object,
@@ -761,6 +886,10 @@ void Registry::applyDefaults(const ResourceType &type, QJsonObject &object,
             spec.insert(QStringLiteral("preemptionPolicy"), QStringLiteral("PreemptLowerPriority"));
         if (!spec.contains(u"priority"))
             spec.insert(QStringLiteral("priority"), 0);
+        if (!old) { // admission, on create only
+            mountServiceAccountToken(spec, QStringLiteral("kube-api-access-") + randomString(5));
+            addDefaultTolerations(spec);
+        }
         object.insert(QStringLiteral("spec"), spec);
         if (!old) {
             QJsonObject status;
@@ -951,6 +1080,12 @@ Result<QJsonObject> Registry::writeValidated(const ResourceType &type, QJsonObje
         }
     }
 
+    if (!options.ownershipRecorded) {
+        const Subresource sub = statusWrite ? Subresource::Status : options.subresource;
+        managedfields::recordUpdate(object, old ? &*old : nullptr,
+                                    ownershipWriter(type, options, sub, m_clock), type.kind);
+    }
+
     if (options.dryRun) {
         if (!old)
             json::set(object, {u"metadata", u"resourceVersion"}, QJsonValue(QJsonValue::Undefined));
@@ -1076,6 +1211,9 @@ Result<QJsonObject> Registry::update(const ResourceType &type, const QString &ns
         if (type == Resources::deployments())
             json::set(next, {u"metadata", u"annotations"},
                       json::get(object, {u"metadata", u"annotations"}));
+        if (options.ownershipRecorded) // an apply to /status
+            json::set(next, {u"metadata", u"managedFields"},
+                      json::get(object, {u"metadata", u"managedFields"}));
     } else {
         next = object;
         QJsonObject metadata = next.value(u"metadata").toObject();
@@ -1138,7 +1276,9 @@ Result<QJsonObject> Registry::update(const ResourceType &type, const QString &ns
         }
     }
     json::set(next, {u"metadata", u"resourceVersion"}, currentVersion);
-    return writeValidated(type, next, current, options, sub == Subresource::Status);
+    WriteOptions writeOptions = options;
+    writeOptions.subresource = sub;
+    return writeValidated(type, next, current, writeOptions, sub == Subresource::Status);
 }
 
 Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsArgument,
@@ -1182,7 +1322,14 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
             json::set(patchObject, {u"metadata", u"name"}, name);
             if (auto problem = applyUnknownFields(type, patchObject, ns, name))
                 return *problem;
-            return create(type, ns, patchObject, options);
+            auto owned = managedfields::recordApply(nullptr, patchObject, patchObject,
+                                                    ownershipWriter(type, options, sub, m_clock),
+                                                    type.kind, options.force);
+            if (!owned)
+                return owned.error();
+            WriteOptions applyOptions = options;
+            applyOptions.ownershipRecorded = true;
+            return create(type, ns, owned.value(), applyOptions);
         }
         return notFound(type, name);
     }
@@ -1190,6 +1337,7 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     const QJsonObject base = sub == Subresource::Scale ? toScale(type, *current) : *current;
     const QString kind = sub == Subresource::Scale ? QStringLiteral("Scale") : type.kind;
     Result<QJsonObject> patched = QJsonObject();
+    bool appliedOwnership = false;
     switch (patchType) {
     case PatchType::Merge:
         patched = applyMergePatch(base, patchObject);
@@ -1202,6 +1350,14 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
         break;
     case PatchType::Apply:
         patched = applyApplyPatch(base, patchObject, kind);
+        // Field ownership, conflicts and the removal of fields no longer applied (the scale
+        // subresource records an Update instead).
+        if (patched && sub != Subresource::Scale) {
+            patched = managedfields::recordApply(&base, patchObject, patched.value(),
+                                                 ownershipWriter(type, options, sub, m_clock),
+                                                 type.kind, options.force);
+            appliedOwnership = true;
+        }
         break;
     }
     if (!patched)
@@ -1222,7 +1378,9 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     if (!json::has(patchObject, {u"metadata", u"resourceVersion"}))
         json::set(result, {u"metadata", u"resourceVersion"},
                   json::string(base, {u"metadata", u"resourceVersion"}));
-    return update(type, ns, name, result, sub, options);
+    WriteOptions patchOptions = options;
+    patchOptions.ownershipRecorded = appliedOwnership;
+    return update(type, ns, name, result, sub, patchOptions);
 }
 
 Result<QJsonObject> Registry::modify(const ResourceType &type, const QString &ns,

@@ -33,6 +33,12 @@ struct WriteOptions
     std::optional<Schema::FieldValidation> fieldValidation;
     // Where Warn puts its warnings ("unknown field \"spec.x\""), for the Warning headers.
     QStringList *warnings = nullptr;
+    // Server-side apply's `force`: take fields other managers own instead of a 409.
+    bool force = false;
+    // Set by the apply path, which records metadata.managedFields itself.
+    bool ownershipRecorded = false;
+    // The subresource written, for the managedFields entry (set by update()).
+    Subresource subresource = Subresource::None;
 };
 
 struct DeleteOptions

@@ -16,8 +16,9 @@ namespace rollscope::sim {
 // object, so a value of the wrong type is an error (Go's json wording), and a field the type
 // does not have is dropped, reported as a warning or refused, as `fieldValidation` asks.
 //
-// Subtrees the simulator does not model in detail (probes, volumes, affinity, pod status, ...)
-// accept any JSON and are kept as they are. Kinds without a schema here are not checked.
+// Free-form subtrees (RawExtension-like) and the few rarely used ones not modelled (see
+// schema.cpp) accept any JSON and are kept as they are. Kinds without a schema here are not
+// checked.
 namespace Schema {
 
 enum class FieldValidation
@@ -39,6 +40,57 @@ struct Decoded
     QStringList unknownFields;
     bool moreUnknownFields = false;
 };
+
+// The typed-object table itself, read by the OpenAPI documents (openapi.cpp) so that what the
+// server decodes and what it publishes come from one source.
+struct Node;
+
+struct Field
+{
+    QString name;
+    const Node *node = nullptr;
+    QString description;
+    // Kubernetes' OpenAPI extensions on the field: strategic merge patch metadata and the list
+    // semantics server-side apply uses.
+    QString patchStrategy;   // "merge", "retainKeys", "merge,retainKeys"
+    QString patchMergeKey;   // "name"
+    QString listType;        // "atomic", "map", "set"
+    QStringList listMapKeys; // with listType "map"
+    bool required = false;
+};
+
+struct Node
+{
+    enum class Kind
+    {
+        Struct,
+        Map,
+        List,
+        String,
+        Int32,
+        Int64,
+        Bool,
+        Time,        // metav1.Time: an RFC 3339 string
+        IntOrString, // intstr.IntOrString
+        Quantity,    // resource.Quantity: a string or a number in the quantity syntax
+        Any          // free-form JSON (RawExtension, FieldsV1) or a subtree not modelled
+    };
+    Kind kind = Kind::Any;
+    // Struct, Time, IntOrString, Quantity: the Go type and its OpenAPI package, e.g.
+    // "DeploymentSpec" in "io.k8s.api.apps.v1".
+    QString goName;
+    QString package;
+    QString description;
+    QList<Field> fields;           // Struct, sorted by name
+    const Node *element = nullptr; // Map value, List element
+
+    const Field *field(const QString &name) const;
+    // "io.k8s.api.apps.v1.DeploymentSpec"; empty for nodes that are no named type.
+    QString componentName() const;
+};
+
+// The kind's typed object (its autoscaling/v1 Scale when `scale`), or null when not modelled.
+const Node *root(const ResourceType &type, bool scale = false);
 
 bool hasSchema(const ResourceType &type);
 

@@ -154,11 +154,11 @@ std::optional<QList<StoreEvent>> Store::eventsAfter(const ResourceType &type,
                                                     qint64 resourceVersion) const
 {
     QList<StoreEvent> result;
+    if (resourceVersion < oldestResumableVersion(type))
+        return std::nullopt;
     const Bucket *b = findBucket(type);
     if (!b)
         return result;
-    if (resourceVersion < b->droppedUpTo)
-        return std::nullopt;
     // History is ordered by resourceVersion; find the first newer event from the back, since
     // resuming watches are usually close to now.
     auto it = b->history.end();
@@ -172,14 +172,25 @@ std::optional<QList<StoreEvent>> Store::eventsAfter(const ResourceType &type,
 qint64 Store::oldestResumableVersion(const ResourceType &type) const
 {
     const Bucket *b = findBucket(type);
-    return b ? b->droppedUpTo : 0;
+    return qMax(m_compactedUpTo, b ? b->droppedUpTo : 0);
 }
 
 void Store::compact()
 {
+    compactTo(m_resourceVersion);
+}
+
+void Store::compactTo(qint64 resourceVersion)
+{
+    resourceVersion = qMin(resourceVersion, m_resourceVersion);
+    if (resourceVersion <= m_compactedUpTo)
+        return;
+    m_compactedUpTo = resourceVersion;
     for (Bucket &b : m_buckets) {
-        b.history.clear();
-        b.droppedUpTo = m_resourceVersion;
+        while (!b.history.empty() && b.history.front().resourceVersion <= resourceVersion) {
+            b.droppedUpTo = b.history.front().resourceVersion;
+            b.history.pop_front();
+        }
     }
 }
 

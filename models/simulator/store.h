@@ -78,6 +78,10 @@ public:
     // Forgets the watch history of every resource (as a compaction does): watches resuming
     // from an older resourceVersion get 410 Expired.
     void compact();
+    // Compacts up to `resourceVersion` (etcd's compaction): the changes up to it are
+    // forgotten, watches from a resourceVersion before it get 410 Expired, later ones resume.
+    void compactTo(qint64 resourceVersion);
+    qint64 compactedUpTo() const { return m_compactedUpTo; }
 
     // History bound per resource (the watch cache's capacity). Older events are dropped.
     void setHistoryLimit(qsizetype events) { m_historyLimit = qMax<qsizetype>(1, events); }
@@ -99,6 +103,7 @@ private:
     void record(Bucket &bucket, StoreEvent event);
 
     qint64 m_resourceVersion = 1000;
+    qint64 m_compactedUpTo = 0;
     qsizetype m_historyLimit = 20000;
     QHash<QString, Bucket> m_buckets; // by qualified plural
     std::map<SubscriptionId, Listener> m_listeners;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tables.h"
 
+#include "eventrecorder.h"
 #include "json.h"
 #include "selector.h"
 
@@ -393,7 +394,7 @@ QJsonArray eventCells(const QJsonObject &ev, qint64 now)
     const QJsonObject source = ev.value(u"source").toObject();
     QString component = source.value(u"component").toString();
     if (component.isEmpty())
-        component = ev.value(u"reportingController").toString();
+        component = ev.value(u"reportingComponent").toString();
     QString instance = source.value(u"host").toString();
     if (instance.isEmpty())
         instance = ev.value(u"reportingInstance").toString();
@@ -668,8 +669,10 @@ QJsonArray cells(const ResourceType &type, const QJsonObject &object, qint64 now
         return endpointsCells(object, now);
     if (type == Resources::endpointSlices())
         return endpointSliceCells(object, now);
-    if (type == Resources::events() || type == Resources::eventsV1())
+    if (type == Resources::events())
         return eventCells(object, now);
+    if (type == Resources::eventsV1()) // printed from the same fields, as the real printer does
+        return eventCells(EventsV1::toCore(object), now);
     if (type == Resources::nodes())
         return nodeCells(object, now);
     if (type == Resources::namespaces())

@@ -838,4 +838,31 @@ void TrafficFront::proxy(const QString &ns, const QString &service, const QStrin
         });
 }
 
+bool TrafficFront::podAccepts(const QString &ns, const QString &pod) const
+{
+    const PodProcess *p = m_runtime ? m_runtime->find(ns, pod) : nullptr;
+    return p && p->running && p->listening && (!p->terminating || p->behavior.drain);
+}
+
+void TrafficFront::podAnswer(const QString &ns, const QString &pod, const QByteArray &method,
+                             const QByteArray &target, std::function<void(PodAppReply)> done)
+{
+    // As the service proxy: the answer is decided from the kubelet's table when it is due.
+    const PodProcess *process = m_runtime ? m_runtime->find(ns, pod) : nullptr;
+    const qint64 latency = process ? process->behavior.latencyMs : 0;
+    QPointer<TrafficFront> self(this);
+    QTimer::singleShot(int(latency), this, [self, ns, pod, method, target, done] {
+        if (!self)
+            return;
+        const PodProcess *p = self->m_runtime ? self->m_runtime->find(ns, pod) : nullptr;
+        const bool alive = p && p->running && (!p->terminating || p->behavior.drain);
+        const bool fail = alive && p->behavior.failRate > 0 &&
+                          self->m_registry->random()->generateDouble() < p->behavior.failRate;
+        const AppAnswer a = appAnswer(alive, pod, alive ? p->behavior.version : QString(), fail);
+        if (alive && !p->container.isEmpty())
+            self->onServed(ns, pod, p->container, accessLogLine(method, target, a));
+        done(PodAppReply{a.status, a.body, a.reset});
+    });
+}
+
 } // namespace rollscope::sim

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apiserver.h"
+#include "podstreams.h"
 #include "store.h"
 
 #include <QHash>
@@ -41,7 +42,7 @@ class TrafficServer;
 // thread, watches the store and the kubelet's process table, and sends the serving thread
 // values only: the listeners wanted, each Service's ready endpoints (what kube-proxy programs)
 // and each pod's process state. Those arrive a moment later, as kube-proxy's updates do.
-class TrafficFront : public QObject, public ServiceProxyBackend
+class TrafficFront : public QObject, public ServiceProxyBackend, public PodNetwork
 {
     Q_OBJECT
 public:
@@ -54,6 +55,11 @@ public:
     void proxy(const QString &ns, const QString &service, const QString &port,
                const QByteArray &method, const QByteArray &pathAndQuery,
                std::function<void(ProxyReply)> done) override;
+
+    // The node's side of kubectl port-forward: a connection straight to a pod's app.
+    bool podAccepts(const QString &ns, const QString &pod) const override;
+    void podAnswer(const QString &ns, const QString &pod, const QByteArray &method,
+                   const QByteArray &target, std::function<void(PodAppReply)> done) override;
 
     // Listening addresses of a Service's ports (each node's nodePort, then the ingress).
     QList<QPair<QHostAddress, quint16>> addressesOf(const QString &ns,

@@ -5,6 +5,10 @@
 #include "kube/apierror.h"
 #include "kube/resources.h"
 #include "simfixture.h"
+#include "simulator/clock.h"
+#include "simulator/registry.h"
+#include "simulator/resources.h"
+#include "simulator/store.h"
 #include "testmain.h"
 
 #include <QJsonDocument>
@@ -386,6 +390,30 @@ private slots:
         QVERIFY(all.contains(QStringLiteral("Accept: application/json")));
         QVERIFY(all.contains(QStringLiteral("GET https://")));
         QVERIFY(all.contains(QStringLiteral(" 200 OK in ")));
+    }
+
+    // Last: it moves the shared cluster's clock 10 minutes on.
+    // The API server compacts every 5 minutes to the revision of the compaction before: a
+    // change stays watchable for at least 5 minutes, and is gone (410 Expired) within 10.
+    void oldResourceVersionsExpireWithinTenMinutes()
+    {
+        sim::SimCluster *cluster = m_sim->cluster();
+        sim::Store *store = cluster->store();
+        const qint64 before = store->currentResourceVersion();
+        QVERIFY(cluster->registry()->create(
+            sim::Resources::namespaces(), QString(),
+            QJsonObject{{QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("compaction")}}}}));
+        constexpr qint64 kMinute = 60 * 1000;
+        cluster->clock()->advance(5 * kMinute - 1);
+        QVERIFY2(store->eventsAfter(sim::Resources::namespaces(), before),
+                 "a change younger than 5 minutes was compacted away");
+
+        cluster->clock()->advance(5 * kMinute + 2);
+        QVERIFY2(!store->eventsAfter(sim::Resources::namespaces(), before),
+                 "a change older than 10 minutes can still be watched from before it");
+        // The revision the last compaction kept stays resumable.
+        QVERIFY(store->eventsAfter(sim::Resources::namespaces(), store->compactedUpTo()));
     }
 };
 

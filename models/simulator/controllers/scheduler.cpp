@@ -285,8 +285,13 @@ void Scheduler::schedule(const QString &podKey)
     pod.insert(QStringLiteral("status"), status);
     m_unschedulable.remove(podKey);
     const QJsonObject bound = m_ctx.store->put(Resources::pods(), pod);
-    m_ctx.events->normal(bound, schedulerComponent(), QStringLiteral("Scheduled"),
-                         QStringLiteral("Successfully assigned %1/%2 to %3").arg(ns, name, chosen));
+    // kube-scheduler reports through the events.k8s.io recorder: the instance is the scheduler
+    // and its host (here the simulator), the action the binding.
+    m_ctx.events->recordEventsV1(
+        bound, QStringLiteral("Normal"), schedulerComponent(),
+        schedulerComponent() + QStringLiteral("-rollscope-sim"), QStringLiteral("Binding"),
+        QStringLiteral("Scheduled"),
+        QStringLiteral("Successfully assigned %1/%2 to %3").arg(ns, name, chosen));
 }
 
 } // namespace rollscope::sim

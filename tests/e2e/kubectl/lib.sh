@@ -51,6 +51,22 @@ start_sim() {
 
 k() { kubectl --request-timeout=20s "$@"; }
 
+# run_rc VAR COMMAND...: runs COMMAND (stdout+stderr into VAR), sets RC to its exit status.
+RC=0
+run_rc() {
+    local __var=$1; shift
+    local __out
+    RC=0
+    __out=$("$@" 2>&1) || RC=$?
+    printf -v "$__var" '%s' "$__out"
+}
+# check NAME EXPECTED_RC REGEX COMMAND...: runs COMMAND, asserts its exit status and its output.
+check() {
+    local name=$1 want=$2 re=$3; shift 3
+    run_rc out "$@"
+    assert_eq "$name: exit $want" "$want" "$RC"
+    assert_match "$name" "$re" "$out"
+}
 pass() { printf 'ok    %s\n' "$1"; }
 fail() { printf 'FAIL  %s\n' "$1"; FAILURES=$((FAILURES + 1)); }
 

@@ -22,15 +22,6 @@ wait_until() {
         sleep 0.1 # paces the poll; the deadline bounds it
     done
 }
-# run_rc VAR COMMAND...: runs COMMAND (stdout+stderr into VAR), sets RC to its exit status.
-RC=0
-run_rc() {
-    local __var=$1; shift
-    local __out
-    RC=0
-    __out=$("$@" 2>&1) || RC=$?
-    printf -v "$__var" '%s' "$__out"
-}
 
 out=$(k rollout status deployment/demo-dp --timeout=90s 2>&1)
 assert_match "demo-dp rolled out" 'successfully rolled out' "$out"

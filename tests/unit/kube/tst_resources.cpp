@@ -3,6 +3,8 @@
 #include "kubetestdata.h"
 #include "testmain.h"
 
+#include <QJsonDocument>
+
 using namespace rollscope;
 using namespace rollscope::kube;
 using rollscope::test::kubeFixture;
@@ -256,6 +258,34 @@ private slots:
         QCOMPARE(e.lastTimestamp, utc("2024-05-01T10:00:30Z"));
         QVERIFY(!e.eventTime.isValid());
         QCOMPARE(e.lastSeen(), utc("2024-05-01T10:00:30Z"));
+    }
+
+    // Events from the events.k8s.io recorder (kube-scheduler's Scheduled; any repeated one):
+    // only eventTime, in microseconds, and repeats in a series instead of count.
+    void eventsFromTheNewRecorder()
+    {
+        const QJsonObject scheduled = QJsonDocument::fromJson(R"({"kind":"Event",
+            "metadata":{"name":"web.1","namespace":"default"},
+            "involvedObject":{"kind":"Pod","name":"web","namespace":"default"},
+            "reason":"Scheduled","message":"Successfully assigned default/web to n1",
+            "type":"Normal","source":{},"firstTimestamp":null,"lastTimestamp":null,
+            "eventTime":"2024-05-01T10:00:00.123456Z","action":"Binding",
+            "reportingComponent":"default-scheduler","reportingInstance":"default-scheduler-cp"})")
+                                          .object();
+        EventInfo e = EventInfo::fromJson(scheduled);
+        QCOMPARE(e.sourceComponent, QStringLiteral("default-scheduler"));
+        QCOMPARE(e.eventTime, utc("2024-05-01T10:00:00.123Z"));
+        QCOMPARE(e.lastSeen(), utc("2024-05-01T10:00:00.123Z"));
+        QCOMPARE(e.count, 1);
+
+        QJsonObject repeated = scheduled;
+        repeated.insert(QStringLiteral("series"),
+                        QJsonObject{{QStringLiteral("count"), 4},
+                                    {QStringLiteral("lastObservedTime"),
+                                     QStringLiteral("2024-05-01T10:06:00.000001Z")}});
+        e = EventInfo::fromJson(repeated);
+        QCOMPARE(e.count, 4);
+        QCOMPARE(e.lastSeen(), utc("2024-05-01T10:06:00Z"));
     }
 
     void nodeAndNamespace()

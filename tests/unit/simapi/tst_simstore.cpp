@@ -80,6 +80,31 @@ private slots:
         QVERIFY(store.eventsAfter(Resources::pods(), store.currentResourceVersion()));
     }
 
+    void compactToForgetsOnlyWhatCameBefore()
+    {
+        Store store;
+        const qint64 start = store.currentResourceVersion();
+        for (int i = 0; i < 3; ++i)
+            store.put(Resources::pods(),
+                      pod(QStringLiteral("default"), QStringLiteral("p%1").arg(i)));
+        store.compactTo(start + 2);
+        QCOMPARE(store.compactedUpTo(), start + 2);
+        QVERIFY(!store.eventsAfter(Resources::pods(), start + 1));
+        const auto after = store.eventsAfter(Resources::pods(), start + 2);
+        QVERIFY(after);
+        QCOMPARE(after->size(), 1);
+        QCOMPARE(after->first().resourceVersion, start + 3);
+        QCOMPARE(store.oldestResumableVersion(Resources::pods()), start + 2);
+        // A kind that never changed is compacted too: its old resourceVersions are as gone.
+        QVERIFY(!store.eventsAfter(Resources::services(), start));
+        QVERIFY(store.eventsAfter(Resources::services(), start + 2));
+        // Compaction never goes back, nor past the present.
+        store.compactTo(start);
+        QCOMPARE(store.compactedUpTo(), start + 2);
+        store.compactTo(start + 1000);
+        QCOMPARE(store.compactedUpTo(), store.currentResourceVersion());
+    }
+
     void listenersSeeChangesInOrderEvenWhenTheyWrite()
     {
         Store store;

@@ -141,6 +141,48 @@ void TestKubelet::normalLifecycle()
              QStringList{QStringLiteral("Successfully assigned default/web to sim-node-1")});
     QCOMPARE(f.eventMessages(QStringLiteral("Pulling")),
              QStringList{QStringLiteral("Pulling image \"bebullish/demo:v1\"")});
+    // kube-scheduler reports through the events.k8s.io recorder: eventTime in microseconds,
+    // reportingComponent/-Instance and action set, the legacy fields left empty.
+    const QJsonObject scheduled = f.eventList(QStringLiteral("Scheduled")).first();
+    QCOMPARE(scheduled.value(u"eventTime").toString(), json::microTimestamp(SimFixture::kStartMs));
+    QCOMPARE(scheduled.value(u"reportingComponent").toString(),
+             QStringLiteral("default-scheduler"));
+    QCOMPARE(scheduled.value(u"reportingInstance").toString(),
+             QStringLiteral("default-scheduler-rollscope-sim"));
+    QCOMPARE(scheduled.value(u"action").toString(), QStringLiteral("Binding"));
+    QVERIFY(scheduled.value(u"firstTimestamp").isNull());
+    QVERIFY(scheduled.value(u"lastTimestamp").isNull());
+    QVERIFY(!scheduled.contains(u"count"));
+    QCOMPARE(scheduled.value(u"source").toObject(), QJsonObject());
+    QCOMPARE(json::string(scheduled, {u"involvedObject", u"kind"}), QStringLiteral("Pod"));
+    // Admission on create: the service-account token volume, mounted in the container, and
+    // the default tolerations of not-ready and unreachable nodes.
+    const QJsonArray volumes = json::array(pod, {u"spec", u"volumes"});
+    QCOMPARE(volumes.size(), 1);
+    const QString volume = volumes.first().toObject().value(u"name").toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^kube-api-access-[b-z2-9]{5}$"))
+                 .match(volume)
+                 .hasMatch(),
+             qPrintable(volume));
+    QCOMPARE(json::array(volumes.first().toObject(), {u"projected", u"sources"}).size(), 3);
+    const QJsonArray mounts = json::array(pod, {u"spec", u"containers"})
+                                  .first()
+                                  .toObject()
+                                  .value(u"volumeMounts")
+                                  .toArray();
+    QCOMPARE(mounts, (QJsonArray{QJsonObject{
+                         {QStringLiteral("name"), volume},
+                         {QStringLiteral("readOnly"), true},
+                         {QStringLiteral("mountPath"),
+                          QStringLiteral("/var/run/secrets/kubernetes.io/serviceaccount")}}}));
+    QStringList tolerated;
+    for (const QJsonValue &t : json::array(pod, {u"spec", u"tolerations"}))
+        tolerated << t.toObject().value(u"key").toString() + u':' +
+                         t.toObject().value(u"effect").toString() + u':' +
+                         QString::number(t.toObject().value(u"tolerationSeconds").toInteger());
+    QCOMPARE(tolerated,
+             (QStringList{QStringLiteral("node.kubernetes.io/not-ready:NoExecute:300"),
+                          QStringLiteral("node.kubernetes.io/unreachable:NoExecute:300")}));
     const QJsonObject pulling = f.eventList(QStringLiteral("Pulling")).first();
     QCOMPARE(json::string(pulling, {u"source", u"component"}), QStringLiteral("kubelet"));
     QCOMPARE(json::string(pulling, {u"source", u"host"}), QStringLiteral("sim-node-1"));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // rollscope-sim: a Kubernetes-API-compatible cluster simulator on loopback.
+#include "common/openssl.h"
 #include "common/translations.h"
 #include "common/version.h"
 #include "simulator/cluster.h"
@@ -49,6 +50,7 @@ void installSignalHandlers(QCoreApplication *app)
 
 int main(int argc, char **argv)
 {
+    rollscope::keepOpenSslUntilExit(); // before anything uses TLS: see common/openssl.h
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("rollscope-sim"));
     QCoreApplication::setApplicationVersion(QLatin1StringView(rollscope::kVersion));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The composition root of the desktop app and its headless commands.
 #include "common/commandline.h"
+#include "common/openssl.h"
 #include "common/translations.h"
 #include "common/version.h"
 #include "completion.h"
@@ -156,6 +157,7 @@ int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
 
 int main(int argc, char **argv)
 {
+    keepOpenSslUntilExit(); // before anything uses TLS: see common/openssl.h
     setApplicationIdentity();
     // The shell completion's hidden helper, before anything parses or prints.
     if (isCompletionRequest(argc, argv))

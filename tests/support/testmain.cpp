@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "testmain.h"
 
+#include "common/openssl.h"
+
 #include <QCoreApplication>
 #include <QStandardPaths>
 
@@ -8,6 +10,8 @@ namespace rollscope::test {
 
 void prepareEnvironment()
 {
+    // As the programs do: test processes end with network threads that used TLS.
+    keepOpenSslUntilExit();
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QStandardPaths::setTestModeEnabled(true);

@@ -194,6 +194,13 @@ public:
     }
 
     // Waits for the next SPDY frame from the server.
+    // The stream of the next frame; 0 (no stream has it) when none came in time.
+    quint32 nextFrameStream()
+    {
+        const std::optional<Frame> frame = nextFrame();
+        return frame ? frame->stream : 0;
+    }
+
     std::optional<Frame> nextFrame()
     {
         std::optional<Frame> frame;
@@ -385,8 +392,8 @@ private slots:
 
         // A second forwarded connection on the same session.
         c->openForward(5, 7, "8080", "1");
-        QCOMPARE(c->nextFrame()->stream, 5u);
-        QCOMPARE(c->nextFrame()->stream, 7u);
+        QCOMPARE(c->nextFrameStream(), 5u);
+        QCOMPARE(c->nextFrameStream(), 7u);
         expectAnswer(*c, 7, "GET /again HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         QCOMPARE(c->readStream(7), QByteArray()); // the app closes after `Connection: close`
     }
@@ -428,8 +435,8 @@ private slots:
         QVERIFY(head.contains("\r\nSec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n"));
         c->tunnelled = true;
         c->openForward(1, 3, "8080", "0");
-        QCOMPARE(c->nextFrame()->stream, 1u);
-        QCOMPARE(c->nextFrame()->stream, 3u);
+        QCOMPARE(c->nextFrameStream(), 1u);
+        QCOMPARE(c->nextFrameStream(), 3u);
         // The request split over two WebSocket frames of one message, and over two DATA frames.
         const QByteArray first = SpdySession::dataFrame(3, 0, "GET /tunnel HTTP/1.1\r\n");
         c->socket.write(Client::maskedFrame(0x2, first.left(5), false) +
@@ -618,8 +625,8 @@ private slots:
         QVERIFY(c);
         QVERIFY(c->request(spdyUpgrade("/pods/demo-pod/portforward")).startsWith("HTTP/1.1 101"));
         c->openForward(1, 3, "8080", "0");
-        QCOMPARE(c->nextFrame()->stream, 1u);
-        QCOMPARE(c->nextFrame()->stream, 3u);
+        QCOMPARE(c->nextFrameStream(), 1u);
+        QCOMPARE(c->nextFrameStream(), 3u);
         // A request whose body the app would have to hold: past 256 KiB the forward is cut,
         // though the request reader has taken every byte so far.
         c->data(3, "POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000000\r\n\r\n");

@@ -5,6 +5,7 @@
 #include "discovery.h"
 #include "eventrecorder.h"
 #include "json.h"
+#include "jsonwriter.h"
 #include "managedfields.h"
 #include "openapi.h"
 #include "podstreams.h"
@@ -91,7 +92,10 @@ bool isProtobufOnly(const QByteArray &accept)
 
 QByteArray line(const QJsonObject &event)
 {
-    return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
+    QByteArray out;
+    jsonwriter::append(out, event);
+    out += '\n';
+    return out;
 }
 
 // The store keeps events.k8s.io Events as core Events.
@@ -204,9 +208,9 @@ public:
         m_lastVersion = store->currentResourceVersion();
         if (m_resourceVersion.isEmpty() || m_resourceVersion == u"0") {
             // Synthetic ADDED events for the current state, then changes.
-            store->forEach(storage, m_ns, [this](const QJsonObject &o) {
-                if (matches(o))
-                    send(QStringLiteral("ADDED"), o);
+            store->forEachStored(storage, m_ns, [this](const StoredPtr &o) {
+                if (matches(o->object()))
+                    send(QStringLiteral("ADDED"), o->object(), o.get());
                 return m_exchange != nullptr;
             });
             if (m_sendInitialEvents && m_bookmarks)
@@ -283,13 +287,13 @@ private:
         switch (event.type) {
         case EventType::Added:
             if (now)
-                send(QStringLiteral("ADDED"), event.object);
+                send(QStringLiteral("ADDED"), event.object, event.stored.get());
             break;
         case EventType::Modified:
             if (now && before)
-                send(QStringLiteral("MODIFIED"), event.object);
+                send(QStringLiteral("MODIFIED"), event.object, event.stored.get());
             else if (now)
-                send(QStringLiteral("ADDED"), event.object);
+                send(QStringLiteral("ADDED"), event.object, event.stored.get());
             else if (before) {
                 // Stopped matching: DELETED with the previous state and the new version.
                 QJsonObject last = event.previous;
@@ -300,13 +304,30 @@ private:
             break;
         case EventType::Deleted:
             if (before || now)
-                send(QStringLiteral("DELETED"), event.object);
+                send(QStringLiteral("DELETED"), event.object, event.stored.get());
             break;
         }
     }
 
-    void send(const QString &type, const QJsonObject &stored)
+    // `cached`: the stored version's shared encodings, when it is sent as stored.
+    void send(const QString &type, const QJsonObject &stored, const StoredObject *cached = nullptr)
     {
+        if (cached && !m_table && !(m_type == Resources::eventsV1())) {
+            // The line `line()` writes, around the one encoding every watch shares (keys in
+            // QJsonObject's order: "object" before "type").
+            if (!m_exchange)
+                return;
+            const QByteArray &encoded = cached->json();
+            QByteArray out;
+            out.reserve(encoded.size() + 32);
+            out += "{\"object\":";
+            out += encoded;
+            out += ",\"type\":";
+            jsonwriter::appendString(out, type);
+            out += "}\n";
+            writeLine(out);
+            return;
+        }
         QJsonObject object = m_type == Resources::eventsV1() ? EventsV1::fromCore(stored) : stored;
         if (m_table) {
             object = Tables::table(
@@ -339,8 +360,13 @@ private:
     {
         if (!m_exchange)
             return;
-        m_exchange->write(
+        writeLine(
             line(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("object"), object}}));
+    }
+
+    void writeLine(const QByteArray &text)
+    {
+        m_exchange->write(text);
         // A reader that falls this far behind is cut off, as the API server does.
         if (m_exchange && m_exchange->pendingBytes() > 64 * 1024 * 1024)
             drop();
@@ -444,7 +470,7 @@ void ApiServer::sendRaw(HttpExchange *exchange, int status, const QByteArray &bo
 void ApiServer::sendJson(HttpExchange *exchange, int status, const QJsonObject &object,
                          const HttpHeaders &extra)
 {
-    sendRaw(exchange, status, QJsonDocument(object).toJson(QJsonDocument::Compact), kJson, extra);
+    sendRaw(exchange, status, jsonwriter::compact(object), kJson, extra);
 }
 
 void ApiServer::sendError(HttpExchange *exchange, const Error &error, const QString &name,
@@ -1230,8 +1256,8 @@ void ApiServer::handleList(Request &r)
         auto taken = std::make_shared<Snapshot>();
         taken->resourceVersion = store->currentResourceVersion();
         taken->age.start();
-        store->forEach(storage, r.ns, [&](const QJsonObject &o) {
-            if (labels->matches(json::labels(o)) && fields->matches(o))
+        store->forEachStored(storage, r.ns, [&](const StoredPtr &o) {
+            if (labels->matches(json::labels(o->object())) && fields->matches(o->object()))
                 taken->items << o;
             return true;
         });
@@ -1245,7 +1271,7 @@ void ApiServer::handleList(Request &r)
             // The rest of the list as it is now, after the last key returned.
             snapshot = takeSnapshot();
             while (start < snapshot->items.size() &&
-                   storeKey(snapshot->items.at(start)) <= decoded->key)
+                   storeKey(snapshot->items.at(start)->object()) <= decoded->key)
                 ++start;
         } else {
             snapshotId = decoded->id;
@@ -1287,7 +1313,7 @@ void ApiServer::handleList(Request &r)
         next.id = snapshotId;
         next.resourceVersion = snapshot->resourceVersion;
         next.start = end;
-        next.key = storeKey(snapshot->items.at(end - 1));
+        next.key = storeKey(snapshot->items.at(end - 1)->object());
         nextToken = encodeContinue(next, scope);
     }
 
@@ -1301,31 +1327,41 @@ void ApiServer::handleList(Request &r)
     }
 
     if (r.table) {
-        const QList<QJsonObject> page = snapshot->items.mid(start, end - start);
         QList<QJsonObject> presented;
-        presented.reserve(page.size());
-        for (const QJsonObject &o : page)
-            presented << present(r, o);
+        presented.reserve(end - start);
+        for (qsizetype i = start; i < end; ++i)
+            presented << present(r, snapshot->items.at(i)->object());
         return sendJson(
             r.exchange, 200,
             Tables::table(*r.type, presented, m_clock->wallNowMs(), r.include, true, listMeta));
     }
 
     // Assembled as bytes: a 20,000-pod list should not go through one giant QJsonArray.
+    const bool asStored = !(*r.type == Resources::eventsV1());
+    qsizetype size = 256;
+    if (asStored) {
+        for (qsizetype i = start; i < end; ++i)
+            size += snapshot->items.at(i)->listItemJson().size() + 1;
+    } else {
+        size += (end - start) * 1024;
+    }
     QByteArray body;
-    body.reserve(64 + (end - start) * 2048);
+    body.reserve(size);
     body += "{\"kind\":\"" + r.type->listKind().toUtf8() + "\",\"apiVersion\":\"" +
-            r.type->apiVersion().toUtf8() +
-            "\",\"metadata\":" + QJsonDocument(listMeta).toJson(QJsonDocument::Compact) +
-            ",\"items\":[";
+            r.type->apiVersion().toUtf8() + "\",\"metadata\":";
+    jsonwriter::append(body, listMeta);
+    body += ",\"items\":[";
     for (qsizetype i = start; i < end; ++i) {
-        QJsonObject item = present(r, snapshot->items.at(i));
-        // List items carry no kind/apiVersion, as a real API server's JSON lists.
-        item.remove(QStringLiteral("kind"));
-        item.remove(QStringLiteral("apiVersion"));
         if (i != start)
             body += ',';
-        body += QJsonDocument(item).toJson(QJsonDocument::Compact);
+        // List items carry no kind/apiVersion, as a real API server's JSON lists. Objects sent
+        // as stored share one encoding per version with every other list and watch.
+        if (asStored) {
+            body += snapshot->items.at(i)->listItemJson();
+            continue;
+        }
+        jsonwriter::append(body, present(r, snapshot->items.at(i)->object()),
+                           {u"apiVersion", u"kind"});
     }
     body += "]}";
     sendRaw(r.exchange, 200, body, kJson);

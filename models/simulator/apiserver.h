@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "httpserver.h"
 #include "resources.h"
+#include "store.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -148,7 +149,7 @@ private:
     // List snapshots behind continue tokens, so every page shows the first page's state.
     struct Snapshot
     {
-        QList<QJsonObject> items;
+        QList<StoredPtr> items; // with their cached encodings
         qint64 resourceVersion = 0;
         QElapsedTimer age;
     };

@@ -334,7 +334,10 @@ struct Http2Callbacks
             exchange->m_offset = 0;
             if (exchange->m_ended)
                 *dataFlags |= NGHTTP2_DATA_FLAG_EOF;
-        } else if (exchange->m_offset > 1024 * 1024) {
+        } else if (exchange->m_offset > 1024 * 1024 &&
+                   exchange->m_offset * 2 > exchange->m_buffer.size()) {
+            // Compacted only once most of the buffer is sent: removing the sent megabyte from
+            // the front of a 100 MB list body each time moved the rest again and again.
             exchange->m_buffer.remove(0, exchange->m_offset);
             exchange->m_offset = 0;
         }

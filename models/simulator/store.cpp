@@ -2,8 +2,29 @@
 #include "store.h"
 
 #include "json.h"
+#include "jsonwriter.h"
 
 namespace rollscope::sim {
+
+const QByteArray &StoredObject::json() const
+{
+    if (m_json.isEmpty())
+        m_json = jsonwriter::compact(m_object);
+    return m_json;
+}
+
+const QByteArray &StoredObject::listItemJson() const
+{
+    if (m_listItemJson.isEmpty()) {
+        if (!m_object.contains(u"kind") && !m_object.contains(u"apiVersion")) {
+            m_listItemJson = json();
+        } else {
+            // Written without the two keys rather than from a copy without them.
+            m_listItemJson = jsonwriter::compactWithout(m_object, {u"apiVersion", u"kind"});
+        }
+    }
+    return m_listItemJson;
+}
 
 Store::Store() = default;
 
@@ -34,7 +55,7 @@ std::optional<QJsonObject> Store::get(const ResourceType &type, const QString &n
     const auto it = b->objects.find(keyOf(type.namespaced ? ns : QString(), name));
     if (it == b->objects.end())
         return std::nullopt;
-    return it->second;
+    return it->second->object();
 }
 
 QList<QJsonObject> Store::list(const ResourceType &type, const QString &ns) const
@@ -55,6 +76,12 @@ qsizetype Store::count(const ResourceType &type) const
 
 void Store::forEach(const ResourceType &type, const QString &ns,
                     const std::function<bool(const QJsonObject &)> &visit) const
+{
+    forEachStored(type, ns, [&visit](const StoredPtr &stored) { return visit(stored->object()); });
+}
+
+void Store::forEachStored(const ResourceType &type, const QString &ns,
+                          const std::function<bool(const StoredPtr &)> &visit) const
 {
     const Bucket *b = findBucket(type);
     if (!b)
@@ -86,14 +113,15 @@ QJsonObject Store::put(const ResourceType &type, QJsonObject object)
     event.resource = &type;
     event.object = object;
     event.resourceVersion = m_resourceVersion;
+    event.stored = std::make_shared<const StoredObject>(object);
     auto it = b.objects.find(key);
     if (it == b.objects.end()) {
         event.type = EventType::Added;
-        b.objects.emplace(key, object);
+        b.objects.emplace(key, event.stored);
     } else {
         event.type = EventType::Modified;
-        event.previous = it->second;
-        it->second = object;
+        event.previous = it->second->object();
+        it->second = event.stored;
     }
     record(b, std::move(event));
     return object;
@@ -106,7 +134,7 @@ std::optional<QJsonObject> Store::erase(const ResourceType &type, const QString 
     const auto it = b.objects.find(keyOf(type.namespaced ? ns : QString(), name));
     if (it == b.objects.end())
         return std::nullopt;
-    QJsonObject last = it->second;
+    QJsonObject last = it->second->object();
     b.objects.erase(it);
     ++m_resourceVersion;
     StoreEvent event;
@@ -116,6 +144,7 @@ std::optional<QJsonObject> Store::erase(const ResourceType &type, const QString 
     json::set(last, {u"metadata", u"resourceVersion"}, QString::number(m_resourceVersion));
     event.object = last;
     event.resourceVersion = m_resourceVersion;
+    event.stored = std::make_shared<const StoredObject>(last);
     record(b, std::move(event));
     return last;
 }

@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace rollscope::sim {
@@ -21,6 +22,31 @@ enum class EventType
     Deleted
 };
 
+// One stored version of an object and its JSON encodings, each made when first asked for and
+// then shared by every list, watch event and get that sends this version: what the API server's
+// cachingObject does, so 200 watches of a pod encode each of its versions once, and the second
+// list of 20,000 pods encodes none.
+class StoredObject
+{
+public:
+    explicit StoredObject(QJsonObject object)
+        : m_object(std::move(object))
+    {}
+
+    const QJsonObject &object() const { return m_object; }
+    // Compact JSON of the object as stored.
+    const QByteArray &json() const;
+    // Compact JSON without kind and apiVersion, as the items of a list are written.
+    const QByteArray &listItemJson() const;
+
+private:
+    QJsonObject m_object;
+    mutable QByteArray m_json;
+    mutable QByteArray m_listItemJson;
+};
+
+using StoredPtr = std::shared_ptr<const StoredObject>;
+
 // One change in the store. `previous` is the state before the change (empty for Added), so
 // watchers with a selector can tell "started matching" from "stopped matching".
 struct StoreEvent
@@ -30,6 +56,8 @@ struct StoreEvent
     QJsonObject object;
     QJsonObject previous;
     qint64 resourceVersion = 0;
+    // `object` with its cached encodings.
+    StoredPtr stored;
 };
 
 // The object store: the etcd + watch cache of the simulator. It keeps every object as JSON,
@@ -60,6 +88,9 @@ public:
     // Calls `visit` for each object without copying the list; stop by returning false.
     void forEach(const ResourceType &type, const QString &ns,
                  const std::function<bool(const QJsonObject &)> &visit) const;
+    // The same with each object's cached encodings, for the API front.
+    void forEachStored(const ResourceType &type, const QString &ns,
+                       const std::function<bool(const StoredPtr &)> &visit) const;
 
     // Writes `object` (new or replacing), stamping metadata.resourceVersion. Returns the stored
     // object. The caller has done all API semantics.
@@ -92,7 +123,7 @@ public:
 private:
     struct Bucket
     {
-        std::map<QString, QJsonObject> objects; // key: "ns/name" or "name"
+        std::map<QString, StoredPtr> objects; // key: "ns/name" or "name"
         std::deque<StoreEvent> history;
         qint64 droppedUpTo = 0; // highest resourceVersion no longer in history
     };

@@ -364,6 +364,7 @@ void RolloutSession::startRecording(qint64 originMs, const timeline::ChangeInfo 
 
     timeline::RecorderOptions options;
     options.sampleIntervalMs = m_options.sampleIntervalMs;
+    options.perPodEventsUpToReplicas = m_options.perPodEventsUpToReplicas;
     if (m_options.autosave) {
         options.autosavePath =
             m_recordings == 0 && !m_options.autosavePath.isEmpty()

@@ -75,6 +75,8 @@ struct SessionOptions
     // recordings always use the usual place.
     QString autosavePath;
     qint32 sampleIntervalMs = 500;
+    // RecorderOptions::perPodEventsUpToReplicas.
+    int perPodEventsUpToReplicas = timeline::kPerPodEventsUpToReplicas;
     // Watch the namespace's Services and the Nodes for probe targets (targetsChanged()).
     bool discoverTargets = true;
     // The headless command: the traffic ends with the rollout (the prober is stopped at the

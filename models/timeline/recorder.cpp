@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rollscope::timeline {
 
@@ -34,6 +35,25 @@ qint32 percentile(const std::vector<qint32> &sorted, double q)
     auto rank = size_t(std::ceil(q * double(n)));
     rank = std::clamp<size_t>(rank, 1, n);
     return sorted[rank - 1];
+}
+
+// Routine per-pod events that steps merge (besides Kubernetes events).
+bool stepType(const QString &type)
+{
+    static const QStringList types{QStringLiteral("PodCreated"),     QStringLiteral("PodScheduled"),
+                                   QStringLiteral("PodStarted"),     QStringLiteral("PodReady"),
+                                   QStringLiteral("PodTerminating"), QStringLiteral("PodGone")};
+    return types.contains(type);
+}
+
+// The reason of a Kubernetes event as the tracker words it: "Scheduled: Successfully assigned
+// ...". Kubernetes reasons are one CamelCase word; anything else gives "" (not merged).
+QString kubernetesEventReason(const QString &message)
+{
+    static const QRegularExpression reason(
+        QStringLiteral("^([A-Za-z][A-Za-z0-9]{0,127})\\s*[:\\x{FF1A}]"));
+    const QRegularExpressionMatch match = reason.match(message);
+    return match.hasMatch() ? match.captured(1) : QString();
 }
 
 } // namespace
@@ -134,6 +154,9 @@ void TimelineRecorder::start(const RecordingStart &start)
     m_bucketWatermarkRel = 0;
     m_burst.reset();
     m_lastPod.clear();
+    m_steps.clear();
+    m_stepsClosedBeforeRel = std::numeric_limits<qint64>::min();
+    m_lastPodSampleRel = std::numeric_limits<qint64>::min();
     resetIntervalExtremes();
     if (start.pods) {
         rollout::PodCountSample pods = *start.pods;
@@ -220,7 +243,138 @@ void TimelineRecorder::addEvent(const rollout::RolloutEvent &event)
     e.versionId = event.versionId;
     e.severity = event.severity;
     e.request = event.request;
-    record(e);
+    if (!mergeIntoStep(e))
+        record(e);
+}
+
+qint64 TimelineRecorder::derivedEventsFinalBeforeMs() const
+{
+    qint64 until = m_burst ? std::min(m_burst->startMs, m_processedUntilRel) : m_processedUntilRel;
+    for (const Step &step : m_steps) {
+        for (const TimelineEvent &e : step.events)
+            until = std::min(until, e.tMs);
+    }
+    return until;
+}
+
+bool TimelineRecorder::mergeIntoStep(const TimelineEvent &event)
+{
+    if (m_timeline.strategy.replicas <= m_options.perPodEventsUpToReplicas)
+        return false;
+    if (event.severity != Severity::Info || event.request || event.versionId.isEmpty())
+        return false;
+    QString reason;
+    QString object;
+    if (event.type == QLatin1StringView("KubernetesEvent")) {
+        reason = kubernetesEventReason(event.message);
+        if (reason.isEmpty())
+            return false;
+        if (event.object.startsWith(QLatin1StringView("replicaset/"))) {
+            // A ReplicaSet's events about one pod each; its others are not routine.
+            if (reason != QLatin1StringView("SuccessfulCreate") &&
+                reason != QLatin1StringView("SuccessfulDelete"))
+                return false;
+            object = event.object;
+        } else if (!event.object.startsWith(QLatin1StringView("pod/"))) {
+            return false;
+        }
+    } else if (!stepType(event.type) || !event.object.startsWith(QLatin1StringView("pod/"))) {
+        return false;
+    }
+    if (object.isEmpty()) {
+        const rollout::VersionInfo *version = m_timeline.version(event.versionId);
+        if (!version || version->replicaSet.isEmpty())
+            return false;
+        object = QStringLiteral("replicaset/") + version->replicaSet;
+    }
+    // Its step is recorded already: too late to merge, kept as it is.
+    if (event.tMs < m_stepsClosedBeforeRel)
+        return false;
+    const QString key = event.type + u'\n' + reason + u'\n' + event.versionId;
+    for (Step &step : m_steps) {
+        if (step.key == key) {
+            step.events << event;
+            return true;
+        }
+    }
+    m_steps << Step{key, reason, object, {event}};
+    return true;
+}
+
+void TimelineRecorder::closeSteps(qint64 beforeRel, const TimelineSample &sample)
+{
+    m_stepsClosedBeforeRel = std::max(m_stepsClosedBeforeRel, beforeRel);
+    QList<TimelineEvent> closing;
+    for (qsizetype i = 0; i < m_steps.size(); ++i) {
+        Step &step = m_steps[i];
+        QList<TimelineEvent> keep;
+        QList<TimelineEvent> events;
+        for (TimelineEvent &e : step.events)
+            (e.tMs < beforeRel ? events : keep) << std::move(e);
+        step.events = std::move(keep);
+        if (!events.isEmpty())
+            closing << stepEvent(step, events, sample);
+    }
+    m_steps.removeIf([](const Step &step) { return step.events.isEmpty(); });
+    for (const TimelineEvent &e : std::as_const(closing))
+        record(e);
+}
+
+TimelineEvent TimelineRecorder::stepEvent(const Step &step, const QList<TimelineEvent> &events,
+                                          const TimelineSample &sample) const
+{
+    // One event is kept as it came: nothing to merge.
+    if (events.size() == 1)
+        return events.first();
+    qint64 firstMs = events.first().tMs;
+    qint64 lastMs = firstMs;
+    for (const TimelineEvent &e : events) {
+        firstMs = std::min(firstMs, e.tMs);
+        lastMs = std::max(lastMs, e.tMs);
+    }
+    const TimelineEvent &first = events.first();
+    const QString label = m_timeline.versionLabel(first.versionId);
+    const QString type = first.type;
+    const QString count = QString::number(events.size());
+    QString text;
+    if (type == QLatin1StringView("KubernetesEvent"))
+        text = RecorderText::tr("%1: %2 pods of %3").arg(step.reason, count, label);
+    else if (type == QLatin1StringView("PodCreated"))
+        text = RecorderText::tr("%1 pods of %2 created").arg(count, label);
+    else if (type == QLatin1StringView("PodScheduled"))
+        text = RecorderText::tr("%1 pods of %2 scheduled").arg(count, label);
+    else if (type == QLatin1StringView("PodStarted"))
+        text = RecorderText::tr("%1 pods of %2 started").arg(count, label);
+    else if (type == QLatin1StringView("PodReady"))
+        text = RecorderText::tr("%1 pods of %2 ready").arg(count, label);
+    else if (type == QLatin1StringView("PodTerminating"))
+        text = RecorderText::tr("%1 pods of %2 terminating").arg(count, label);
+    else
+        text = RecorderText::tr("%1 pods of %2 gone").arg(count, label);
+    const qint64 duration = lastMs - firstMs;
+    if (duration > 0)
+        text = RecorderText::tr("%1 within %2 s").arg(text, formatSeconds(duration));
+    // Where the version's pods stand in the sample that reflects these events (peakPods -1: the
+    // tracker had not reported pods).
+    if (sample.peakPods >= 0) {
+        const PodCounts pods = sample.pods.value(first.versionId);
+        if ((type == QLatin1StringView("PodCreated") || type == QLatin1StringView("PodReady")) &&
+            sample.desired > 0) {
+            const int n = type == QLatin1StringView("PodReady") ? pods.ready : pods.total;
+            text = RecorderText::tr("%1 (%2 of %3)")
+                       .arg(text, QString::number(n), QString::number(sample.desired));
+        } else if (type == QLatin1StringView("PodTerminating")) {
+            text = RecorderText::tr("%1 (%2 left)").arg(text, QString::number(pods.total));
+        } else if (type == QLatin1StringView("PodGone")) {
+            text = RecorderText::tr("%1 (%2 still terminating)")
+                       .arg(text, QString::number(pods.terminating));
+        }
+    }
+    TimelineEvent e =
+        derivedEvent(firstMs, type, text, step.object, first.versionId, Severity::Info);
+    e.durationMs = duration;
+    e.count = int(std::min<qsizetype>(events.size(), kMaxCount));
+    return e;
 }
 
 void TimelineRecorder::setStatus(const rollout::RolloutStatus &status)
@@ -425,6 +579,7 @@ void TimelineRecorder::applyPodsUntil(qint64 relMs, bool inclusive)
         if (inclusive ? t > relMs : t >= relMs)
             break;
         applyPods(m_pendingPods.takeFirst(), std::max(t, m_podsSinceRel));
+        m_lastPodSampleRel = std::max(m_lastPodSampleRel, t);
     }
 }
 
@@ -490,6 +645,15 @@ void TimelineRecorder::closeInterval(qint64 endRel, bool last)
     log(TimelineJson::sampleRecord(s));
     ++m_nextIndex;
     resetIntervalExtremes();
+    // The events the sample's pods reflect: those before the tracker's last count it holds (the
+    // end of the interval when the tracker counted none; its start at the latest, so that a
+    // tracker that stops counting holds no step back for long).
+    qint64 stepsBefore = endRel;
+    if (last)
+        stepsBefore = std::numeric_limits<qint64>::max();
+    else if (m_pods.known)
+        stepsBefore = std::clamp(m_lastPodSampleRel, endRel - m_options.sampleIntervalMs, endRel);
+    closeSteps(stepsBefore, s);
     emit sampleRecorded(s);
 }
 
@@ -511,6 +675,9 @@ void TimelineRecorder::finish(Outcome outcome, const QString &reason, const QStr
     const qint64 lastT = m_timeline.samples.isEmpty() ? -1 : m_timeline.samples.last().tMs;
     if (now > lastT || !m_intervals.isEmpty() || !m_pendingPods.isEmpty())
         closeInterval(std::max(now, lastT + 1), true);
+    // What the last sample closed, when no shorter one followed.
+    if (!m_steps.isEmpty())
+        closeSteps(std::numeric_limits<qint64>::max(), m_timeline.samples.last());
     closeBurst();
 
     // Versions the rollout moved away from: when they answered for the last time. The new

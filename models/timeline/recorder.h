@@ -22,6 +22,24 @@
 // finish, for each version that is not the rollout's target), FailureBurst (failed requests no
 // more than `burstGapMs` apart, reported when the burst is over, at its start time) and
 // Outcome. The recorder owns the outcome: an Outcome event from the tracker is ignored.
+//
+// Steps: when the Deployment wants more than kPerPodEventsUpToReplicas replicas (timeline.h),
+// routine per-pod events are merged per ReplicaSet, so that a rollout of 2000 pods records a
+// few hundred events rather than twenty thousand. Merged are info events of the types PodCreated,
+// PodScheduled, PodStarted, PodReady, PodTerminating and PodGone, and Kubernetes events (type
+// Normal) of a pod or a ReplicaSet's SuccessfulCreate/SuccessfulDelete, of a known version.
+// Events of one type (one reason for Kubernetes events) and one version make one step per
+// sample: the events the sample's pods reflect and the previous sample's did not, i.e. those
+// before the tracker's last pod count the sample holds (the tracker counts pods a little after
+// their events; when it reported none, or none for an interval, the interval's end or start).
+// A step is at its first event's time, durationMs to the last one, `count` events, the
+// ReplicaSet as object, with a message that says how many pods of which version and, where
+// the samples know it, where the version's pods stand in that sample (so the totals read in
+// the steps are the samples'). It is recorded once, final, when its sample is made: the
+// signals, the autosave log and a loader of a cut-off recording see exactly what the recorder
+// holds, and nothing recorded ever changes. A step of one event is recorded as that event,
+// unchanged. Warnings, errors, requests, conditions, ReplicaSet events and the derived events
+// are never merged, nor an event that arrives after its step was recorded.
 
 #include "timeline/autosave.h"
 #include "timeline/timeline.h"
@@ -35,6 +53,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -58,6 +77,9 @@ struct RecorderOptions
     // Events this long before t = 0 are kept (with negative t): useful when watching a rollout
     // that is already running; a rollout Rollscope starts wants none of the older history.
     qint64 keepEventsBeforeMs = 0;
+    // Beyond this many desired replicas, routine per-pod events become per-ReplicaSet steps (see
+    // the header comment); `rollscope rollout -v` keeps every pod's events.
+    int perPodEventsUpToReplicas = kPerPodEventsUpToReplicas;
 };
 
 struct RecordingStart
@@ -86,13 +108,11 @@ public:
 
     void start(const RecordingStart &start);
     bool isRecording() const { return m_recording; }
-    // Events derived from the traffic (first and last answers, failure bursts) are final before
-    // this time (ms from t = 0): answers up to it have been processed, and an open failure burst
-    // is recorded, at its start, only once it ends.
-    qint64 derivedEventsFinalBeforeMs() const
-    {
-        return m_burst ? std::min(m_burst->startMs, m_processedUntilRel) : m_processedUntilRel;
-    }
+    // Events derived from the traffic (first and last answers, failure bursts) and steps are
+    // final before this time (ms from t = 0): answers up to it have been processed, an open
+    // failure burst is recorded, at its start, only once it ends, and an open step, at its first
+    // event's time, once its interval is closed. An event recorded later is not earlier.
+    qint64 derivedEventsFinalBeforeMs() const;
     bool isFinished() const { return m_finished; }
     // Answers to requests started before this time (ms from t = 0) have been counted.
     qint64 processedUntilMs() const { return m_processedUntilRel; }
@@ -167,7 +187,22 @@ private:
         QString otherError; // the first "other" failure's own words: the class alone says little
     };
 
+    // Routine per-pod events of one kind and version, merged (see the header comment).
+    struct Step
+    {
+        QString key;                 // type, reason and version id
+        QString reason;              // Kubernetes events: the reason ("Scheduled")
+        QString object;              // "replicaset/NAME"
+        QList<TimelineEvent> events; // not recorded yet
+    };
+
     qint64 rel(qint64 wallMs) const { return wallMs - m_timeline.startedAtMs; }
+    bool mergeIntoStep(const TimelineEvent &event);
+    // Records, for each open step, its events before `beforeRel` as one step with the pods
+    // `sample` holds; later ones stay open.
+    void closeSteps(qint64 beforeRel, const TimelineSample &sample);
+    TimelineEvent stepEvent(const Step &step, const QList<TimelineEvent> &events,
+                            const TimelineSample &sample) const;
     qint64 intervalIndex(qint64 relMs) const;
     void processResults(qint64 untilRel, bool all);
     void process(const probe::ProbeResult &result);
@@ -206,6 +241,11 @@ private:
     // Derived events.
     QMap<QString, QString> m_lastPod; // version id -> pod of its latest answer
     std::optional<Burst> m_burst;
+    QList<Step> m_steps; // open, in the order of their first events
+    // Steps hold the events before this time (ms from t = 0) no more: a later one of that
+    // time is recorded as it came.
+    qint64 m_stepsClosedBeforeRel = std::numeric_limits<qint64>::min();
+    qint64 m_lastPodSampleRel = std::numeric_limits<qint64>::min(); // of the pods applied
 
     // Autosave.
     AutosaveWriter *m_writer = nullptr;

@@ -229,6 +229,9 @@ void RolloutCommand::start()
     session.autosave = m_options.autosave;
     session.autosavePath = m_options.autosavePath;
     session.sampleIntervalMs = m_options.sampleIntervalMs;
+    // -v asks for every pod: in the output and in the recording alike.
+    if (m_options.verbosity > 0)
+        session.perPodEventsUpToReplicas = std::numeric_limits<int>::max();
     session.discoverTargets = m_options.probe == RolloutCommandOptions::Probe::Auto;
     // The traffic ends with the rollout: its last answers are delivered, then it is recorded.
     session.stopProbeAtOutcome = true;
@@ -467,7 +470,7 @@ bool RolloutCommand::podLinesWanted() const
         return true;
     const std::optional<kube::DeploymentInfo> d =
         m_tracker ? m_tracker->deployment() : std::nullopt;
-    return !d || d->replicas <= kPodLinesUpToReplicas;
+    return !d || d->replicas <= kPerPodEventsUpToReplicas;
 }
 
 void RolloutCommand::readyPodsLine(const TimelineEvent &e)
@@ -476,6 +479,14 @@ void RolloutCommand::readyPodsLine(const TimelineEvent &e)
     // count, not a tally of events: pods also stop being ready, or go away).
     if (m_lastReadyLineMs >= 0 && e.tMs - m_lastReadyLineMs < kReadyLineIntervalMs)
         return;
+    m_lastReadyLineMs = e.tMs;
+    if (e.count > 1) {
+        // A step of the recording (TimelineRecorder): its own words say how many, and where
+        // the version stood at the end of it.
+        queueLine(e.tMs,
+                  QStringLiteral("[+%1s] ").arg(formatDecimal(e.tMs / 1000.0, 1)) + e.message);
+        return;
+    }
     const std::optional<kube::DeploymentInfo> d = m_tracker->deployment();
     int ready = 0;
     for (const rollout::VersionPods &pods : m_tracker->podCounts()) {
@@ -487,7 +498,6 @@ void RolloutCommand::readyPodsLine(const TimelineEvent &e)
         if (v.id == e.versionId)
             label = v.label;
     }
-    m_lastReadyLineMs = e.tMs;
     queueLine(e.tMs, QStringLiteral("[+%1s] ").arg(formatDecimal(e.tMs / 1000.0, 1)) +
                          RolloutCommandText::tr("%1 of %2 pods of %3 ready")
                              .arg(ready)

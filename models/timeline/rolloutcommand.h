@@ -103,9 +103,8 @@ signals:
     void finished(int exitCode);
 
 private:
-    // A line per pod that becomes ready only up to this many replicas (or with -v); beyond,
-    // one line a second says how many are ready.
-    static constexpr int kPodLinesUpToReplicas = 20;
+    // A line per pod that becomes ready only up to kPerPodEventsUpToReplicas (timeline.h), or
+    // with -v; beyond, the recording's steps say how many became ready, a line a second at most.
     static constexpr qint64 kReadyLineIntervalMs = 1000;
     bool podLinesWanted() const;
     void readyPodsLine(const TimelineEvent &event);

@@ -38,6 +38,13 @@ inline constexpr qint64 kMaxSpanMs = 30LL * 24 * 3600 * 1000; // the longest rec
 inline constexpr qint64 kMaxLeadMs = 3600LL * 1000;           // events kept from before the change
 inline constexpr int kMaxCount = 100'000'000; // pods, answers or failures in one value
 
+// Up to this many desired replicas, a recording keeps an event per pod for every routine step
+// (created, scheduled, started, ready, terminating, gone, and the Kubernetes events of each
+// pod); beyond, the recorder merges them into steps per ReplicaSet (TimelineRecorder), and
+// `rollscope rollout` prints counts instead of a line per pod. Failures always keep their
+// per-pod events.
+inline constexpr int kPerPodEventsUpToReplicas = 20;
+
 enum class Outcome
 {
     Recording, // still running (an export made while recording)
@@ -166,7 +173,9 @@ struct TimelineEvent
     QString object;    // "pod/demo-dp-6b5b87b666-f4rck", "deployment/demo-dp", or ""
     QString versionId; // "" when no version is concerned
     rollout::RolloutEvent::Severity severity = rollout::RolloutEvent::Severity::Info;
-    // Failure bursts only: how long the burst lasted and how many requests failed in it.
+    // Failure bursts: how long the burst lasted and how many requests failed in it. Steps (routine
+    // per-pod events of one ReplicaSet merged by the recorder, see TimelineRecorder): from the
+    // first pod's event to the last one's, and how many per-pod events were merged.
     qint64 durationMs = 0;
     int count = 0;
     // Requested events (an action Rollscope performed): who, from, to and the API's answer.

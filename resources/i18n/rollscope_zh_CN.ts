@@ -2042,6 +2042,50 @@ Headless commands run the kubeconfig&apos;s exec credential plugins without aski
         <source>Last answer from %1</source>
         <translation>来自 %1 的最后一个应答</translation>
     </message>
+    <message>
+        <source>%1: %2 pods of %3</source>
+        <translation>%1：%3 的 %2 个 Pod</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 created</source>
+        <translation>已创建 %2 的 %1 个 Pod</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 scheduled</source>
+        <translation>%2 的 %1 个 Pod 已调度</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 started</source>
+        <translation>%2 的 %1 个 Pod 已启动</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 ready</source>
+        <translation>%2 的 %1 个 Pod 已就绪</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 terminating</source>
+        <translation>%2 的 %1 个 Pod 正在终止</translation>
+    </message>
+    <message>
+        <source>%1 pods of %2 gone</source>
+        <translation>%2 的 %1 个 Pod 已消失</translation>
+    </message>
+    <message>
+        <source>%1 within %2 s</source>
+        <translation>%1，历时 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1（%2 / %3）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 left)</source>
+        <translation>%1（剩余 %2 个）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 still terminating)</source>
+        <translation>%1（%2 个仍在终止）</translation>
+    </message>
 </context>
 <context>
     <name>TrafficProber</name>

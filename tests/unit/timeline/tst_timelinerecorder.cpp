@@ -2,8 +2,10 @@
 // TimelineRecorder fed recorded input sequences: samples, derived events, the summary, and
 // the autosave file it writes along the way.
 #include "testmain.h"
+#include "timeline/exporters.h"
 #include "timeline/loader.h"
 #include "timeline/recorder.h"
+#include "timeline/timelinejson.h"
 #include "timelinescenarios.h"
 
 #include <QDir>
@@ -65,6 +67,116 @@ RecordingStart simpleStart()
     RecordingStart start = startFor(QStringLiteral("1"), QStringLiteral("0"), 4, 3);
     start.versions = {versionV1(false), versionV2(true)};
     return start;
+}
+
+// A Deployment of `replicas` pods, 25 %/25 %, both versions known.
+RecordingStart scaledStart(int replicas)
+{
+    const int surge = (replicas + 3) / 4;
+    const int unavailable = replicas / 4;
+    RecordingStart start = startFor(QStringLiteral("25%"), QStringLiteral("25%"), replicas + surge,
+                                    replicas - unavailable);
+    start.strategy.replicas = replicas;
+    start.versions = {versionV1(false), versionV2(true)};
+    return start;
+}
+
+QString podOf(const VersionInfo &v, int i)
+{
+    return v.replicaSet + QStringLiteral("-p") + QString::number(i);
+}
+
+// Per-pod tracker events of pods `from` .. `to - 1` of `v`, `stepMs` apart from `ms`.
+QList<RolloutEvent> podEvents(qint64 ms, int stepMs, const char *type, const VersionInfo &v,
+                              int from, int to, const QString &kubernetesReason = {},
+                              bool onReplicaSet = false)
+{
+    QList<RolloutEvent> events;
+    for (int i = from; i < to; ++i, ms += stepMs) {
+        const QString pod = podOf(v, i);
+        if (kubernetesReason.isEmpty()) {
+            events << trackerEvent(ms, type, QStringLiteral("Pod %1 changed").arg(pod),
+                                   QStringLiteral("pod/") + pod, v.id);
+        } else if (onReplicaSet) {
+            events << trackerEvent(ms, "KubernetesEvent",
+                                   kubernetesReason + QStringLiteral(": Created pod: ") + pod,
+                                   QStringLiteral("replicaset/") + v.replicaSet, v.id);
+        } else {
+            events << trackerEvent(ms, "KubernetesEvent",
+                                   kubernetesReason + QStringLiteral(": Successfully assigned ") +
+                                       pod + QStringLiteral(" to sim-node-1"),
+                                   QStringLiteral("pod/") + pod, v.id);
+        }
+    }
+    return events;
+}
+
+// A rollout of 40 replicas in two seconds: routine per-pod events in bunches, a few warnings,
+// a lone event, and what is never merged. Pods are sampled before each interval ends.
+struct ScaledSequence
+{
+    QList<PodCountSample> pods;
+    QList<RolloutEvent> events;
+};
+
+ScaledSequence scaledSequence(int replicas)
+{
+    const VersionInfo v1 = versionV1();
+    const VersionInfo v2 = versionV2();
+    const int maxTotal = replicas + (replicas + 3) / 4;
+    const int minAvailable = replicas - replicas / 4;
+    const auto at = [&](qint64 ms, std::array<int, 4> a, std::array<int, 4> b) {
+        PodsAt p{ms, {a[0], a[1], a[2], a[3]}, {b[0], b[1], b[2], b[3]}};
+        return podSample(p, replicas, maxTotal, minAvailable);
+    };
+    ScaledSequence s;
+    s.pods = {
+        at(0, {40, 40, 40, 0}, {0, 0, 0, 0}),
+        at(200, {40, 40, 40, 0}, {10, 0, 0, 0}),
+        at(1450, {30, 30, 30, 10}, {10, 10, 10, 0}),
+        at(1950, {30, 30, 30, 5}, {10, 10, 10, 0}),
+    };
+    using Sev = RolloutEvent::Severity;
+    s.events << imageChangeRequested(QStringLiteral("Image of container demo set to v2"))
+             << trackerEvent(100, "ReplicaSetScaled", QStringLiteral("Scaled up to 10"),
+                             QStringLiteral("replicaset/") + v2.replicaSet, v2.id)
+             << trackerEvent(100, "KubernetesEvent",
+                             QStringLiteral("ScalingReplicaSet: Scaled up replica set %1 to 10")
+                                 .arg(v2.replicaSet),
+                             QStringLiteral("deployment/demo-dp"));
+    s.events << podEvents(120, 2, "PodCreated", v2, 0, 10);
+    s.events << podEvents(130, 1, "", v2, 0, 10, QStringLiteral("SuccessfulCreate"), true);
+    s.events << podEvents(600, 3, "", v2, 0, 10, QStringLiteral("Scheduled"));
+    s.events << podEvents(1000, 1, "PodReady", v2, 0, 10);
+    s.events << trackerEvent(1010, "KubernetesEvent",
+                             QStringLiteral("BackOff: Back-off pulling image"),
+                             QStringLiteral("pod/") + podOf(v2, 3), v2.id, Sev::Warning)
+             << trackerEvent(1011, "KubernetesEvent",
+                             QStringLiteral("BackOff: Back-off pulling image"),
+                             QStringLiteral("pod/") + podOf(v2, 4), v2.id, Sev::Warning)
+             << trackerEvent(1020, "PodNotReady", QStringLiteral("no longer ready"),
+                             QStringLiteral("pod/") + podOf(v2, 5), v2.id, Sev::Warning)
+             << trackerEvent(1021, "PodNotReady", QStringLiteral("no longer ready"),
+                             QStringLiteral("pod/") + podOf(v2, 6), v2.id, Sev::Warning);
+    s.events << podEvents(1100, 2, "PodTerminating", v1, 0, 10);
+    s.events << podEvents(1200, 1, "PodStarted", v2, 9, 10);
+    s.events << trackerEvent(1300, "ConditionChanged", QStringLiteral("Progressing is True"),
+                             QStringLiteral("deployment/demo-dp"));
+    s.events << podEvents(1900, 1, "PodGone", v1, 0, 5);
+    return s;
+}
+
+void feed(TimelineRecorder &r, const ScaledSequence &s, qint64 untilMs)
+{
+    std::multimap<qint64, std::function<void()>> inputs;
+    for (const PodCountSample &p : s.pods)
+        inputs.emplace(p.timeMs - kT0, [&r, p] { r.addPodCounts({p}); });
+    for (const RolloutEvent &e : s.events)
+        inputs.emplace(e.timeMs - kT0, [&r, e] { r.addEvent(e); });
+    for (auto &[ms, input] : inputs) {
+        if (ms <= untilMs)
+            input();
+    }
 }
 
 } // namespace
@@ -397,6 +509,320 @@ private slots:
         // Nothing is recorded after the finish.
         r.addEvent(trackerEvent(1200, "PodReady", QStringLiteral("late"), QStringLiteral("pod/x")));
         QCOMPARE(r.timeline(), t);
+    }
+
+    // Beyond kPerPodEventsUpToReplicas, routine per-pod events of one kind and version between
+    // two samples become one step of their ReplicaSet; failures and everything else stay as
+    // they came.
+    void bigRolloutMergesPerPodEventsIntoSteps()
+    {
+        const ScaledSequence seq = scaledSequence(40);
+        TimelineRecorder r(testOptions());
+        QSignalSpy recorded(&r, &TimelineRecorder::eventRecorded);
+        r.start(scaledStart(40));
+        feed(r, seq, 2000);
+        r.finish(Outcome::Complete, {}, {}, kT0 + 2000);
+        const Timeline t = r.timeline();
+        QCOMPARE(recorded.size(), t.events.size());
+        const QString rs2 = QStringLiteral("replicaset/") + versionV2().replicaSet;
+        const QString rs1 = QStringLiteral("replicaset/") + versionV1().replicaSet;
+
+        const auto only = [&t](const char *type) {
+            const QList<TimelineEvent> found = eventsOfType(t, type);
+            return found.size() == 1 ? found.first() : TimelineEvent();
+        };
+        const TimelineEvent created = only("PodCreated");
+        QCOMPARE(created.tMs, 120);
+        QCOMPARE(created.durationMs, 18);
+        QCOMPARE(created.count, 10);
+        QCOMPARE(created.object, rs2);
+        QCOMPARE(created.versionId, versionV2().id);
+        QCOMPARE(created.severity, RolloutEvent::Severity::Info);
+        // The total is the sample's (t = 0.5: 10 pods of v2, counted at 0.2).
+        QCOMPARE(created.message,
+                 QStringLiteral("10 pods of bebullish/demo:v2 created within 0.018 s (10 of 40)"));
+
+        const TimelineEvent ready = only("PodReady");
+        QCOMPARE(ready.tMs, 1000);
+        QCOMPARE(ready.durationMs, 9);
+        QCOMPARE(ready.count, 10);
+        QCOMPARE(ready.object, rs2);
+        QCOMPARE(ready.message,
+                 QStringLiteral("10 pods of bebullish/demo:v2 ready within 0.009 s (10 of 40)"));
+        const TimelineSample &at1500 = t.samples.at(3);
+        QCOMPARE(at1500.tMs, 1500);
+        QCOMPARE(at1500.pods.value(versionV2().id).ready, 10);
+        QCOMPARE(at1500.desired, 40);
+
+        const TimelineEvent terminating = only("PodTerminating");
+        QCOMPARE(terminating.object, rs1);
+        QCOMPARE(terminating.versionId, versionV1().id);
+        QCOMPARE(terminating.count, 10);
+        QCOMPARE(terminating.message,
+                 QStringLiteral("10 pods of bebullish/demo:v1 terminating within 0.018 s "
+                                "(30 left)"));
+        const TimelineEvent gone = only("PodGone");
+        QCOMPARE(gone.tMs, 1900);
+        QCOMPARE(gone.count, 5);
+        QCOMPARE(gone.message, QStringLiteral("5 pods of bebullish/demo:v1 gone within 0.004 s "
+                                              "(5 still terminating)"));
+        // One event in its interval is kept as it came.
+        const TimelineEvent started = only("PodStarted");
+        QCOMPARE(started.object, QStringLiteral("pod/") + podOf(versionV2(), 9));
+        QCOMPARE(started.count, 0);
+        QCOMPARE(started.message, QStringLiteral("Pod %1 changed").arg(podOf(versionV2(), 9)));
+
+        // Kubernetes events merge per reason; warnings stay per pod; the Deployment's stay.
+        QList<TimelineEvent> merged;
+        QList<TimelineEvent> warnings;
+        QList<TimelineEvent> other;
+        for (const TimelineEvent &e : eventsOfType(t, "KubernetesEvent")) {
+            if (e.severity != RolloutEvent::Severity::Info)
+                warnings << e;
+            else if (e.count > 0)
+                merged << e;
+            else
+                other << e;
+        }
+        QCOMPARE(merged.size(), 2);
+        QCOMPARE(merged.at(0).tMs, 130);
+        QCOMPARE(merged.at(0).object, rs2);
+        QCOMPARE(merged.at(0).count, 10);
+        QCOMPARE(merged.at(0).message,
+                 QStringLiteral("SuccessfulCreate: 10 pods of bebullish/demo:v2 within 0.009 s"));
+        QCOMPARE(merged.at(1).tMs, 600);
+        QCOMPARE(merged.at(1).object, rs2);
+        QCOMPARE(merged.at(1).durationMs, 27);
+        QCOMPARE(merged.at(1).message,
+                 QStringLiteral("Scheduled: 10 pods of bebullish/demo:v2 within 0.027 s"));
+        QCOMPARE(warnings.size(), 2);
+        QCOMPARE(warnings.at(0).object, QStringLiteral("pod/") + podOf(versionV2(), 3));
+        QCOMPARE(warnings.at(1).object, QStringLiteral("pod/") + podOf(versionV2(), 4));
+        QCOMPARE(warnings.at(1).message, QStringLiteral("BackOff: Back-off pulling image"));
+        QCOMPARE(other.size(), 1);
+        QCOMPARE(other.at(0).object, QStringLiteral("deployment/demo-dp"));
+        QCOMPARE(eventsOfType(t, "PodNotReady").size(), 2);
+        QCOMPARE(eventsOfType(t, "ReplicaSetScaled").size(), 1);
+        QCOMPARE(eventsOfType(t, "ConditionChanged").size(), 1);
+        QCOMPARE(eventsOfType(t, "ImageChangeRequested").size(), 1);
+        QVERIFY(eventsOfType(t, "ImageChangeRequested").first().request.has_value());
+
+        // In time order, and the first new pod ready is the step's first pod.
+        for (qsizetype i = 1; i < t.events.size(); ++i)
+            QVERIFY(t.events.at(i - 1).tMs <= t.events.at(i).tMs);
+        QCOMPARE(t.summary.firstNewReadyMs, std::optional<qint64>(1000));
+    }
+
+    // Up to kPerPodEventsUpToReplicas, every event is kept as it came.
+    void smallRolloutKeepsPerPodEvents()
+    {
+        QCOMPARE(kPerPodEventsUpToReplicas, 20);
+        const ScaledSequence seq = scaledSequence(kPerPodEventsUpToReplicas);
+        TimelineRecorder r(testOptions());
+        r.start(scaledStart(kPerPodEventsUpToReplicas));
+        feed(r, seq, 2000);
+        r.finish(Outcome::Complete, {}, {}, kT0 + 2000);
+        const Timeline t = r.timeline();
+        // Every input but the tracker's outcome, plus the recorder's Outcome.
+        QCOMPARE(t.events.size(), seq.events.size() + 1);
+        for (const TimelineEvent &e : t.events) {
+            QCOMPARE(e.count, 0);
+            QVERIFY(!e.object.startsWith(QStringLiteral("replicaset/")) ||
+                    e.type == QStringLiteral("ReplicaSetScaled") ||
+                    e.message.startsWith(QStringLiteral("SuccessfulCreate: Created pod")));
+        }
+        QCOMPARE(eventsOfType(t, "PodReady").size(), 10);
+    }
+
+    // A step is recorded once, final, when its sample is made; until then it holds back what is
+    // final. An event of a step already recorded is kept as it came.
+    void stepIsRecordedWhenItsIntervalCloses()
+    {
+        TimelineRecorder r(testOptions());
+        QSignalSpy recorded(&r, &TimelineRecorder::eventRecorded);
+        r.start(scaledStart(40));
+        for (const RolloutEvent &e : podEvents(120, 10, "PodReady", versionV2(), 0, 3))
+            r.addEvent(e);
+        r.tick(kT0 + 700); // closes t = 0 only: the interval ending at 0.5 needs 0.8
+        QCOMPARE(recorded.size(), 0);
+        QVERIFY(r.timeline().events.isEmpty());
+        QCOMPARE(r.derivedEventsFinalBeforeMs(), 120);
+        r.tick(kT0 + 800);
+        QCOMPARE(recorded.size(), 1);
+        const TimelineEvent step = recorded.first().first().value<TimelineEvent>();
+        QCOMPARE(step.tMs, 120);
+        QCOMPARE(step.durationMs, 20);
+        QCOMPARE(step.count, 3);
+        QCOMPARE(r.timeline().events, QList<TimelineEvent>{step});
+        QVERIFY(r.derivedEventsFinalBeforeMs() >= 500);
+        // Late for its interval: as it came, not merged into a later one.
+        r.addEvent(podEvents(400, 1, "PodReady", versionV2(), 3, 4).first());
+        r.addEvent(podEvents(410, 1, "PodReady", versionV2(), 4, 5).first());
+        QCOMPARE(recorded.size(), 3);
+        QCOMPARE(r.timeline().events.at(1).object, QStringLiteral("pod/") + podOf(versionV2(), 3));
+        QCOMPARE(r.timeline().events.at(2).count, 0);
+        // An event of an unknown version has no ReplicaSet to merge into.
+        r.addEvent(trackerEvent(900, "PodReady", QStringLiteral("x"), QStringLiteral("pod/x"),
+                                QStringLiteral("unknownhash")));
+        QCOMPARE(recorded.size(), 4);
+        // The finish records what is open.
+        for (const RolloutEvent &e : podEvents(1000, 1, "PodGone", versionV1(), 0, 2))
+            r.addEvent(e);
+        QCOMPARE(recorded.size(), 4);
+        r.finish(Outcome::Complete, {}, {}, kT0 + 1005);
+        const QList<TimelineEvent> gone = eventsOfType(r.timeline(), "PodGone");
+        QCOMPARE(gone.size(), 1);
+        QCOMPARE(gone.first().count, 2);
+    }
+
+    // Merged steps reach the autosave log as the recorder holds them: a finished recording and
+    // one cut off while recording load back to the recorder's timeline.
+    void autosaveRoundTripOfSteps()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("big.jsonl"));
+        RecorderOptions options = testOptions(path);
+        options.flushIntervalMs = 50;
+        TimelineRecorder r(options);
+        QSignalSpy closed(&r, &TimelineRecorder::autosaveClosed);
+        const ScaledSequence seq = scaledSequence(40);
+        r.start(scaledStart(40));
+        feed(r, seq, 1300);
+        r.tick(kT0 + 1300); // samples up to t = 1 made; the pods were last counted at 0.2
+        r.flushAutosave();
+        const Timeline live = r.timeline();
+        QVERIFY(eventsOfType(live, "PodCreated").first().count == 10);
+        QVERIFY(eventsOfType(live, "PodReady").isEmpty());
+        const auto loadedEvents = [&path]() {
+            const Result<Timeline> t = TimelineLoader::load(path);
+            return t ? t->events : QList<TimelineEvent>();
+        };
+        QTRY_COMPARE(loadedEvents(), live.events);
+        const Result<Timeline> cut = TimelineLoader::load(path);
+        QVERIFY(cut->interrupted);
+        QCOMPARE(cut->samples, live.samples);
+
+        feed(r, ScaledSequence{{}, seq.events.mid(0)}, -1); // nothing: inputs are by time
+        ScaledSequence rest;
+        for (const PodCountSample &p : seq.pods) {
+            if (p.timeMs - kT0 > 1300)
+                rest.pods << p;
+        }
+        for (const RolloutEvent &e : seq.events) {
+            if (e.timeMs - kT0 > 1300)
+                rest.events << e;
+        }
+        feed(r, rest, 2000);
+        r.finish(Outcome::Complete, {}, {}, kT0 + 2000);
+        QTRY_COMPARE(closed.size(), 1);
+        const Result<Timeline> loaded = TimelineLoader::load(path);
+        QVERIFY2(loaded.ok(), qPrintable(loaded ? QString() : loaded.error().message));
+        QVERIFY(!loaded->interrupted);
+        QCOMPARE(loaded->events, r.timeline().events);
+        QCOMPARE(*loaded, r.timeline());
+        QVERIFY(eventsOfType(*loaded, "PodReady").first().count == 10);
+        // The export reads back the same steps.
+        const Result<Timeline> exported = TimelineJson::parseExport(TimelineExport::json(*loaded));
+        QVERIFY(exported.ok());
+        QCOMPARE(exported->events, loaded->events);
+    }
+
+    // 2000 replicas, 25 %/25 %, in 20 s, sampled as the tracker does: the JSON and the HTML
+    // report stay under 1 MB, and each ready step's total is what its sample says.
+    void rolloutOf2000ReplicasStaysSmall()
+    {
+        constexpr int replicas = 2000;
+        const VersionInfo v1 = versionV1();
+        const VersionInfo v2 = versionV2();
+        std::multimap<qint64, RolloutEvent> events;
+        const auto add = [&events](const QList<RolloutEvent> &list) {
+            for (const RolloutEvent &e : list)
+                events.emplace(e.timeMs - kT0, e);
+        };
+        // New pods: created 4 ms apart, each scheduled, pulled, started, ready; old pods stop
+        // 8 ms apart after the first 500 and are gone 2 s later.
+        for (int i = 0; i < replicas; ++i) {
+            const qint64 c = 100 + qint64(i) * 8;
+            add(podEvents(c, 0, "PodCreated", v2, i, i + 1));
+            add(podEvents(c, 0, "", v2, i, i + 1, QStringLiteral("SuccessfulCreate"), true));
+            add(podEvents(c + 300, 0, "PodScheduled", v2, i, i + 1));
+            add(podEvents(c + 300, 0, "", v2, i, i + 1, QStringLiteral("Scheduled")));
+            add(podEvents(c + 900, 0, "", v2, i, i + 1, QStringLiteral("Pulled")));
+            add(podEvents(c + 1000, 0, "", v2, i, i + 1, QStringLiteral("Started")));
+            add(podEvents(c + 1000, 0, "PodStarted", v2, i, i + 1));
+            add(podEvents(c + 1500, 0, "PodReady", v2, i, i + 1));
+            const qint64 k = 600 + qint64(i) * 8;
+            add(podEvents(k, 0, "PodTerminating", v1, i, i + 1));
+            add(podEvents(k, 0, "", v1, i, i + 1, QStringLiteral("Killing")));
+            add(podEvents(k + 2000, 0, "PodGone", v1, i, i + 1));
+        }
+        // A few failures on the way: kept per pod.
+        for (int i = 0; i < 30; ++i) {
+            add({trackerEvent(5000 + i, "KubernetesEvent", QStringLiteral("BackOff: Back-off"),
+                              QStringLiteral("pod/") + podOf(v2, i), v2.id,
+                              RolloutEvent::Severity::Warning)});
+        }
+        TimelineRecorder r(testOptions());
+        r.start(scaledStart(replicas));
+        // The pods as the tracker counts them, sampled every 100 ms.
+        int v1Total = replicas;
+        int v1Terminating = 0;
+        int v2Total = 0;
+        int v2Ready = 0;
+        auto next = events.begin();
+        const qint64 endMs = 20'000;
+        for (qint64 ms = 0; ms <= endMs; ms += 100) {
+            for (; next != events.end() && next->first < ms; ++next) {
+                const RolloutEvent &e = next->second;
+                if (e.type == QLatin1StringView("PodCreated")) {
+                    ++v2Total;
+                } else if (e.type == QLatin1StringView("PodReady")) {
+                    ++v2Ready;
+                } else if (e.type == QLatin1StringView("PodTerminating")) {
+                    --v1Total;
+                    ++v1Terminating;
+                } else if (e.type == QLatin1StringView("PodGone")) {
+                    --v1Terminating;
+                }
+                r.addEvent(e);
+            }
+            PodsAt p{
+                ms, {v1Total, v1Total, v1Total, v1Terminating}, {v2Total, v2Ready, v2Ready, 0}};
+            r.addPodCounts({podSample(p, replicas, replicas + 500, replicas - 500)});
+            r.tick(kT0 + ms);
+        }
+        r.finish(Outcome::Complete, {}, {}, kT0 + endMs);
+        const Timeline t = r.timeline();
+
+        // Each step counts the pods the sample after it has and the one before had not: the
+        // totals are the samples' and add up.
+        int readyPods = 0;
+        for (const TimelineEvent &e : eventsOfType(t, "PodReady")) {
+            readyPods += std::max(e.count, 1);
+            if (e.count == 0)
+                continue;
+            QVERIFY2(e.message.endsWith(QStringLiteral("(%1 of %2)").arg(readyPods).arg(replicas)),
+                     qPrintable(e.message));
+            QVERIFY(std::any_of(t.samples.cbegin(), t.samples.cend(), [&](const TimelineSample &s) {
+                return s.tMs > e.tMs && s.pods.value(v2.id).ready == readyPods;
+            }));
+        }
+        QCOMPARE(readyPods, replicas);
+        QCOMPARE(t.samples.last().pods.value(v2.id).ready, replicas);
+        QCOMPARE(eventsOfType(t, "KubernetesEvent").size() > 30, true);
+        int warnings = 0;
+        for (const TimelineEvent &e : t.events)
+            warnings += e.severity == RolloutEvent::Severity::Warning ? 1 : 0;
+        QCOMPARE(warnings, 30);
+
+        const QByteArray json = TimelineExport::json(t);
+        const QByteArray html = TimelineExport::html(t);
+        qInfo("%lld events of %zu per-pod events: JSON %lld bytes, HTML %lld bytes",
+              qlonglong(t.events.size()), events.size(), qlonglong(json.size()),
+              qlonglong(html.size()));
+        QVERIFY(json.size() < 1'000'000);
+        QVERIFY(html.size() < 1'000'000);
     }
 
     void signalsCarryEverySampleAndEvent()

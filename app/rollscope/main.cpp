@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The composition root of the desktop app and its headless commands.
+#include "common/allocator.h"
 #include "common/commandline.h"
 #include "common/openssl.h"
 #include "common/translations.h"
@@ -158,6 +159,7 @@ int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
 int main(int argc, char **argv)
 {
     keepOpenSslUntilExit(); // before anything uses TLS: see common/openssl.h
+    limitAllocatorArenas(); // before any thread starts: see common/allocator.h
     setApplicationIdentity();
     // The shell completion's hidden helper, before anything parses or prints.
     if (isCompletionRequest(argc, argv))

@@ -541,7 +541,8 @@ quint64 ApiClient::getJson(const QString &path, const QUrlQuery &query, QObject 
 namespace {
 
 // A list body as ListResult, or why it is not one. Runs on a worker thread.
-Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind)
+Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind,
+                              const std::shared_ptr<ListSink> &sink)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     const QJsonObject list = doc.object();
@@ -559,7 +560,14 @@ Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind)
     result.continueToken = metadata.value(u"continue").toString();
     result.pages = 1;
     const QJsonArray items = itemsValue.toArray();
+    result.itemCount = items.size();
     result.items.reserve(items.size());
+    if (sink) {
+        for (const QJsonValue &item : items)
+            result.items.append(item.toObject());
+        sink->take(std::exchange(result.items, {}));
+        return result;
+    }
     for (const QJsonValue &item : items) {
         QJsonObject o = item.toObject();
         // Items of a list may leave kind and apiVersion out, as real servers do; later
@@ -582,14 +590,16 @@ quint64 ApiClient::listPage(const ResourceKind &kind, const ListOptions &options
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     return send(ApiRequest::get(kind.collectionPath(options.ns), options.query()), context,
-                [this, k, guard, hasContext, done = std::move(done)](Result<ApiResponse> response) {
+                [this, k, guard, hasContext, sink = options.sink,
+                 done = std::move(done)](Result<ApiResponse> response) {
                     if (!response) {
                         done(response.error());
                         return;
                     }
                     // A page can be megabytes: parse it on a worker, deliver here.
                     runOffThread<Result<ListResult>>(
-                        this, [body = response->body, k] { return decodeList(body, k); },
+                        this,
+                        [body = response->body, k, sink] { return decodeList(body, k, sink); },
                         [guard, hasContext, done](Result<ListResult> result) {
                             if (hasContext && !guard)
                                 return;
@@ -629,6 +639,8 @@ void ApiClient::listNext(const ResourceKind &kind, ListOptions options,
                     full.continueToken.clear();
                     full.limit = 0;
                     *collected = ListResult();
+                    if (full.sink)
+                        full.sink->restart();
                     listNext(k, full, collected, context, hasContext, std::move(done));
                     return;
                 }
@@ -638,6 +650,7 @@ void ApiClient::listNext(const ResourceKind &kind, ListOptions options,
             if (collected->pages == 0)
                 collected->resourceVersion = page->resourceVersion;
             collected->items.append(page->items);
+            collected->itemCount += page->itemCount;
             collected->pages += 1;
             collected->continueToken = page->continueToken;
             if (page->continueToken.isEmpty()) {

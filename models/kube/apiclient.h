@@ -70,6 +70,19 @@ struct ApiResponse
     QJsonObject json() const;
 };
 
+// Takes a list's items page by page, so that a big list is never held whole as JSON (2000 pods
+// parsed into QJsonObjects take ~60 MB; as typed values, a tenth of that). take() runs on the
+// worker thread that decoded the page, one page at a time, in page order; restart() runs on the
+// client's thread when the list starts over (its continue token expired) and must forget what was
+// taken.
+class ListSink
+{
+public:
+    virtual ~ListSink() = default;
+    virtual void take(QList<QJsonObject> items) = 0;
+    virtual void restart() = 0;
+};
+
 struct ListOptions
 {
     QString ns; // "" = all namespaces
@@ -78,6 +91,9 @@ struct ListOptions
     int limit = 500; // 0 = no paging
     QString resourceVersion;
     QString continueToken;
+    // When set, the items go to it instead of ListResult::items (which stay empty), without the
+    // kind and apiVersion a list may leave out.
+    std::shared_ptr<ListSink> sink;
 
     QUrlQuery query() const;
 };
@@ -85,6 +101,7 @@ struct ListOptions
 struct ListResult
 {
     QList<QJsonObject> items; // items carry kind and apiVersion even when the list left them out
+    qsizetype itemCount = 0;  // how many items the list had (also when they went to a sink)
     QString resourceVersion;
     QString continueToken; // of the last page fetched
     int pages = 0;
@@ -116,6 +133,13 @@ public:
     qint64 bufferedBytes() const;
     // True when the stream went over HTTP/2 (multiplexed with the other requests).
     bool usedHttp2() const { return m_http2; }
+    // Deliver events with their lines instead of parsed objects (WatchLineParser::setKeepLines);
+    // call it right after ApiClient::watch(), before the event loop runs.
+    void setKeepLines(bool keep) { m_parser.setKeepLines(keep); }
+    void setObjectDecoder(WatchLineParser::ObjectDecoder decoder)
+    {
+        m_parser.setObjectDecoder(std::move(decoder));
+    }
 
 signals:
     void opened();

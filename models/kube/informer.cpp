@@ -105,14 +105,16 @@ void Informer::list(ListMode mode)
              m_status.synced ? InformerText::tr("Reloading %1...").arg(m_kind.plural)
                              : InformerText::tr("Loading %1...").arg(m_kind.plural));
     const quint64 generation = m_generation;
-    m_client->listAll(m_kind, options, this, [this, generation, mode](Result<ListResult> result) {
-        if (generation != m_generation)
-            return;
-        onListed(mode, std::move(result));
-    });
+    options.sink = listSink();
+    m_client->listAll(m_kind, options, this,
+                      [this, generation, mode, sink = options.sink](Result<ListResult> result) {
+                          if (generation != m_generation)
+                              return;
+                          onListed(mode, sink, std::move(result));
+                      });
 }
 
-void Informer::onListed(ListMode mode, Result<ListResult> result)
+void Informer::onListed(ListMode mode, std::shared_ptr<ListSink> sink, Result<ListResult> result)
 {
     if (!result) {
         if (result.error().kind == Error::Kind::Expired && mode == ListMode::Resync) {
@@ -127,11 +129,10 @@ void Informer::onListed(ListMode mode, Result<ListResult> result)
     }
     const quint64 generation = m_generation;
     const QString resourceVersion = result->resourceVersion;
-    const qsizetype count = result->items.size();
+    const qsizetype count = result->itemCount;
     const int pages = result->pages;
     replaceAll(
-        std::move(result.value().items),
-        [this, generation] { return generation == m_generation && m_running; },
+        std::move(sink), [this, generation] { return generation == m_generation && m_running; },
         [this, resourceVersion, count, pages] {
             m_lastSyncResourceVersion = resourceVersion;
             log(4, InformerText::tr("listed %1 items in %2 pages at resourceVersion %3")
@@ -166,6 +167,8 @@ void Informer::startWatch()
     ++m_watchCount;
     Watch *watch =
         m_client->watch(ApiRequest::get(m_kind.collectionPath(m_options.ns), query), this);
+    watch->setKeepLines(decodesWatchLines());
+    watch->setObjectDecoder(watchObjectDecoder());
     m_watch = watch;
     connect(watch, &Watch::opened, this, [this] {
         setState(InformerStatus::State::Watching,

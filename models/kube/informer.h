@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTimer;
@@ -104,12 +105,19 @@ signals:
 protected:
     Informer(ApiClient *client, const ResourceKind &kind, InformerOptions options, QObject *parent);
 
-    // The typed cache: replace everything from a list, emitting the differences, and apply one
-    // ADDED/MODIFIED/DELETED event. The list's typed values are built on a worker thread;
-    // `wanted` is asked on this thread before the cache changes, `then` runs after it did.
-    virtual void replaceAll(QList<QJsonObject> items, std::function<bool()> wanted,
+    // The typed cache: a list's items become typed values page by page as they are decoded
+    // (listSink(), on worker threads), then replace everything, emitting the differences; apply()
+    // takes one ADDED/MODIFIED/DELETED event. `wanted` is asked on this thread before the cache
+    // changes, `then` runs after it did.
+    virtual std::shared_ptr<ListSink> listSink() = 0;
+    virtual void replaceAll(std::shared_ptr<ListSink> listed, std::function<bool()> wanted,
                             std::function<void()> then) = 0;
     virtual void apply(const WatchEvent &event) = 0;
+    // Whether apply() decodes events from their lines (WatchEvent::line) rather than objects.
+    virtual bool decodesWatchLines() const = 0;
+    // For a watch whose lines are decoded: turns an event's object into the cache's value
+    // (WatchLineParser::setObjectDecoder).
+    virtual WatchLineParser::ObjectDecoder watchObjectDecoder() const = 0;
 
 private:
     enum class ListMode
@@ -120,7 +128,7 @@ private:
     };
 
     void list(ListMode mode);
-    void onListed(ListMode mode, Result<ListResult> result);
+    void onListed(ListMode mode, std::shared_ptr<ListSink> sink, Result<ListResult> result);
     void startWatch();
     void onWatchEvents(const QList<WatchEvent> &events);
     void onWatchFinished(const WatchEnd &end);
@@ -247,20 +255,35 @@ protected:
         return r;
     }
 
-    void replaceAll(QList<QJsonObject> objects, std::function<bool()> wanted,
+    // The typed values of one list, by key.
+    class TypedListSink final : public ListSink
+    {
+    public:
+        void take(QList<QJsonObject> items) override
+        {
+            fresh.reserve(fresh.size() + items.size());
+            for (QJsonObject &object : items) {
+                T value = T::fromJson(std::exchange(object, {}));
+                fresh.insert(value.key(), std::move(value));
+            }
+        }
+        void restart() override { fresh.clear(); }
+
+        QHash<QString, T> fresh;
+    };
+
+    std::shared_ptr<ListSink> listSink() override { return std::make_shared<TypedListSink>(); }
+
+    void replaceAll(std::shared_ptr<ListSink> listed, std::function<bool()> wanted,
                     std::function<void()> then) override
     {
         const QHash<QString, T> snapshot = m_items; // implicitly shared: no copy
         const quint64 revision = m_revision;
+        // The list is complete: no worker touches the sink any more.
+        QHash<QString, T> fresh = std::move(static_cast<TypedListSink &>(*listed).fresh);
         runOffThread<Replacement>(
             this,
-            [objects = std::move(objects), snapshot] {
-                QHash<QString, T> fresh;
-                fresh.reserve(objects.size());
-                for (const QJsonObject &object : objects) {
-                    T value = T::fromJson(object);
-                    fresh.insert(value.key(), std::move(value));
-                }
+            [fresh = std::move(fresh), snapshot]() mutable {
                 return diff(snapshot, std::move(fresh));
             },
             [this, revision, wanted = std::move(wanted), then = std::move(then)](Replacement r) {
@@ -280,10 +303,38 @@ protected:
             });
     }
 
+    // The kinds watched at scale decode watch events straight from their lines with simdjson
+    // (fromWatchLine); the others from the parsed object.
+    static constexpr bool kDecodesLines = requires(QByteArrayView line) { T::fromWatchLine(line); };
+
+    bool decodesWatchLines() const override { return kDecodesLines; }
+
+    WatchLineParser::ObjectDecoder watchObjectDecoder() const override
+    {
+        if constexpr (kDecodesLines) {
+            return [](const fastjson::Object &object) -> std::shared_ptr<const void> {
+                return std::make_shared<const T>(T::fromJson(object));
+            };
+        }
+        return {};
+    }
+
+    static T decode(const WatchEvent &event)
+    {
+        if constexpr (kDecodesLines) {
+            // Decoded by the parser with this cache's decoder: a T.
+            if (event.decoded)
+                return *static_cast<const T *>(event.decoded.get());
+            if (!event.line.isEmpty())
+                return T::fromWatchLine(event.line);
+        }
+        return T::fromJson(event.object);
+    }
+
     void apply(const WatchEvent &event) override
     {
         ++m_revision;
-        T value = T::fromJson(event.object);
+        T value = decode(event);
         const QString key = value.key();
         const auto it = m_items.find(key);
         if (event.type == WatchEvent::Type::Deleted) {

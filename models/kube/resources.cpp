@@ -2,9 +2,11 @@
 #include "kube/resources.h"
 
 #include "common/saturating.h"
+#include "kube/fastjson.h"
 #include "kube/printing.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -13,20 +15,104 @@ namespace rollscope::kube {
 
 namespace {
 
-QJsonObject obj(const QJsonObject &o, QStringView key)
+// The decoders of the kinds watched at scale (pods, events) are templates over the JSON tree:
+// QJsonObject, or fastjson::Object for watch events (see fastjson.h).
+template<class O>
+auto obj(const O &o, QStringView key)
 {
     return o.value(key).toObject();
 }
 
-QString str(const QJsonObject &o, QStringView key)
+template<class O>
+QString str(const O &o, QStringView key)
 {
     return o.value(key).toString();
 }
 
-int integer(const QJsonObject &o, QStringView key, int fallback = 0)
+template<class O>
+int integer(const O &o, QStringView key, int fallback = 0)
 {
-    const QJsonValue v = o.value(key);
+    const auto v = o.value(key);
     return v.isDouble() ? static_cast<int>(v.toInteger(fallback)) : fallback;
+}
+
+// The object of a watch event's line (empty when the line is not one: WatchLineParser checked).
+fastjson::Object watchLineObject(QByteArrayView line)
+{
+    const std::optional<fastjson::Value> root = fastjson::parse(line);
+    return root ? root->toObject().value(u"object").toObject() : fastjson::Object();
+}
+
+// "2024-05-01T10:00:00Z", how the API server writes every metav1.Time, read without
+// QDateTime::fromString (a pod carries several; parsing them was a fifth of decoding one).
+// Anything else (fractions, offsets, odd values) is left to Qt: nullopt.
+std::optional<QDateTime> plainUtcTimestamp(QStringView text)
+{
+    if (text.size() != 20 || text[4] != u'-' || text[7] != u'-' || text[10] != u'T' ||
+        text[13] != u':' || text[16] != u':' || text[19] != u'Z')
+        return std::nullopt;
+    int fields[6] = {};
+    const int starts[6] = {0, 5, 8, 11, 14, 17};
+    const int lengths[6] = {4, 2, 2, 2, 2, 2};
+    for (int f = 0; f < 6; ++f) {
+        for (int i = starts[f]; i < starts[f] + lengths[f]; ++i) {
+            const char16_t c = text[i].unicode();
+            if (c < u'0' || c > u'9')
+                return std::nullopt;
+            fields[f] = fields[f] * 10 + (c - u'0');
+        }
+    }
+    const QDate date(fields[0], fields[1], fields[2]);
+    const QTime time(fields[3], fields[4], fields[5]);
+    if (!date.isValid() || !time.isValid())
+        return std::nullopt; // Qt's own reading decides (it takes 24:00:00, for one)
+    return QDateTime(date, time, Qt::UTC);
+}
+
+// Values that repeat across pods (namespace, owner, node, phase, images, label keys and
+// values) shared between them rather than allocated for each: a cached pod keeps less (see
+// tests/bench/bench_decode). Per thread, bounded; a string the pool forgot is only not shared.
+QString shared(QString text)
+{
+    thread_local QSet<QString> pool;
+    if (text.isEmpty() || text.size() > 253)
+        return text;
+    if (const auto it = pool.constFind(text); it != pool.cend())
+        return *it;
+    if (pool.size() >= 16384)
+        pool.clear();
+    pool.insert(text);
+    return text;
+}
+
+Labels sharedLabels(const Labels &labels)
+{
+    thread_local QList<Labels> pool; // the label sets of the last ReplicaSets seen
+    for (const Labels &known : std::as_const(pool)) {
+        if (known == labels)
+            return known;
+    }
+    Labels copy;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        copy.insert(shared(it.key()), shared(it.value()));
+    if (pool.size() >= 16)
+        pool.removeFirst();
+    pool.append(copy);
+    return copy;
+}
+
+template<class V>
+QDateTime timestamp(const V &value)
+{
+    const QString text = value.toString();
+    if (text.isEmpty())
+        return {};
+    if (const std::optional<QDateTime> plain = plainUtcTimestamp(text))
+        return *plain;
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return {};
+    return time.toUTC();
 }
 
 qint64 integer64(const QJsonObject &o, QStringView key)
@@ -42,10 +128,11 @@ std::optional<int> optionalInt(const QJsonObject &o, QStringView key)
     return static_cast<int>(v.toInteger());
 }
 
-Labels stringMap(const QJsonValue &value)
+template<class V>
+Labels stringMap(const V &value)
 {
     Labels map;
-    const QJsonObject o = value.toObject();
+    const auto o = value.toObject();
     for (auto it = o.begin(); it != o.end(); ++it)
         map.insert(it.key(), it.value().toString());
     return map;
@@ -68,12 +155,13 @@ qint64 revisionOf(const QJsonObject &annotations)
     return ok ? n : 0;
 }
 
-QList<ContainerImage> containerImages(const QJsonValue &containers)
+template<class V>
+QList<ContainerImage> containerImages(const V &containers)
 {
     QList<ContainerImage> result;
-    for (const QJsonValue &c : containers.toArray()) {
-        const QJsonObject o = c.toObject();
-        result.append({str(o, u"name"), str(o, u"image")});
+    for (const auto &c : containers.toArray()) {
+        const auto o = c.toObject();
+        result.append({shared(str(o, u"name")), shared(str(o, u"image"))});
     }
     return result;
 }
@@ -102,10 +190,11 @@ struct Owner
     QString uid;
 };
 
-Owner controllerOf(const QJsonObject &metadata)
+template<class O>
+Owner controllerOf(const O &metadata)
 {
-    for (const QJsonValue &ref : metadata.value(u"ownerReferences").toArray()) {
-        const QJsonObject o = ref.toObject();
+    for (const auto &ref : metadata.value(u"ownerReferences").toArray()) {
+        const auto o = ref.toObject();
         if (o.value(u"controller").toBool())
             return {str(o, u"kind"), str(o, u"name"), str(o, u"uid")};
     }
@@ -125,37 +214,38 @@ QString keyOf(const QString &ns, const QString &name)
     return ns.isEmpty() ? name : ns + u'/' + name;
 }
 
-ContainerStatusInfo containerStatus(const QJsonObject &o)
+template<class O>
+ContainerStatusInfo containerStatus(const O &o)
 {
     ContainerStatusInfo s;
-    s.name = str(o, u"name");
-    s.image = str(o, u"image");
+    s.name = shared(str(o, u"name"));
+    s.image = shared(str(o, u"image"));
     s.ready = o.value(u"ready").toBool();
     if (o.value(u"started").isBool())
         s.started = o.value(u"started").toBool();
     s.restartCount = integer(o, u"restartCount");
-    const QJsonObject state = obj(o, u"state");
+    const auto state = obj(o, u"state");
     if (state.contains(u"waiting")) {
-        const QJsonObject w = obj(state, u"waiting");
+        const auto w = obj(state, u"waiting");
         s.state = ContainerStatusInfo::State::Waiting;
         s.reason = str(w, u"reason");
         s.message = str(w, u"message");
     } else if (state.contains(u"running")) {
         s.state = ContainerStatusInfo::State::Running;
-        s.startedAt = parseTimestamp(obj(state, u"running").value(u"startedAt"));
+        s.startedAt = timestamp(obj(state, u"running").value(u"startedAt"));
     } else if (state.contains(u"terminated")) {
-        const QJsonObject t = obj(state, u"terminated");
+        const auto t = obj(state, u"terminated");
         s.state = ContainerStatusInfo::State::Terminated;
         s.reason = str(t, u"reason");
         s.message = str(t, u"message");
         s.exitCode = integer(t, u"exitCode");
         s.signal = integer(t, u"signal");
-        s.startedAt = parseTimestamp(t.value(u"startedAt"));
-        s.finishedAt = parseTimestamp(t.value(u"finishedAt"));
+        s.startedAt = timestamp(t.value(u"startedAt"));
+        s.finishedAt = timestamp(t.value(u"finishedAt"));
     }
-    const QJsonObject last = obj(obj(o, u"lastState"), u"terminated");
+    const auto last = obj(obj(o, u"lastState"), u"terminated");
     if (!last.isEmpty()) {
-        s.lastTerminatedFinishedAt = parseTimestamp(last.value(u"finishedAt"));
+        s.lastTerminatedFinishedAt = timestamp(last.value(u"finishedAt"));
         s.lastTerminatedReason = str(last, u"reason");
         s.lastTerminatedExitCode = integer(last, u"exitCode");
     }
@@ -169,11 +259,12 @@ bool isTerminalPhase(const QString &phase)
 
 // kubectl's printPod (pkg/printers/internalversion/printers.go): READY, STATUS and RESTARTS
 // columns, including sidecars (restartable init containers), Init:N/M, and Terminating.
-void computeKubectlStatus(PodInfo &pod, const QJsonObject &json)
+template<class O>
+void computeKubectlStatus(PodInfo &pod, const O &json)
 {
-    const QJsonObject spec = obj(json, u"spec");
-    const QJsonObject status = obj(json, u"status");
-    const QJsonArray initSpecs = spec.value(u"initContainers").toArray();
+    const auto spec = obj(json, u"spec");
+    const auto status = obj(json, u"status");
+    const auto initSpecs = spec.value(u"initContainers").toArray();
 
     int restarts = 0;
     int restartableRestarts = 0;
@@ -185,13 +276,13 @@ void computeKubectlStatus(PodInfo &pod, const QJsonObject &json)
     QString reason = pod.phase;
     if (!pod.reason.isEmpty())
         reason = pod.reason;
-    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
-        const QJsonObject o = c.toObject();
+    for (const auto &c : status.value(u"conditions").toArray()) {
+        const auto o = c.toObject();
         if (str(o, u"type") == u"PodScheduled" && str(o, u"reason") == u"SchedulingGated")
             reason = QStringLiteral("SchedulingGated");
     }
 
-    for (const QJsonValue &c : initSpecs) {
+    for (const auto &c : initSpecs) {
         if (str(c.toObject(), u"restartPolicy") == u"Always")
             ++totalContainers;
     }
@@ -237,8 +328,8 @@ void computeKubectlStatus(PodInfo &pod, const QJsonObject &json)
 
     bool initializedTrue = false;
     bool readyConditionTrue = false;
-    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
-        const QJsonObject o = c.toObject();
+    for (const auto &c : status.value(u"conditions").toArray()) {
+        const auto o = c.toObject();
         if (str(o, u"type") == u"Initialized" && str(o, u"status") == u"True")
             initializedTrue = true;
         if (str(o, u"type") == u"Ready" && str(o, u"status") == u"True")
@@ -280,20 +371,14 @@ void computeKubectlStatus(PodInfo &pod, const QJsonObject &json)
     pod.totalContainers = totalContainers;
     pod.restarts = restarts;
     pod.lastRestart = restarts != 0 ? lastRestart : QDateTime();
-    pod.statusText = reason;
+    pod.statusText = shared(reason);
 }
 
 } // namespace
 
 QDateTime parseTimestamp(const QJsonValue &value)
 {
-    const QString text = value.toString();
-    if (text.isEmpty())
-        return {};
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        return {};
-    return time.toUTC();
+    return timestamp(value);
 }
 
 QString objectKey(const QJsonObject &object)
@@ -591,66 +676,86 @@ QString ReplicaSetInfo::imagesText() const
 
 // --- PodInfo -------------------------------------------------------------------------------------
 
-PodInfo PodInfo::fromJson(const QJsonObject &object)
+namespace {
+
+template<class O>
+PodInfo decodePod(const O &object)
 {
     PodInfo p;
-    const QJsonObject metadata = obj(object, u"metadata");
-    const QJsonObject spec = obj(object, u"spec");
-    const QJsonObject status = obj(object, u"status");
+    const auto metadata = obj(object, u"metadata");
+    const auto spec = obj(object, u"spec");
+    const auto status = obj(object, u"status");
 
-    p.ns = str(metadata, u"namespace");
+    p.ns = shared(str(metadata, u"namespace"));
     p.name = str(metadata, u"name");
     p.uid = str(metadata, u"uid");
     const Owner owner = controllerOf(metadata);
-    p.ownerKind = owner.kind;
-    p.ownerName = owner.name;
+    p.ownerKind = shared(owner.kind);
+    p.ownerName = shared(owner.name);
     p.ownerUid = owner.uid;
-    p.labels = stringMap(metadata.value(u"labels"));
+    p.labels = sharedLabels(stringMap(metadata.value(u"labels")));
     p.podTemplateHash = p.labels.value(keys::kPodTemplateHash);
-    p.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
-    p.deletionTimestamp = parseTimestamp(metadata.value(u"deletionTimestamp"));
+    p.creationTimestamp = timestamp(metadata.value(u"creationTimestamp"));
+    p.deletionTimestamp = timestamp(metadata.value(u"deletionTimestamp"));
 
-    p.node = str(spec, u"nodeName");
+    p.node = shared(str(spec, u"nodeName"));
     p.specContainers = containerImages(spec.value(u"containers"));
-    p.phase = str(status, u"phase");
+    p.phase = shared(str(status, u"phase"));
     p.reason = str(status, u"reason");
     p.message = str(status, u"message");
     p.podIP = str(status, u"podIP");
     if (p.podIP.isEmpty()) {
-        const QJsonArray ips = status.value(u"podIPs").toArray();
+        const auto ips = status.value(u"podIPs").toArray();
         if (!ips.isEmpty())
             p.podIP = str(ips.first().toObject(), u"ip");
     }
-    p.startTime = parseTimestamp(status.value(u"startTime"));
-    for (const QJsonValue &c : status.value(u"conditions").toArray()) {
-        const QJsonObject o = c.toObject();
+    p.startTime = timestamp(status.value(u"startTime"));
+    for (const auto &c : status.value(u"conditions").toArray()) {
+        const auto o = c.toObject();
         const QString type = str(o, u"type");
         const bool isTrue = str(o, u"status") == u"True";
         if (type == u"Ready") {
             p.ready = isTrue;
-            p.readyTransitionTime = parseTimestamp(o.value(u"lastTransitionTime"));
+            p.readyTransitionTime = timestamp(o.value(u"lastTransitionTime"));
         } else if (type == u"ContainersReady") {
             p.containersReady = isTrue;
-            p.containersReadyTransitionTime = parseTimestamp(o.value(u"lastTransitionTime"));
+            p.containersReadyTransitionTime = timestamp(o.value(u"lastTransitionTime"));
         }
     }
 
     QStringList restartable;
-    for (const QJsonValue &c : spec.value(u"initContainers").toArray()) {
-        const QJsonObject o = c.toObject();
+    for (const auto &c : spec.value(u"initContainers").toArray()) {
+        const auto o = c.toObject();
         if (str(o, u"restartPolicy") == u"Always")
             restartable.append(str(o, u"name"));
     }
-    for (const QJsonValue &c : status.value(u"initContainerStatuses").toArray()) {
+    for (const auto &c : status.value(u"initContainerStatuses").toArray()) {
         ContainerStatusInfo s = containerStatus(c.toObject());
         s.restartable = restartable.contains(s.name);
         p.initContainers.append(s);
     }
-    for (const QJsonValue &c : status.value(u"containerStatuses").toArray())
+    for (const auto &c : status.value(u"containerStatuses").toArray())
         p.containers.append(containerStatus(c.toObject()));
 
     computeKubectlStatus(p, object);
     return p;
+}
+
+} // namespace
+
+PodInfo PodInfo::fromJson(const QJsonObject &object)
+{
+    return decodePod(object);
+}
+
+PodInfo PodInfo::fromJson(const fastjson::Object &object)
+{
+    return decodePod(object);
+}
+
+PodInfo PodInfo::fromWatchLine(QByteArrayView line)
+{
+    return fromJson(watchLineObject(line));
 }
 
 QString PodInfo::key() const
@@ -757,15 +862,18 @@ QString EndpointSliceInfo::key() const
 
 // --- EventInfo -----------------------------------------------------------------------------------
 
-EventInfo EventInfo::fromJson(const QJsonObject &object)
+namespace {
+
+template<class O>
+EventInfo decodeEvent(const O &object)
 {
     EventInfo e;
-    const QJsonObject metadata = obj(object, u"metadata");
+    const auto metadata = obj(object, u"metadata");
     e.ns = str(metadata, u"namespace");
     e.name = str(metadata, u"name");
     e.uid = str(metadata, u"uid");
-    e.creationTimestamp = parseTimestamp(metadata.value(u"creationTimestamp"));
-    const QJsonObject involved = obj(object, u"involvedObject");
+    e.creationTimestamp = timestamp(metadata.value(u"creationTimestamp"));
+    const auto involved = obj(object, u"involvedObject");
     e.involvedKind = str(involved, u"kind");
     e.involvedName = str(involved, u"name");
     e.involvedNamespace = str(involved, u"namespace");
@@ -775,19 +883,36 @@ EventInfo EventInfo::fromJson(const QJsonObject &object)
     e.reason = str(object, u"reason");
     e.message = str(object, u"message");
     e.count = integer(object, u"count");
-    e.firstTimestamp = parseTimestamp(object.value(u"firstTimestamp"));
-    e.lastTimestamp = parseTimestamp(object.value(u"lastTimestamp"));
-    e.eventTime = parseTimestamp(object.value(u"eventTime"));
+    e.firstTimestamp = timestamp(object.value(u"firstTimestamp"));
+    e.lastTimestamp = timestamp(object.value(u"lastTimestamp"));
+    e.eventTime = timestamp(object.value(u"eventTime"));
     // The events.k8s.io recorder counts repeats in a series; a single event has no count.
-    if (const QJsonObject series = obj(object, u"series"); !series.isEmpty()) {
+    if (const auto series = obj(object, u"series"); !series.isEmpty()) {
         e.count = integer(series, u"count");
-        e.lastTimestamp = parseTimestamp(series.value(u"lastObservedTime"));
+        e.lastTimestamp = timestamp(series.value(u"lastObservedTime"));
     }
     e.count = std::max(1, e.count);
     e.sourceComponent = str(obj(object, u"source"), u"component");
     if (e.sourceComponent.isEmpty())
         e.sourceComponent = str(object, u"reportingComponent");
     return e;
+}
+
+} // namespace
+
+EventInfo EventInfo::fromJson(const QJsonObject &object)
+{
+    return decodeEvent(object);
+}
+
+EventInfo EventInfo::fromJson(const fastjson::Object &object)
+{
+    return decodeEvent(object);
+}
+
+EventInfo EventInfo::fromWatchLine(QByteArrayView line)
+{
+    return fromJson(watchLineObject(line));
 }
 
 QString EventInfo::key() const

@@ -7,6 +7,7 @@
 
 #include "kube/resourcekind.h"
 
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -18,6 +19,10 @@
 #include <optional>
 
 namespace rollscope::kube {
+
+namespace fastjson {
+class Object;
+}
 
 using Labels = QMap<QString, QString>;
 
@@ -268,6 +273,10 @@ struct PodInfo
     QString statusText;
 
     static PodInfo fromJson(const QJsonObject &object);
+    static PodInfo fromJson(const fastjson::Object &object);
+    // The object of a watch event's line ({"type": ..., "object": {...}}), read with simdjson:
+    // the same value as fromJson() of the parsed object, in a fraction of the time.
+    static PodInfo fromWatchLine(QByteArrayView line);
     static const ResourceKind &kind() { return ResourceKind::pods(); }
     QString key() const;
     bool isTerminating() const { return deletionTimestamp.isValid(); }
@@ -368,6 +377,9 @@ struct EventInfo
     QDateTime creationTimestamp;
 
     static EventInfo fromJson(const QJsonObject &object);
+    static EventInfo fromJson(const fastjson::Object &object);
+    // As PodInfo::fromWatchLine().
+    static EventInfo fromWatchLine(QByteArrayView line);
     static const ResourceKind &kind() { return ResourceKind::events(); }
     QString key() const;
     // The latest of lastTimestamp, eventTime and creationTimestamp (events fill only some).

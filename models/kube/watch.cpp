@@ -2,6 +2,7 @@
 #include "kube/watch.h"
 
 #include "kube/apierror.h"
+#include "kube/fastjson.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -10,6 +11,8 @@ namespace rollscope::kube {
 
 QString WatchEvent::resourceVersion() const
 {
+    if (fromLine)
+        return lineResourceVersion;
     return object.value(u"metadata").toObject().value(u"resourceVersion").toString();
 }
 
@@ -17,6 +20,25 @@ Error WatchEvent::error() const
 {
     return ApiErrors::fromStatus(object, 500);
 }
+
+namespace {
+
+std::optional<WatchEvent::Type> typeOf(const QString &type)
+{
+    if (type == u"ADDED")
+        return WatchEvent::Type::Added;
+    if (type == u"MODIFIED")
+        return WatchEvent::Type::Modified;
+    if (type == u"DELETED")
+        return WatchEvent::Type::Deleted;
+    if (type == u"BOOKMARK")
+        return WatchEvent::Type::Bookmark;
+    if (type == u"ERROR")
+        return WatchEvent::Type::Error;
+    return std::nullopt;
+}
+
+} // namespace
 
 WatchLineParser::WatchLineParser(qsizetype maxLineBytes)
     : m_maxLineBytes(maxLineBytes)
@@ -75,6 +97,27 @@ std::optional<Error> WatchLineParser::parseLine(QByteArrayView line,
     line = line.trimmed();
     if (line.isEmpty())
         return std::nullopt;
+    if (m_keepLines) {
+        const std::optional<fastjson::Value> root = fastjson::parse(line);
+        const std::optional<WatchEvent::Type> type =
+            root ? typeOf(root->toObject().value(u"type").toString()) : std::nullopt;
+        if (type && type != WatchEvent::Type::Error &&
+            root->toObject().value(u"object").isObject()) {
+            const fastjson::Object object = root->toObject().value(u"object").toObject();
+            WatchEvent event;
+            event.type = *type;
+            event.fromLine = true;
+            event.lineResourceVersion =
+                object.value(u"metadata").toObject().value(u"resourceVersion").toString();
+            if (m_decoder && event.type != WatchEvent::Type::Bookmark)
+                event.decoded = m_decoder(object);
+            else
+                event.line = line.toByteArray();
+            events.append(std::move(event));
+            return std::nullopt;
+        }
+        // ERROR events, and what is wrong, are read as below: the same words for the same lines.
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
@@ -86,16 +129,8 @@ std::optional<Error> WatchLineParser::parseLine(QByteArrayView line,
     const QJsonObject o = doc.object();
     const QString type = o.value(u"type").toString();
     WatchEvent event;
-    if (type == u"ADDED")
-        event.type = WatchEvent::Type::Added;
-    else if (type == u"MODIFIED")
-        event.type = WatchEvent::Type::Modified;
-    else if (type == u"DELETED")
-        event.type = WatchEvent::Type::Deleted;
-    else if (type == u"BOOKMARK")
-        event.type = WatchEvent::Type::Bookmark;
-    else if (type == u"ERROR")
-        event.type = WatchEvent::Type::Error;
+    if (const std::optional<WatchEvent::Type> known = typeOf(type))
+        event.type = *known;
     else
         return Error::make(Error::Kind::Protocol,
                            tr("The server sent a watch event of unknown type \"%1\".").arg(type));

@@ -13,9 +13,15 @@
 #include <QMetaType>
 #include <QString>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace rollscope::kube {
+
+namespace fastjson {
+class Object;
+}
 
 struct WatchEvent
 {
@@ -29,7 +35,17 @@ struct WatchEvent
     };
 
     Type type = Type::Added;
+    // The object; empty for an event read as a line (see WatchLineParser::setKeepLines()).
     QJsonObject object;
+    // Read as a line (WatchLineParser::setKeepLines(); ERROR events never are): the line itself
+    // (not kept when an ObjectDecoder made `decoded`, except for bookmarks) and the object's
+    // metadata.resourceVersion read from it.
+    bool fromLine = false;
+    QByteArray line;
+    QString lineResourceVersion;
+    // What the parser's ObjectDecoder made of the object, for an event read as a line when one
+    // is set: the typed value its consumer asked for (see WatchLineParser::setObjectDecoder()).
+    std::shared_ptr<const void> decoded;
 
     // metadata.resourceVersion of the object ("" for ERROR events).
     QString resourceVersion() const;
@@ -54,6 +70,17 @@ public:
     // A line longer than this is an error rather than an unbounded buffer.
     explicit WatchLineParser(qsizetype maxLineBytes = 16 * 1024 * 1024);
 
+    // Events are then checked and typed with simdjson and keep their line instead of a parsed
+    // object (ERROR events excepted), for a consumer that decodes the object itself, faster than
+    // through QJsonObject (the informers: InformerCache::apply()). The same lines are errors
+    // either way.
+    void setKeepLines(bool keep) { m_keepLines = keep; }
+    // With kept lines, decodes each event's object while the line is parsed anyway (once, not
+    // again by the consumer), into WatchEvent::decoded. The consumer that sets it knows the type
+    // it returns (InformerCache sets one that makes its T).
+    using ObjectDecoder = std::function<std::shared_ptr<const void>(const fastjson::Object &)>;
+    void setObjectDecoder(ObjectDecoder decoder) { m_decoder = std::move(decoder); }
+
     Chunk feed(QByteArrayView data);
     // End of stream: a last line without a newline is still an event.
     Chunk finish();
@@ -66,6 +93,8 @@ private:
     qsizetype m_scanned = 0; // bytes of m_buffer already known to hold no newline
     qsizetype m_maxLineBytes;
     bool m_failed = false;
+    bool m_keepLines = false;
+    ObjectDecoder m_decoder;
 };
 
 } // namespace rollscope::kube

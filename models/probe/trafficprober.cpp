@@ -84,6 +84,12 @@ TrafficProber::TrafficProber(QObject *parent)
     m_worker = new ProbeWorker(post, send, m_backlog);
     m_thread.setObjectName(QStringLiteral("rollscope-prober"));
     m_worker->moveToThread(&m_thread);
+    m_podVersionsTimer.setSingleShot(true);
+    m_podVersionsTimer.setInterval(kPodVersionsIntervalMs);
+    connect(&m_podVersionsTimer, &QTimer::timeout, this, [this] {
+        if (m_podVersionsPending)
+            sendPodVersions();
+    });
     // Deleted on its own thread, with its timers and sockets, when the thread ends.
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
@@ -151,6 +157,8 @@ void TrafficProber::stop()
 {
     if (m_state != State::Running)
         return;
+    if (m_podVersionsPending)
+        sendPodVersions(); // the requests still in flight are attributed with the latest
     setState(State::Stopping);
     ProbeWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker] { worker->stop(); });
@@ -159,9 +167,20 @@ void TrafficProber::stop()
 void TrafficProber::setPodVersions(const QHash<QString, QString> &podVersions)
 {
     m_podVersions = podVersions;
+    if (m_podVersionsTimer.isActive()) {
+        m_podVersionsPending = true;
+        return;
+    }
+    sendPodVersions();
+}
+
+void TrafficProber::sendPodVersions()
+{
+    m_podVersionsPending = false;
+    m_podVersionsTimer.start();
     ProbeWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker,
-                              [worker, podVersions] { worker->setPodVersions(podVersions); });
+    QMetaObject::invokeMethod(
+        worker, [worker, podVersions = m_podVersions] { worker->setPodVersions(podVersions); });
 }
 
 void TrafficProber::setVersionAliases(const QHash<QString, QString> &aliases)

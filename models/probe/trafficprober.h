@@ -27,6 +27,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <chrono>
@@ -128,10 +129,18 @@ private:
     void deliver(const detail::ProbeBatch &batch);
     void sendProxied(quint64 run, quint64 id);
     void setState(State state);
+    void sendPodVersions();
 
     ProbeOptions m_options;
     QPointer<kube::ApiClient> m_client;
     QHash<QString, QString> m_podVersions;
+    // A rollout of thousands of pods changes the pods' versions many times a second, and the
+    // worker's attribution index costs a pass over every pod: it gets them at most every
+    // kPodVersionsIntervalMs (the first change at once, the last one at the end of the interval).
+    // An answer from a pod it does not know yet is held until then (Attributor).
+    static constexpr int kPodVersionsIntervalMs = 100;
+    QTimer m_podVersionsTimer;
+    bool m_podVersionsPending = false;
     QHash<QString, QString> m_aliases;
     State m_state = State::Stopped;
     ProbeTotals m_totals;

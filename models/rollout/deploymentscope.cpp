@@ -2,6 +2,7 @@
 #include "deploymentscope.h"
 
 #include "kube/apiclient.h"
+#include "rollout/statusrules.h"
 #include "rollout/versions.h"
 
 #include <QSet>
@@ -292,16 +293,25 @@ void DeploymentScope::refreshEvents()
     const QList<EventInfo> candidates = m_candidateEvents.values();
     for (const EventInfo &event : candidates) {
         const bool ours = eventIsOurs(event);
-        const auto it = m_events.constFind(event.key());
-        if (ours && it == m_events.cend()) {
-            m_events.insert(event.key(), event);
+        const QString key = event.key();
+        const bool wasOurs = m_events.contains(key);
+        if (ours && !wasOurs) {
+            m_events.insert(key);
             emit eventAdded(event);
-        } else if (!ours && it != m_events.cend()) {
-            const EventInfo before = *it;
-            m_events.remove(event.key());
-            emit eventRemoved(before);
+        } else if (!ours && wasOurs) {
+            m_events.remove(key);
+            emit eventRemoved(event);
         }
     }
+}
+
+QList<EventInfo> DeploymentScope::events() const
+{
+    QList<EventInfo> ours;
+    ours.reserve(m_events.size());
+    for (const QString &key : m_events)
+        ours.append(m_candidateEvents.value(key));
+    return ours;
 }
 
 // --- feeding -------------------------------------------------------------------------------------
@@ -340,6 +350,8 @@ void DeploymentScope::applyReplicaSet(const ReplicaSetInfo &replicaSet)
         if (*it == replicaSet)
             return;
         const ReplicaSetInfo before = std::exchange(*it, replicaSet);
+        if (versionIdOf(before) != versionIdOf(replicaSet))
+            reindexPodVersionsOf(replicaSet.name);
         emit replicaSetUpdated(before, replicaSet);
     } else if (owned) {
         m_replicaSets.insert(replicaSet.name, replicaSet);
@@ -402,6 +414,7 @@ void DeploymentScope::admitPod(const PodInfo &pod)
     const auto it = m_pods.find(pod.name);
     if (it == m_pods.end()) {
         m_pods.insert(pod.name, pod);
+        indexPod(nullptr, &pod);
         emit podAdded(pod);
         emit changed();
         return;
@@ -409,6 +422,7 @@ void DeploymentScope::admitPod(const PodInfo &pod)
     if (*it == pod)
         return;
     const PodInfo before = std::exchange(*it, pod);
+    indexPod(&before, &pod);
     emit podUpdated(before, pod);
     emit changed();
 }
@@ -420,47 +434,83 @@ void DeploymentScope::dropPod(const PodInfo &pod, bool gone)
         return;
     const PodInfo before = *it;
     m_pods.erase(it);
+    indexPod(&before, nullptr);
     emit podRemoved(before, gone);
     emit changed();
+}
+
+void DeploymentScope::indexPod(const PodInfo *before, const PodInfo *after)
+{
+    if (before)
+        tallyPod(m_podTallies, *before, -1);
+    if (after)
+        tallyPod(m_podTallies, *after, +1);
+    const QString &name = after ? after->name : before->name;
+    if (after && podFailure(*after))
+        m_failingPods.insert(name);
+    else
+        m_failingPods.remove(name);
+    if (!after) {
+        if (m_podVersions.remove(name))
+            ++m_podVersionsRevision;
+        return;
+    }
+    const QString version = versionIdOfPod(*after);
+    const auto known = m_podVersions.constFind(name);
+    if (known == m_podVersions.cend() || *known != version) {
+        m_podVersions.insert(name, version);
+        ++m_podVersionsRevision;
+    }
+}
+
+void DeploymentScope::reindexPodVersionsOf(const QString &replicaSetName)
+{
+    for (const PodInfo &pod : std::as_const(m_pods)) {
+        if (pod.ownerName == replicaSetName)
+            indexPod(&pod, &pod);
+    }
 }
 
 void DeploymentScope::applyEvent(const EventInfo &event)
 {
     if (!m_ns.isEmpty() && event.ns != m_ns)
         return;
+    const QString key = event.key();
     // Everything the Deployment owns is named "<deployment>-...": keep only those candidates.
     if (!event.involvedName.startsWith(m_name)) {
-        if (m_candidateEvents.remove(event.key()))
-            applyEventRemoved(event);
+        applyEventRemoved(event);
         return;
     }
-    m_candidateEvents.insert(event.key(), event);
     const bool ours = eventIsOurs(event);
-    const auto it = m_events.find(event.key());
-    if (ours && it == m_events.end()) {
-        m_events.insert(event.key(), event);
+    const bool wasOurs = m_events.contains(key);
+    std::optional<EventInfo> before;
+    if (const auto it = m_candidateEvents.find(key); it != m_candidateEvents.end())
+        before = std::exchange(*it, event);
+    else
+        m_candidateEvents.insert(key, event);
+    if (ours && !wasOurs) {
+        m_events.insert(key);
         emit eventAdded(event);
     } else if (ours) {
-        if (*it == event)
+        if (before && *before == event)
             return;
-        const EventInfo before = std::exchange(*it, event);
-        emit eventUpdated(before, event);
-    } else if (it != m_events.end()) {
-        const EventInfo before = *it;
-        m_events.erase(it);
-        emit eventRemoved(before);
+        emit eventUpdated(before.value_or(EventInfo()), event);
+    } else if (wasOurs) {
+        m_events.remove(key);
+        emit eventRemoved(before.value_or(event));
     }
 }
 
 void DeploymentScope::applyEventRemoved(const EventInfo &event)
 {
-    m_candidateEvents.remove(event.key());
-    const auto it = m_events.find(event.key());
-    if (it == m_events.end())
+    const QString key = event.key();
+    const auto it = m_candidateEvents.find(key);
+    if (it == m_candidateEvents.end())
         return;
     const EventInfo before = *it;
-    m_events.erase(it);
-    emit eventRemoved(before);
+    m_candidateEvents.erase(it);
+    if (m_events.remove(key))
+        emit eventRemoved(before);
 }
 
 } // namespace rollscope::rollout

@@ -14,11 +14,13 @@
 
 #include "kube/informer.h"
 #include "kube/resources.h"
+#include "rollout/versions.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -61,10 +63,20 @@ public:
     // What is ours, by name (events by key).
     const QHash<QString, kube::ReplicaSetInfo> &replicaSets() const { return m_replicaSets; }
     const QHash<QString, kube::PodInfo> &pods() const { return m_pods; }
-    const QHash<QString, kube::EventInfo> &events() const { return m_events; }
+    QList<kube::EventInfo> events() const; // in no particular order
 
     // The version of a pod of ours (see versionIdOfPod() in versions.h).
     QString versionIdOfPod(const kube::PodInfo &pod) const;
+
+    // Indexes of pods(), kept as each pod changes so that the aggregates cost no more than the
+    // change (client-go keeps indexers beside its stores for the same reason):
+    // the tallies countPods() takes,
+    const PodTallies &podTallies() const { return m_podTallies; }
+    // the pods podFailure() finds something wrong with, by name,
+    const QSet<QString> &failingPods() const { return m_failingPods; }
+    // and every pod's version by pod name, with a revision that changes when it does.
+    const QHash<QString, QString> &podVersions() const { return m_podVersions; }
+    quint64 podVersionsRevision() const { return m_podVersionsRevision; }
     // The version of an object an event names ("ReplicaSet" or "Pod"); a pod that is not known
     // (yet, or any more) by the name of its ReplicaSet, "<replicaset>-<suffix>". Empty if none.
     QString versionIdOfObject(const QString &kind, const QString &name) const;
@@ -124,6 +136,11 @@ private:
     void refreshEvents();
     void admitPod(const kube::PodInfo &pod);
     void dropPod(const kube::PodInfo &pod, bool gone);
+    // Keep the pod indexes in step with m_pods: `before` leaves them, `after` enters them
+    // (either may be null).
+    void indexPod(const kube::PodInfo *before, const kube::PodInfo *after);
+    // The versions of the pods of a ReplicaSet whose version id may have changed.
+    void reindexPodVersionsOf(const QString &replicaSetName);
 
     QPointer<kube::ApiClient> m_client;
     QString m_ns;
@@ -146,7 +163,11 @@ private:
     QHash<QString, kube::PodInfo> m_allPods;               // by name, as listed
     QHash<QString, kube::PodInfo> m_pods;                  // the Deployment's, by name
     QHash<QString, kube::EventInfo> m_candidateEvents;     // by key: about "<deployment>-..."
-    QHash<QString, kube::EventInfo> m_events;              // by key: ours
+    QSet<QString> m_events;                                // keys of the candidates that are ours
+    PodTallies m_podTallies;
+    QSet<QString> m_failingPods;
+    QHash<QString, QString> m_podVersions; // pod name -> version id
+    quint64 m_podVersionsRevision = 0;
 };
 
 } // namespace rollscope::rollout

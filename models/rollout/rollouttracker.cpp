@@ -257,13 +257,13 @@ void RolloutTracker::flush()
     m_dirty = false;
     recomputeVersions();
     recomputeCounts();
-    QHash<QString, QString> podVersions;
-    podVersions.reserve(m_scope.pods().size());
-    for (const PodInfo &pod : m_scope.pods())
-        podVersions.insert(pod.name, m_scope.versionIdOfPod(pod));
-    if (podVersions != m_publishedPodVersions) {
-        m_publishedPodVersions = podVersions;
-        emit podVersionsChanged(podVersions);
+    // The scope's indexes make this cost what changed, not what is cached (see podTallies()).
+    if (m_scope.podVersionsRevision() != m_publishedPodVersionsRevision) {
+        m_publishedPodVersionsRevision = m_scope.podVersionsRevision();
+        if (m_scope.podVersions() != m_publishedPodVersions) {
+            m_publishedPodVersions = m_scope.podVersions();
+            emit podVersionsChanged(m_publishedPodVersions);
+        }
     }
     recomputeStatus();
 }
@@ -273,11 +273,8 @@ void RolloutTracker::recomputeVersions()
     const std::optional<DeploymentInfo> &deployment = m_scope.deployment();
     const QString newReplicaSet =
         deployment ? findNewReplicaSet(*deployment, m_scope.replicaSets()) : QString();
-    QHash<QString, int> podsPerReplicaSet;
-    for (const PodInfo &pod : m_scope.pods())
-        ++podsPerReplicaSet[pod.ownerName];
-    const QList<VersionInfo> versions =
-        m_versionBook.update(m_scope.replicaSets(), podsPerReplicaSet, newReplicaSet);
+    const QList<VersionInfo> versions = m_versionBook.update(
+        m_scope.replicaSets(), podsPerReplicaSet(m_scope.podTallies()), newReplicaSet);
     if (versions != m_publishedVersions) {
         m_publishedVersions = versions;
         emit versionsChanged(versions);
@@ -291,7 +288,7 @@ void RolloutTracker::recomputeCounts()
     // judges: countPods() takes its count then.
     const bool lagging = deployment && deployment->minReadySeconds > 0;
     const QList<VersionPods> counts =
-        countPods(m_scope.pods(), m_scope.replicaSets(), m_publishedVersions, lagging);
+        countPods(m_scope.podTallies(), m_scope.replicaSets(), m_publishedVersions, lagging);
     if (counts == m_counts)
         return;
     m_counts = counts;
@@ -306,11 +303,14 @@ void RolloutTracker::recomputeStatus()
     const bool live = isLive();
     RolloutStatus status;
     if (deployment) {
+        // Of the new version's pods, evaluateStatus() looks only for the ones that cannot run.
         QList<PodInfo> newPods;
         if (!newVersionId.isEmpty()) {
-            for (const PodInfo &pod : m_scope.pods()) {
-                if (!pod.isTerminating() && m_scope.versionIdOfPod(pod) == newVersionId)
-                    newPods.append(pod);
+            for (const QString &name : m_scope.failingPods()) {
+                const auto pod = m_scope.pods().constFind(name);
+                if (pod != m_scope.pods().cend() && !pod->isTerminating() &&
+                    m_scope.versionIdOfPod(*pod) == newVersionId)
+                    newPods.append(*pod);
             }
             std::sort(newPods.begin(), newPods.end(),
                       [](const PodInfo &a, const PodInfo &b) { return a.name < b.name; });
@@ -479,7 +479,7 @@ QList<PodInfo> RolloutTracker::pods() const
 
 QList<EventInfo> RolloutTracker::events() const
 {
-    QList<EventInfo> list = m_scope.events().values();
+    QList<EventInfo> list = m_scope.events();
     std::sort(list.begin(), list.end(), [](const EventInfo &a, const EventInfo &b) {
         const QDateTime x = a.lastSeen();
         const QDateTime y = b.lastSeen();

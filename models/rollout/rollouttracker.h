@@ -251,6 +251,7 @@ private:
     QList<VersionInfo> m_publishedVersions;
     QList<VersionPods> m_counts;
     QHash<QString, QString> m_publishedPodVersions;
+    quint64 m_publishedPodVersionsRevision = 0;
     RolloutStatus m_status;
     bool m_statusEvaluatedLive = false;
 

@@ -47,7 +47,8 @@ bool isTerminalPod(const kube::PodInfo &pod);
 RolloutEvent::Severity conditionSeverity(const kube::Condition &condition);
 
 // The status rules of RolloutTracker's header comment, in their order. `newPods`: the pods of the
-// new version; `newAvailable`: how many of them are available.
+// new version that are not terminating, sorted by name (only those podFailure() finds something
+// wrong with matter, so passing just those is the same); `newAvailable`: how many are available.
 RolloutStatus evaluateStatus(const kube::DeploymentInfo &deployment,
                              const QList<kube::PodInfo> &newPods, int newAvailable);
 

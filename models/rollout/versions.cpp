@@ -137,26 +137,53 @@ qint64 lastGoodRevision(const QHash<QString, ReplicaSetInfo> &replicaSets, qint6
     return serving > 0 ? serving : before;
 }
 
-QList<VersionPods> countPods(const QHash<QString, PodInfo> &pods,
+void PodTally::add(const PodInfo &pod, int sign)
+{
+    all += sign;
+    const bool finished = isTerminalPod(pod);
+    if (pod.isTerminating()) {
+        if (!finished)
+            terminating += sign;
+        return;
+    }
+    if (finished)
+        return;
+    counted += sign;
+    if (pod.ready)
+        ready += sign;
+}
+
+PodGroup podGroupOf(const PodInfo &pod)
+{
+    return {pod.ownerName, pod.podTemplateHash};
+}
+
+void tallyPod(PodTallies &tallies, const PodInfo &pod, int sign)
+{
+    const auto it = tallies.find(podGroupOf(pod));
+    if (it == tallies.end()) {
+        tallies[podGroupOf(pod)].add(pod, sign);
+        return;
+    }
+    it->add(pod, sign);
+    if (it->isEmpty())
+        tallies.erase(it);
+}
+
+QList<VersionPods> countPods(const PodTallies &tallies,
                              const QHash<QString, ReplicaSetInfo> &replicaSets,
                              const QList<VersionInfo> &versions, bool availabilityLags)
 {
     QHash<QString, VersionPods> byId;
-    for (const PodInfo &pod : pods) {
-        const QString id = versionIdOfPod(pod, replicaSets);
+    for (auto it = tallies.cbegin(); it != tallies.cend(); ++it) {
+        const auto rs = replicaSets.constFind(it.key().first);
+        const QString id = rs != replicaSets.cend() ? versionIdOf(*rs) : it.key().second;
         if (id.isEmpty())
             continue;
         VersionPods &c = byId[id];
-        if (pod.isTerminating()) {
-            if (!isTerminalPod(pod))
-                ++c.terminating;
-            continue;
-        }
-        if (isTerminalPod(pod))
-            continue;
-        ++c.total;
-        if (pod.ready)
-            ++c.ready;
+        c.terminating += it->terminating;
+        c.total += it->counted;
+        c.ready += it->ready;
     }
     // Pods carry the cluster's clock, not ours: with minReadySeconds we cannot tell when a ready
     // pod becomes available, its ReplicaSet's controller can.
@@ -173,6 +200,24 @@ QList<VersionPods> countPods(const QHash<QString, PodInfo> &pods,
         counts.append(c);
     }
     return counts;
+}
+
+QList<VersionPods> countPods(const QHash<QString, PodInfo> &pods,
+                             const QHash<QString, ReplicaSetInfo> &replicaSets,
+                             const QList<VersionInfo> &versions, bool availabilityLags)
+{
+    PodTallies tallies;
+    for (const PodInfo &pod : pods)
+        tallyPod(tallies, pod, +1);
+    return countPods(tallies, replicaSets, versions, availabilityLags);
+}
+
+QHash<QString, int> podsPerReplicaSet(const PodTallies &tallies)
+{
+    QHash<QString, int> perReplicaSet;
+    for (auto it = tallies.cbegin(); it != tallies.cend(); ++it)
+        perReplicaSet[it.key().first] += it->all;
+    return perReplicaSet;
 }
 
 QList<VersionInfo> VersionBook::update(const QHash<QString, ReplicaSetInfo> &replicaSets,

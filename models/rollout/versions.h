@@ -14,6 +14,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace rollscope::rollout {
 
 // A version and the containers of its ReplicaSet, for labelVersions().
@@ -53,12 +55,41 @@ QList<kube::RevisionInfo> revisionHistory(const QHash<QString, kube::ReplicaSetI
 qint64 lastGoodRevision(const QHash<QString, kube::ReplicaSetInfo> &replicaSets,
                         qint64 currentRevision);
 
+// What countPods() needs of the pods of one group (one ReplicaSet and pod-template-hash), kept
+// up to date one pod change at a time: a 2000-replica rollout changes pods thousands of times,
+// and counting every pod at each change made following it quadratic.
+struct PodTally
+{
+    int all = 0;         // every pod, terminating and finished ones included
+    int counted = 0;     // neither terminating nor finished: what `total` counts
+    int ready = 0;       // counted and ready
+    int terminating = 0; // terminating and not finished
+
+    // `sign` +1 adds the pod, -1 takes it away again.
+    void add(const kube::PodInfo &pod, int sign);
+    bool isEmpty() const { return all == 0; }
+    bool operator==(const PodTally &) const = default;
+};
+// The group of a pod: its ReplicaSet's name and its own pod-template-hash (what
+// versionIdOfPod() looks at).
+using PodGroup = std::pair<QString, QString>;
+PodGroup podGroupOf(const kube::PodInfo &pod);
+using PodTallies = QHash<PodGroup, PodTally>;
+// Adds (+1) or takes away (-1) one pod, dropping groups that become empty.
+void tallyPod(PodTallies &tallies, const kube::PodInfo &pod, int sign);
+
 // Pods per version now, one entry per version in the order of `versions`. Terminating pods count
 // in `terminating` only, finished ones not at all. With `availabilityLags` (minReadySeconds),
 // available is the ReplicaSet's count (never above ready): only its controller can judge it.
+QList<VersionPods> countPods(const PodTallies &tallies,
+                             const QHash<QString, kube::ReplicaSetInfo> &replicaSets,
+                             const QList<VersionInfo> &versions, bool availabilityLags);
+// The same from the pods themselves (tallies them first).
 QList<VersionPods> countPods(const QHash<QString, kube::PodInfo> &pods,
                              const QHash<QString, kube::ReplicaSetInfo> &replicaSets,
                              const QList<VersionInfo> &versions, bool availabilityLags);
+// Pods per ReplicaSet name, every pod counted (what VersionBook::update() takes).
+QHash<QString, int> podsPerReplicaSet(const PodTallies &tallies);
 
 // The versions seen while tracking. A ReplicaSet becomes a version once it has pods, a non-zero
 // size or is the new one, and stays one (old chart points keep their label and colour), with

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Watch streams: WatchLineParser splits a body into events as bytes arrive. Each input is fed
 // twice: whole, and cut into pieces at points the input's first bytes choose. Lines may be cut
-// anywhere between reads, so both must give the same events and the same failure.
+// anywhere between reads, so both must give the same events and the same failure. Fed a third
+// time whole in the informers' mode (lines checked by simdjson, objects decoded into pods while
+// parsed), it must give the same events, resource versions and failure too.
 
 #include "fuzzsupport.h"
+#include "kube/resources.h"
 #include "kube/watch.h"
 
 using namespace rollscope;
@@ -56,6 +59,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             at += n;
         }
         collect(pieces, parser.finish());
+    }
+    Outcome decoded;
+    {
+        WatchLineParser parser;
+        parser.setKeepLines(true);
+        parser.setObjectDecoder([](const fastjson::Object &object) -> std::shared_ptr<const void> {
+            return std::make_shared<const PodInfo>(PodInfo::fromJson(object));
+        });
+        collect(decoded, parser.feed(body));
+        collect(decoded, parser.finish());
+    }
+    FUZZ_CHECK(whole.failed == decoded.failed);
+    FUZZ_CHECK(whole.events.size() == decoded.events.size());
+    for (qsizetype i = 0; i < whole.events.size(); ++i) {
+        const WatchEvent &event = whole.events.at(i);
+        const WatchEvent &other = decoded.events.at(i);
+        FUZZ_CHECK(event.type == other.type);
+        FUZZ_CHECK(event.resourceVersion() == other.resourceVersion());
+        // What the informer gets is the value the object decodes to.
+        if (other.decoded)
+            FUZZ_CHECK(*static_cast<const PodInfo *>(other.decoded.get()) ==
+                       PodInfo::fromJson(event.object));
     }
     FUZZ_CHECK(whole.failed == pieces.failed);
     FUZZ_CHECK(whole.events.size() == pieces.events.size());

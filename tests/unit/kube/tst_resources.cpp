@@ -3,6 +3,8 @@
 #include "kubetestdata.h"
 #include "testmain.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 using namespace rollscope;
@@ -286,6 +288,70 @@ private slots:
         e = EventInfo::fromJson(repeated);
         QCOMPARE(e.count, 4);
         QCOMPARE(e.lastSeen(), utc("2024-05-01T10:06:00Z"));
+    }
+
+    // Watch events are decoded from their lines with simdjson (fastjson.h): every fixture must
+    // give exactly the value the QJsonObject path gives, whatever the whitespace, including
+    // values of the wrong type and numbers written as doubles.
+    void watchLinesDecodeAsObjects_data()
+    {
+        QTest::addColumn<QString>("file");
+        const QDir dir(QFileInfo(rollscope::test::kubeDataFile(QStringLiteral("pod-ready.json")))
+                           .absolutePath());
+        const QStringList pods = dir.entryList({QStringLiteral("pod-*.json")});
+        QVERIFY(pods.size() >= 10);
+        for (const QString &file : pods)
+            QTest::newRow(qPrintable(file)) << file;
+        QTest::newRow("event.json") << QStringLiteral("event.json");
+    }
+    void watchLinesDecodeAsObjects()
+    {
+        QFETCH(QString, file);
+        const QJsonObject object = kubeFixture(file);
+        QVERIFY(!object.isEmpty());
+        for (const QJsonDocument::JsonFormat format :
+             {QJsonDocument::Compact, QJsonDocument::Indented}) {
+            const QByteArray line =
+                QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("MODIFIED")},
+                                          {QStringLiteral("object"), object}})
+                    .toJson(format);
+            if (file.startsWith(u"pod-")) {
+                const PodInfo pod = PodInfo::fromWatchLine(line);
+                QCOMPARE(pod, PodInfo::fromJson(object));
+                QVERIFY(!pod.name.isEmpty());
+            } else {
+                const EventInfo event = EventInfo::fromWatchLine(line);
+                QCOMPARE(event, EventInfo::fromJson(object));
+                QVERIFY(!event.name.isEmpty());
+            }
+        }
+    }
+    void watchLinesWithOddValues()
+    {
+        // Numbers as doubles, strings where numbers belong, nulls, a value too big for 64 bits,
+        // unknown and non-ASCII content: the same as Qt's reading, field by field.
+        const QByteArray object =
+            R"({"kind":"Pod","metadata":{"name":"dup","name":"p\u00e9-1","namespace":"d",
+            "labels":{"app":"a","n":3,"pod-template-hash":"abc"},"ownerReferences":[
+            {"kind":"ReplicaSet","name":"rs","uid":"u","controller":true}],
+            "creationTimestamp":"2024-05-01T10:00:00Z","deletionTimestamp":null},
+            "spec":{"containers":[{"name":"c","image":"i:1"}],"initContainers":"x"},
+            "status":{"phase":"Running","podIP":7,"conditions":[{"type":"Ready","status":"True",
+            "lastTransitionTime":"2024-05-01T10:00:05.5Z"}],"containerStatuses":[{"name":"c",
+            "ready":true,"restartCount":2.0,"started":"yes","state":{"running":{
+            "startedAt":"2024-05-01T10:00:01Z"}},"lastState":{"terminated":{"exitCode":1e30,
+            "finishedAt":"2024-05-01T09:59:00Z","reason":"Error"}}}]}})";
+        const QByteArray line = "{\"object\":" + object + ",\"type\":\"ADDED\"}";
+        const QJsonObject parsed = QJsonDocument::fromJson(object).object();
+        QVERIFY(!parsed.isEmpty());
+        const PodInfo fast = PodInfo::fromWatchLine(line);
+        QCOMPARE(fast, PodInfo::fromJson(parsed));
+        QCOMPARE(fast.name, QStringLiteral("p\u00e9-1"));
+        QCOMPARE(fast.containers.value(0).restartCount, 2);
+        QCOMPARE(fast.labels.value(QStringLiteral("n")), QString());
+        // A line that is not an event decodes as an empty value, not a crash.
+        QCOMPARE(PodInfo::fromWatchLine("{\"type\":\"ADDED\"}"), PodInfo::fromJson(QJsonObject()));
+        QCOMPARE(PodInfo::fromWatchLine("not json"), PodInfo::fromJson(QJsonObject()));
     }
 
     void nodeAndNamespace()

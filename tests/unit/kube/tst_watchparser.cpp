@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "kube/resources.h"
 #include "kube/watch.h"
 #include "testmain.h"
 
@@ -172,6 +173,87 @@ private slots:
         // A broken stream stays broken.
         QVERIFY(parser.feed(line("ADDED", pod(QStringLiteral("b"), QStringLiteral("2"))))
                     .events.isEmpty());
+    }
+
+    // The informers' mode: lines checked with simdjson and kept for the decoder, the same
+    // events otherwise, ERROR events still parsed, and the same words for the same bad lines.
+    void keptLinesGiveTheSameEvents()
+    {
+        const QByteArray expired =
+            line("ERROR", status(410, "Expired", "too old resource version: 5 (120)"));
+        const QByteArray data = stream() + expired;
+        WatchLineParser parsing;
+        WatchLineParser keeping;
+        keeping.setKeepLines(true);
+        const WatchLineParser::Chunk parsed = parsing.feed(data);
+        const WatchLineParser::Chunk kept = keeping.feed(data);
+        QVERIFY(!parsed.error && !kept.error);
+        QCOMPARE(kept.events.size(), parsed.events.size());
+        const QList<QByteArray> lines = data.trimmed().split('\n');
+        for (qsizetype i = 0; i < kept.events.size(); ++i) {
+            QCOMPARE(kept.events[i].type, parsed.events[i].type);
+            QCOMPARE(kept.events[i].resourceVersion(), parsed.events[i].resourceVersion());
+            if (kept.events[i].type == WatchEvent::Type::Error) {
+                QVERIFY(kept.events[i].line.isEmpty());
+                QCOMPARE(kept.events[i].object, parsed.events[i].object);
+                QCOMPARE(kept.events[i].error().kind, Error::Kind::Expired);
+            } else {
+                QVERIFY(kept.events[i].object.isEmpty());
+                QCOMPARE(kept.events[i].line, lines.at(i));
+            }
+        }
+        QCOMPARE(kept.events[1].resourceVersion(), QStringLiteral("11"));
+    }
+    // With a decoder (the informers'), objects are decoded while the line is parsed, once:
+    // events carry the value instead of their line, bookmarks keep theirs.
+    void decodedWhileParsed()
+    {
+        WatchLineParser parser;
+        parser.setKeepLines(true);
+        int calls = 0;
+        parser.setObjectDecoder(
+            [&calls](const fastjson::Object &object) -> std::shared_ptr<const void> {
+                ++calls;
+                return std::make_shared<const PodInfo>(PodInfo::fromJson(object));
+            });
+        const WatchLineParser::Chunk chunk = parser.feed(stream());
+        QVERIFY(!chunk.error);
+        QCOMPARE(chunk.events.size(), 4);
+        QCOMPARE(calls, 3);
+        for (const WatchEvent &event : chunk.events) {
+            QVERIFY(event.fromLine);
+            if (event.type == WatchEvent::Type::Bookmark) {
+                QVERIFY(!event.decoded);
+                QVERIFY(!event.line.isEmpty());
+                QCOMPARE(event.resourceVersion(), QStringLiteral("15"));
+                continue;
+            }
+            QVERIFY(event.line.isEmpty());
+            QVERIFY(event.decoded);
+            QCOMPARE(static_cast<const PodInfo *>(event.decoded.get())->name, QStringLiteral("a"));
+        }
+        QCOMPARE(chunk.events[3].resourceVersion(), QStringLiteral("16"));
+    }
+
+    void keptLinesRejectWhatParsingRejects_data()
+    {
+        malformedLinesAreErrors_data();
+        QTest::newRow("object not an object") << QByteArray("{\"type\":\"ADDED\",\"object\":[]}\n");
+        QTest::newRow("invalid UTF-8")
+            << QByteArray("{\"type\":\"ADDED\",\"object\":{\"a\":\"\xff\"}}\n");
+    }
+    void keptLinesRejectWhatParsingRejects()
+    {
+        QFETCH(QByteArray, data);
+        WatchLineParser parsing;
+        WatchLineParser keeping;
+        keeping.setKeepLines(true);
+        const WatchLineParser::Chunk parsed = parsing.feed(data);
+        const WatchLineParser::Chunk kept = keeping.feed(data);
+        QVERIFY(parsed.error);
+        QVERIFY(kept.error);
+        QCOMPARE(kept.error->message, parsed.error->message);
+        QVERIFY(kept.events.isEmpty());
     }
 
     void oversizedLineIsAnError()

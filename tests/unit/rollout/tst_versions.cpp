@@ -167,6 +167,62 @@ private slots:
                  (QList<VersionPods>{{kV2, 2, 2, 1, 0}, {kV1, 1, 1, 1, 1}}));
     }
 
+    // The tracker keeps tallies up to date one pod change at a time (DeploymentScope): after
+    // any sequence of adds, changes and removals they equal the tallies of the pods left, and
+    // count the same as the pods themselves.
+    void talliesFollowPodChanges()
+    {
+        const QString v1 = imageOf(QStringLiteral("v1"));
+        const QString v2 = imageOf(QStringLiteral("v2"));
+        const QHash<QString, ReplicaSetInfo> sets =
+            byName({replicaSet(kV1, v1, 1, 3), replicaSet(kV2, v2, 2, 3)});
+        QList<VersionInfo> versions(2);
+        versions[0].id = kV1;
+        versions[0].replicaSet = replicaSetName(kV1);
+        versions[1].id = kV2;
+        versions[1].replicaSet = replicaSetName(kV2);
+
+        QHash<QString, PodInfo> pods;
+        PodTallies tallies;
+        auto change = [&](const PodInfo &after, bool remove) {
+            const auto known = pods.constFind(after.name);
+            if (known != pods.cend())
+                tallyPod(tallies, *known, -1);
+            if (remove) {
+                pods.remove(after.name);
+            } else {
+                tallyPod(tallies, after, +1);
+                pods.insert(after.name, after);
+            }
+            PodTallies fresh;
+            for (const PodInfo &p : std::as_const(pods))
+                tallyPod(fresh, p, +1);
+            QCOMPARE(tallies, fresh);
+            QCOMPARE(countPods(tallies, sets, versions, false),
+                     countPods(pods, sets, versions, false));
+        };
+        const QStringList names = {QStringLiteral("aaaaa"), QStringLiteral("bbbbb"),
+                                   QStringLiteral("ccccc")};
+        for (const QString &name : names)
+            change(pod(kV1, name, true), false);
+        change(pod(kV2, QStringLiteral("xxxxx"), false), false);
+        change(pod(kV2, QStringLiteral("xxxxx"), true), false);
+        change(terminating(pod(kV1, names[0], true)), false);
+        change(pod(kV1, names[0], true), true);
+        PodInfo done = pod(kV1, names[1], false);
+        done.phase = QStringLiteral("Failed");
+        change(done, false);
+        change(terminating(done), false);
+        QCOMPARE(countPods(tallies, sets, versions, false),
+                 (QList<VersionPods>{{kV1, 1, 1, 1, 0}, {kV2, 1, 1, 1, 0}}));
+        QCOMPARE(podsPerReplicaSet(tallies),
+                 (QHash<QString, int>{{versions[0].replicaSet, 2}, {versions[1].replicaSet, 1}}));
+        change(done, true);
+        change(pod(kV1, names[2], true), true);
+        change(pod(kV2, QStringLiteral("xxxxx"), true), true);
+        QVERIFY(tallies.isEmpty()); // groups that empty out are dropped
+    }
+
     // A rollout to v2 and a rollback to v1: ids and colours stay, the gone version keeps its
     // place, history that never ran is no version.
     void bookKeepsColours()

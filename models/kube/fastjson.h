@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// A read-only JSON tree parsed by simdjson, offering the part of QJsonValue / QJsonObject /
+// QJsonArray's API that the typed decoders in resources.cpp use, so that one decoder template
+// reads both. Parsing a pod with simdjson and decoding it from this tree costs a fraction of
+// QJsonDocument::fromJson (tests/bench/bench_decode measures both on a real pod list): watch
+// events, thousands a second during a big rollout, are read this way.
+//
+// Semantics follow Qt's: a missing key is an undefined value, toString() of a non-string is "",
+// toObject()/toArray() of anything else is empty, toInteger() gives integral numbers that fit in
+// 64 bits and the fallback otherwise, and of duplicate keys the last one counts. What simdjson
+// rejects and Qt accepts (a lone surrogate escape, a number beyond double's range) is left to
+// Qt by WatchLineParser; fuzz_watch checks that both readings agree.
+//
+// The tree lives in a parser kept per thread: a Value is valid until the next parse() on the
+// same thread. Copy out what you need (the decoders build QStrings) before parsing again.
+//
+// Include this header only in .cpp files: simdjson.h is large.
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+#include <simdjson.h>
+
+namespace rollscope::kube::fastjson {
+
+class Object;
+class Array;
+
+class Value
+{
+public:
+    Value() = default;
+    explicit Value(simdjson::dom::element element)
+        : m_element(element)
+        , m_defined(true)
+    {}
+
+    bool isUndefined() const { return !m_defined; }
+    bool isNull() const { return is(simdjson::dom::element_type::NULL_VALUE); }
+    bool isBool() const { return is(simdjson::dom::element_type::BOOL); }
+    bool isString() const { return is(simdjson::dom::element_type::STRING); }
+    bool isObject() const { return is(simdjson::dom::element_type::OBJECT); }
+    bool isArray() const { return is(simdjson::dom::element_type::ARRAY); }
+    // Any number, as QJsonValue::isDouble().
+    bool isDouble() const;
+
+    QString toString() const;
+    bool toBool(bool fallback = false) const;
+    qint64 toInteger(qint64 fallback = 0) const;
+    Object toObject() const;
+    Array toArray() const;
+
+private:
+    bool is(simdjson::dom::element_type type) const
+    {
+        return m_defined && m_element.type() == type;
+    }
+
+    simdjson::dom::element m_element;
+    bool m_defined = false;
+};
+
+class Object
+{
+public:
+    Object() = default;
+    explicit Object(simdjson::dom::object object)
+        : m_object(object)
+        , m_defined(true)
+    {}
+
+    // `key` is ASCII (the decoders' keys are literals).
+    Value value(QStringView key) const;
+    bool contains(QStringView key) const { return !value(key).isUndefined(); }
+    bool isEmpty() const { return !m_defined || m_object.size() == 0; }
+
+    class const_iterator
+    {
+    public:
+        explicit const_iterator(simdjson::dom::object::iterator it)
+            : m_it(it)
+        {}
+        QString key() const;
+        Value value() const { return Value(m_it.value()); }
+        const_iterator &operator++()
+        {
+            ++m_it;
+            return *this;
+        }
+        bool operator!=(const const_iterator &other) const { return m_it != other.m_it; }
+        bool operator==(const const_iterator &other) const { return !(*this != other); }
+
+    private:
+        simdjson::dom::object::iterator m_it;
+    };
+    // An undefined object iterates as an empty one.
+    const_iterator begin() const
+    {
+        return const_iterator(m_defined ? m_object.begin() : simdjson::dom::object::iterator());
+    }
+    const_iterator end() const
+    {
+        return const_iterator(m_defined ? m_object.end() : simdjson::dom::object::iterator());
+    }
+
+private:
+    simdjson::dom::object m_object;
+    bool m_defined = false;
+};
+
+class Array
+{
+public:
+    Array() = default;
+    explicit Array(simdjson::dom::array array)
+        : m_array(array)
+        , m_defined(true)
+    {}
+
+    qsizetype size() const { return m_defined ? qsizetype(m_array.size()) : 0; }
+    bool isEmpty() const { return size() == 0; }
+    Value first() const;
+
+    class const_iterator
+    {
+    public:
+        explicit const_iterator(simdjson::dom::array::iterator it)
+            : m_it(it)
+        {}
+        Value operator*() const { return Value(*m_it); }
+        const_iterator &operator++()
+        {
+            ++m_it;
+            return *this;
+        }
+        bool operator!=(const const_iterator &other) const { return m_it != other.m_it; }
+        bool operator==(const const_iterator &other) const { return !(*this != other); }
+
+    private:
+        simdjson::dom::array::iterator m_it;
+    };
+    // An undefined array iterates as an empty one.
+    const_iterator begin() const;
+    const_iterator end() const;
+
+private:
+    simdjson::dom::array m_array;
+    bool m_defined = false;
+};
+
+// Parses `json` with this thread's parser, invalidating the Values of the previous parse on this
+// thread. nullopt when it is not valid JSON (or nests deeper than 1024 levels).
+std::optional<Value> parse(QByteArrayView json);
+
+} // namespace rollscope::kube::fastjson

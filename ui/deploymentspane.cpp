@@ -199,6 +199,8 @@ DeploymentsPane::DeploymentsPane(QWidget *parent)
     header->setHighlightSections(false);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Measured from the rows on screen: by default a thousand rows at every change of the list.
+    header->setResizeContentsPrecision(0);
     // NAME takes the room the other columns leave and elides; IMAGES can be long: the user
     // sizes it.
     header->setSectionResizeMode(DeploymentListModel::Name, QHeaderView::Stretch);

@@ -160,10 +160,8 @@ MainWindow::MainWindow(QWidget *parent)
             [this] { m_reloadTimer.start(); });
     connect(m_rolloutView, &RolloutView::timelineRecorded, this,
             [this](const QString &path) { refreshRecentTimelines(path); });
-    connect(m_deployments->model(), &QAbstractItemModel::rowsInserted, this,
-            &MainWindow::refreshImageSuggestions);
-    connect(m_deployments->model(), &QAbstractItemModel::dataChanged, this,
-            &MainWindow::refreshImageSuggestions);
+    // Read from the list when the Update image dialog opens: the list changes far more often.
+    m_rolloutView->setImageSuggestionSource([this] { return imageSuggestions(); });
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -671,7 +669,7 @@ void MainWindow::onDeploymentSelected(const QString &key)
                                                : static_cast<QWidget *>(m_rolloutView));
 }
 
-void MainWindow::refreshImageSuggestions()
+QStringList MainWindow::imageSuggestions() const
 {
     QStringList images;
     const DeploymentListModel *model = m_deployments->model();
@@ -683,7 +681,7 @@ void MainWindow::refreshImageSuggestions()
             images << c.image;
     }
     images.removeDuplicates();
-    m_rolloutView->setImageSuggestions(images);
+    return images;
 }
 
 void MainWindow::onRolloutFinished(const QString &title, const QString &message, bool success)

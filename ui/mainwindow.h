@@ -112,7 +112,8 @@ private:
     // the recorder knows rather than what the disk has so far (see RecentTimelines::merged()).
     void refreshRecentTimelines(const QString &finishedPath = {});
     void setDarkPalette(bool dark);
-    void refreshImageSuggestions();
+    // The images of every Deployment listed (the Update image dialog offers them).
+    QStringList imageSuggestions() const;
 
     StartOptions m_options;
     std::optional<kube::Kubeconfig> m_kubeconfig;

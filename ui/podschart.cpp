@@ -180,6 +180,12 @@ void PodsChart::appendSamples(const QList<rollout::PodCountSample> &samples)
     scheduleRedraw();
 }
 
+void PodsChart::redrawNow()
+{
+    m_redrawTimer.stop();
+    redraw();
+}
+
 void PodsChart::scheduleRedraw()
 {
     if (!m_redrawTimer.isActive())
@@ -206,6 +212,17 @@ void PodsChart::redraw()
 {
     ++m_redraws;
     const qint64 until = untilMs();
+    // The x range first: the lines are thinned to what its pixel columns can show.
+    m_axis->setReach(this, dataSpan());
+    const double xMin = m_axis->min();
+    const double xMax = m_axis->max();
+    const int columns = chart()->plotArea().width() >= 1 ? int(chart()->plotArea().width()) : 1000;
+    bool decimated = false;
+    const auto drawable = [&](const QList<QPointF> &points) {
+        QList<QPointF> shown = decimateForDrawing(points, xMin, xMax, columns);
+        decimated = decimated || shown.size() < points.size();
+        return shown;
+    };
     const QPalette pal = palette();
     const QStringList drawn = m_data.versionIds();
     bool added = false;
@@ -218,12 +235,12 @@ void PodsChart::redraw()
         added = added || created;
         ready->setName(tr("%1 ready").arg(v.label));
         ready->setPen(QPen(color, 2.6));
-        ready->replace(m_data.ready(v.id, until));
+        ready->replace(drawable(m_data.ready(v.id, until)));
         QLineSeries *total = ensureSeries(v.id + QStringLiteral("/total"), &created);
         added = added || created;
         total->setName(tr("%1 all").arg(v.label));
         total->setPen(QPen(color, 1.4, Qt::DashLine));
-        total->replace(m_data.total(v.id, until));
+        total->replace(drawable(m_data.total(v.id, until)));
     }
     // The guarantees on top of the versions' lines: Qt Charts draws series in the order added.
     bool createdMax = false;
@@ -240,10 +257,10 @@ void PodsChart::redraw()
     }
     maxTotal->setName(tr("at most (replicas + maxSurge)"));
     maxTotal->setPen(QPen(Theme::color(Theme::Role::Guarantee, pal), 1.8, Qt::DashDotLine));
-    maxTotal->replace(m_data.maxTotal(until));
+    maxTotal->replace(drawable(m_data.maxTotal(until)));
     minAvailable->setName(tr("at least available (replicas − maxUnavailable)"));
     minAvailable->setPen(QPen(Theme::color(Theme::Role::Warning, pal), 2.0, Qt::DotLine));
-    minAvailable->replace(m_data.minAvailable(until));
+    minAvailable->replace(drawable(m_data.minAvailable(until)));
 
     // Whole pods in round steps: 0, 500, …, 3000 for 2000 replicas with 25 % surge.
     const double top = qMax(2, m_data.peak() + 1);
@@ -253,8 +270,10 @@ void PodsChart::redraw()
         m_y->setRange(0, yMax);
     ChartTicks::applyTicks(m_y, step);
     updateLegend();
-    m_axis->setReach(this, dataSpan());
     placeGuaranteeLabels();
+    m_decimated = decimated;
+    // Drawn for the range as it is now (setReach() above may have asked for this redraw again).
+    m_redrawTimer.stop();
     emit dataSpanChanged(dataSpan());
 }
 
@@ -358,9 +377,20 @@ void PodsChart::placeGuaranteeLabels()
 
 void PodsChart::applyTimeRange()
 {
-    m_x->setRange(m_axis->min(), m_axis->max());
-    ChartTicks::applyTicks(m_x, m_axis->tickInterval());
+    // Step and range in the order that never has QtCharts make thousands of ticks in between:
+    // from 10 s to an hour with the old 1-s step, it built and destroyed 3,600 of them.
+    const double step = m_axis->tickInterval();
+    if (step >= m_x->tickInterval()) {
+        ChartTicks::applyTicks(m_x, step);
+        m_x->setRange(m_axis->min(), m_axis->max());
+    } else {
+        m_x->setRange(m_axis->min(), m_axis->max());
+        ChartTicks::applyTicks(m_x, step);
+    }
     placeGuaranteeLabels();
+    // Thinned lines are thinned for a range: zoomed or panned, they are thinned again.
+    if (m_decimated)
+        scheduleRedraw();
 }
 
 void PodsChart::layoutLegend()

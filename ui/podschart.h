@@ -26,7 +26,8 @@ class ChartLegend;
 // ChartTimeAxis, shared with the responses chart when the view attaches both to one
 // (setTimeAxis()): fitted to the rollout, wheel to zoom, drag to pan, double-click to reset.
 // Samples arrive in batches; the chart redraws at most every 40 ms with one replace() per
-// series.
+// series, each line thinned to the plot's pixel columns (decimateForDrawing()): an hour of
+// samples costs a redraw no more than a minute does.
 class PodsChart : public QChartView
 {
     Q_OBJECT
@@ -65,6 +66,9 @@ public:
 public slots:
     // Back to the fitted x range (both charts when the axis is shared).
     void resetZoom();
+    // Redraws from the data at once instead of at the end of the batch interval (a grab or an
+    // export that must show what arrived; benchmarks).
+    void redrawNow();
 
 signals:
     void dataSpanChanged(double seconds);
@@ -100,7 +104,8 @@ private:
     QTimer m_liveTimer;
     bool m_live = true;
     int m_redraws = 0;
-    int m_yTicks = 6; // intervals on the y axis, fewer on a short plot
+    int m_yTicks = 6;         // intervals on the y axis, fewer on a short plot
+    bool m_decimated = false; // a line has more points than the plot's columns show
 };
 
 } // namespace rollscope

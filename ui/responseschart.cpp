@@ -167,6 +167,12 @@ double ResponsesChart::dataSpan() const
     return std::max(0.0, double(m_data.lastBucketMs() - m_data.originMs()) / 1000.0);
 }
 
+void ResponsesChart::redrawNow()
+{
+    m_redrawTimer.stop();
+    redraw();
+}
+
 void ResponsesChart::scheduleRedraw()
 {
     if (!m_redrawTimer.isActive())
@@ -194,6 +200,10 @@ QColor ResponsesChart::colorOf(const QString &versionId) const
 void ResponsesChart::redraw()
 {
     ++m_redraws;
+    // The x range first: bins narrower than a pixel column of it are drawn together.
+    m_axis->setReach(this, dataSpan());
+    const double columns = chart()->plotArea().width() >= 1 ? chart()->plotArea().width() : 1000.0;
+    const auto minStepMs = qint64((m_axis->max() - m_axis->min()) * 1000.0 / columns);
     const QStringList versions = m_data.versions();
     for (auto it = m_bands.begin(); it != m_bands.end();) {
         if (versions.contains(it.key())) {
@@ -225,8 +235,8 @@ void ResponsesChart::redraw()
         fill.setAlpha(150);
         band->setBrush(fill);
         band->setPen(QPen(edge, 1.2));
-        band->upperSeries()->replace(m_data.upper(i));
-        band->lowerSeries()->replace(m_data.lower(i));
+        band->upperSeries()->replace(m_data.upper(i, minStepMs));
+        band->lowerSeries()->replace(m_data.lower(i, minStepMs));
     }
     // Failures on top of the bands: Qt Charts draws series in the order added.
     if (added) {
@@ -236,8 +246,9 @@ void ResponsesChart::redraw()
         m_failures->attachAxis(m_y);
     }
     m_failures->setPen(QPen(Theme::color(Theme::Role::Error, palette()), 2.4));
-    m_failures->replace(m_data.failures());
-    // Round ticks: 0, 10, 20, … rather than 0, 8, 16, 23.
+    m_failures->replace(m_data.failures(minStepMs));
+    // Round ticks: 0, 10, 20, … rather than 0, 8, 16, 23. The highest rate of any bin, drawn
+    // apart or not: the axis stays when zooming.
     const double top = qMax(5.0, m_data.peakRate() * 1.1);
     const double step = ChartTicks::niceStep(top, m_yTicks);
     const double yMax = std::ceil(top / step - 1e-9) * step;
@@ -245,7 +256,9 @@ void ResponsesChart::redraw()
         m_y->setRange(0, yMax);
     ChartTicks::applyTicks(m_y, step);
     updateLegend();
-    m_axis->setReach(this, dataSpan());
+    m_drawnStepMs = minStepMs;
+    // Drawn for the range as it is now (setReach() above may have asked for this redraw again).
+    m_redrawTimer.stop();
     emit dataSpanChanged(dataSpan());
 }
 
@@ -282,8 +295,22 @@ void ResponsesChart::updateLegend()
 
 void ResponsesChart::applyTimeRange()
 {
-    m_x->setRange(m_axis->min(), m_axis->max());
-    ChartTicks::applyTicks(m_x, m_axis->tickInterval());
+    // Step and range in the order that never has QtCharts make thousands of ticks in between:
+    // from 10 s to an hour with the old 1-s step, it built and destroyed 3,600 of them.
+    const double step = m_axis->tickInterval();
+    if (step >= m_x->tickInterval()) {
+        ChartTicks::applyTicks(m_x, step);
+        m_x->setRange(m_axis->min(), m_axis->max());
+    } else {
+        m_x->setRange(m_axis->min(), m_axis->max());
+        ChartTicks::applyTicks(m_x, step);
+    }
+    // Bins drawn together for one range are drawn apart again when zoomed in (and the other way).
+    const double columns = chart()->plotArea().width() >= 1 ? chart()->plotArea().width() : 1000.0;
+    const qint64 stepMs = qint64((m_axis->max() - m_axis->min()) * 1000.0 / columns);
+    if ((stepMs + m_data.binMs() - 1) / m_data.binMs() !=
+        (m_drawnStepMs + m_data.binMs() - 1) / m_data.binMs())
+        scheduleRedraw();
 }
 
 void ResponsesChart::layoutLegend()

@@ -56,6 +56,8 @@ public:
 public slots:
     // Back to the fitted x range (both charts when the axis is shared).
     void resetZoom();
+    // See PodsChart::redrawNow().
+    void redrawNow();
 
 signals:
     void dataSpanChanged(double seconds);
@@ -88,7 +90,8 @@ private:
     ChartLegend *m_legend;
     QTimer m_redrawTimer;
     int m_redraws = 0;
-    int m_yTicks = 6; // intervals on the y axis, fewer on a short plot
+    int m_yTicks = 6;         // intervals on the y axis, fewer on a short plot
+    qint64 m_drawnStepMs = 0; // the shortest step drawn (see ResponseChartData::upper())
 };
 
 } // namespace rollscope

@@ -38,6 +38,9 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
+#include <QScrollBar>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -129,6 +132,78 @@ private:
     int m_role;
 };
 
+// Sizes a table's columns to their contents, as QHeaderView::ResizeToContents does, from the rows
+// on screen only and at most every 200 ms. ResizeToContents measures up to 1,000 rows at every
+// change of the model, and every row of a table that is not on screen (the tabs not shown): with
+// thousands of pods or events, a stall of the GUI thread at each watch event. A column the user
+// resized keeps the width given.
+class TableColumnFitter : public QObject
+{
+public:
+    explicit TableColumnFitter(QTableView *view)
+        : QObject(view)
+        , m_view(view)
+    {
+        QHeaderView *header = view->horizontalHeader();
+        header->setSectionResizeMode(QHeaderView::Interactive);
+        header->setResizeContentsPrecision(0); // the rows on screen
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(200);
+        connect(&m_timer, &QTimer::timeout, this, &TableColumnFitter::fit);
+        connect(header, &QHeaderView::sectionResized, this, [this](int column) {
+            if (!m_fitting)
+                m_userSized.insert(column);
+        });
+        QAbstractItemModel *model = view->model();
+        connect(model, &QAbstractItemModel::rowsInserted, this, &TableColumnFitter::schedule);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &TableColumnFitter::schedule);
+        connect(model, &QAbstractItemModel::modelReset, this, &TableColumnFitter::schedule);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &TableColumnFitter::schedule);
+        connect(model, &QAbstractItemModel::dataChanged, this, &TableColumnFitter::schedule);
+        connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+                &TableColumnFitter::schedule);
+        view->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_view && event->type() == QEvent::Show)
+            schedule();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void schedule()
+    {
+        if (!m_timer.isActive())
+            m_timer.start();
+    }
+    void fit()
+    {
+        if (!m_view->isVisible())
+            return; // measured when shown
+        QHeaderView *header = m_view->horizontalHeader();
+        const int last = header->logicalIndex(header->count() - 1);
+        const QScopedValueRollback<bool> fitting(m_fitting, true);
+        for (int column = 0; column < header->count(); ++column) {
+            if (header->isSectionHidden(column) || m_userSized.contains(column) ||
+                (column == last && header->stretchLastSection()))
+                continue;
+            const int width =
+                std::max(static_cast<QAbstractItemView *>(m_view)->sizeHintForColumn(column),
+                         header->sectionSizeHint(column));
+            if (width != header->sectionSize(column))
+                header->resizeSection(column, width);
+        }
+    }
+
+    QTableView *m_view;
+    QTimer m_timer;
+    QSet<int> m_userSized;
+    bool m_fitting = false;
+};
+
 QTableView *makeTable(QAbstractItemModel *model, int sortRole, QWidget *parent)
 {
     auto *proxy = new QSortFilterProxyModel(parent);
@@ -145,8 +220,8 @@ QTableView *makeTable(QAbstractItemModel *model, int sortRole, QWidget *parent)
     view->setWordWrap(false);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->horizontalHeader()->setStretchLastSection(true);
+    new TableColumnFitter(view);
     return view;
 }
 
@@ -493,6 +568,13 @@ void RolloutView::showDeployment(const QString &ns, const QString &name)
                 showError(failureTitle(action), error.message);
             });
     m_rollout->start();
+    // On screen, a pod that becomes ready shows on the pods chart within about a tenth of a
+    // second: a change is sampled at most 50 ms after the last sample and handed over at once
+    // (the chart batches its redraws itself, at most one per 40 ms).
+    rollout::TrackerOptions tracking = m_rollout->tracker()->options();
+    tracking.minSampleSpacingMs = 50;
+    tracking.batchIntervalMs = 0;
+    m_rollout->tracker()->setOptions(tracking);
     if (!m_permissions) {
         m_permissions = new kube::PermissionCheck(m_session->client(), this);
         connect(m_permissions, &kube::PermissionCheck::resultsReady, this,
@@ -883,7 +965,8 @@ void RolloutView::updateActions()
     const bool sending = prober() && prober()->state() != probe::TrafficProber::State::Stopped;
     m_traffic->setEnabled(m_rollout != nullptr);
     m_yaml->setEnabled(haveDeployment);
-    m_logs->setEnabled(tracker && !tracker->pods().isEmpty());
+    // The pods table has the tracker's pods (without copying thousands of them).
+    m_logs->setEnabled(tracker && m_podModel->rowCount() > 0);
     m_traffic->setText(sending ? tr("Stop &Traffic") : tr("Start &Traffic"));
     // What the API says the user may not do is disabled, with the reason as the tooltip.
     using kube::GuardedAction;
@@ -1025,7 +1108,8 @@ void RolloutView::updateImage()
     QStringList revisionImages;
     for (const kube::RevisionInfo &revision : tracker->history())
         revisionImages += revision.images();
-    UpdateImageDialog dialog(*tracker->deployment(), revisionImages, m_clusterImages, this);
+    UpdateImageDialog dialog(*tracker->deployment(), revisionImages,
+                             m_clusterImageSource ? m_clusterImageSource() : m_clusterImages, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyImage(dialog.container(), dialog.image(), dialog.changeCause());

@@ -104,6 +104,12 @@ public:
 
     // Images seen in the cluster, offered in the Update image dialog.
     void setImageSuggestions(const QStringList &images) { m_clusterImages = images; }
+    // The same, asked for when the dialog opens (instead of kept up to date at every change of a
+    // thousand Deployments); it wins over setImageSuggestions().
+    void setImageSuggestionSource(std::function<QStringList()> source)
+    {
+        m_clusterImageSource = std::move(source);
+    }
 
     // For tests: skip the confirmation dialogs (they would block an offscreen test).
     void setConfirmationsEnabled(bool enabled) { m_confirm = enabled; }
@@ -167,6 +173,7 @@ private:
     rollout::RolloutSession *m_rollout = nullptr;
     std::optional<timeline::Timeline> m_lastTimeline;
     QStringList m_clusterImages;
+    std::function<QStringList()> m_clusterImageSource;
 
     QLabel *m_title;
     QLabel *m_badge;

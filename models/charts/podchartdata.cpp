@@ -8,6 +8,50 @@
 
 namespace rollscope {
 
+QList<QPointF> decimateForDrawing(const QList<QPointF> &points, double xMin, double xMax,
+                                  int columns)
+{
+    columns = std::max(1, columns);
+    if (points.size() <= 4 * qsizetype(columns) + 2 || !(xMax > xMin))
+        return points;
+    QList<QPointF> out;
+    out.reserve(4 * qsizetype(columns) + 2);
+    const double perColumn = double(columns) / (xMax - xMin);
+    qsizetype i = 0;
+    // Before the range: the last point only.
+    while (i < points.size() && points.at(i).x() < xMin)
+        ++i;
+    if (i > 0)
+        out.append(points.at(i - 1));
+    while (i < points.size() && points.at(i).x() <= xMax) {
+        const auto column = qint64((points.at(i).x() - xMin) * perColumn);
+        const qsizetype first = i;
+        qsizetype low = i;
+        qsizetype high = i;
+        while (i < points.size() && points.at(i).x() <= xMax &&
+               qint64((points.at(i).x() - xMin) * perColumn) == column) {
+            if (points.at(i).y() < points.at(low).y())
+                low = i;
+            if (points.at(i).y() > points.at(high).y())
+                high = i;
+            ++i;
+        }
+        const qsizetype last = i - 1;
+        // In the order they come, each once.
+        qsizetype picked[4] = {first, std::min(low, high), std::max(low, high), last};
+        qsizetype previous = -1;
+        for (qsizetype p : picked) {
+            if (p != previous)
+                out.append(points.at(p));
+            previous = p;
+        }
+    }
+    // After the range: the first point only.
+    if (i < points.size())
+        out.append(points.at(i));
+    return out;
+}
+
 void PodChartData::setOrigin(qint64 originMs)
 {
     m_originMs = originMs;

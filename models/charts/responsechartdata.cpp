@@ -119,12 +119,16 @@ void ResponseChartData::append(const QList<probe::ProbeBucket> &buckets)
     }
 }
 
-QList<ResponseChartData::Step> ResponseChartData::steps() const
+QList<ResponseChartData::Step> ResponseChartData::steps(qint64 minStepMs) const
 {
+    const qsizetype group =
+        std::max<qsizetype>(1, qsizetype((std::max<qint64>(minStepMs, 0) + m_binMs - 1) / m_binMs));
     QList<Step> out;
-    out.reserve(m_bins.size());
-    for (qsizetype i = 0; i < m_bins.size(); ++i)
-        out.append(Step{m_bins.at(i).startMs, m_bins.at(i).startMs + m_binMs, i, i});
+    out.reserve(m_bins.size() / group + 1);
+    for (qsizetype i = 0; i < m_bins.size(); i += group) {
+        const qsizetype last = std::min(i + group, m_bins.size()) - 1;
+        out.append(Step{m_bins.at(i).startMs, m_bins.at(last).startMs + m_binMs, i, last});
+    }
     if (m_endMs && !out.isEmpty()) {
         Step &last = out.last();
         last.endMs = std::clamp(*m_endMs, last.startMs + 1, last.endMs);
@@ -137,10 +141,10 @@ QList<ResponseChartData::Step> ResponseChartData::steps() const
     return out;
 }
 
-QList<QPointF> ResponseChartData::upper(int index) const
+QList<QPointF> ResponseChartData::upper(int index, qint64 minStepMs) const
 {
     const QStringList order = versions();
-    const QList<Step> all = steps();
+    const QList<Step> all = steps(minStepMs);
     QList<QPointF> points;
     points.reserve(all.size() * 2);
     for (const Step &step : all) {
@@ -156,10 +160,10 @@ QList<QPointF> ResponseChartData::upper(int index) const
     return points;
 }
 
-QList<QPointF> ResponseChartData::lower(int index) const
+QList<QPointF> ResponseChartData::lower(int index, qint64 minStepMs) const
 {
     if (index <= 0) {
-        const QList<Step> all = steps();
+        const QList<Step> all = steps(minStepMs);
         QList<QPointF> zeros;
         zeros.reserve(all.size() * 2);
         for (const Step &step : all) {
@@ -168,12 +172,12 @@ QList<QPointF> ResponseChartData::lower(int index) const
         }
         return zeros;
     }
-    return upper(index - 1);
+    return upper(index - 1, minStepMs);
 }
 
-QList<QPointF> ResponseChartData::failures() const
+QList<QPointF> ResponseChartData::failures(qint64 minStepMs) const
 {
-    const QList<Step> all = steps();
+    const QList<Step> all = steps(minStepMs);
     QList<QPointF> points;
     points.reserve(all.size() * 2);
     for (const Step &step : all) {
@@ -186,10 +190,10 @@ QList<QPointF> ResponseChartData::failures() const
     return points;
 }
 
-double ResponseChartData::peakRate() const
+double ResponseChartData::peakRate(qint64 minStepMs) const
 {
     double peak = 0;
-    for (const Step &step : steps()) {
+    for (const Step &step : steps(minStepMs)) {
         qint64 answered = 0;
         qint64 failed = 0;
         for (qsizetype b = step.first; b <= step.last; ++b) {

@@ -41,10 +41,13 @@ public:
     void setEndMs(std::optional<qint64> endMs) { m_endMs = endMs; }
 
     // Upper edge of version `index`'s band (its rate plus those stacked below it), and the lower.
-    QList<QPointF> upper(int index) const;
-    QList<QPointF> lower(int index) const;
-    QList<QPointF> failures() const;
-    double peakRate() const;
+    // `minStepMs`: for drawing, neighbouring bins are drawn together, as one step of their
+    // average rate, until a step lasts at least this long (a pixel column of the plot; groups
+    // start at the first bin, so they do not shift as bins are added). 0 = every bin.
+    QList<QPointF> upper(int index, qint64 minStepMs = 0) const;
+    QList<QPointF> lower(int index, qint64 minStepMs = 0) const;
+    QList<QPointF> failures(qint64 minStepMs = 0) const;
+    double peakRate(qint64 minStepMs = 0) const;
     qint64 binMs() const { return m_binMs; }
     qsizetype binCount() const { return m_bins.size(); }
 
@@ -78,7 +81,7 @@ private:
     };
     Bin &binFor(qint64 timeMs);
     void mergeBins();
-    QList<Step> steps() const;
+    QList<Step> steps(qint64 minStepMs) const;
     static double rate(qint64 count, const Step &step)
     {
         return double(count) * 1000.0 / double(std::max<qint64>(step.endMs - step.startMs, 1));

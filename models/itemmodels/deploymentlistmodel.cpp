@@ -29,9 +29,7 @@ void DeploymentListModel::setInformer(kube::DeploymentInformer *informer)
         disconnect(c);
     m_connections.clear();
     m_informer = informer;
-    beginResetModel();
-    m_rows = informer ? informer->items() : QList<DeploymentInfo>();
-    endResetModel();
+    replaceRows(informer ? informer->items() : QList<DeploymentInfo>());
     if (!informer)
         return;
     m_connections << connect(informer, &kube::DeploymentInformer::added, this,
@@ -45,18 +43,34 @@ void DeploymentListModel::setInformer(kube::DeploymentInformer *informer)
 void DeploymentListModel::setDeployments(const QList<DeploymentInfo> &deployments)
 {
     setInformer(nullptr);
+    replaceRows(deployments);
+}
+
+void DeploymentListModel::replaceRows(const QList<DeploymentInfo> &deployments)
+{
     beginResetModel();
-    m_rows = deployments;
+    m_rows.clear();
+    m_rowOf.clear();
+    m_rows.reserve(deployments.size());
+    for (const DeploymentInfo &d : deployments) {
+        const QString key = d.key();
+        if (m_rowOf.contains(key))
+            continue; // the same Deployment twice: the first one stays
+        m_rowOf.insert(key, int(m_rows.size()));
+        m_rows.append(d);
+    }
     endResetModel();
+}
+
+void DeploymentListModel::reindexFrom(int row)
+{
+    for (qsizetype i = row; i < m_rows.size(); ++i)
+        m_rowOf[m_rows.at(i).key()] = int(i);
 }
 
 int DeploymentListModel::rowOfKey(const QString &key) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).key() == key)
-            return int(i);
-    }
-    return -1;
+    return m_rowOf.value(key, -1);
 }
 
 QModelIndex DeploymentListModel::indexOfKey(const QString &key) const
@@ -84,6 +98,7 @@ void DeploymentListModel::onAdded(const DeploymentInfo &deployment)
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append(deployment);
+    m_rowOf.insert(deployment.key(), row);
     endInsertRows();
 }
 
@@ -94,8 +109,32 @@ void DeploymentListModel::onUpdated(const DeploymentInfo &, const DeploymentInfo
         onAdded(after);
         return;
     }
+    // Only the columns that changed: the sorting proxy re-sorts a thousand rows when the sorted
+    // column (NAME by default) is in the range, and a rollout updates its Deployment often.
+    const auto cells = [this, row] {
+        QList<QVariant> values;
+        for (int column = 0; column < ColumnCount; ++column) {
+            const QModelIndex cell = index(row, column);
+            values << data(cell, Qt::DisplayRole) << data(cell, SortRole)
+                   << data(cell, Qt::ToolTipRole);
+        }
+        return values;
+    };
+    const QList<QVariant> before = cells();
     m_rows[row] = after;
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    const QList<QVariant> now = cells();
+    int first = ColumnCount;
+    int last = -1;
+    for (int column = 0; column < ColumnCount; ++column) {
+        if (before.mid(3 * column, 3) != now.mid(3 * column, 3)) {
+            first = std::min(first, column);
+            last = column;
+        }
+    }
+    if (last >= 0)
+        emit dataChanged(index(row, first), index(row, last));
+    // What the roles without a column carry (the Deployment itself) changed in any case.
+    emit dataChanged(index(row, 0), index(row, 0), {DeploymentRole});
 }
 
 void DeploymentListModel::onRemoved(const DeploymentInfo &deployment)
@@ -105,6 +144,8 @@ void DeploymentListModel::onRemoved(const DeploymentInfo &deployment)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    m_rowOf.remove(deployment.key());
+    reindexFrom(row);
     endRemoveRows();
     if (deployment.key() == m_liveKey)
         clearLiveStatus();

@@ -6,6 +6,7 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
 #include <QPointer>
 #include <QSortFilterProxyModel>
 #include <QTimer>
@@ -91,7 +92,11 @@ private:
     QDateTime now() const;
     void emitStatusChanged(const QString &key);
 
+    void replaceRows(const QList<kube::DeploymentInfo> &deployments);
+    void reindexFrom(int row);
+
     QList<kube::DeploymentInfo> m_rows; // in arrival order; the proxy sorts
+    QHash<QString, int> m_rowOf;        // by key (a thousand rows: no scan per change)
     QPointer<kube::DeploymentInformer> m_informer;
     QList<QMetaObject::Connection> m_connections;
     QDateTime m_fixedNow;

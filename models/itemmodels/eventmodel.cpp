@@ -25,11 +25,7 @@ void EventModel::setTracker(rollout::RolloutTracker *tracker)
 {
     unbind();
     m_tracker = tracker;
-    QList<EventInfo> events = tracker ? tracker->events() : QList<EventInfo>();
-    std::sort(events.begin(), events.end(), &EventModel::newerFirst);
-    beginResetModel();
-    m_rows = events;
-    endResetModel();
+    replaceRows(tracker ? tracker->events() : QList<EventInfo>());
     if (!tracker)
         return;
     using T = rollout::RolloutTracker;
@@ -41,10 +37,23 @@ void EventModel::setTracker(rollout::RolloutTracker *tracker)
 void EventModel::setEvents(const QList<EventInfo> &events)
 {
     unbind();
-    QList<EventInfo> sorted = events;
-    std::sort(sorted.begin(), sorted.end(), &EventModel::newerFirst);
+    replaceRows(events);
+}
+
+void EventModel::replaceRows(QList<EventInfo> events)
+{
+    std::sort(events.begin(), events.end(), &EventModel::newerFirst);
     beginResetModel();
-    m_rows = sorted;
+    m_rows.clear();
+    m_lastSeen.clear();
+    m_rows.reserve(std::size_t(events.size()));
+    for (EventInfo &e : events) {
+        const QString key = e.key();
+        if (m_lastSeen.contains(key))
+            continue; // the same Event twice: the newer one is already in
+        m_lastSeen.insert(key, e.lastSeen());
+        m_rows.push_back(std::make_unique<EventInfo>(std::move(e)));
+    }
     endResetModel();
 }
 
@@ -59,60 +68,80 @@ bool EventModel::newerFirst(const EventInfo &a, const EventInfo &b)
 
 int EventModel::positionFor(const EventInfo &event) const
 {
-    const auto it =
-        std::lower_bound(m_rows.cbegin(), m_rows.cend(), event, &EventModel::newerFirst);
+    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), event,
+                                     [](const std::unique_ptr<EventInfo> &row, const EventInfo &e) {
+                                         return newerFirst(*row, e);
+                                     });
     return int(it - m_rows.cbegin());
 }
 
 int EventModel::rowOf(const QString &key) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).key() == key)
-            return int(i);
-    }
-    return -1;
+    const auto seen = m_lastSeen.constFind(key);
+    if (seen == m_lastSeen.cend())
+        return -1;
+    // The first row not before (lastSeen, key) in the model's order is the one.
+    const QDateTime &time = seen.value();
+    const auto it =
+        std::lower_bound(m_rows.cbegin(), m_rows.cend(), key,
+                         [&time](const std::unique_ptr<EventInfo> &row, const QString &k) {
+                             const QDateTime rowTime = row->lastSeen();
+                             if (rowTime != time)
+                                 return rowTime > time;
+                             return row->key() < k;
+                         });
+    if (it == m_rows.cend() || (*it)->key() != key)
+        return -1;
+    return int(it - m_rows.cbegin());
 }
 
 void EventModel::onAdded(const EventInfo &event)
 {
     if (const int existing = rowOf(event.key()); existing >= 0) {
-        onUpdated(m_rows.at(existing), event);
+        onUpdated(*m_rows[std::size_t(existing)], event);
         return;
     }
     const int row = positionFor(event);
     beginInsertRows({}, row, row);
-    m_rows.insert(row, event);
+    m_rows.insert(m_rows.begin() + row, std::make_unique<EventInfo>(event));
+    m_lastSeen.insert(event.key(), event.lastSeen());
     endInsertRows();
 }
 
 void EventModel::onUpdated(const EventInfo &, const EventInfo &after)
 {
-    const int row = rowOf(after.key());
+    const QString key = after.key();
+    const int row = rowOf(key);
     if (row < 0) {
         onAdded(after);
         return;
     }
-    // Where it goes among the others.
-    const EventInfo old = m_rows.takeAt(row);
-    const int to = positionFor(after);
-    m_rows.insert(row, old);
+    // Where it goes among the others: rows before `row` that sort before `after` count, the row
+    // itself does not.
+    const int position = positionFor(after);
+    const int to = position > row ? position - 1 : position;
     if (to != row) {
         // beginMoveRows counts the destination before the move.
         beginMoveRows({}, row, row, {}, to > row ? to + 1 : to);
-        m_rows.move(row, to);
+        std::unique_ptr<EventInfo> taken = std::move(m_rows[std::size_t(row)]);
+        m_rows.erase(m_rows.begin() + row);
+        m_rows.insert(m_rows.begin() + to, std::move(taken));
         endMoveRows();
     }
-    m_rows[to] = after;
+    *m_rows[std::size_t(to)] = after;
+    m_lastSeen.insert(key, after.lastSeen());
     emit dataChanged(index(to, 0), index(to, ColumnCount - 1));
 }
 
 void EventModel::onRemoved(const EventInfo &event)
 {
-    const int row = rowOf(event.key());
+    const QString key = event.key();
+    const int row = rowOf(key);
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
-    m_rows.removeAt(row);
+    m_rows.erase(m_rows.begin() + row);
+    m_lastSeen.remove(key);
     endRemoveRows();
 }
 
@@ -130,7 +159,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const EventInfo &e = m_rows.at(index.row());
+    const EventInfo &e = *m_rows[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

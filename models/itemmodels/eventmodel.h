@@ -4,7 +4,11 @@
 #include "itemmodels/rollouttablemodel.h"
 #include "kube/resources.h"
 
+#include <QHash>
 #include <QPointer>
+
+#include <memory>
+#include <vector>
 
 namespace rollscope {
 
@@ -67,8 +71,13 @@ private:
     // Where `event` belongs in m_rows (m_rows must not hold it).
     int positionFor(const kube::EventInfo &event) const;
     void unbind();
+    void replaceRows(QList<kube::EventInfo> events);
 
-    QList<kube::EventInfo> m_rows;
+    // Newest first (newerFirst()). A big rollout has tens of thousands of events: a row is a
+    // pointer, so that an insertion moves 8 bytes per row after it, and a key finds its row by
+    // binary search on the time it is sorted by (m_lastSeen), never by a scan.
+    std::vector<std::unique_ptr<kube::EventInfo>> m_rows;
+    QHash<QString, QDateTime> m_lastSeen; // by key, the lastSeen() its row is sorted by
     QPointer<rollout::RolloutTracker> m_tracker;
     QList<QMetaObject::Connection> m_connections;
 };

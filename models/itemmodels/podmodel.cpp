@@ -45,10 +45,8 @@ void PodModel::setTracker(rollout::RolloutTracker *tracker)
 {
     unbind();
     m_tracker = tracker;
-    beginResetModel();
-    m_rows = tracker ? tracker->pods() : QList<PodInfo>();
     m_versions.set(tracker ? tracker->versions() : QList<VersionInfo>());
-    endResetModel();
+    replaceRows(tracker ? tracker->pods() : QList<PodInfo>());
     if (!tracker)
         return;
     using T = rollout::RolloutTracker;
@@ -61,9 +59,43 @@ void PodModel::setTracker(rollout::RolloutTracker *tracker)
 void PodModel::setPods(const QList<PodInfo> &pods)
 {
     unbind();
+    replaceRows(pods);
+}
+
+void PodModel::replaceRows(const QList<PodInfo> &pods)
+{
     beginResetModel();
-    m_rows = pods;
+    m_rows.clear();
+    m_serials.clear();
+    m_serialOf.clear();
+    m_rows.reserve(pods.size());
+    m_serials.reserve(pods.size());
+    for (const PodInfo &pod : pods) {
+        if (!m_serialOf.contains(pod.name)) // the same pod twice: the first one stays
+            append(pod);
+    }
     endResetModel();
+}
+
+void PodModel::append(const PodInfo &pod)
+{
+    m_serialOf.insert(pod.name, m_nextSerial);
+    m_serials.append(m_nextSerial++);
+    m_rows.append(pod);
+}
+
+QList<QVariant> PodModel::cellsOf(int row) const
+{
+    QList<QVariant> cells;
+    cells.reserve(2 * ColumnCount + 4);
+    for (int column = 0; column < ColumnCount; ++column) {
+        const QModelIndex cell = index(row, column);
+        cells << data(cell, Qt::DisplayRole) << data(cell, SortRole);
+    }
+    const QModelIndex first = index(row, 0);
+    for (int role : {int(ColorIndexRole), int(IsNewRole), int(TerminatingRole), int(FailingRole)})
+        cells << data(first, role);
+    return cells;
 }
 
 void PodModel::setVersions(const QList<VersionInfo> &versions)
@@ -86,11 +118,11 @@ void PodModel::setVersions(const QList<VersionInfo> &versions)
 
 int PodModel::rowOf(const QString &name) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).name == name)
-            return int(i);
-    }
-    return -1;
+    const auto serial = m_serialOf.constFind(name);
+    if (serial == m_serialOf.cend())
+        return -1;
+    const auto it = std::lower_bound(m_serials.cbegin(), m_serials.cend(), serial.value());
+    return it == m_serials.cend() || *it != serial.value() ? -1 : int(it - m_serials.cbegin());
 }
 
 void PodModel::onAdded(const PodInfo &pod)
@@ -101,7 +133,7 @@ void PodModel::onAdded(const PodInfo &pod)
     }
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append(pod);
+    append(pod);
     endInsertRows();
 }
 
@@ -112,8 +144,31 @@ void PodModel::onUpdated(const PodInfo &, const PodInfo &after)
         onAdded(after);
         return;
     }
+    // Only the cells that changed: a pod's status changes all the time during a rollout, its
+    // version and age do not, and a sorting proxy re-sorts when the sorted column is in the
+    // range (with thousands of pods, once per watch event).
+    const QList<QVariant> before = cellsOf(row);
     m_rows[row] = after;
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    const QList<QVariant> now = cellsOf(row);
+    int first = ColumnCount;
+    int last = -1;
+    for (int column = 0; column < ColumnCount; ++column) {
+        if (before.at(2 * column) != now.at(2 * column) ||
+            before.at(2 * column + 1) != now.at(2 * column + 1)) {
+            first = std::min(first, column);
+            last = column;
+        }
+    }
+    if (before.mid(2 * ColumnCount) != now.mid(2 * ColumnCount)) {
+        // Colour and font of the whole row (see the roles).
+        emit dataChanged(
+            index(row, 0), index(row, ColumnCount - 1),
+            {ColorIndexRole, IsNewRole, TerminatingRole, FailingRole, FailureReasonRole, PodRole});
+    }
+    if (last >= 0)
+        emit dataChanged(index(row, first), index(row, last));
+    else
+        emit dataChanged(index(row, 0), index(row, 0), {PodRole, Qt::ToolTipRole});
 }
 
 void PodModel::onRemoved(const PodInfo &pod)
@@ -123,6 +178,8 @@ void PodModel::onRemoved(const PodInfo &pod)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    m_serials.removeAt(row);
+    m_serialOf.remove(pod.name);
     endRemoveRows();
 }
 

@@ -4,6 +4,7 @@
 #include "itemmodels/rollouttablemodel.h"
 #include "kube/resources.h"
 
+#include <QHash>
 #include <QPointer>
 
 namespace rollscope {
@@ -73,8 +74,19 @@ public:
 private:
     const rollout::VersionInfo *versionOf(const kube::PodInfo &pod) const;
     void unbind();
+    void replaceRows(const QList<kube::PodInfo> &pods);
+    void append(const kube::PodInfo &pod);
+    // What a change of one row may alter: each column's display and sort values, then the
+    // roles that style the whole row.
+    QList<QVariant> cellsOf(int row) const;
 
     QList<kube::PodInfo> m_rows;
+    // Thousands of pods: a change finds its row without a scan. Each row has a serial number,
+    // increasing with the rows (they only ever append), so a pod's row is a binary search of its
+    // serial; removing a row renumbers nothing.
+    QList<quint64> m_serials;
+    QHash<QString, quint64> m_serialOf;
+    quint64 m_nextSerial = 0;
     VersionLookup m_versions;
     QPointer<rollout::RolloutTracker> m_tracker;
     QList<QMetaObject::Connection> m_connections;

@@ -541,6 +541,88 @@ private slots:
                 Theme::colorForVersion(second.at(1), withRestart));
     }
 
+    // A line with far more points than the plot has pixel columns is drawn from at most four
+    // points a column: each column's first, lowest, highest and last point, in order; of what
+    // lies outside the range only the neighbour of each end.
+    void decimationKeepsWhatAColumnShows()
+    {
+        QList<QPointF> points;
+        for (int i = 0; i < 10'000; ++i)
+            points << QPointF(i / 10.0, (i % 7) * (i % 2 ? 1 : -1));
+        const QList<QPointF> shown = decimateForDrawing(points, 100, 900, 200);
+        QVERIFY2(shown.size() <= 4 * 200 + 2, qPrintable(QString::number(shown.size())));
+        QCOMPARE(shown.first(), points.at(999)); // the last point before the range
+        QCOMPARE(shown.last(), points.at(9001)); // the first point after it
+        for (qsizetype i = 1; i < shown.size(); ++i)
+            QVERIFY(shown.at(i).x() >= shown.at(i - 1).x());
+        // Every column keeps the extremes of its points: here -6 and 6 in each.
+        const double width = 800.0 / 200;
+        for (int column = 0; column < 200; ++column) {
+            double low = 0;
+            double high = 0;
+            for (const QPointF &p : shown) {
+                if (p.x() >= 100 + column * width && p.x() < 100 + (column + 1) * width) {
+                    low = std::min(low, p.y());
+                    high = std::max(high, p.y());
+                }
+            }
+            QCOMPARE(low, -6.0);
+            QCOMPARE(high, 6.0);
+        }
+        // A short line comes back as it is.
+        const QList<QPointF> few = {QPointF(0, 1), QPointF(1, 2), QPointF(1, 3)};
+        QCOMPARE(decimateForDrawing(few, 0, 1, 100), few);
+    }
+
+    // An hour at 10 Hz whose counts change at every sample: the pods chart keeps every change in
+    // its data but draws a few points per pixel column, ending exactly at the last value; the
+    // responses chart draws bins together into steps of a column or more, at the same rates.
+    void hourAtTenHertzIsDrawnAtThePlotsResolution()
+    {
+        ChartsWindow w(QSize(1200, 420));
+        w.window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
+        const qint64 origin = QDateTime::currentMSecsSinceEpoch() - 3'600'000;
+        const QList<rollout::VersionInfo> versions = {
+            chartsVersion(QStringLiteral("a"), QStringLiteral("demo:v1"), 0, false, 1),
+            chartsVersion(QStringLiteral("b"), QStringLiteral("demo:v2"), 1, true, 2)};
+        QList<rollout::PodCountSample> samples;
+        for (int i = 0; i < 36'000; ++i) {
+            rollout::PodCountSample s;
+            s.timeMs = origin + qint64(i) * 100;
+            s.maxTotal = 125;
+            s.minAvailable = 75;
+            const int moved = 100 * i / 36'000;
+            s.versions << rollout::VersionPods{QStringLiteral("a"), 100 - moved + i % 2,
+                                               100 - moved, 100 - moved, 0}
+                       << rollout::VersionPods{QStringLiteral("b"), moved + i % 2, moved, moved, 0};
+            samples << s;
+        }
+        w.pods->setOrigin(origin);
+        w.pods->setVersions(versions);
+        w.pods->setLive(false);
+        w.pods->appendSamples(samples);
+        w.responses->setOrigin(origin);
+        w.responses->setVersions(versions);
+        w.responses->appendBuckets(chartsTraffic(origin, {QStringLiteral("a")}, 3600, 2));
+        w.pods->redrawNow();
+        w.responses->redrawNow();
+        QVERIFY(w.pods->data().pointCount() > 70'000);
+        const int columns = int(w.pods->chart()->plotArea().width());
+        QLineSeries *total = w.pods->series(QStringLiteral("b/total"));
+        QVERIFY(total);
+        QVERIFY2(total->count() <= 4 * columns + 2, qPrintable(QString::number(total->count())));
+        QCOMPARE(total->at(total->count() - 1).y(), double(samples.last().versions.at(1).total));
+        QAreaSeries *band = w.responses->band(QStringLiteral("a"));
+        QVERIFY(band);
+        const int plot = int(w.responses->chart()->plotArea().width());
+        QVERIFY2(band->upperSeries()->count() <= 2 * plot + 2,
+                 qPrintable(QString::number(band->upperSeries()->count())));
+        // 2 answers a bucket, 10 buckets a second: 20/s, whatever the steps drawn.
+        for (const QPointF &p : band->upperSeries()->points())
+            QCOMPARE(p.y(), 20.0);
+    }
+
     // The PNG export renders hidden charts at a size they never had on screen: their legends
     // come along, under the plots.
     void exportImageHasLegends()

@@ -112,8 +112,14 @@ void RolloutSession::start()
             m_recorder->setStatus(status);
     });
     connect(m_tracker, &RolloutTracker::eventRecorded, this, [this](const RolloutEvent &event) {
-        if (m_recorder && m_recorder->isRecording())
-            m_recorder->addEvent(event);
+        if (!m_recorder || !m_recorder->isRecording())
+            return;
+        // Once the outcome is reached the recording only waits for the answers to requests
+        // sent before it (maybeFinish()); what the cluster does meanwhile (the old pods going
+        // away) is after the rollout and not part of its recording, which ends at the outcome.
+        if (m_outcome && event.timeMs > m_outcome->atMs)
+            return;
+        m_recorder->addEvent(event);
     });
     connect(m_tracker, &RolloutTracker::podVersionsChanged, this,
             [this](const QHash<QString, QString> &podVersions) {

@@ -67,6 +67,8 @@ public:
     void array(const QJsonArray &array);
     void value(const QJsonValueConstRef &value);
     void value(const QJsonValue &value);
+    template<class V>
+    void anyValue(const V &value);
 
 private:
     void grow(qsizetype bytes)
@@ -226,7 +228,10 @@ void Writer::array(const QJsonArray &array)
     put(']');
 }
 
-void Writer::value(const QJsonValueConstRef &value)
+// QJsonValue and the const reference an array's or object's iterator gives have the same
+// reading API: one body for both.
+template<class V>
+void Writer::anyValue(const V &value)
 {
     switch (value.type()) {
     case QJsonValue::Bool:
@@ -256,32 +261,14 @@ void Writer::value(const QJsonValueConstRef &value)
     putLiteral("null");
 }
 
+void Writer::value(const QJsonValueConstRef &value)
+{
+    anyValue(value);
+}
+
 void Writer::value(const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Bool:
-        if (value.toBool())
-            putLiteral("true");
-        else
-            putLiteral("false");
-        return;
-    case QJsonValue::Double: {
-        const QVariant variant = value.toVariant();
-        const bool isInteger = variant.typeId() == QMetaType::LongLong;
-        return number(isInteger ? 0.0 : variant.toDouble(), isInteger,
-                      isInteger ? variant.toLongLong() : 0);
-    }
-    case QJsonValue::String:
-        return string(value.toString());
-    case QJsonValue::Array:
-        return array(value.toArray());
-    case QJsonValue::Object:
-        return object(value.toObject());
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    putLiteral("null");
+    anyValue(value);
 }
 
 // Objects are encoded into one scratch buffer per thread, grown to the largest encoding seen,

@@ -78,6 +78,8 @@ RolloutSession::RolloutSession(kube::ApiClient *client, QString ns, QString depl
     connect(&m_drainPoll, &QTimer::timeout, this, &RolloutSession::maybeFinish);
     m_drainLimit.setSingleShot(true);
     connect(&m_drainLimit, &QTimer::timeout, this, &RolloutSession::finishNow);
+    m_parkLimit.setSingleShot(true);
+    connect(&m_parkLimit, &QTimer::timeout, this, &RolloutSession::finishParked);
 }
 
 RolloutSession::~RolloutSession()
@@ -89,6 +91,7 @@ RolloutSession::~RolloutSession()
 
 void RolloutSession::close(const QString &message)
 {
+    finishParked();
     if (!isRecording())
         return;
     if (!m_outcome)
@@ -359,13 +362,17 @@ void RolloutSession::startRecording(qint64 originMs, const timeline::ChangeInfo 
                                                "finished"),
                                std::max(originMs, m_recorder->timeline().startedAtMs)};
         }
-        finishNow();
+        if (m_inFlight)
+            park(*m_outcome);
+        else
+            finishNow();
     }
     m_drainPoll.stop();
     m_drainLimit.stop();
     m_outcome.reset();
     m_inFlight = false;
-    delete m_recorder;
+    if (!m_parked || m_parked->recorder != m_recorder)
+        delete m_recorder;
     m_recorder = nullptr;
 
     timeline::RecorderOptions options;
@@ -498,6 +505,34 @@ void RolloutSession::finishNow()
     emit recordingFinished(*m_last, m_recorder->autosavePath());
 }
 
+void RolloutSession::park(const Ending &ending)
+{
+    // One at a time: an older parked recording has waited long enough.
+    finishParked();
+    m_parked = Parked{m_recorder, ending};
+    m_parkLimit.start(m_options.drainTimeoutMs);
+}
+
+void RolloutSession::finishParked()
+{
+    m_parkLimit.stop();
+    if (!m_parked)
+        return;
+    const Parked parked = *std::exchange(m_parked, std::nullopt);
+    if (!parked.recorder)
+        return;
+    const Ending &e = parked.ending;
+    parked.recorder->finish(e.outcome, e.reason, e.message, e.atMs);
+    const timeline::Timeline recorded = parked.recorder->timeline();
+    const QString autosave = parked.recorder->autosavePath();
+    // The current recording, if any, is the newer one: the session's last finished recording
+    // is this one only when nothing newer is being recorded or was finished.
+    if (!isRecording() && (!m_last || m_last->startedAtMs <= recorded.startedAtMs))
+        m_last = recorded;
+    parked.recorder->deleteLater();
+    emit recordingFinished(recorded, autosave);
+}
+
 timeline::ChangeInfo RolloutSession::observedChange() const
 {
     timeline::ChangeInfo change;
@@ -622,6 +657,11 @@ void RolloutSession::send(Request request, const Send &write)
             const bool current = recorder && recorder == m_recorder && isRecording();
             if (current)
                 m_recorder->addEvent(event);
+            if (recorder && m_parked && recorder == m_parked->recorder) {
+                // The answer a superseded recording waited for: its last event.
+                recorder->addEvent(event);
+                finishParked();
+            }
             if (!result) {
                 emit requestRejected(request.action, result.error());
                 if (own && current && !m_outcome)

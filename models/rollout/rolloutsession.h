@@ -24,6 +24,9 @@
 // (outcomeReached), the timeline's summary, the exports and the headless summary. After the
 // outcome the recording waits for the answers to requests sent before it (at most
 // `drainTimeoutMs`), then finishes at the outcome time: answers to later requests are not its.
+// A recording superseded by a new change before the answer to its own request came waits for
+// that answer (at most `drainTimeoutMs`) so that its requested event is recorded, then finishes:
+// its recordingFinished may then come after the new recording's recordingStarted.
 //
 // Actions. setImage, rollback, abort, restart, scale and setPaused send one write each. Each is
 // recorded as a requested event (ImageChangeRequested, RollbackRequested, AbortRequested,
@@ -251,6 +254,19 @@ private:
     std::optional<Ending> m_outcome;
     QTimer m_drainPoll;
     QTimer m_drainLimit;
+    // A recording superseded while the answer to the request that started it was on its way:
+    // it waits for that answer (its requested event) at most `drainTimeoutMs`, then finishes
+    // with its ending. It receives nothing else: what happens next is the new recording's.
+    struct Parked
+    {
+        QPointer<timeline::TimelineRecorder> recorder;
+        Ending ending;
+    };
+    std::optional<Parked> m_parked;
+    QTimer m_parkLimit;
+
+    void park(const Ending &ending);
+    void finishParked();
 };
 
 } // namespace rollscope::rollout

@@ -333,6 +333,41 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
     }
 
+    // An update sent while the scale's answer is still on its way (both in the same event-loop
+    // pass, so the answer cannot have come): the scale's recording is superseded, and still
+    // holds its requested event with the API's answer, recorded when that answer comes.
+    void updateBeforeTheScaleIsAnsweredKeepsTheScaleRequest()
+    {
+        const QString from = tracker()->deployment()->containers.value(0).image;
+        const QString to = from == QStringLiteral("bebullish/demo:v2")
+                               ? QStringLiteral("bebullish/demo:v1")
+                               : QStringLiteral("bebullish/demo:v2");
+        const int replicas = tracker()->deployment()->replicas;
+        QTRY_VERIFY_WITH_TIMEOUT(!view()->rolloutSession()->isRecording(), kTimeout);
+        QSignalSpy recorded(view(), &RolloutView::timelineRecorded);
+        QSignalSpy accepted(view()->rolloutSession(), &rollout::RolloutSession::requestAccepted);
+        view()->scaleTo(replicas + 1);
+        view()->updateImageTo(tracker()->deployment()->containers.value(0).name, to);
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        QCOMPARE(accepted.size(), 2);
+        const QString scaleRecording = recorded.first().at(0).toString();
+        QCOMPARE(endOf(scaleRecording).value(QLatin1StringView("outcomeReason")).toString(),
+                 QStringLiteral("Superseded"));
+        const QList<QJsonObject> requests = requestedEvents(scaleRecording);
+        QCOMPARE(requests.size(), 1);
+        QCOMPARE(requests.first().value(QLatin1StringView("type")).toString(),
+                 QStringLiteral("ScaleRequested"));
+        QCOMPARE(requests.first()
+                     .value(QLatin1StringView("request"))
+                     .toObject()
+                     .value(QLatin1StringView("accepted"))
+                     .toBool(),
+                 true);
+        verifyRequested(recorded.last().at(0).toString(), from, to);
+        QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
+        QCOMPARE(tracker()->deployment()->replicas, replicas + 1);
+    }
+
     // Every action of the window is a requested event in the autosave, with what, from, to, who
     // and the API's answer: scale, pause, resume (into the recording in progress), abort.
     void everyActionIsARequestedEvent()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "kube/informerfwd.h"
+
 #include <QList>
 #include <QWidget>
 
@@ -16,10 +18,6 @@ namespace rollscope {
 
 class DeploymentFilterProxy;
 class DeploymentListModel;
-
-namespace kube {
-class DeploymentInformer;
-}
 
 // The Deployments of the current namespace: a filterable, sortable table that follows the
 // cluster live. `/` or Ctrl+F focuses the filter (as in k9s); Esc there clears it, or, when it is

@@ -630,8 +630,9 @@ void MainWindow::onSessionOpened()
     m_deployments->setInformer(m_session->deployments());
     if (auto *namespaces = m_session->namespaces()) {
         auto refresh = [this] { refreshNamespaces(); };
-        connect(namespaces, &kube::NamespaceInformer::added, this, refresh);
-        connect(namespaces, &kube::NamespaceInformer::removed, this, refresh);
+        namespaces->addHandlers(this, {[refresh](const kube::NamespaceInfo &) { refresh(); },
+                                       {},
+                                       [refresh](const kube::NamespaceInfo &) { refresh(); }});
         connect(namespaces, &kube::Informer::resynced, this, refresh);
     }
     refreshNamespaces();

@@ -25,19 +25,19 @@ DeploymentListModel::DeploymentListModel(QObject *parent)
 
 void DeploymentListModel::setInformer(kube::DeploymentInformer *informer)
 {
-    for (const auto &c : std::as_const(m_connections))
-        disconnect(c);
-    m_connections.clear();
+    if (m_informer)
+        m_informer->removeHandlers(m_handlers);
+    m_handlers = 0;
     m_informer = informer;
     replaceRows(informer ? informer->items() : QList<DeploymentInfo>());
     if (!informer)
         return;
-    m_connections << connect(informer, &kube::DeploymentInformer::added, this,
-                             &DeploymentListModel::onAdded);
-    m_connections << connect(informer, &kube::DeploymentInformer::updated, this,
-                             &DeploymentListModel::onUpdated);
-    m_connections << connect(informer, &kube::DeploymentInformer::removed, this,
-                             &DeploymentListModel::onRemoved);
+    m_handlers = informer->addHandlers(
+        this, {[this](const DeploymentInfo &d) { onAdded(d); },
+               [this](const DeploymentInfo &before, const DeploymentInfo &after) {
+                   onUpdated(before, after);
+               },
+               [this](const DeploymentInfo &d) { onRemoved(d); }});
 }
 
 void DeploymentListModel::setDeployments(const QList<DeploymentInfo> &deployments)

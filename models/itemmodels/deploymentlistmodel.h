@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "kube/informerfwd.h"
 #include "kube/resources.h"
 #include "rollout/rollouttypes.h"
 
@@ -12,10 +13,6 @@
 #include <QTimer>
 
 namespace rollscope {
-
-namespace kube {
-class DeploymentInformer;
-}
 
 // Deployments as the list shows them. Fed by a DeploymentInformer: a reset when it is bound
 // (a whole new snapshot), then one row insert/remove/dataChanged per change.
@@ -98,7 +95,7 @@ private:
     QList<kube::DeploymentInfo> m_rows; // in arrival order; the proxy sorts
     QHash<QString, int> m_rowOf;        // by key (a thousand rows: no scan per change)
     QPointer<kube::DeploymentInformer> m_informer;
-    QList<QMetaObject::Connection> m_connections;
+    kube::InformerHandlerId m_handlers = 0; // registered with m_informer
     QDateTime m_fixedNow;
     QTimer m_ageTimer;
     QString m_liveKey;

@@ -180,10 +180,13 @@ void Informer::startWatch()
 
 void Informer::onWatchEvents(const QList<WatchEvent> &events)
 {
+    const QPointer<Informer> alive(this); // a handler may delete this informer
     for (const WatchEvent &event : events) {
         const QString rv = event.resourceVersion();
         if (event.type != WatchEvent::Type::Bookmark)
             apply(event);
+        if (!alive)
+            return;
         if (!rv.isEmpty())
             m_lastSyncResourceVersion = rv;
     }

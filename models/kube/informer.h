@@ -15,6 +15,7 @@
 
 #include "common/result.h"
 #include "kube/apiclient.h"
+#include "kube/informerfwd.h"
 #include "kube/offthread.h"
 #include "kube/resources.h"
 
@@ -191,11 +192,67 @@ private:
     bool m_gaveUp = false;
 };
 
-// The typed cache behind the concrete informers below. T is one of the values in resources.h.
+// What a typed informer calls when its cache changes, as client-go's ResourceEventHandlerFuncs:
+// any of them may be empty. `updated` gets the value before and after; a value deleted and
+// created again under the same key (another uid) is a removal then an addition.
 template<typename T>
-class InformerCache : public Informer
+struct InformerHandlers
+{
+    std::function<void(const T &value)> added = {};
+    std::function<void(const T &before, const T &after)> updated = {};
+    std::function<void(const T &value)> removed = {};
+};
+
+// The informer of one kind: T is one of the values in resources.h (DeploymentInfo, PodInfo...).
+// Consumers register handlers instead of connecting to per-kind signals; handlers run on the
+// informer's thread, in the order they were registered, and may add or remove registrations or
+// delete the informer while they run.
+template<typename T>
+class TypedInformer : public Informer
 {
 public:
+    using Value = T;
+    using Handlers = InformerHandlers<T>;
+
+    explicit TypedInformer(ApiClient *client, InformerOptions options = {},
+                           QObject *parent = nullptr)
+        : Informer(client, T::kind(), std::move(options), parent)
+    {}
+
+    // Registers `handlers` until removeHandlers() or until `context` is destroyed (as a Qt
+    // connection with a context object). Existing values are not replayed: a consumer that
+    // joins a synced informer reads items().
+    InformerHandlerId addHandlers(const QObject *context, Handlers handlers)
+    {
+        auto registration = std::make_shared<Registration>();
+        registration->id = ++m_lastHandlerId;
+        registration->context = context;
+        registration->hasContext = context != nullptr;
+        registration->handlers = std::move(handlers);
+        if (context) {
+            registration->onContextDestroyed =
+                QObject::connect(context, &QObject::destroyed, this,
+                                 [this, id = registration->id] { removeHandlers(id); });
+        }
+        m_registrations.append(registration);
+        return registration->id;
+    }
+
+    void removeHandlers(InformerHandlerId id)
+    {
+        for (qsizetype i = 0; i < m_registrations.size(); ++i) {
+            if (m_registrations.at(i)->id != id)
+                continue;
+            Registration &r = *m_registrations.at(i);
+            r.removed = true; // a dispatch in progress skips it
+            QObject::disconnect(r.onContextDestroyed);
+            m_registrations.removeAt(i);
+            return;
+        }
+    }
+
+    qsizetype handlerCount() const { return m_registrations.size(); }
+
     // Values sorted by key.
     QList<T> items() const
     {
@@ -217,14 +274,6 @@ public:
     qsizetype size() const { return m_items.size(); }
 
 protected:
-    InformerCache(ApiClient *client, InformerOptions options, QObject *parent)
-        : Informer(client, T::kind(), std::move(options), parent)
-    {}
-
-    virtual void emitAdded(const T &value) = 0;
-    virtual void emitUpdated(const T &before, const T &after) = 0;
-    virtual void emitRemoved(const T &value) = 0;
-
     // What a list changes in the cache. Computed on a worker from a snapshot of the cache; no
     // watch runs while a list is in flight, so nothing else changes the cache meanwhile (the
     // revision check below falls back to the owner thread if it ever does).
@@ -293,13 +342,25 @@ protected:
                     r = diff(m_items, std::move(r.fresh));
                 m_items = std::move(r.fresh);
                 ++m_revision;
-                for (const T &value : std::as_const(r.removed))
-                    emitRemoved(value);
-                for (const T &value : std::as_const(r.added))
-                    emitAdded(value);
-                for (const auto &[before, after] : std::as_const(r.updated))
-                    emitUpdated(before, after);
-                then();
+                // A handler may delete this informer: stop at once then.
+                const QPointer<Informer> alive(this);
+                for (const T &value : std::as_const(r.removed)) {
+                    if (!alive)
+                        return;
+                    dispatch([&value](const Handlers &h) { call(h.removed, value); });
+                }
+                for (const T &value : std::as_const(r.added)) {
+                    if (!alive)
+                        return;
+                    dispatch([&value](const Handlers &h) { call(h.added, value); });
+                }
+                for (const auto &[before, after] : std::as_const(r.updated)) {
+                    if (!alive)
+                        return;
+                    dispatch([&](const Handlers &h) { call(h.updated, before, after); });
+                }
+                if (alive)
+                    then();
             });
     }
 
@@ -341,173 +402,70 @@ protected:
             if (it == m_items.end())
                 return;
             m_items.erase(it);
-            emitRemoved(value);
+            dispatch([&value](const Handlers &h) { call(h.removed, value); });
             return;
         }
         if (it == m_items.end()) {
             m_items.insert(key, value);
-            emitAdded(value);
+            dispatch([&value](const Handlers &h) { call(h.added, value); });
             return;
         }
         if (it->uid != value.uid) {
-            const T before = *it;
-            *it = value;
-            emitRemoved(before);
-            emitAdded(value);
+            const T before = std::exchange(*it, value);
+            const QPointer<Informer> alive(this);
+            dispatch([&before](const Handlers &h) { call(h.removed, before); });
+            if (alive)
+                dispatch([&value](const Handlers &h) { call(h.added, value); });
             return;
         }
         if (*it == value)
             return; // only the resourceVersion or fields we do not keep changed
         const T before = std::exchange(*it, value);
-        emitUpdated(before, value);
+        dispatch([&](const Handlers &h) { call(h.updated, before, value); });
     }
 
 private:
-    QHash<QString, T> m_items;
-    quint64 m_revision = 0; // changes of m_items, to notice a change during a list decode
-};
+    struct Registration
+    {
+        InformerHandlerId id = 0;
+        QPointer<const QObject> context;
+        Handlers handlers;
+        QMetaObject::Connection onContextDestroyed;
+        bool hasContext = false;
+        bool removed = false;
+    };
 
-// One class per kind: moc needs concrete classes for typed signals.
-#define ROLLSCOPE_INFORMER_OVERRIDES(Type)                                                         \
-protected:                                                                                         \
-    void emitAdded(const Type &value) override                                                     \
-    {                                                                                              \
-        emit added(value);                                                                         \
-    }                                                                                              \
-    void emitUpdated(const Type &before, const Type &after) override                               \
-    {                                                                                              \
-        emit updated(before, after);                                                               \
-    }                                                                                              \
-    void emitRemoved(const Type &value) override                                                   \
-    {                                                                                              \
-        emit removed(value);                                                                       \
+    template<typename F, typename... Args>
+    static void call(const F &handler, const Args &...args)
+    {
+        if (handler)
+            handler(args...);
     }
 
-class DeploymentInformer final : public InformerCache<DeploymentInfo>
-{
-    Q_OBJECT
-public:
-    explicit DeploymentInformer(ApiClient *client, InformerOptions options = {},
-                                QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(DeploymentInfo)
-signals:
-    void added(const rollscope::kube::DeploymentInfo &value);
-    void updated(const rollscope::kube::DeploymentInfo &before,
-                 const rollscope::kube::DeploymentInfo &after);
-    void removed(const rollscope::kube::DeploymentInfo &value);
-};
+    // Calls every registration present when it starts and not removed since, as long as this
+    // informer lives. The list is implicitly shared: copying it costs nothing unless a handler
+    // changes the registrations.
+    template<typename F>
+    void dispatch(const F &each)
+    {
+        if (m_registrations.isEmpty())
+            return;
+        const QList<std::shared_ptr<Registration>> registrations = m_registrations;
+        const QPointer<Informer> alive(this);
+        for (const std::shared_ptr<Registration> &r : registrations) {
+            if (!alive)
+                return;
+            if (r->removed || (r->hasContext && !r->context))
+                continue;
+            each(r->handlers);
+        }
+    }
 
-class ReplicaSetInformer final : public InformerCache<ReplicaSetInfo>
-{
-    Q_OBJECT
-public:
-    explicit ReplicaSetInformer(ApiClient *client, InformerOptions options = {},
-                                QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(ReplicaSetInfo)
-signals:
-    void added(const rollscope::kube::ReplicaSetInfo &value);
-    void updated(const rollscope::kube::ReplicaSetInfo &before,
-                 const rollscope::kube::ReplicaSetInfo &after);
-    void removed(const rollscope::kube::ReplicaSetInfo &value);
+    QHash<QString, T> m_items;
+    quint64 m_revision = 0; // changes of m_items, to notice a change during a list decode
+    QList<std::shared_ptr<Registration>> m_registrations;
+    InformerHandlerId m_lastHandlerId = 0;
 };
-
-class PodInformer final : public InformerCache<PodInfo>
-{
-    Q_OBJECT
-public:
-    explicit PodInformer(ApiClient *client, InformerOptions options = {}, QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(PodInfo)
-signals:
-    void added(const rollscope::kube::PodInfo &value);
-    void updated(const rollscope::kube::PodInfo &before, const rollscope::kube::PodInfo &after);
-    void removed(const rollscope::kube::PodInfo &value);
-};
-
-class ServiceInformer final : public InformerCache<ServiceInfo>
-{
-    Q_OBJECT
-public:
-    explicit ServiceInformer(ApiClient *client, InformerOptions options = {},
-                             QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(ServiceInfo)
-signals:
-    void added(const rollscope::kube::ServiceInfo &value);
-    void updated(const rollscope::kube::ServiceInfo &before,
-                 const rollscope::kube::ServiceInfo &after);
-    void removed(const rollscope::kube::ServiceInfo &value);
-};
-
-class EndpointSliceInformer final : public InformerCache<EndpointSliceInfo>
-{
-    Q_OBJECT
-public:
-    explicit EndpointSliceInformer(ApiClient *client, InformerOptions options = {},
-                                   QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(EndpointSliceInfo)
-signals:
-    void added(const rollscope::kube::EndpointSliceInfo &value);
-    void updated(const rollscope::kube::EndpointSliceInfo &before,
-                 const rollscope::kube::EndpointSliceInfo &after);
-    void removed(const rollscope::kube::EndpointSliceInfo &value);
-};
-
-class EventInformer final : public InformerCache<EventInfo>
-{
-    Q_OBJECT
-public:
-    explicit EventInformer(ApiClient *client, InformerOptions options = {},
-                           QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(EventInfo)
-signals:
-    void added(const rollscope::kube::EventInfo &value);
-    void updated(const rollscope::kube::EventInfo &before, const rollscope::kube::EventInfo &after);
-    void removed(const rollscope::kube::EventInfo &value);
-};
-
-class NodeInformer final : public InformerCache<NodeInfo>
-{
-    Q_OBJECT
-public:
-    explicit NodeInformer(ApiClient *client, InformerOptions options = {},
-                          QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(NodeInfo)
-signals:
-    void added(const rollscope::kube::NodeInfo &value);
-    void updated(const rollscope::kube::NodeInfo &before, const rollscope::kube::NodeInfo &after);
-    void removed(const rollscope::kube::NodeInfo &value);
-};
-
-class NamespaceInformer final : public InformerCache<NamespaceInfo>
-{
-    Q_OBJECT
-public:
-    explicit NamespaceInformer(ApiClient *client, InformerOptions options = {},
-                               QObject *parent = nullptr)
-        : InformerCache(client, std::move(options), parent)
-    {}
-    ROLLSCOPE_INFORMER_OVERRIDES(NamespaceInfo)
-signals:
-    void added(const rollscope::kube::NamespaceInfo &value);
-    void updated(const rollscope::kube::NamespaceInfo &before,
-                 const rollscope::kube::NamespaceInfo &after);
-    void removed(const rollscope::kube::NamespaceInfo &value);
-};
-
-#undef ROLLSCOPE_INFORMER_OVERRIDES
 
 } // namespace rollscope::kube
 

@@ -72,12 +72,12 @@ public:
 
     // Events are then checked and typed with simdjson and keep their line instead of a parsed
     // object (ERROR events excepted), for a consumer that decodes the object itself, faster than
-    // through QJsonObject (the informers: InformerCache::apply()). The same lines are errors
+    // through QJsonObject (the informers: TypedInformer::apply()). The same lines are errors
     // either way.
     void setKeepLines(bool keep) { m_keepLines = keep; }
     // With kept lines, decodes each event's object while the line is parsed anyway (once, not
     // again by the consumer), into WatchEvent::decoded. The consumer that sets it knows the type
-    // it returns (InformerCache sets one that makes its T).
+    // it returns (TypedInformer sets one that makes its T).
     using ObjectDecoder = std::function<std::shared_ptr<const void>(const fastjson::Object &)>;
     void setObjectDecoder(ObjectDecoder decoder) { m_decoder = std::move(decoder); }
 

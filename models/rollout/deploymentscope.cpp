@@ -54,24 +54,21 @@ void DeploymentScope::start()
     options.ns = m_ns;
     options.fieldSelector = QStringLiteral("metadata.name=") + m_name;
     m_deploymentInformer = new kube::DeploymentInformer(m_client, options, this);
-    connect(m_deploymentInformer, &kube::DeploymentInformer::added, this,
-            &DeploymentScope::applyDeployment);
-    connect(
-        m_deploymentInformer, &kube::DeploymentInformer::updated, this,
-        [this](const DeploymentInfo &, const DeploymentInfo &after) { applyDeployment(after); });
-    connect(m_deploymentInformer, &kube::DeploymentInformer::removed, this,
-            &DeploymentScope::applyDeploymentRemoved);
+    m_deploymentInformer->addHandlers(
+        this,
+        {[this](const DeploymentInfo &d) { applyDeployment(d); },
+         [this](const DeploymentInfo &, const DeploymentInfo &after) { applyDeployment(after); },
+         [this](const DeploymentInfo &d) { applyDeploymentRemoved(d); }});
     connect(m_deploymentInformer, &kube::Informer::syncedChanged, this,
             &DeploymentScope::updateLive);
 
     kube::InformerOptions events;
     events.ns = m_ns;
     m_eventInformer = new kube::EventInformer(m_client, events, this);
-    connect(m_eventInformer, &kube::EventInformer::added, this, &DeploymentScope::applyEvent);
-    connect(m_eventInformer, &kube::EventInformer::updated, this,
-            [this](const EventInfo &, const EventInfo &after) { applyEvent(after); });
-    connect(m_eventInformer, &kube::EventInformer::removed, this,
-            &DeploymentScope::applyEventRemoved);
+    m_eventInformer->addHandlers(
+        this, {[this](const EventInfo &e) { applyEvent(e); },
+               [this](const EventInfo &, const EventInfo &after) { applyEvent(after); },
+               [this](const EventInfo &e) { applyEventRemoved(e); }});
     connect(m_eventInformer, &kube::Informer::syncedChanged, this, &DeploymentScope::updateLive);
 
     m_deploymentInformer->start();
@@ -137,13 +134,11 @@ void DeploymentScope::ensureScopedInformers()
     options.labelSelector = selector;
 
     m_replicaSetInformer = new kube::ReplicaSetInformer(m_client, options, this);
-    connect(m_replicaSetInformer, &kube::ReplicaSetInformer::added, this,
-            &DeploymentScope::applyReplicaSet);
-    connect(
-        m_replicaSetInformer, &kube::ReplicaSetInformer::updated, this,
-        [this](const ReplicaSetInfo &, const ReplicaSetInfo &after) { applyReplicaSet(after); });
-    connect(m_replicaSetInformer, &kube::ReplicaSetInformer::removed, this,
-            &DeploymentScope::applyReplicaSetRemoved);
+    m_replicaSetInformer->addHandlers(
+        this,
+        {[this](const ReplicaSetInfo &rs) { applyReplicaSet(rs); },
+         [this](const ReplicaSetInfo &, const ReplicaSetInfo &after) { applyReplicaSet(after); },
+         [this](const ReplicaSetInfo &rs) { applyReplicaSetRemoved(rs); }});
     kube::ReplicaSetInformer *replicaSets = m_replicaSetInformer;
     connect(replicaSets, &kube::Informer::syncedChanged, this, [this, replicaSets](bool synced) {
         // The first list of a new selector: what the old one had and this one lacks is gone.
@@ -153,10 +148,10 @@ void DeploymentScope::ensureScopedInformers()
     });
 
     m_podInformer = new kube::PodInformer(m_client, options, this);
-    connect(m_podInformer, &kube::PodInformer::added, this, &DeploymentScope::applyPod);
-    connect(m_podInformer, &kube::PodInformer::updated, this,
-            [this](const PodInfo &, const PodInfo &after) { applyPod(after); });
-    connect(m_podInformer, &kube::PodInformer::removed, this, &DeploymentScope::applyPodRemoved);
+    m_podInformer->addHandlers(this,
+                               {[this](const PodInfo &pod) { applyPod(pod); },
+                                [this](const PodInfo &, const PodInfo &after) { applyPod(after); },
+                                [this](const PodInfo &pod) { applyPodRemoved(pod); }});
     kube::PodInformer *pods = m_podInformer;
     connect(pods, &kube::Informer::syncedChanged, this, [this, pods](bool synced) {
         if (synced)

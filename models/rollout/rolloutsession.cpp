@@ -157,9 +157,10 @@ void RolloutSession::start()
             connect(informer, &kube::Informer::statusChanged, this,
                     &RolloutSession::refreshTargets);
         }
-        connect(m_services, &kube::ServiceInformer::added, this, &RolloutSession::refreshTargets);
-        connect(m_services, &kube::ServiceInformer::updated, this, &RolloutSession::refreshTargets);
-        connect(m_services, &kube::ServiceInformer::removed, this, &RolloutSession::refreshTargets);
+        m_services->addHandlers(this, {[this](const kube::ServiceInfo &) { refreshTargets(); },
+                                       [this](const kube::ServiceInfo &,
+                                              const kube::ServiceInfo &) { refreshTargets(); },
+                                       [this](const kube::ServiceInfo &) { refreshTargets(); }});
         m_services->start();
         m_nodes->start();
     }

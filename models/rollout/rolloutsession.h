@@ -38,6 +38,7 @@
 // 10 s), so the rollout's first steps are seen as they happen. Changes made by someone else
 // stay observed: the tracker's Paused, Scaled, RolledBack... events and observed recordings.
 
+#include "kube/informerfwd.h"
 #include "kube/operations.h"
 #include "kube/resources.h"
 #include "probe/probetypes.h"
@@ -54,8 +55,6 @@
 
 namespace rollscope::kube {
 class ApiClient;
-class ServiceInformer;
-class NodeInformer;
 } // namespace rollscope::kube
 namespace rollscope::probe {
 class TrafficProber;

@@ -7,7 +7,7 @@
 // thread alone (one core):
 //  1. the pod list body parsed by QJsonDocument and by simdjson (fastjson.h), MB/s each;
 //  2. the recorded watch stream applied to a pod cache as the informers do it: lines split and
-//     checked (WatchLineParser), values decoded and the cache updated (InformerCache::apply),
+//     checked (WatchLineParser), values decoded and the cache updated (TypedInformer::apply),
 //     in events/s, once through QJsonObject (how every event was read before) and once from the
 //     lines with simdjson (how the informers read them now);
 //  3. the heap a cached pod keeps (typed values, malloc's own count before and after caching
@@ -39,20 +39,15 @@ using namespace rollscope;
 
 namespace {
 
-// The informers' pod cache without its signals: apply() as a watch event arrives.
-class PodCache final : public kube::InformerCache<kube::PodInfo>
+// The informers' pod cache with no handler registered: apply() as a watch event arrives.
+class PodCache final : public kube::PodInformer
 {
 public:
     PodCache()
-        : InformerCache(nullptr, {}, nullptr)
+        : TypedInformer(nullptr, {}, nullptr)
     {}
-    using InformerCache::apply;
+    using TypedInformer::apply;
     kube::WatchLineParser::ObjectDecoder decoder() const { return watchObjectDecoder(); }
-
-protected:
-    void emitAdded(const kube::PodInfo &) override {}
-    void emitUpdated(const kube::PodInfo &, const kube::PodInfo &) override {}
-    void emitRemoved(const kube::PodInfo &) override {}
 };
 
 qint64 heapInUse()

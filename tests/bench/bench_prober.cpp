@@ -390,9 +390,10 @@ int main(int argc, char **argv)
             }
             prober.setPodVersions(map);
         };
-        QObject::connect(informer, &kube::PodInformer::added, &app, publish);
-        QObject::connect(informer, &kube::PodInformer::updated, &app, publish);
-        QObject::connect(informer, &kube::PodInformer::removed, &app, publish);
+        informer->addHandlers(
+            &app, {[publish](const kube::PodInfo &) { publish(); },
+                   [publish](const kube::PodInfo &, const kube::PodInfo &) { publish(); },
+                   [publish](const kube::PodInfo &) { publish(); }});
         QObject::connect(informer, &kube::PodInformer::syncedChanged, &app, [&](bool synced) {
             if (synced)
                 findTarget();

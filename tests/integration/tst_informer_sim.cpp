@@ -44,6 +44,28 @@ ListOptions listIn(const QString &ns)
     return options;
 }
 
+// What an informer's handlers were called with, in order.
+template<typename T>
+struct Seen
+{
+    QList<T> added;
+    QList<std::pair<T, T>> updated;
+    QList<T> removed;
+    InformerHandlerId id = 0;
+
+    static std::shared_ptr<Seen> on(TypedInformer<T> &informer, const QObject *context = nullptr)
+    {
+        auto seen = std::make_shared<Seen>();
+        Seen *s = seen.get();
+        seen->id = informer.addHandlers(context, {[s](const T &v) { s->added << v; },
+                                                  [s](const T &before, const T &after) {
+                                                      s->updated.append({before, after});
+                                                  },
+                                                  [s](const T &v) { s->removed << v; }});
+        return seen;
+    }
+};
+
 } // namespace
 
 class TestInformerSim : public QObject
@@ -118,14 +140,14 @@ private slots:
         PodInformer pods(m_client.get(), informerIn(QStringLiteral("default")));
         NamespaceInformer namespaces(m_client.get());
         QSignalSpy synced(&deployments, &Informer::syncedChanged);
-        QSignalSpy added(&deployments, &DeploymentInformer::added);
+        const auto seen = Seen<DeploymentInfo>::on(deployments);
         deployments.start();
         pods.start();
         namespaces.start();
         QTRY_VERIFY_WITH_TIMEOUT(
             deployments.hasSynced() && pods.hasSynced() && namespaces.hasSynced(), kTimeout);
         QCOMPARE(synced.count(), 1);
-        QCOMPARE(added.count(), deployments.size());
+        QCOMPARE(seen->added.size(), deployments.size());
         QVERIFY(deployments.size() >= 3); // default, shop, monitoring
         QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
         QCOMPARE(byKey(pods.items()), freshList<PodInfo>(listIn(QStringLiteral("default"))));
@@ -134,6 +156,61 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
                                   kTimeout);
         QCOMPARE(deployments.listCount(), 1);
+    }
+
+    // Handlers run in the order they were registered; a registration ends when removed or when
+    // its context is destroyed, also from inside a dispatch, and a handler may delete the
+    // informer it was called by.
+    void handlerRegistrations()
+    {
+        auto deployments = std::make_unique<DeploymentInformer>(m_client.get());
+        QList<QString> order;
+        deployments->addHandlers(
+            nullptr, {.added = [&order](const DeploymentInfo &) { order << QStringLiteral("a"); }});
+        auto context = std::make_unique<QObject>();
+        const auto withContext = Seen<DeploymentInfo>::on(*deployments, context.get());
+        // At the first added value, this one removes itself and the next registration (whose
+        // turn has not come yet): neither is called again, nor the next one at all.
+        InformerHandlerId remover = 0;
+        std::shared_ptr<Seen<DeploymentInfo>> removedLater;
+        remover = deployments->addHandlers(nullptr, {.added = [&](const DeploymentInfo &) {
+                                               order << QStringLiteral("b");
+                                               deployments->removeHandlers(removedLater->id);
+                                               deployments->removeHandlers(remover);
+                                           }});
+        removedLater = Seen<DeploymentInfo>::on(*deployments);
+        const auto last = Seen<DeploymentInfo>::on(*deployments);
+        QCOMPARE(deployments->handlerCount(), 5);
+        deployments->start();
+        QTRY_VERIFY_WITH_TIMEOUT(deployments->hasSynced(), kTimeout);
+        const qsizetype n = deployments->size();
+        QVERIFY(n >= 3);
+        QCOMPARE(order.size(), n + 1); // "a" for each value, "b" once, after the first "a"
+        QCOMPARE(order.mid(0, 2), (QList<QString>{QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(withContext->added.size(), n);
+        QCOMPARE(removedLater->added.size(), 0);
+        QCOMPARE(last->added.size(), n);
+        QCOMPARE(deployments->handlerCount(), 3);
+
+        // The context goes: its handlers with it.
+        context.reset();
+        QCOMPARE(deployments->handlerCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(deployments->status().state, InformerStatus::State::Watching,
+                                  kTimeout);
+        // A handler deletes its informer: the handlers after it are not called.
+        deployments->addHandlers(nullptr,
+                                 {{},
+                                  [&deployments](const DeploymentInfo &, const DeploymentInfo &) {
+                                      deployments.reset();
+                                  },
+                                  {}});
+        const auto afterDelete = Seen<DeploymentInfo>::on(*deployments);
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(!deployments, kTimeout);
+        QCOMPARE(last->updated.size(), 1);
+        QCOMPARE(last->updated.first().second.replicas, 4);
+        QCOMPARE(afterDelete->updated.size(), 0);
+        QCOMPARE(withContext->updated.size(), 0);
     }
 
     // A selector-scoped informer holds exactly what the same list returns.
@@ -167,12 +244,12 @@ private slots:
     void resumesAfterCleanEndWithoutRelist()
     {
         DeploymentInformer deployments(m_client.get());
-        QSignalSpy updated(&deployments, &DeploymentInformer::updated);
+        const auto seen = Seen<DeploymentInfo>::on(deployments);
         deployments.start();
         QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
                                   kTimeout);
         scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 4);
-        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(seen->updated.size(), 1, kTimeout);
         QCOMPARE(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 4);
 
         const int lists = deployments.listCount();
@@ -194,7 +271,7 @@ private slots:
     void relistsAfterExpired()
     {
         DeploymentInformer deployments(m_client.get());
-        QSignalSpy removed(&deployments, &DeploymentInformer::removed);
+        const auto seen = Seen<DeploymentInfo>::on(deployments);
         QSignalSpy resynced(&deployments, &Informer::resynced);
         deployments.start();
         QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
@@ -213,8 +290,8 @@ private slots:
 
         QTRY_COMPARE_WITH_TIMEOUT(resynced.count(), 2, kTimeout);
         QVERIFY(deployments.listCount() > lists);
-        QCOMPARE(removed.count(), 1);
-        QCOMPARE(removed.first().first().value<DeploymentInfo>().name, victim);
+        QCOMPARE(seen->removed.size(), 1);
+        QCOMPARE(seen->removed.first().name, victim);
         QVERIFY(!deployments.find(QStringLiteral("shop/") + victim));
         QCOMPARE(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 6);
         QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
@@ -233,7 +310,7 @@ private slots:
         DeploymentInformer deployments(m_client.get(), options);
         options.ns = QStringLiteral("default");
         PodInformer pods(m_client.get(), options);
-        QSignalSpy removed(&deployments, &DeploymentInformer::removed);
+        const auto seen = Seen<DeploymentInfo>::on(deployments);
         deployments.start();
         pods.start();
         QTRY_VERIFY_WITH_TIMEOUT(deployments.status().state == InformerStatus::State::Watching &&
@@ -255,7 +332,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(deployments.find(QStringLiteral("default/demo-dp"))->replicas, 7,
                                   kTimeout);
         QCOMPARE(deployments.listCount(), lists);
-        QCOMPARE(removed.count(), 1);
+        QCOMPARE(seen->removed.size(), 1);
         QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
 
         // 2. A fresh watch (no events yet) is cut: a very short watch, so a relist reconciles
@@ -271,7 +348,7 @@ private slots:
         removeDeployment(QStringLiteral("shop"), second);
         QTRY_VERIFY_WITH_TIMEOUT(!deployments.find(QStringLiteral("shop/") + second), kTimeout);
         QCOMPARE(deployments.listCount(), lists + 1);
-        QCOMPARE(removed.count(), 2);
+        QCOMPARE(seen->removed.size(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
                                   kTimeout);
         QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());

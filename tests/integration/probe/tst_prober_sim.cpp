@@ -392,9 +392,9 @@ private slots:
                 map.insert(pod.name, pod.podTemplateHash);
             m_prober->setPodVersions(map);
         };
-        connect(m_pods, &PodInformer::added, this, publish);
-        connect(m_pods, &PodInformer::updated, this, publish);
-        connect(m_pods, &PodInformer::removed, this, publish);
+        m_pods->addHandlers(this, {[publish](const PodInfo &) { publish(); },
+                                   [publish](const PodInfo &, const PodInfo &) { publish(); },
+                                   [publish](const PodInfo &) { publish(); }});
         m_pods->start();
         QTRY_VERIFY_WITH_TIMEOUT(m_pods->hasSynced(), kTimeout);
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // rollscope-sim: a Kubernetes-API-compatible cluster simulator on loopback.
+#include "cli/interrupt.h"
 #include "common/openssl.h"
 #include "common/translations.h"
 #include "common/version.h"
@@ -7,46 +8,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace rollscope::sim;
-
-namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
-}
-
-// SIGINT/SIGTERM end the event loop through a socket pair, the async-signal-safe way.
-void installSignalHandlers(QCoreApplication *app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app);
-    QObject::connect(notifier, &QSocketNotifier::activated, app, [notifier] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
-        notifier->setEnabled(false);
-        QCoreApplication::quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -122,7 +86,8 @@ int main(int argc, char **argv)
     options.seed = parser.value(seed).toUInt();
     options.nodes = qBound(1, parser.value(nodes).toInt(), 100);
 
-    installSignalHandlers(&app);
+    // SIGINT/SIGTERM end the event loop.
+    rollscope::cli::onInterrupt(&app, [] { QCoreApplication::quit(); });
     auto cluster = SimCluster::start(options);
     if (!cluster) {
         err << "rollscope-sim: " << cluster.error().message << '\n';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "completion.h"
 
-#include "common/commandline.h"
+#include "cli/commandline.h"
 #include "common/translations.h"
 #include "kube/apiclient.h"
 #include "kube/kubeconfig.h"

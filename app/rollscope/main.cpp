@@ -1,25 +1,22 @@
 // SPDX-License-Identifier: MIT
 // The composition root of the desktop app and its headless commands.
+#include "cli/commandline.h"
+#include "cli/getcommand.h"
+#include "cli/interrupt.h"
+#include "cli/rolloutcommand.h"
 #include "common/allocator.h"
-#include "common/commandline.h"
 #include "common/openssl.h"
 #include "common/translations.h"
 #include "common/version.h"
 #include "completion.h"
-#include "kube/getcommand.h"
 #include "mainwindow.h"
-#include "timeline/rolloutcommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace rollscope;
 
@@ -83,38 +80,6 @@ int runGetDeployments(int argc, char **argv, const ParsedCommandLine &parsed)
     return app.exec();
 }
 
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
-}
-
-// SIGINT/SIGTERM reach `handler` on the event loop through a socket pair (the async-signal-safe
-// way), once; a second signal ends the process as usual.
-void onInterrupt(QObject *context, std::function<void()> handler)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, context);
-    QObject::connect(notifier, &QSocketNotifier::activated, context,
-                     [notifier, handler = std::move(handler)] {
-                         char byte = 0;
-                         [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
-                         notifier->setEnabled(false);
-                         std::signal(SIGINT, SIG_DFL);
-                         std::signal(SIGTERM, SIG_DFL);
-                         handler();
-                     });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-}
-
 // `rollscope rollout`: Ctrl-C still writes the timeline, marked aborted.
 int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
 {
@@ -149,7 +114,7 @@ int runRollout(int argc, char **argv, const ParsedCommandLine &parsed)
     timeline::RolloutCommand command(options);
     QObject::connect(&command, &timeline::RolloutCommand::finished, &app,
                      [](int exitCode) { QCoreApplication::exit(exitCode); });
-    onInterrupt(&command, [&command] { command.abort(); });
+    cli::onInterrupt(&command, [&command] { command.abort(); });
     QTimer::singleShot(0, &command, &timeline::RolloutCommand::start);
     return app.exec();
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `rollscope FILE.json` opens a saved timeline in the read-only viewer: the command line is
 // parsed and the window started exactly as main() does, with the fixtures in tests/data/timeline.
-#include "common/commandline.h"
+#include "cli/commandline.h"
 #include "dialogwatch.h"
 #include "mainwindow.h"
 #include "testmain.h"

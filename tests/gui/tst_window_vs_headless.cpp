@@ -22,7 +22,7 @@
 #include "simulator/cluster.h"
 #include "testmain.h"
 #include "timeline/loader.h"
-#include "timeline/rolloutcommand.h"
+#include "cli/rolloutcommand.h"
 
 #include <QDir>
 #include <QSettings>

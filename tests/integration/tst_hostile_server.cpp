@@ -6,11 +6,11 @@
 // -v 6 prints URLs with %3D as they are.
 #include "hostileserver.h"
 #include "kube/apierror.h"
-#include "kube/getcommand.h"
+#include "cli/getcommand.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
 #include "testmain.h"
-#include "timeline/rolloutcommand.h"
+#include "cli/rolloutcommand.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

@@ -2,7 +2,7 @@
 // No token, password, key or exec env value reaches a log line, an error message or -v output,
 // at the highest verbosity, for every kind of credential. Canary values are searched for in
 // everything the client printed and in every qDebug/qWarning message.
-#include "kube/getcommand.h"
+#include "cli/getcommand.h"
 #include "kube/informer.h"
 #include "simfixture.h"
 #include "testmain.h"

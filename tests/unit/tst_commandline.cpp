@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "common/commandline.h"
+#include "cli/commandline.h"
 #include "common/version.h"
 #include "testmain.h"
 

@@ -2,7 +2,7 @@
 // Every user-visible string is in resources/i18n/*.ts and translated there: a tr() string added
 // without a translation fails here (run resources/i18n/update.sh, then translate what it marks
 // unfinished). And the compiled translations really reach the program.
-#include "common/commandline.h"
+#include "cli/commandline.h"
 #include "common/translations.h"
 #include "kube/accessreview.h"
 #include "kube/imagereference.h"

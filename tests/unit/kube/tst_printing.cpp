@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kube/getcommand.h"
+#include "cli/getcommand.h"
 #include "kube/printing.h"
 #include "kubetestdata.h"
 #include "testmain.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "timeline/rolloutcommand.h"
+#include "cli/rolloutcommand.h"
 
-#include "common/commandline.h"
+#include "cli/commandline.h"
 #include "kube/apierror.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"

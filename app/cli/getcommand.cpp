@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "kube/getcommand.h"
+#include "cli/getcommand.h"
 
 #include "kube/apierror.h"
 #include "kube/kubeconfig.h"

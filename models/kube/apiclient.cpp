@@ -883,25 +883,11 @@ void Watch::drain()
         if (m_client && m_client->verbosity() >= 9)
             m_client->log(9, QStringLiteral("Watch data: %1")
                                  .arg(m_client->scrub(QString::fromUtf8(data).trimmed())));
-        WatchLineParser::Chunk chunk = m_parser.feed(data);
-        QList<WatchEvent> events;
-        std::optional<Error> error = std::move(chunk.error);
-        for (WatchEvent &event : chunk.events) {
-            if (event.type == WatchEvent::Type::Error) {
-                error = event.error();
-                break;
-            }
-            events.append(std::move(event));
-        }
-        m_events += static_cast<int>(events.size());
-        if (!events.isEmpty()) {
-            QPointer<Watch> self(this);
-            emit eventsReceived(events);
-            if (!self || m_done)
-                return;
-        }
-        if (error) {
-            abortWith(std::move(*error));
+        Delivered delivered = deliver(m_parser.feed(data));
+        if (delivered.stopped)
+            return;
+        if (delivered.error) {
+            abortWith(std::move(*delivered.error));
             return;
         }
     }
@@ -984,10 +970,18 @@ void Watch::endOfReply()
         return;
     }
     // A clean end; a last line without a newline still counts.
-    WatchLineParser::Chunk last = m_parser.finish();
-    std::optional<Error> error = std::move(last.error);
+    Delivered delivered = deliver(m_parser.finish());
+    if (delivered.stopped)
+        return;
+    finish(std::move(delivered.error));
+}
+
+Watch::Delivered Watch::deliver(WatchLineParser::Chunk chunk)
+{
+    // An ERROR event ends the watch: the events before it are delivered, none after it.
+    std::optional<Error> error = std::move(chunk.error);
     QList<WatchEvent> events;
-    for (WatchEvent &event : last.events) {
+    for (WatchEvent &event : chunk.events) {
         if (event.type == WatchEvent::Type::Error) {
             error = event.error();
             break;
@@ -999,9 +993,9 @@ void Watch::endOfReply()
         QPointer<Watch> self(this);
         emit eventsReceived(events);
         if (!self || m_done)
-            return;
+            return {true, std::nullopt};
     }
-    finish(std::move(error));
+    return {false, std::move(error)};
 }
 
 void Watch::finish(std::optional<Error> error)

@@ -160,6 +160,14 @@ private:
     void drain();
     void scheduleDrain();
     void endOfReply();
+    // Emits a parsed chunk's events up to an ERROR event. `stopped`: a receiver deleted or
+    // finished this watch (touch nothing more); else `error` is what ends the watch, if anything.
+    struct Delivered
+    {
+        bool stopped = false;
+        std::optional<Error> error;
+    };
+    Delivered deliver(WatchLineParser::Chunk chunk);
     void abortWith(Error error);
     void onIdle();
     void finish(std::optional<Error> error);

@@ -301,44 +301,40 @@ void DeploymentOperations::scale(ApiClient *client, const QString &ns, const QSt
 void DeploymentOperations::pause(ApiClient *client, const QString &ns, const QString &name,
                                  QObject *context, Done done)
 {
-    QPointer<ApiClient> guard(client);
-    getDeployment(
-        client, ns, name, context,
-        [guard, ns, name, context, done](const QJsonObject &deployment) {
-            if (!guard)
-                return;
-            if (DeploymentInfo::fromJson(deployment).paused) {
-                done(usageError(tr("deployments.apps \"%1\" is already paused").arg(name)));
-                return;
-            }
-            const QJsonObject patch{
-                {QStringLiteral("spec"), QJsonObject{{QStringLiteral("paused"), true}}}};
-            patchDeployment(guard, ResourceKind::deployments().objectPath(ns, name),
-                            kStrategicMerge, compact(patch), fieldManager(kFieldManagerRollout),
-                            context, tr("%1 paused").arg(kindSlashName(name)), done);
-        },
-        done);
+    setPaused(client, ns, name, true, context, std::move(done));
 }
 
 void DeploymentOperations::resume(ApiClient *client, const QString &ns, const QString &name,
                                   QObject *context, Done done)
 {
+    setPaused(client, ns, name, false, context, std::move(done));
+}
+
+void DeploymentOperations::setPaused(ApiClient *client, const QString &ns, const QString &name,
+                                     bool paused, QObject *context, Done done)
+{
     QPointer<ApiClient> guard(client);
     getDeployment(
         client, ns, name, context,
-        [guard, ns, name, context, done](const QJsonObject &deployment) {
+        [guard, ns, name, paused, context, done](const QJsonObject &deployment) {
             if (!guard)
                 return;
-            if (!DeploymentInfo::fromJson(deployment).paused) {
-                done(usageError(tr("deployments.apps \"%1\" is not paused").arg(name)));
+            // kubectl's words for a change that would change nothing.
+            if (DeploymentInfo::fromJson(deployment).paused == paused) {
+                done(usageError(paused ? tr("deployments.apps \"%1\" is already paused").arg(name)
+                                       : tr("deployments.apps \"%1\" is not paused").arg(name)));
                 return;
             }
             // false is omitempty in Go, so kubectl's two-way patch deletes the field.
             const QJsonObject patch{
-                {QStringLiteral("spec"), QJsonObject{{QStringLiteral("paused"), QJsonValue()}}}};
+                {QStringLiteral("spec"), QJsonObject{{QStringLiteral("paused"),
+                                                      paused ? QJsonValue(true) : QJsonValue()}}}};
             patchDeployment(guard, ResourceKind::deployments().objectPath(ns, name),
                             kStrategicMerge, compact(patch), fieldManager(kFieldManagerRollout),
-                            context, tr("%1 resumed").arg(kindSlashName(name)), done);
+                            context,
+                            paused ? tr("%1 paused").arg(kindSlashName(name))
+                                   : tr("%1 resumed").arg(kindSlashName(name)),
+                            done);
         },
         done);
 }

@@ -104,6 +104,11 @@ public:
     // The JSON patch of rollout undo: the RS template without pod-template-hash, and the
     // annotations (the Deployment's values for the skip-list keys plus the RS's other ones).
     static QByteArray rollbackPatch(const QJsonObject &deployment, const QJsonObject &replicaSet);
+
+private:
+    // pause (true) and resume (false): refused when the Deployment already is so.
+    static void setPaused(ApiClient *client, const QString &ns, const QString &name, bool paused,
+                          QObject *context, Done done);
 };
 
 } // namespace rollscope::kube

@@ -74,50 +74,17 @@ struct DeploymentController::Sync
 };
 
 DeploymentController::DeploymentController(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &key) { processKey(key); })
-{}
-
-DeploymentController::~DeploymentController()
+    : QueueController(context)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void DeploymentController::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    // The informers' initial list.
-    for (const ResourceType *type :
-         {&Resources::deployments(), &Resources::replicaSets(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::deployments(), [this](const StoreEvent &e) { onDeployment(e); });
+    inform(Resources::replicaSets(), [this](const StoreEvent &e) { onReplicaSet(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 // --- informers --------------------------------------------------------------------------------
 
-void DeploymentController::onStoreEvent(const StoreEvent &e)
+void DeploymentController::onDeployment(const StoreEvent &e)
 {
-    if (*e.resource == Resources::pods()) {
-        onPod(e);
-        return;
-    }
-    if (*e.resource == Resources::replicaSets()) {
-        onReplicaSet(e);
-        return;
-    }
-    if (!(*e.resource == Resources::deployments()))
-        return;
     const QString key = ctrl::keyOf(e.object);
     const QString uid = json::uid(e.object);
     if (e.type == EventType::Deleted) {
@@ -228,30 +195,19 @@ void DeploymentController::onPod(const StoreEvent &e)
 
 void DeploymentController::enqueueOwner(const QString &controllerUid)
 {
-    if (controllerUid.isEmpty())
-        return;
-    const auto it = m_deploymentByUid.constFind(controllerUid);
-    if (it != m_deploymentByUid.cend())
-        m_queue.enqueue(*it);
+    enqueueByUid(m_deploymentByUid, controllerUid);
 }
 
 void DeploymentController::enqueueMatching(const QString &ns, const QJsonObject &labels)
 {
     const QString prefix = ns + u'/';
     for (auto it = m_uidByDeployment.cbegin(); it != m_uidByDeployment.cend(); ++it) {
-        if (!it.key().startsWith(prefix))
-            continue;
-        const auto [dns, name] = ctrl::splitKey(it.key());
-        const auto d = m_ctx.store->get(Resources::deployments(), dns, name);
-        if (!d)
-            continue;
-        const auto selector = LabelSelector::fromObject(json::object(*d, {u"spec", u"selector"}));
-        if (selector && !selector->isEmpty() && selector->matches(labels))
-            m_queue.enqueue(it.key());
+        if (it.key().startsWith(prefix))
+            enqueueIfSelects(Resources::deployments(), it.key(), labels);
     }
 }
 
-void DeploymentController::processKey(const QString &key)
+void DeploymentController::sync(const QString &key)
 {
     const auto [ns, name] = ctrl::splitKey(key);
     const auto current = m_ctx.store->get(Resources::deployments(), ns, name);

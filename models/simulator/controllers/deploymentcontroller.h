@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "simulator/simcontext.h"
-#include "simulator/workqueue.h"
+#include "controller.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -25,16 +24,10 @@ struct StoreEvent;
 // It keeps its own indexes of ReplicaSets by owner and of pods by ReplicaSet, fed by the store's
 // change notifications, as the informers of the real controller do; syncs run from a coalescing
 // work queue on the simulated clock.
-class DeploymentController
+class DeploymentController final : public QueueController
 {
 public:
     explicit DeploymentController(const SimContext &context);
-    ~DeploymentController();
-    DeploymentController(const DeploymentController &) = delete;
-    DeploymentController &operator=(const DeploymentController &) = delete;
-
-    // Subscribes to the store and queues every existing Deployment.
-    void start();
 
     static constexpr char kComponent[] = "deployment-controller";
 
@@ -59,12 +52,12 @@ private:
         bool terminal = false;
     };
 
-    void onStoreEvent(const StoreEvent &event);
+    void onDeployment(const StoreEvent &event);
     void onReplicaSet(const StoreEvent &event);
     void onPod(const StoreEvent &event);
     void enqueueOwner(const QString &controllerUid);
     void enqueueMatching(const QString &ns, const QJsonObject &labels);
-    void processKey(const QString &key);
+    void sync(const QString &key) override;
     void requeueRateLimited(const QString &key);
 
     // syncDeployment and its parts; false means "failed, retry with back-off".
@@ -99,11 +92,6 @@ private:
     bool syncRolloutStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
     void requeueStuckDeployment(const Sync &s, const QJsonObject &newStatus);
     bool writeStatus(Sync &s);
-
-    SimContext m_ctx;
-    WorkQueue m_queue;
-    int m_subscription = 0;
-    bool m_started = false;
 
     QHash<QString, QString> m_deploymentByUid; // uid -> key
     QHash<QString, QString> m_uidByDeployment; // key -> uid

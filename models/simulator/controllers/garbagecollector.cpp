@@ -20,37 +20,18 @@ bool isEventType(const ResourceType &type)
 } // namespace
 
 GarbageCollector::GarbageCollector(const SimContext &context)
-    : m_ctx(context)
+    : Controller(context)
     , m_attemptToDelete(context.clock, [this](const QString &uid) { attemptToDelete(uid); })
     , m_owners(context.clock, [this](const QString &uid) { processDeletingOwner(uid); })
 {}
 
-GarbageCollector::~GarbageCollector()
+void GarbageCollector::onStarted()
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void GarbageCollector::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription =
-        m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e, false); });
     // Build the whole graph first, so an owner listed after its dependent is not taken for
     // gone; then look at every node once.
     for (const ResourceType &type : Resources::all()) {
-        if (isEventType(type))
-            continue;
-        m_ctx.store->forEach(type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = &type;
-            e.object = object;
-            onStoreEvent(e, true);
-            return true;
-        });
+        if (!isEventType(type))
+            listExisting(type);
     }
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
         if (!it->owners.isEmpty())
@@ -60,7 +41,7 @@ void GarbageCollector::start()
     }
 }
 
-void GarbageCollector::onStoreEvent(const StoreEvent &e, bool initial)
+void GarbageCollector::onStoreEvent(const StoreEvent &e)
 {
     if (isEventType(*e.resource))
         return;
@@ -127,8 +108,8 @@ void GarbageCollector::onStoreEvent(const StoreEvent &e, bool initial)
             m_dependents[ref.uid].insert(uid);
     }
     m_nodes.insert(uid, node);
-    if (initial)
-        return;
+    if (isInitialList())
+        return; // onStarted() looks at every node once the graph is whole
 
     if (ownersChanged) {
         // A reference to an owner that is gone (or never was): collect it.

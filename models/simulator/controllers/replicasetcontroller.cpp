@@ -56,32 +56,10 @@ bool afterOrZero(qint64 a, qint64 b)
 } // namespace
 
 ReplicaSetController::ReplicaSetController(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &key) { sync(key); })
-{}
-
-ReplicaSetController::~ReplicaSetController()
+    : QueueController(context)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void ReplicaSetController::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::replicaSets(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::replicaSets(), [this](const StoreEvent &e) { onReplicaSet(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 bool ReplicaSetController::deletesBefore(const QJsonObject &a, int rankA, const QJsonObject &b,
@@ -128,14 +106,8 @@ bool ReplicaSetController::deletesBefore(const QJsonObject &a, int rankA, const 
 
 // --- informers --------------------------------------------------------------------------------
 
-void ReplicaSetController::onStoreEvent(const StoreEvent &e)
+void ReplicaSetController::onReplicaSet(const StoreEvent &e)
 {
-    if (*e.resource == Resources::pods()) {
-        onPod(e);
-        return;
-    }
-    if (!(*e.resource == Resources::replicaSets()))
-        return;
     const QString key = ctrl::keyOf(e.object);
     const QString uid = json::uid(e.object);
     if (const auto it = m_rs.constFind(key); it != m_rs.cend()) {
@@ -257,24 +229,13 @@ void ReplicaSetController::onPod(const StoreEvent &e)
 
 void ReplicaSetController::enqueueRs(const QString &uid)
 {
-    if (uid.isEmpty())
-        return;
-    const auto it = m_rsKeyByUid.constFind(uid);
-    if (it != m_rsKeyByUid.cend())
-        m_queue.enqueue(*it);
+    enqueueByUid(m_rsKeyByUid, uid);
 }
 
 void ReplicaSetController::enqueueMatching(const QString &ns, const QJsonObject &labels)
 {
-    for (const QString &rsKey : m_rsByNamespace.value(ns)) {
-        const auto [rsNs, rsName] = ctrl::splitKey(rsKey);
-        const auto rs = m_ctx.store->get(Resources::replicaSets(), rsNs, rsName);
-        if (!rs)
-            continue;
-        const auto selector = LabelSelector::fromObject(json::object(*rs, {u"spec", u"selector"}));
-        if (selector && !selector->isEmpty() && selector->matches(labels))
-            m_queue.enqueue(rsKey);
-    }
+    for (const QString &rsKey : m_rsByNamespace.value(ns))
+        enqueueIfSelects(Resources::replicaSets(), rsKey, labels);
 }
 
 // --- sync ---------------------------------------------------------------------------------------

@@ -7,45 +7,16 @@
 
 namespace rollscope::sim {
 
-ServicePodIndex::ServicePodIndex(Store *store)
-    : m_store(store)
-{}
-
-ServicePodIndex::~ServicePodIndex()
+ServicePodIndex::ServicePodIndex(const SimContext &context)
+    : Controller(context)
 {
-    if (m_started)
-        m_store->unsubscribe(m_subscription);
-}
-
-void ServicePodIndex::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::services(), &Resources::pods()}) {
-        m_store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::services(), [this](const StoreEvent &e) { onService(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 QString ServicePodIndex::labelKey(const QString &ns, const QString &key, const QString &value)
 {
     return ns + u'\x1f' + key + u'=' + value;
-}
-
-void ServicePodIndex::onStoreEvent(const StoreEvent &e)
-{
-    if (*e.resource == Resources::pods())
-        onPod(e);
-    else if (*e.resource == Resources::services())
-        onService(e);
 }
 
 void ServicePodIndex::notify(const QSet<QString> &services)

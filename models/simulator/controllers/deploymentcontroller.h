@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace rollscope::sim {
 
 struct StoreEvent;
@@ -60,36 +62,44 @@ private:
     void sync(const QString &key) override;
     void requeueRateLimited(const QString &key);
 
-    // syncDeployment and its parts; false means "failed, retry with back-off".
+    // The owned ReplicaSets split as getAllReplicaSetsAndSyncRevision splits them, by uid.
+    struct ReplicaSets
+    {
+        QString newRS; // "" when there is none (yet)
+        QStringList oldRSs;
+        // Old ones then the new one (which may be "": the Sync helpers skip it).
+        QStringList all() const { return QStringList(oldRSs) << newRS; }
+    };
+    // A ReplicaSet write: nullopt when it failed (retry with back-off), else whether its size
+    // changed.
+    using Scaled = std::optional<bool>;
+
+    // syncDeployment and its parts; false (or nullopt) means "failed, retry with back-off".
     bool syncDeployment(Sync &s);
     bool claimReplicaSets(Sync &s);
-    bool getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted, QString &newRS,
-                                          QStringList &oldRSs);
-    bool getNewReplicaSet(Sync &s, const QStringList &oldRSs, bool createIfNotExisted,
-                          QString &newRS);
+    std::optional<ReplicaSets> getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted);
+    std::optional<QString> getNewReplicaSet(Sync &s, const QStringList &oldRSs,
+                                            bool createIfNotExisted);
     bool checkPausedConditions(Sync &s);
-    bool isScalingEvent(Sync &s, bool &scaling);
+    std::optional<bool> isScalingEvent(Sync &s);
     bool syncScaleOnly(Sync &s);
     bool syncStatusOnly(Sync &s);
-    bool scale(Sync &s, const QString &newRS, const QStringList &oldRSs);
+    bool scale(Sync &s, const ReplicaSets &rss);
     bool rolloutRolling(Sync &s);
     bool rolloutRecreate(Sync &s);
-    bool reconcileNewReplicaSet(Sync &s, const QStringList &allRSs, const QString &newRS,
-                                bool &scaled);
-    bool reconcileOldReplicaSets(Sync &s, const QStringList &allRSs, const QStringList &oldActive,
-                                 const QString &newRS, bool &scaled);
-    int cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup);
-    int scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
-                                                QStringList oldRSs);
-    bool oldPodsRunning(Sync &s, const QString &newRS, const QStringList &oldRSs) const;
+    Scaled reconcileNewReplicaSet(Sync &s, const ReplicaSets &rss);
+    Scaled reconcileOldReplicaSets(Sync &s, const ReplicaSets &rss);
+    // How many replicas were scaled down.
+    std::optional<int> cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup);
+    std::optional<int> scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
+                                                               QStringList oldRSs);
+    bool oldPodsRunning(Sync &s, const ReplicaSets &rss) const;
     bool cleanupDeployment(Sync &s, const QStringList &oldRSs);
-    bool scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale, bool &scaled);
-    bool scaleReplicaSet(Sync &s, const QString &uid, int newScale, const QString &operation,
-                         bool &scaled);
-    QJsonObject calculateStatus(const Sync &s, const QStringList &allRSs,
-                                const QString &newRS) const;
-    bool syncDeploymentStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
-    bool syncRolloutStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
+    Scaled scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale);
+    Scaled scaleReplicaSet(Sync &s, const QString &uid, int newScale, const QString &operation);
+    QJsonObject calculateStatus(const Sync &s, const ReplicaSets &rss) const;
+    bool syncDeploymentStatus(Sync &s, const ReplicaSets &rss);
+    bool syncRolloutStatus(Sync &s, const ReplicaSets &rss);
     void requeueStuckDeployment(const Sync &s, const QJsonObject &newStatus);
     bool writeStatus(Sync &s);
 

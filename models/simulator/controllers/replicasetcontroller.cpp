@@ -303,10 +303,9 @@ void ReplicaSetController::sync(const QString &key)
     std::sort(active.begin(), active.end(),
               [](const PodSummary &a, const PodSummary &b) { return a.name < b.name; });
 
-    QList<PodSummary> afterwards = active;
-    QString manageError;
-    if (!deleting)
-        manageError = manageReplicas(active, rs, afterwards);
+    const Managed managed = deleting ? Managed{active, {}} : manageReplicas(active, rs);
+    const QList<PodSummary> &afterwards = managed.pods;
+    const QString &manageError = managed.error;
 
     // calculateStatus over the pods as they are after this sync's creates and deletes.
     const qint64 now = m_ctx.clock->nowMs();
@@ -401,21 +400,22 @@ QList<QJsonObject> ReplicaSetController::relatedPods(const QJsonObject &rs) cons
     return related;
 }
 
-QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods,
-                                             const QJsonObject &rs, QList<PodSummary> &afterwards)
+ReplicaSetController::Managed
+ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs)
 {
+    Managed out{activePods, {}};
     const qsizetype diff = activePods.size() - json::integer(rs, {u"spec", u"replicas"}, 1);
     const QString ns = json::ns(rs);
     const QString key = ctrl::keyOf(rs);
     const qint64 now = m_ctx.clock->nowMs();
     if (diff == 0) {
         m_nextBurstAt.remove(key);
-        return {};
+        return out;
     }
     if (const auto next = m_nextBurstAt.constFind(key); next != m_nextBurstAt.cend()) {
         if (now < *next) {
             m_queue.enqueueAfter(key, *next - now);
-            return {};
+            return out;
         }
         m_nextBurstAt.erase(next);
     }
@@ -457,17 +457,19 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                                           QStringLiteral("Error creating: %1").arg(error));
                     continue;
                 }
-                afterwards << summarize(created.value());
+                out.pods << summarize(created.value());
                 m_ctx.events->normal(
                     rs, replicaSetControllerComponent(), QStringLiteral("SuccessfulCreate"),
                     QStringLiteral("Created pod: %1").arg(json::name(created.value())));
             }
-            if (!error.isEmpty())
-                return error;
+            if (!error.isEmpty()) {
+                out.error = error;
+                return out;
+            }
             remaining -= batch;
             batch = qMin(2 * batch, remaining);
         }
-        return {};
+        return out;
     }
 
     const int toDelete = int(qMin<qsizetype>(diff, kBurstReplicas));
@@ -492,7 +494,6 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
         for (const auto &[pod, rank] : std::as_const(ranked))
             victims << pod;
     }
-    QString firstError;
     for (int i = 0; i < toDelete && i < victims.size(); ++i) {
         const QJsonObject &pod = victims.at(i);
         const auto removed = m_ctx.registry->remove(Resources::pods(), ns, json::name(pod));
@@ -501,14 +502,14 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                 m_ctx.events->warning(
                     rs, replicaSetControllerComponent(), QStringLiteral("FailedDelete"),
                     QStringLiteral("Error deleting: %1").arg(removed.error().message));
-                if (firstError.isEmpty())
-                    firstError = removed.error().message;
+                if (out.error.isEmpty())
+                    out.error = removed.error().message;
             }
             continue;
         }
-        for (qsizetype k = 0; k < afterwards.size(); ++k) {
-            if (afterwards.at(k).uid == json::uid(pod)) {
-                afterwards.removeAt(k);
+        for (qsizetype k = 0; k < out.pods.size(); ++k) {
+            if (out.pods.at(k).uid == json::uid(pod)) {
+                out.pods.removeAt(k);
                 break;
             }
         }
@@ -516,7 +517,7 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                              QStringLiteral("SuccessfulDelete"),
                              QStringLiteral("Deleted pod: %1").arg(json::name(pod)));
     }
-    return firstError;
+    return out;
 }
 
 } // namespace rollscope::sim

@@ -63,8 +63,14 @@ private:
     void enqueueRs(const QString &uid);
     void enqueueMatching(const QString &ns, const QJsonObject &labels);
     void sync(const QString &key) override;
-    QString manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs,
-                           QList<PodSummary> &afterwards);
+    // What a sync's creates and deletes leave: the active pods afterwards, and the first
+    // error ("" if none), shown as the ReplicaFailure condition.
+    struct Managed
+    {
+        QList<PodSummary> pods;
+        QString error;
+    };
+    Managed manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs);
     QList<QJsonObject> relatedPods(const QJsonObject &rs) const;
     void removePodFromIndex(const QString &podKey);
     static PodSummary summarize(const QJsonObject &pod);

@@ -117,19 +117,9 @@ void DeploymentController::onReplicaSet(const StoreEvent &e)
     if (existed) {
         old = *previous;
         if (!old.controllerUid.isEmpty()) {
-            auto owned = m_rsByOwner.find(old.controllerUid);
-            if (owned != m_rsByOwner.end()) {
-                owned->remove(key);
-                if (owned->isEmpty())
-                    m_rsByOwner.erase(owned);
-            }
+            ctrl::unindex(m_rsByOwner, old.controllerUid, key);
         } else {
-            auto orphans = m_orphanRs.find(old.ns);
-            if (orphans != m_orphanRs.end()) {
-                orphans->remove(key);
-                if (orphans->isEmpty())
-                    m_orphanRs.erase(orphans);
-            }
+            ctrl::unindex(m_orphanRs, old.ns, key);
         }
         m_rs.remove(key);
     }
@@ -299,13 +289,7 @@ bool DeploymentController::claimReplicaSets(Sync &s)
         // Release: the labels no longer match, so the RS is not ours any more.
         const auto released =
             m_ctx.registry->modify(Resources::replicaSets(), rsNs, rsName, [&uid](QJsonObject &o) {
-                QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                    if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                        refs.removeAt(i);
-                }
-                json::set(o, {u"metadata", u"ownerReferences"},
-                          refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+                ctrl::removeOwnerRefs(o, {uid});
                 return true;
             });
         if (!released && released.error().httpStatus != 404)
@@ -320,13 +304,11 @@ bool DeploymentController::claimReplicaSets(Sync &s)
             if (!rs || json::isBeingDeleted(*rs) || ctrl::controllerRef(*rs) ||
                 !selector->matches(json::labels(*rs)))
                 continue;
-            const auto adopted = m_ctx.registry->modify(
-                Resources::replicaSets(), rsNs, rsName, [&s](QJsonObject &o) {
-                    QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                    refs.append(ctrl::newControllerRef(s.d));
-                    json::set(o, {u"metadata", u"ownerReferences"}, refs);
-                    return true;
-                });
+            const auto adopted = m_ctx.registry->modify(Resources::replicaSets(), rsNs, rsName,
+                                                        [&s](QJsonObject &o) {
+                                                            ctrl::addControllerRef(o, s.d);
+                                                            return true;
+                                                        });
             if (!adopted) {
                 if (adopted.error().httpStatus == 404)
                     continue;
@@ -598,26 +580,19 @@ bool DeploymentController::scale(Sync &s, const ReplicaSets &rss)
     const qint64 allowed = replicas > 0 ? qint64(replicas) + maxSurge(s.d) : 0;
     const qint64 toAdd = allowed - allReplicas;
     QString operation;
-    if (toAdd > 0) {
-        // ReplicaSetsBySizeNewer: larger first, then newer first.
-        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
+    if (toAdd != 0) {
+        // Larger first; among equals ReplicaSetsBySizeNewer (newer first) when scaling up,
+        // ReplicaSetsBySizeOlder (older first) when scaling down.
+        const bool newerFirst = toAdd > 0;
+        std::sort(all.begin(), all.end(), [&s, newerFirst](const QString &a, const QString &b) {
             const int sa = specReplicas(s.rs.value(a));
             const int sb = specReplicas(s.rs.value(b));
-            if (sa == sb)
-                return createdBefore(s.rs.value(b), s.rs.value(a));
-            return sa > sb;
+            if (sa != sb)
+                return sa > sb;
+            return newerFirst ? createdBefore(s.rs.value(b), s.rs.value(a))
+                              : createdBefore(s.rs.value(a), s.rs.value(b));
         });
-        operation = QStringLiteral("up");
-    } else if (toAdd < 0) {
-        // ReplicaSetsBySizeOlder: larger first, then older first.
-        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
-            const int sa = specReplicas(s.rs.value(a));
-            const int sb = specReplicas(s.rs.value(b));
-            if (sa == sb)
-                return createdBefore(s.rs.value(a), s.rs.value(b));
-            return sa > sb;
-        });
-        operation = QStringLiteral("down");
+        operation = newerFirst ? QStringLiteral("up") : QStringLiteral("down");
     }
     QHash<QString, qint64> sizes;
     qint64 added = 0;
@@ -943,22 +918,19 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const ReplicaSets &rss)
     const bool isComplete = ctrl::toInt(newStatus.value(u"replicas")) ==
                                 ctrl::toInt(newStatus.value(u"updatedReplicas")) &&
                             current.value(u"reason").toString() == l1(kNewRSAvailable);
+    // The messages name the new ReplicaSet, or the deployment while it has none.
     const QString newName = json::name(s.get(rss.newRS));
+    const QString subject = newName.isEmpty()
+                                ? QStringLiteral("Deployment \"%1\"").arg(json::name(s.d))
+                                : QStringLiteral("ReplicaSet \"%1\"").arg(newName);
     if (hasProgressDeadline(s.d) && !isComplete) {
         if (deploymentComplete(s.d, newStatus)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" has successfully progressed.")
-                          .arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" has successfully progressed.").arg(newName);
+            const QString message = subject + QStringLiteral(" has successfully progressed.");
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
                                       l1(kNewRSAvailable), message, m_ctx.clock->toWallMs(now)));
         } else if (deploymentProgressing(s.d, newStatus)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" is progressing.").arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" is progressing.").arg(newName);
+            const QString message = subject + QStringLiteral(" is progressing.");
             QJsonObject condition =
                 newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
                              l1(kReplicaSetUpdated), message, m_ctx.clock->toWallMs(now));
@@ -972,11 +944,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const ReplicaSets &rss)
             }
             setCondition(newStatus, condition);
         } else if (deploymentTimedOut(s.d, newStatus, *m_ctx.clock)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" has timed out progressing.")
-                          .arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" has timed out progressing.").arg(newName);
+            const QString message = subject + QStringLiteral(" has timed out progressing.");
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
                                       l1(kTimedOut), message, m_ctx.clock->toWallMs(now)));

@@ -205,12 +205,7 @@ void EndpointSliceController::onSlice(const StoreEvent &e)
 {
     const QString sliceKey = ctrl::keyOf(e.object);
     if (const auto it = m_serviceBySlice.constFind(sliceKey); it != m_serviceBySlice.cend()) {
-        auto set = m_slicesByService.find(*it);
-        if (set != m_slicesByService.end()) {
-            set->remove(json::name(e.object));
-            if (set->isEmpty())
-                m_slicesByService.erase(set);
-        }
+        ctrl::unindex(m_slicesByService, *it, json::name(e.object));
         m_serviceBySlice.erase(it);
     }
     if (e.type == EventType::Deleted)

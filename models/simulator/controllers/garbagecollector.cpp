@@ -56,12 +56,7 @@ void GarbageCollector::onStoreEvent(const StoreEvent &e)
 
     auto unlink = [&](const QList<ctrl::OwnerRef> &owners) {
         for (const ctrl::OwnerRef &ref : owners) {
-            auto set = m_dependents.find(ref.uid);
-            if (set != m_dependents.end()) {
-                set->remove(uid);
-                if (set->isEmpty())
-                    m_dependents.erase(set);
-            }
+            ctrl::unindex(m_dependents, ref.uid, uid);
         }
     };
 
@@ -162,13 +157,7 @@ void GarbageCollector::attemptToDelete(const QString &uid)
         for (const ctrl::OwnerRef &ref : std::as_const(waiting))
             drop.insert(ref.uid);
         (void)m_ctx.registry->modify(*node.type, node.ns, node.name, [&drop](QJsonObject &o) {
-            QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-            for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                if (drop.contains(refs.at(i).toObject().value(u"uid").toString()))
-                    refs.removeAt(i);
-            }
-            json::set(o, {u"metadata", u"ownerReferences"},
-                      refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+            ctrl::removeOwnerRefs(o, drop);
             return true;
         });
         return;
@@ -220,13 +209,7 @@ void GarbageCollector::processDeletingOwner(const QString &uid)
                 continue;
             const Node d = *dependent;
             (void)m_ctx.registry->modify(*d.type, d.ns, d.name, [&uid](QJsonObject &o) {
-                QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                    if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                        refs.removeAt(i);
-                }
-                json::set(o, {u"metadata", u"ownerReferences"},
-                          refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+                ctrl::removeOwnerRefs(o, {uid});
                 return true;
             });
         }

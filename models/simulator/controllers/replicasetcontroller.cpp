@@ -112,24 +112,14 @@ void ReplicaSetController::onReplicaSet(const StoreEvent &e)
     const QString uid = json::uid(e.object);
     if (const auto it = m_rs.constFind(key); it != m_rs.cend()) {
         if (!it->controllerUid.isEmpty()) {
-            auto siblings = m_rsByController.find(it->controllerUid);
-            if (siblings != m_rsByController.end()) {
-                siblings->remove(it->uid);
-                if (siblings->isEmpty())
-                    m_rsByController.erase(siblings);
-            }
+            ctrl::unindex(m_rsByController, it->controllerUid, it->uid);
         }
         m_rsKeyByUid.remove(it->uid);
         m_rs.erase(it);
     }
     if (e.type == EventType::Deleted) {
         m_nextBurstAt.remove(key);
-        auto inNs = m_rsByNamespace.find(json::ns(e.object));
-        if (inNs != m_rsByNamespace.end()) {
-            inNs->remove(key);
-            if (inNs->isEmpty())
-                m_rsByNamespace.erase(inNs);
-        }
+        ctrl::unindex(m_rsByNamespace, json::ns(e.object), key);
         return;
     }
     RsInfo info;
@@ -180,19 +170,9 @@ void ReplicaSetController::removePodFromIndex(const QString &podKey)
         return;
     if (it->owner.isEmpty()) {
         const QString ns = ctrl::splitKey(podKey).first;
-        auto orphans = m_orphanPods.find(ns);
-        if (orphans != m_orphanPods.end()) {
-            orphans->remove(podKey);
-            if (orphans->isEmpty())
-                m_orphanPods.erase(orphans);
-        }
+        ctrl::unindex(m_orphanPods, ns, podKey);
     } else {
-        auto owned = m_podsByOwner.find(it->owner);
-        if (owned != m_podsByOwner.end()) {
-            owned->remove(podKey);
-            if (owned->isEmpty())
-                m_podsByOwner.erase(owned);
-        }
+        ctrl::unindex(m_podsByOwner, it->owner, podKey);
     }
     m_pods.erase(it);
 }
@@ -268,13 +248,7 @@ void ReplicaSetController::sync(const QString &key)
             continue;
         const auto [podNs, podName] = ctrl::splitKey(podKey);
         (void)m_ctx.registry->modify(Resources::pods(), podNs, podName, [&uid](QJsonObject &o) {
-            QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-            for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                    refs.removeAt(i);
-            }
-            json::set(o, {u"metadata", u"ownerReferences"},
-                      refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+            ctrl::removeOwnerRefs(o, {uid});
             return true;
         });
     }
@@ -290,9 +264,7 @@ void ReplicaSetController::sync(const QString &key)
                 continue;
             const auto adopted =
                 m_ctx.registry->modify(Resources::pods(), podNs, podName, [&rs](QJsonObject &o) {
-                    QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                    refs.append(ctrl::newControllerRef(rs));
-                    json::set(o, {u"metadata", u"ownerReferences"}, refs);
+                    ctrl::addControllerRef(o, rs);
                     return true;
                 });
             if (adopted)

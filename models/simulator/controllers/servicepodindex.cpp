@@ -27,6 +27,12 @@ void ServicePodIndex::notify(const QSet<QString> &services)
     }
 }
 
+void ServicePodIndex::unindexLabels(const QString &podKey, const PodInfo &pod)
+{
+    for (auto l = pod.labels.begin(); l != pod.labels.end(); ++l)
+        ctrl::unindex(m_podsByLabel, labelKey(pod.ns, l.key(), l.value().toString()), podKey);
+}
+
 void ServicePodIndex::onPod(const StoreEvent &e)
 {
     const ctrl::PodFacts &facts = ctrl::podFacts(e);
@@ -38,20 +44,8 @@ void ServicePodIndex::onPod(const StoreEvent &e)
     if (e.type == EventType::Deleted) {
         if (!old)
             return;
-        for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
-            auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
-            if (set != m_podsByLabel.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_podsByLabel.erase(set);
-            }
-        }
-        auto inNs = m_podsByNamespace.find(old->ns);
-        if (inNs != m_podsByNamespace.end()) {
-            inNs->remove(key);
-            if (inNs->isEmpty())
-                m_podsByNamespace.erase(inNs);
-        }
+        unindexLabels(key, *old);
+        ctrl::unindex(m_podsByNamespace, old->ns, key);
         m_pods.remove(key);
         notify(servicesFor(old->ns, old->labels));
         return;
@@ -72,16 +66,8 @@ void ServicePodIndex::onPod(const StoreEvent &e)
         return; // nothing endpoints show has changed
 
     if (!old || old->labels != info.labels) {
-        if (old) {
-            for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
-                auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
-                if (set != m_podsByLabel.end()) {
-                    set->remove(key);
-                    if (set->isEmpty())
-                        m_podsByLabel.erase(set);
-                }
-            }
-        }
+        if (old)
+            unindexLabels(key, *old);
         for (auto l = info.labels.begin(); l != info.labels.end(); ++l)
             m_podsByLabel[labelKey(info.ns, l.key(), l.value().toString())].insert(key);
     }
@@ -104,20 +90,10 @@ void ServicePodIndex::onService(const StoreEvent &e)
     const QString key = ctrl::keyOf(e.object);
     if (const auto it = m_services.constFind(key); it != m_services.cend()) {
         for (const QString &lk : it->labelKeys) {
-            auto set = m_servicesByLabel.find(lk);
-            if (set != m_servicesByLabel.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_servicesByLabel.erase(set);
-            }
+            ctrl::unindex(m_servicesByLabel, lk, key);
         }
         if (it->scan) {
-            auto set = m_scanServices.find(it->ns);
-            if (set != m_scanServices.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_scanServices.erase(set);
-            }
+            ctrl::unindex(m_scanServices, it->ns, key);
         }
         m_services.erase(it);
     }

@@ -69,6 +69,7 @@ private:
     void onPod(const StoreEvent &event);
     void onService(const StoreEvent &event);
     void notify(const QSet<QString> &services);
+    void unindexLabels(const QString &podKey, const PodInfo &pod);
     static QString labelKey(const QString &ns, const QString &key, const QString &value);
 
     QList<Listener> m_listeners;

@@ -14,7 +14,7 @@ namespace rollscope::sim {
 
 ControllerManager::ControllerManager(const SimContext &context)
     : m_context(context)
-    , m_serviceIndex(std::make_unique<ServicePodIndex>(context.store))
+    , m_serviceIndex(std::make_unique<ServicePodIndex>(context))
     , m_garbageCollector(std::make_unique<GarbageCollector>(context))
     , m_namespaces(std::make_unique<NamespaceController>(context))
     , m_deployments(std::make_unique<DeploymentController>(context))

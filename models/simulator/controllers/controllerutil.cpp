@@ -69,6 +69,24 @@ QJsonObject newControllerRef(const QJsonObject &owner)
     };
 }
 
+void addControllerRef(QJsonObject &object, const QJsonObject &owner)
+{
+    QJsonArray refs = json::array(object, {u"metadata", u"ownerReferences"});
+    refs.append(newControllerRef(owner));
+    json::set(object, {u"metadata", u"ownerReferences"}, refs);
+}
+
+void removeOwnerRefs(QJsonObject &object, const QSet<QString> &ownerUids)
+{
+    QJsonArray refs = json::array(object, {u"metadata", u"ownerReferences"});
+    for (qsizetype i = refs.size() - 1; i >= 0; --i) {
+        if (ownerUids.contains(refs.at(i).toObject().value(u"uid").toString()))
+            refs.removeAt(i);
+    }
+    json::set(object, {u"metadata", u"ownerReferences"},
+              refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+}
+
 const PodFacts &podFacts(const StoreEvent &event)
 {
     // One entry: the listeners of one store change run back to back. uid + resourceVersion

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace rollscope::sim {
@@ -39,6 +40,11 @@ QList<OwnerRef> ownerRefs(const QJsonObject &object);
 std::optional<OwnerRef> controllerRef(const QJsonObject &object);
 // metav1.NewControllerRef: controller and blockOwnerDeletion both true.
 QJsonObject newControllerRef(const QJsonObject &owner);
+// Adoption: appends newControllerRef(owner) to the object's owner references.
+void addControllerRef(QJsonObject &object, const QJsonObject &owner);
+// Release: drops the references to the owners in `ownerUids`, and the list once empty (the API
+// omits an empty one).
+void removeOwnerRefs(QJsonObject &object, const QSet<QString> &ownerUids);
 
 // What the controllers read of a pod, parsed once per store change and shared by every
 // controller's listener (as one informer cache is shared in kube-controller-manager): a pod
@@ -88,6 +94,21 @@ void setPodCondition(QJsonObject &podStatus, const QString &type, const QString 
                      const QString &reason, const QString &message, qint64 nowMs);
 
 int toInt(const QJsonValue &value, int fallback = 0);
+
+// Takes `value` out of the set filed under `key` in a set-valued index (owner -> dependents,
+// namespace -> keys, ...) and drops the set once it is empty, so that the index does not keep
+// an entry for every key it ever saw.
+template<typename Key, typename Value>
+void unindex(QHash<Key, QSet<Value>> &index, const std::type_identity_t<Key> &key,
+             const std::type_identity_t<Value> &value)
+{
+    const auto set = index.find(key);
+    if (set == index.end())
+        return;
+    set->remove(value);
+    if (set->isEmpty())
+        index.erase(set);
+}
 
 } // namespace ctrl
 } // namespace rollscope::sim

@@ -74,50 +74,17 @@ struct DeploymentController::Sync
 };
 
 DeploymentController::DeploymentController(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &key) { processKey(key); })
-{}
-
-DeploymentController::~DeploymentController()
+    : QueueController(context)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void DeploymentController::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    // The informers' initial list.
-    for (const ResourceType *type :
-         {&Resources::deployments(), &Resources::replicaSets(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::deployments(), [this](const StoreEvent &e) { onDeployment(e); });
+    inform(Resources::replicaSets(), [this](const StoreEvent &e) { onReplicaSet(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 // --- informers --------------------------------------------------------------------------------
 
-void DeploymentController::onStoreEvent(const StoreEvent &e)
+void DeploymentController::onDeployment(const StoreEvent &e)
 {
-    if (*e.resource == Resources::pods()) {
-        onPod(e);
-        return;
-    }
-    if (*e.resource == Resources::replicaSets()) {
-        onReplicaSet(e);
-        return;
-    }
-    if (!(*e.resource == Resources::deployments()))
-        return;
     const QString key = ctrl::keyOf(e.object);
     const QString uid = json::uid(e.object);
     if (e.type == EventType::Deleted) {
@@ -150,19 +117,9 @@ void DeploymentController::onReplicaSet(const StoreEvent &e)
     if (existed) {
         old = *previous;
         if (!old.controllerUid.isEmpty()) {
-            auto owned = m_rsByOwner.find(old.controllerUid);
-            if (owned != m_rsByOwner.end()) {
-                owned->remove(key);
-                if (owned->isEmpty())
-                    m_rsByOwner.erase(owned);
-            }
+            ctrl::unindex(m_rsByOwner, old.controllerUid, key);
         } else {
-            auto orphans = m_orphanRs.find(old.ns);
-            if (orphans != m_orphanRs.end()) {
-                orphans->remove(key);
-                if (orphans->isEmpty())
-                    m_orphanRs.erase(orphans);
-            }
+            ctrl::unindex(m_orphanRs, old.ns, key);
         }
         m_rs.remove(key);
     }
@@ -228,30 +185,19 @@ void DeploymentController::onPod(const StoreEvent &e)
 
 void DeploymentController::enqueueOwner(const QString &controllerUid)
 {
-    if (controllerUid.isEmpty())
-        return;
-    const auto it = m_deploymentByUid.constFind(controllerUid);
-    if (it != m_deploymentByUid.cend())
-        m_queue.enqueue(*it);
+    enqueueByUid(m_deploymentByUid, controllerUid);
 }
 
 void DeploymentController::enqueueMatching(const QString &ns, const QJsonObject &labels)
 {
     const QString prefix = ns + u'/';
     for (auto it = m_uidByDeployment.cbegin(); it != m_uidByDeployment.cend(); ++it) {
-        if (!it.key().startsWith(prefix))
-            continue;
-        const auto [dns, name] = ctrl::splitKey(it.key());
-        const auto d = m_ctx.store->get(Resources::deployments(), dns, name);
-        if (!d)
-            continue;
-        const auto selector = LabelSelector::fromObject(json::object(*d, {u"spec", u"selector"}));
-        if (selector && !selector->isEmpty() && selector->matches(labels))
-            m_queue.enqueue(it.key());
+        if (it.key().startsWith(prefix))
+            enqueueIfSelects(Resources::deployments(), it.key(), labels);
     }
 }
 
-void DeploymentController::processKey(const QString &key)
+void DeploymentController::sync(const QString &key)
 {
     const auto [ns, name] = ctrl::splitKey(key);
     const auto current = m_ctx.store->get(Resources::deployments(), ns, name);
@@ -307,10 +253,10 @@ bool DeploymentController::syncDeployment(Sync &s)
         return syncScaleOnly(s);
     // The legacy rollback annotation (deprecated.deployment.rollback.to) is not acted on:
     // kubectl >= 1.18 rolls back by patching the template.
-    bool scaling = false;
-    if (!isScalingEvent(s, scaling))
+    const std::optional<bool> scaling = isScalingEvent(s);
+    if (!scaling)
         return false;
-    if (scaling)
+    if (*scaling)
         return syncScaleOnly(s);
     const QString strategy = json::string(s.d, {u"spec", u"strategy", u"type"});
     if (strategy == u"Recreate")
@@ -343,13 +289,7 @@ bool DeploymentController::claimReplicaSets(Sync &s)
         // Release: the labels no longer match, so the RS is not ours any more.
         const auto released =
             m_ctx.registry->modify(Resources::replicaSets(), rsNs, rsName, [&uid](QJsonObject &o) {
-                QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                    if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                        refs.removeAt(i);
-                }
-                json::set(o, {u"metadata", u"ownerReferences"},
-                          refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+                ctrl::removeOwnerRefs(o, {uid});
                 return true;
             });
         if (!released && released.error().httpStatus != 404)
@@ -364,13 +304,11 @@ bool DeploymentController::claimReplicaSets(Sync &s)
             if (!rs || json::isBeingDeleted(*rs) || ctrl::controllerRef(*rs) ||
                 !selector->matches(json::labels(*rs)))
                 continue;
-            const auto adopted = m_ctx.registry->modify(
-                Resources::replicaSets(), rsNs, rsName, [&s](QJsonObject &o) {
-                    QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                    refs.append(ctrl::newControllerRef(s.d));
-                    json::set(o, {u"metadata", u"ownerReferences"}, refs);
-                    return true;
-                });
+            const auto adopted = m_ctx.registry->modify(Resources::replicaSets(), rsNs, rsName,
+                                                        [&s](QJsonObject &o) {
+                                                            ctrl::addControllerRef(o, s.d);
+                                                            return true;
+                                                        });
             if (!adopted) {
                 if (adopted.error().httpStatus == 404)
                     continue;
@@ -388,23 +326,26 @@ bool DeploymentController::claimReplicaSets(Sync &s)
     return true;
 }
 
-bool DeploymentController::getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted,
-                                                            QString &newRS, QStringList &oldRSs)
+std::optional<DeploymentController::ReplicaSets>
+DeploymentController::getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted)
 {
     // FindOldReplicaSets: everything but the current new RS.
     const QString existing = json::uid(findNewReplicaSet(s.d, s.objects(s.rsList)));
-    oldRSs.clear();
+    ReplicaSets rss;
     for (const QString &uid : std::as_const(s.rsList)) {
         if (uid != existing)
-            oldRSs << uid;
+            rss.oldRSs << uid;
     }
-    return getNewReplicaSet(s, oldRSs, createIfNotExisted, newRS);
+    std::optional<QString> newRS = getNewReplicaSet(s, rss.oldRSs, createIfNotExisted);
+    if (!newRS)
+        return std::nullopt;
+    rss.newRS = std::move(*newRS);
+    return rss;
 }
 
-bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
-                                            bool createIfNotExisted, QString &newRS)
+std::optional<QString> DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
+                                                              bool createIfNotExisted)
 {
-    newRS.clear();
     const qint64 now = m_ctx.clock->nowMs();
     const QJsonObject existing = findNewReplicaSet(s.d, s.objects(s.rsList));
     const QString newRevision = QString::number(maxRevision(s.objects(oldRSs)) + 1);
@@ -423,10 +364,9 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             const auto updated = m_ctx.registry->update(Resources::replicaSets(), json::ns(rsCopy),
                                                         json::name(rsCopy), rsCopy);
             if (!updated)
-                return false;
+                return std::nullopt;
             s.rs.insert(json::uid(existing), updated.value());
-            newRS = json::uid(existing);
-            return true;
+            return json::uid(existing);
         }
         bool needsUpdate = false;
         const QString rsRevision = json::annotation(rsCopy, QString(l1(kRevision)));
@@ -446,13 +386,12 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             needsUpdate = true;
         }
         if (needsUpdate && !writeStatus(s))
-            return false;
-        newRS = json::uid(existing);
-        return true;
+            return std::nullopt;
+        return json::uid(existing);
     }
 
     if (!createIfNotExisted)
-        return true;
+        return QString();
 
     // A new ReplicaSet, named after the template's hash.
     QJsonObject podTemplate = json::object(s.d, {u"spec", u"template"});
@@ -499,7 +438,7 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
         alreadyExists = true;
         const auto found = m_ctx.store->get(Resources::replicaSets(), json::ns(s.d), rsName);
         if (!found)
-            return false;
+            return std::nullopt;
         const auto ref = ctrl::controllerRef(*found);
         if (ref && ref->uid == json::uid(s.d) &&
             equalIgnoreHash(json::object(s.d, {u"spec", u"template"}),
@@ -510,11 +449,11 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             json::set(s.d, {u"status", u"collisionCount"},
                       collision.isDouble() ? collision.toInteger() + 1 : 1);
             writeStatus(s);
-            return false;
+            return std::nullopt;
         }
     } else if (created.error().httpStatus == 403 &&
                created.error().message.contains(QStringLiteral("being terminated"))) {
-        return true; // every later create fails as well; the namespace is going away
+        return QString(); // every later create fails as well; the namespace is going away
     } else {
         const QString message = QStringLiteral("Failed to create new replica set \"%1\": %2")
                                     .arg(rsName, created.error().message);
@@ -527,7 +466,7 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
             writeStatus(s);
         }
         m_ctx.events->warning(s.d, deploymentControllerComponent(), l1(kFailedRSCreate), message);
-        return false;
+        return std::nullopt;
     }
 
     if (!alreadyExists && newReplicas > 0)
@@ -550,10 +489,9 @@ bool DeploymentController::getNewReplicaSet(Sync &s, const QStringList &oldRSs,
         needsUpdate = true;
     }
     s.rs.insert(json::uid(createdRS), createdRS);
-    newRS = json::uid(createdRS);
     if (needsUpdate && !writeStatus(s))
-        return false;
-    return true;
+        return std::nullopt;
+    return json::uid(createdRS);
 }
 
 bool DeploymentController::checkPausedConditions(Sync &s)
@@ -581,72 +519,54 @@ bool DeploymentController::checkPausedConditions(Sync &s)
     return writeStatus(s);
 }
 
-bool DeploymentController::isScalingEvent(Sync &s, bool &scaling)
+std::optional<bool> DeploymentController::isScalingEvent(Sync &s)
 {
-    scaling = false;
-    QString newRS;
-    QStringList oldRSs;
-    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
-        return false;
-    QStringList all = oldRSs;
-    all << newRS;
+    const std::optional<ReplicaSets> rss = getAllReplicaSetsAndSyncRevision(s, false);
+    if (!rss)
+        return std::nullopt;
     const int replicas = specReplicas(s.d);
-    for (const QString &uid : s.active(all)) {
+    for (const QString &uid : s.active(rss->all())) {
         bool ok = false;
         const int desired =
             json::annotation(s.rs.value(uid), QString(l1(kDesiredReplicas))).toInt(&ok);
-        if (ok && desired != replicas) {
-            scaling = true;
+        if (ok && desired != replicas)
             return true;
-        }
     }
-    return true;
+    return false;
 }
 
 bool DeploymentController::syncScaleOnly(Sync &s)
 {
-    QString newRS;
-    QStringList oldRSs;
-    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
-        return false;
-    if (!scale(s, newRS, oldRSs))
+    const std::optional<ReplicaSets> rss = getAllReplicaSetsAndSyncRevision(s, false);
+    if (!rss || !scale(s, *rss))
         return false;
     // History is cleaned up while paused (and no legacy rollback is pending).
     if (isPaused(s.d) && json::annotation(s.d, QString(l1(kRollbackTo))).isEmpty() &&
-        !cleanupDeployment(s, oldRSs))
+        !cleanupDeployment(s, rss->oldRSs))
         return false;
-    QStringList all = oldRSs;
-    all << newRS;
-    return syncDeploymentStatus(s, all, newRS);
+    return syncDeploymentStatus(s, *rss);
 }
 
 bool DeploymentController::syncStatusOnly(Sync &s)
 {
-    QString newRS;
-    QStringList oldRSs;
-    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
-        return false;
-    QStringList all = oldRSs;
-    all << newRS;
-    return syncDeploymentStatus(s, all, newRS);
+    const std::optional<ReplicaSets> rss = getAllReplicaSetsAndSyncRevision(s, false);
+    return rss && syncDeploymentStatus(s, *rss);
 }
 
-bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringList &oldRSs)
+bool DeploymentController::scale(Sync &s, const ReplicaSets &rss)
 {
     const int replicas = specReplicas(s.d);
     // One active RS (or none): it takes the whole count.
-    const QJsonObject activeOrLatest = findActiveOrLatest(s.get(newRS), s.objects(oldRSs));
+    const QJsonObject activeOrLatest = findActiveOrLatest(s.get(rss.newRS), s.objects(rss.oldRSs));
     if (!activeOrLatest.isEmpty()) {
         if (specReplicas(activeOrLatest) == replicas)
             return true;
-        bool scaled = false;
-        return scaleReplicaSetAndRecordEvent(s, json::uid(activeOrLatest), replicas, scaled);
+        return scaleReplicaSetAndRecordEvent(s, json::uid(activeOrLatest), replicas).has_value();
     }
     // A saturated new RS: the old ones go to zero.
-    if (isSaturated(s.d, s.get(newRS))) {
-        for (const QString &uid : s.active(oldRSs)) {
-            bool scaled = false;
-            if (!scaleReplicaSetAndRecordEvent(s, uid, 0, scaled))
+    if (isSaturated(s.d, s.get(rss.newRS))) {
+        for (const QString &uid : s.active(rss.oldRSs)) {
+            if (!scaleReplicaSetAndRecordEvent(s, uid, 0))
                 return false;
         }
         return true;
@@ -655,33 +575,24 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
         return true;
 
     // Proportional scaling across the active ReplicaSets.
-    QStringList all = oldRSs;
-    all << newRS;
-    all = s.active(all);
+    QStringList all = s.active(rss.all());
     const qint64 allReplicas = sumSpecReplicas(s.objects(all));
     const qint64 allowed = replicas > 0 ? qint64(replicas) + maxSurge(s.d) : 0;
     const qint64 toAdd = allowed - allReplicas;
     QString operation;
-    if (toAdd > 0) {
-        // ReplicaSetsBySizeNewer: larger first, then newer first.
-        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
+    if (toAdd != 0) {
+        // Larger first; among equals ReplicaSetsBySizeNewer (newer first) when scaling up,
+        // ReplicaSetsBySizeOlder (older first) when scaling down.
+        const bool newerFirst = toAdd > 0;
+        std::sort(all.begin(), all.end(), [&s, newerFirst](const QString &a, const QString &b) {
             const int sa = specReplicas(s.rs.value(a));
             const int sb = specReplicas(s.rs.value(b));
-            if (sa == sb)
-                return createdBefore(s.rs.value(b), s.rs.value(a));
-            return sa > sb;
+            if (sa != sb)
+                return sa > sb;
+            return newerFirst ? createdBefore(s.rs.value(b), s.rs.value(a))
+                              : createdBefore(s.rs.value(a), s.rs.value(b));
         });
-        operation = QStringLiteral("up");
-    } else if (toAdd < 0) {
-        // ReplicaSetsBySizeOlder: larger first, then older first.
-        std::sort(all.begin(), all.end(), [&s](const QString &a, const QString &b) {
-            const int sa = specReplicas(s.rs.value(a));
-            const int sb = specReplicas(s.rs.value(b));
-            if (sa == sb)
-                return createdBefore(s.rs.value(a), s.rs.value(b));
-            return sa > sb;
-        });
-        operation = QStringLiteral("down");
+        operation = newerFirst ? QStringLiteral("up") : QStringLiteral("down");
     }
     QHash<QString, qint64> sizes;
     qint64 added = 0;
@@ -701,8 +612,7 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
             // Leftovers go to the largest RS.
             sizes[uid] = qMax<qint64>(0, sizes.value(uid) + toAdd - added);
         }
-        bool scaled = false;
-        if (!scaleReplicaSet(s, uid, saturate(sizes.value(uid)), operation, scaled))
+        if (!scaleReplicaSet(s, uid, saturate(sizes.value(uid)), operation))
             return false;
     }
     return true;
@@ -710,76 +620,71 @@ bool DeploymentController::scale(Sync &s, const QString &newRS, const QStringLis
 
 bool DeploymentController::rolloutRolling(Sync &s)
 {
-    QString newRS;
-    QStringList oldRSs;
-    if (!getAllReplicaSetsAndSyncRevision(s, true, newRS, oldRSs))
+    const std::optional<ReplicaSets> rss = getAllReplicaSetsAndSyncRevision(s, true);
+    if (!rss)
         return false;
-    if (newRS.isEmpty())
+    if (rss->newRS.isEmpty())
         return true; // the namespace is terminating
-    QStringList all = oldRSs;
-    all << newRS;
 
-    bool scaledUp = false;
-    if (!reconcileNewReplicaSet(s, all, newRS, scaledUp))
+    const Scaled scaledUp = reconcileNewReplicaSet(s, *rss);
+    if (!scaledUp)
         return false;
-    if (scaledUp) // scale-down waits for the next pass, which the RS update triggers
-        return syncRolloutStatus(s, all, newRS);
+    if (*scaledUp) // scale-down waits for the next pass, which the RS update triggers
+        return syncRolloutStatus(s, *rss);
 
-    bool scaledDown = false;
-    if (!reconcileOldReplicaSets(s, all, s.active(oldRSs), newRS, scaledDown))
+    const Scaled scaledDown = reconcileOldReplicaSets(s, *rss);
+    if (!scaledDown)
         return false;
-    if (scaledDown)
-        return syncRolloutStatus(s, all, newRS);
+    if (*scaledDown)
+        return syncRolloutStatus(s, *rss);
 
-    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) && !cleanupDeployment(s, oldRSs))
+    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) &&
+        !cleanupDeployment(s, rss->oldRSs))
         return false;
-    return syncRolloutStatus(s, all, newRS);
+    return syncRolloutStatus(s, *rss);
 }
 
-bool DeploymentController::reconcileNewReplicaSet(Sync &s, const QStringList &allRSs,
-                                                  const QString &newRS, bool &scaled)
+DeploymentController::Scaled DeploymentController::reconcileNewReplicaSet(Sync &s,
+                                                                          const ReplicaSets &rss)
 {
-    scaled = false;
     const int replicas = specReplicas(s.d);
-    const int current = specReplicas(s.get(newRS));
+    const int current = specReplicas(s.get(rss.newRS));
     if (current == replicas)
-        return true;
+        return false;
     if (current > replicas)
-        return scaleReplicaSetAndRecordEvent(s, newRS, replicas, scaled);
-    const int wanted = newRSNewReplicas(s.d, s.objects(allRSs), s.get(newRS));
-    return scaleReplicaSetAndRecordEvent(s, newRS, wanted, scaled);
+        return scaleReplicaSetAndRecordEvent(s, rss.newRS, replicas);
+    const int wanted = newRSNewReplicas(s.d, s.objects(rss.all()), s.get(rss.newRS));
+    return scaleReplicaSetAndRecordEvent(s, rss.newRS, wanted);
 }
 
-bool DeploymentController::reconcileOldReplicaSets(Sync &s, const QStringList &allRSs,
-                                                   const QStringList &oldActive,
-                                                   const QString &newRS, bool &scaled)
+DeploymentController::Scaled DeploymentController::reconcileOldReplicaSets(Sync &s,
+                                                                           const ReplicaSets &rss)
 {
-    scaled = false;
+    const QStringList oldActive = s.active(rss.oldRSs);
     if (sumSpecReplicas(s.objects(oldActive)) == 0)
-        return true; // nothing to scale down
-    const qint64 allPods = sumSpecReplicas(s.objects(allRSs));
+        return false; // nothing to scale down
+    const qint64 allPods = sumSpecReplicas(s.objects(rss.all()));
     const qint64 minAvailable = qint64(specReplicas(s.d)) - maxUnavailable(s.d);
-    const QJsonObject newObject = s.get(newRS);
+    const QJsonObject newObject = s.get(rss.newRS);
     const qint64 newUnavailable =
         qint64(specReplicas(newObject)) - statusInt(newObject, u"availableReplicas");
     const int maxScaledDown = saturate(allPods - minAvailable - newUnavailable);
     if (maxScaledDown <= 0)
-        return true;
+        return false;
 
     // Unhealthy old replicas go first; they do not count against availability.
-    const int cleaned = cleanupUnhealthyReplicas(s, oldActive, maxScaledDown);
-    if (cleaned < 0)
-        return false;
-    QStringList all = oldActive;
-    all << newRS;
-    const int scaledDown = scaleDownOldReplicaSetsForRollingUpdate(s, all, oldActive);
-    if (scaledDown < 0)
-        return false;
-    scaled = cleaned + scaledDown > 0;
-    return true;
+    const std::optional<int> cleaned = cleanupUnhealthyReplicas(s, oldActive, maxScaledDown);
+    if (!cleaned)
+        return std::nullopt;
+    const std::optional<int> scaledDown =
+        scaleDownOldReplicaSetsForRollingUpdate(s, QStringList(oldActive) << rss.newRS, oldActive);
+    if (!scaledDown)
+        return std::nullopt;
+    return *cleaned + *scaledDown > 0;
 }
 
-int DeploymentController::cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup)
+std::optional<int> DeploymentController::cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs,
+                                                                  int maxCleanup)
 {
     s.sortByCreation(oldRSs);
     int total = 0;
@@ -794,18 +699,17 @@ int DeploymentController::cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, 
         const int count = saturate(qMin<qint64>(maxCleanup - total, qint64(replicas) - available));
         const int newCount = saturate(qint64(replicas) - count);
         if (newCount > replicas)
-            return -1; // cannot happen with sane statuses; the real controller errors too
-        bool scaled = false;
-        if (!scaleReplicaSetAndRecordEvent(s, uid, newCount, scaled))
-            return -1;
+            return std::nullopt; // cannot happen with sane statuses; the real controller errors too
+        if (!scaleReplicaSetAndRecordEvent(s, uid, newCount))
+            return std::nullopt;
         total += count;
     }
     return total;
 }
 
-int DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s,
-                                                                  const QStringList &allRSs,
-                                                                  QStringList oldRSs)
+std::optional<int>
+DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
+                                                              QStringList oldRSs)
 {
     const qint64 minAvailable = qint64(specReplicas(s.d)) - maxUnavailable(s.d);
     const qint64 available = sumStatus(s.objects(allRSs), u"availableReplicas");
@@ -821,9 +725,8 @@ int DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s,
         if (replicas == 0)
             continue;
         const int count = qMin(replicas, toScaleDown - total);
-        bool scaled = false;
-        if (!scaleReplicaSetAndRecordEvent(s, uid, replicas - count, scaled))
-            return -1;
+        if (!scaleReplicaSetAndRecordEvent(s, uid, replicas - count))
+            return std::nullopt;
         total += count;
     }
     return total;
@@ -832,49 +735,42 @@ int DeploymentController::scaleDownOldReplicaSetsForRollingUpdate(Sync &s,
 bool DeploymentController::rolloutRecreate(Sync &s)
 {
     // No new RS yet: scaling up before the old pods are gone is what Recreate avoids.
-    QString newRS;
-    QStringList oldRSs;
-    if (!getAllReplicaSetsAndSyncRevision(s, false, newRS, oldRSs))
+    std::optional<ReplicaSets> rss = getAllReplicaSetsAndSyncRevision(s, false);
+    if (!rss)
         return false;
-    QStringList all = oldRSs;
-    all << newRS;
 
     bool scaledDown = false;
-    for (const QString &uid : s.active(oldRSs)) {
-        bool scaled = false;
-        if (!scaleReplicaSetAndRecordEvent(s, uid, 0, scaled))
+    for (const QString &uid : s.active(rss->oldRSs)) {
+        const Scaled scaled = scaleReplicaSetAndRecordEvent(s, uid, 0);
+        if (!scaled)
             return false;
-        scaledDown = scaledDown || scaled;
+        scaledDown = scaledDown || *scaled;
     }
-    if (scaledDown)
-        return syncRolloutStatus(s, all, newRS);
-    if (oldPodsRunning(s, newRS, oldRSs))
-        return syncRolloutStatus(s, all, newRS);
+    if (scaledDown || oldPodsRunning(s, *rss))
+        return syncRolloutStatus(s, *rss);
 
-    if (newRS.isEmpty()) {
-        if (!getAllReplicaSetsAndSyncRevision(s, true, newRS, oldRSs))
+    if (rss->newRS.isEmpty()) {
+        rss = getAllReplicaSetsAndSyncRevision(s, true);
+        if (!rss)
             return false;
-        if (newRS.isEmpty())
+        if (rss->newRS.isEmpty())
             return true;
-        all = oldRSs;
-        all << newRS;
     }
-    bool scaled = false;
-    if (!scaleReplicaSetAndRecordEvent(s, newRS, specReplicas(s.d), scaled))
+    if (!scaleReplicaSetAndRecordEvent(s, rss->newRS, specReplicas(s.d)))
         return false;
-    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) && !cleanupDeployment(s, oldRSs))
+    if (deploymentComplete(s.d, s.d.value(u"status").toObject()) &&
+        !cleanupDeployment(s, rss->oldRSs))
         return false;
-    return syncRolloutStatus(s, all, newRS);
+    return syncRolloutStatus(s, *rss);
 }
 
-bool DeploymentController::oldPodsRunning(Sync &s, const QString &newRS,
-                                          const QStringList &oldRSs) const
+bool DeploymentController::oldPodsRunning(Sync &s, const ReplicaSets &rss) const
 {
-    if (sumStatus(s.objects(oldRSs), u"replicas") > 0)
+    if (sumStatus(s.objects(rss.oldRSs), u"replicas") > 0)
         return true;
     // Any pod of an old RS that is not Succeeded/Failed (terminating ones included) counts.
     for (const QString &uid : std::as_const(s.rsList)) {
-        if (uid == newRS)
+        if (uid == rss.newRS)
             continue;
         if (m_podCountsByRs.value(uid).nonTerminal > 0)
             return true;
@@ -919,21 +815,20 @@ bool DeploymentController::cleanupDeployment(Sync &s, const QStringList &oldRSs)
     return true;
 }
 
-bool DeploymentController::scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale,
-                                                         bool &scaled)
+DeploymentController::Scaled
+DeploymentController::scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale)
 {
-    scaled = false;
     if (specReplicas(s.rs.value(uid)) == newScale)
-        return true;
+        return false;
     const QString operation =
         specReplicas(s.rs.value(uid)) < newScale ? QStringLiteral("up") : QStringLiteral("down");
-    return scaleReplicaSet(s, uid, newScale, operation, scaled);
+    return scaleReplicaSet(s, uid, newScale, operation);
 }
 
-bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newScale,
-                                           const QString &operation, bool &scaled)
+DeploymentController::Scaled DeploymentController::scaleReplicaSet(Sync &s, const QString &uid,
+                                                                   int newScale,
+                                                                   const QString &operation)
 {
-    scaled = false;
     const QJsonObject rs = s.rs.value(uid);
     const int oldScale = specReplicas(rs);
     const bool sizeNeedsUpdate = oldScale != newScale;
@@ -941,7 +836,7 @@ bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newS
     const int maxReplicas = saturate(qint64(desired) + maxSurge(s.d));
     const bool annotationsNeedUpdate = replicasAnnotationsNeedUpdate(rs, desired, maxReplicas);
     if (!sizeNeedsUpdate && !annotationsNeedUpdate)
-        return true;
+        return false;
     const auto updated = m_ctx.registry->modify(Resources::replicaSets(), json::ns(rs),
                                                 json::name(rs), [&](QJsonObject &o) {
                                                     json::set(o, {u"spec", u"replicas"}, newScale);
@@ -949,10 +844,9 @@ bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newS
                                                     return true;
                                                 });
     if (!updated)
-        return false;
+        return std::nullopt;
     s.rs.insert(uid, updated.value());
     if (sizeNeedsUpdate) {
-        scaled = true;
         m_ctx.events->normal(s.d, deploymentControllerComponent(),
                              QStringLiteral("ScalingReplicaSet"),
                              QStringLiteral("Scaled %1 replica set %2 to %3 from %4")
@@ -960,15 +854,14 @@ bool DeploymentController::scaleReplicaSet(Sync &s, const QString &uid, int newS
                                  .arg(newScale)
                                  .arg(oldScale));
     }
-    return true;
+    return sizeNeedsUpdate;
 }
 
 // --- status -----------------------------------------------------------------------------------
 
-QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringList &allRSs,
-                                                  const QString &newRS) const
+QJsonObject DeploymentController::calculateStatus(const Sync &s, const ReplicaSets &rss) const
 {
-    const QList<QJsonObject> all = s.objects(allRSs);
+    const QList<QJsonObject> all = s.objects(rss.all());
     const int available = saturate(sumStatus(all, u"availableReplicas"));
     const int unavailable = saturate(qMax<qint64>(0, sumSpecReplicas(all) - available));
     const QJsonObject old = s.d.value(u"status").toObject();
@@ -981,7 +874,7 @@ QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringLi
     };
     put(QStringLiteral("observedGeneration"), json::integer(s.d, {u"metadata", u"generation"}));
     put(QStringLiteral("replicas"), saturate(sumStatus(all, u"replicas")));
-    put(QStringLiteral("updatedReplicas"), statusInt(s.get(newRS), u"replicas"));
+    put(QStringLiteral("updatedReplicas"), statusInt(s.get(rss.newRS), u"replicas"));
     put(QStringLiteral("readyReplicas"), saturate(sumStatus(all, u"readyReplicas")));
     put(QStringLiteral("availableReplicas"), available);
     put(QStringLiteral("unavailableReplicas"), unavailable);
@@ -1005,21 +898,19 @@ QJsonObject DeploymentController::calculateStatus(const Sync &s, const QStringLi
     return status;
 }
 
-bool DeploymentController::syncDeploymentStatus(Sync &s, const QStringList &allRSs,
-                                                const QString &newRS)
+bool DeploymentController::syncDeploymentStatus(Sync &s, const ReplicaSets &rss)
 {
-    const QJsonObject newStatus = calculateStatus(s, allRSs, newRS);
+    const QJsonObject newStatus = calculateStatus(s, rss);
     if (newStatus == s.d.value(u"status").toObject())
         return true;
     s.d.insert(QStringLiteral("status"), newStatus);
     return writeStatus(s);
 }
 
-bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
-                                             const QString &newRS)
+bool DeploymentController::syncRolloutStatus(Sync &s, const ReplicaSets &rss)
 {
     const qint64 now = m_ctx.clock->nowMs();
-    QJsonObject newStatus = calculateStatus(s, allRSs, newRS);
+    QJsonObject newStatus = calculateStatus(s, rss);
     if (!hasProgressDeadline(s.d))
         removeCondition(newStatus, u"Progressing");
 
@@ -1027,22 +918,19 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
     const bool isComplete = ctrl::toInt(newStatus.value(u"replicas")) ==
                                 ctrl::toInt(newStatus.value(u"updatedReplicas")) &&
                             current.value(u"reason").toString() == l1(kNewRSAvailable);
-    const QString newName = json::name(s.get(newRS));
+    // The messages name the new ReplicaSet, or the deployment while it has none.
+    const QString newName = json::name(s.get(rss.newRS));
+    const QString subject = newName.isEmpty()
+                                ? QStringLiteral("Deployment \"%1\"").arg(json::name(s.d))
+                                : QStringLiteral("ReplicaSet \"%1\"").arg(newName);
     if (hasProgressDeadline(s.d) && !isComplete) {
         if (deploymentComplete(s.d, newStatus)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" has successfully progressed.")
-                          .arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" has successfully progressed.").arg(newName);
+            const QString message = subject + QStringLiteral(" has successfully progressed.");
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
                                       l1(kNewRSAvailable), message, m_ctx.clock->toWallMs(now)));
         } else if (deploymentProgressing(s.d, newStatus)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" is progressing.").arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" is progressing.").arg(newName);
+            const QString message = subject + QStringLiteral(" is progressing.");
             QJsonObject condition =
                 newCondition(QStringLiteral("Progressing"), QStringLiteral("True"),
                              l1(kReplicaSetUpdated), message, m_ctx.clock->toWallMs(now));
@@ -1056,11 +944,7 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
             }
             setCondition(newStatus, condition);
         } else if (deploymentTimedOut(s.d, newStatus, *m_ctx.clock)) {
-            const QString message =
-                newName.isEmpty()
-                    ? QStringLiteral("Deployment \"%1\" has timed out progressing.")
-                          .arg(json::name(s.d))
-                    : QStringLiteral("ReplicaSet \"%1\" has timed out progressing.").arg(newName);
+            const QString message = subject + QStringLiteral(" has timed out progressing.");
             setCondition(newStatus,
                          newCondition(QStringLiteral("Progressing"), QStringLiteral("False"),
                                       l1(kTimedOut), message, m_ctx.clock->toWallMs(now)));
@@ -1071,9 +955,9 @@ bool DeploymentController::syncRolloutStatus(Sync &s, const QStringList &allRSs,
     // take precedence.
     QJsonObject failure;
     QList<QJsonObject> candidates;
-    if (!newRS.isEmpty())
-        candidates << s.get(newRS);
-    candidates << s.objects(allRSs);
+    if (!rss.newRS.isEmpty())
+        candidates << s.get(rss.newRS);
+    candidates << s.objects(rss.all());
     for (const QJsonObject &rs : std::as_const(candidates)) {
         const QJsonObject c =
             ctrl::findCondition(rs.value(u"status").toObject(), u"ReplicaFailure");

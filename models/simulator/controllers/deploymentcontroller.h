@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "simulator/simcontext.h"
-#include "simulator/workqueue.h"
+#include "controller.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace rollscope::sim {
 
@@ -25,16 +26,10 @@ struct StoreEvent;
 // It keeps its own indexes of ReplicaSets by owner and of pods by ReplicaSet, fed by the store's
 // change notifications, as the informers of the real controller do; syncs run from a coalescing
 // work queue on the simulated clock.
-class DeploymentController
+class DeploymentController final : public QueueController
 {
 public:
     explicit DeploymentController(const SimContext &context);
-    ~DeploymentController();
-    DeploymentController(const DeploymentController &) = delete;
-    DeploymentController &operator=(const DeploymentController &) = delete;
-
-    // Subscribes to the store and queues every existing Deployment.
-    void start();
 
     static constexpr char kComponent[] = "deployment-controller";
 
@@ -59,51 +54,54 @@ private:
         bool terminal = false;
     };
 
-    void onStoreEvent(const StoreEvent &event);
+    void onDeployment(const StoreEvent &event);
     void onReplicaSet(const StoreEvent &event);
     void onPod(const StoreEvent &event);
     void enqueueOwner(const QString &controllerUid);
     void enqueueMatching(const QString &ns, const QJsonObject &labels);
-    void processKey(const QString &key);
+    void sync(const QString &key) override;
     void requeueRateLimited(const QString &key);
 
-    // syncDeployment and its parts; false means "failed, retry with back-off".
+    // The owned ReplicaSets split as getAllReplicaSetsAndSyncRevision splits them, by uid.
+    struct ReplicaSets
+    {
+        QString newRS; // "" when there is none (yet)
+        QStringList oldRSs;
+        // Old ones then the new one (which may be "": the Sync helpers skip it).
+        QStringList all() const { return QStringList(oldRSs) << newRS; }
+    };
+    // A ReplicaSet write: nullopt when it failed (retry with back-off), else whether its size
+    // changed.
+    using Scaled = std::optional<bool>;
+
+    // syncDeployment and its parts; false (or nullopt) means "failed, retry with back-off".
     bool syncDeployment(Sync &s);
     bool claimReplicaSets(Sync &s);
-    bool getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted, QString &newRS,
-                                          QStringList &oldRSs);
-    bool getNewReplicaSet(Sync &s, const QStringList &oldRSs, bool createIfNotExisted,
-                          QString &newRS);
+    std::optional<ReplicaSets> getAllReplicaSetsAndSyncRevision(Sync &s, bool createIfNotExisted);
+    std::optional<QString> getNewReplicaSet(Sync &s, const QStringList &oldRSs,
+                                            bool createIfNotExisted);
     bool checkPausedConditions(Sync &s);
-    bool isScalingEvent(Sync &s, bool &scaling);
+    std::optional<bool> isScalingEvent(Sync &s);
     bool syncScaleOnly(Sync &s);
     bool syncStatusOnly(Sync &s);
-    bool scale(Sync &s, const QString &newRS, const QStringList &oldRSs);
+    bool scale(Sync &s, const ReplicaSets &rss);
     bool rolloutRolling(Sync &s);
     bool rolloutRecreate(Sync &s);
-    bool reconcileNewReplicaSet(Sync &s, const QStringList &allRSs, const QString &newRS,
-                                bool &scaled);
-    bool reconcileOldReplicaSets(Sync &s, const QStringList &allRSs, const QStringList &oldActive,
-                                 const QString &newRS, bool &scaled);
-    int cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup);
-    int scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
-                                                QStringList oldRSs);
-    bool oldPodsRunning(Sync &s, const QString &newRS, const QStringList &oldRSs) const;
+    Scaled reconcileNewReplicaSet(Sync &s, const ReplicaSets &rss);
+    Scaled reconcileOldReplicaSets(Sync &s, const ReplicaSets &rss);
+    // How many replicas were scaled down.
+    std::optional<int> cleanupUnhealthyReplicas(Sync &s, QStringList oldRSs, int maxCleanup);
+    std::optional<int> scaleDownOldReplicaSetsForRollingUpdate(Sync &s, const QStringList &allRSs,
+                                                               QStringList oldRSs);
+    bool oldPodsRunning(Sync &s, const ReplicaSets &rss) const;
     bool cleanupDeployment(Sync &s, const QStringList &oldRSs);
-    bool scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale, bool &scaled);
-    bool scaleReplicaSet(Sync &s, const QString &uid, int newScale, const QString &operation,
-                         bool &scaled);
-    QJsonObject calculateStatus(const Sync &s, const QStringList &allRSs,
-                                const QString &newRS) const;
-    bool syncDeploymentStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
-    bool syncRolloutStatus(Sync &s, const QStringList &allRSs, const QString &newRS);
+    Scaled scaleReplicaSetAndRecordEvent(Sync &s, const QString &uid, int newScale);
+    Scaled scaleReplicaSet(Sync &s, const QString &uid, int newScale, const QString &operation);
+    QJsonObject calculateStatus(const Sync &s, const ReplicaSets &rss) const;
+    bool syncDeploymentStatus(Sync &s, const ReplicaSets &rss);
+    bool syncRolloutStatus(Sync &s, const ReplicaSets &rss);
     void requeueStuckDeployment(const Sync &s, const QJsonObject &newStatus);
     bool writeStatus(Sync &s);
-
-    SimContext m_ctx;
-    WorkQueue m_queue;
-    int m_subscription = 0;
-    bool m_started = false;
 
     QHash<QString, QString> m_deploymentByUid; // uid -> key
     QHash<QString, QString> m_uidByDeployment; // key -> uid

@@ -63,17 +63,14 @@ QString portsKey(const QJsonArray &ports)
 
 // --- Endpoints --------------------------------------------------------------------------------
 
-EndpointsController::EndpointsController(const SimContext &context, ServicePodIndex *index)
-    : m_ctx(context)
+ServiceEndpointsController::ServiceEndpointsController(const SimContext &context,
+                                                       ServicePodIndex *index)
+    : QueueController(context)
     , m_index(index)
-    , m_queue(context.clock, [this](const QString &key) { sync(key); })
 {}
 
-void EndpointsController::start()
+void ServiceEndpointsController::watchServices()
 {
-    if (m_started)
-        return;
-    m_started = true;
     m_index->addListener([this](const QString &key) { m_queue.enqueue(key); });
     m_index->start();
     m_ctx.store->forEach(Resources::services(), {}, [this](const QJsonObject &svc) {
@@ -81,6 +78,10 @@ void EndpointsController::start()
         return true;
     });
 }
+
+EndpointsController::EndpointsController(const SimContext &context, ServicePodIndex *index)
+    : ServiceEndpointsController(context, index)
+{}
 
 void EndpointsController::sync(const QString &serviceKey)
 {
@@ -188,51 +189,23 @@ void EndpointsController::sync(const QString &serviceKey)
 // --- EndpointSlices ---------------------------------------------------------------------------
 
 EndpointSliceController::EndpointSliceController(const SimContext &context, ServicePodIndex *index)
-    : m_ctx(context)
-    , m_index(index)
-    , m_queue(context.clock, [this](const QString &key) { sync(key); })
-{}
-
-EndpointSliceController::~EndpointSliceController()
+    : ServiceEndpointsController(context, index)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
+    inform(Resources::endpointSlices(), [this](const StoreEvent &e) { onSlice(e); });
 }
 
-void EndpointSliceController::start()
+void EndpointSliceController::onStarted()
 {
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    m_ctx.store->forEach(Resources::endpointSlices(), {}, [this](const QJsonObject &slice) {
-        StoreEvent e;
-        e.type = EventType::Added;
-        e.resource = &Resources::endpointSlices();
-        e.object = slice;
-        onStoreEvent(e);
-        return true;
-    });
-    m_index->addListener([this](const QString &key) { m_queue.enqueue(key); });
-    m_index->start();
-    m_ctx.store->forEach(Resources::services(), {}, [this](const QJsonObject &svc) {
-        m_queue.enqueue(ctrl::keyOf(svc));
-        return true;
-    });
+    // Its own slices first, so a sync finds those it already made.
+    Controller::onStarted();
+    watchServices();
 }
 
-void EndpointSliceController::onStoreEvent(const StoreEvent &e)
+void EndpointSliceController::onSlice(const StoreEvent &e)
 {
-    if (!(*e.resource == Resources::endpointSlices()))
-        return;
     const QString sliceKey = ctrl::keyOf(e.object);
     if (const auto it = m_serviceBySlice.constFind(sliceKey); it != m_serviceBySlice.cend()) {
-        auto set = m_slicesByService.find(*it);
-        if (set != m_slicesByService.end()) {
-            set->remove(json::name(e.object));
-            if (set->isEmpty())
-                m_slicesByService.erase(set);
-        }
+        ctrl::unindex(m_slicesByService, *it, json::name(e.object));
         m_serviceBySlice.erase(it);
     }
     if (e.type == EventType::Deleted)

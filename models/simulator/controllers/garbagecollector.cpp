@@ -20,37 +20,18 @@ bool isEventType(const ResourceType &type)
 } // namespace
 
 GarbageCollector::GarbageCollector(const SimContext &context)
-    : m_ctx(context)
+    : Controller(context)
     , m_attemptToDelete(context.clock, [this](const QString &uid) { attemptToDelete(uid); })
     , m_owners(context.clock, [this](const QString &uid) { processDeletingOwner(uid); })
 {}
 
-GarbageCollector::~GarbageCollector()
+void GarbageCollector::onStarted()
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void GarbageCollector::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription =
-        m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e, false); });
     // Build the whole graph first, so an owner listed after its dependent is not taken for
     // gone; then look at every node once.
     for (const ResourceType &type : Resources::all()) {
-        if (isEventType(type))
-            continue;
-        m_ctx.store->forEach(type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = &type;
-            e.object = object;
-            onStoreEvent(e, true);
-            return true;
-        });
+        if (!isEventType(type))
+            listExisting(type);
     }
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
         if (!it->owners.isEmpty())
@@ -60,7 +41,7 @@ void GarbageCollector::start()
     }
 }
 
-void GarbageCollector::onStoreEvent(const StoreEvent &e, bool initial)
+void GarbageCollector::onStoreEvent(const StoreEvent &e)
 {
     if (isEventType(*e.resource))
         return;
@@ -75,12 +56,7 @@ void GarbageCollector::onStoreEvent(const StoreEvent &e, bool initial)
 
     auto unlink = [&](const QList<ctrl::OwnerRef> &owners) {
         for (const ctrl::OwnerRef &ref : owners) {
-            auto set = m_dependents.find(ref.uid);
-            if (set != m_dependents.end()) {
-                set->remove(uid);
-                if (set->isEmpty())
-                    m_dependents.erase(set);
-            }
+            ctrl::unindex(m_dependents, ref.uid, uid);
         }
     };
 
@@ -127,8 +103,8 @@ void GarbageCollector::onStoreEvent(const StoreEvent &e, bool initial)
             m_dependents[ref.uid].insert(uid);
     }
     m_nodes.insert(uid, node);
-    if (initial)
-        return;
+    if (isInitialList())
+        return; // onStarted() looks at every node once the graph is whole
 
     if (ownersChanged) {
         // A reference to an owner that is gone (or never was): collect it.
@@ -181,13 +157,7 @@ void GarbageCollector::attemptToDelete(const QString &uid)
         for (const ctrl::OwnerRef &ref : std::as_const(waiting))
             drop.insert(ref.uid);
         (void)m_ctx.registry->modify(*node.type, node.ns, node.name, [&drop](QJsonObject &o) {
-            QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-            for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                if (drop.contains(refs.at(i).toObject().value(u"uid").toString()))
-                    refs.removeAt(i);
-            }
-            json::set(o, {u"metadata", u"ownerReferences"},
-                      refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+            ctrl::removeOwnerRefs(o, drop);
             return true;
         });
         return;
@@ -239,13 +209,7 @@ void GarbageCollector::processDeletingOwner(const QString &uid)
                 continue;
             const Node d = *dependent;
             (void)m_ctx.registry->modify(*d.type, d.ns, d.name, [&uid](QJsonObject &o) {
-                QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                    if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                        refs.removeAt(i);
-                }
-                json::set(o, {u"metadata", u"ownerReferences"},
-                          refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+                ctrl::removeOwnerRefs(o, {uid});
                 return true;
             });
         }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "controller.h"
 #include "controllerutil.h"
-#include "simulator/simcontext.h"
-#include "simulator/workqueue.h"
 
 #include <QHash>
 #include <QList>
@@ -26,15 +25,10 @@ struct StoreEvent;
 //   orphan      an owner with the orphan finalizer has its dependents' references to it
 //               removed, then the finalizer
 // Events are not part of the graph.
-class GarbageCollector
+class GarbageCollector final : public Controller
 {
 public:
     explicit GarbageCollector(const SimContext &context);
-    ~GarbageCollector();
-    GarbageCollector(const GarbageCollector &) = delete;
-    GarbageCollector &operator=(const GarbageCollector &) = delete;
-
-    void start();
 
 private:
     struct Node
@@ -48,17 +42,15 @@ private:
         bool orphan = false;     // finalizer orphan
     };
 
-    void onStoreEvent(const StoreEvent &event, bool initial);
+    void onStoreEvent(const StoreEvent &event) override;
+    void onStarted() override;
     void attemptToDelete(const QString &uid);
     void processDeletingOwner(const QString &uid);
     bool removeFinalizer(const Node &node, const QString &finalizer);
 
-    SimContext m_ctx;
-    WorkQueue m_attemptToDelete; // dependents to check, by uid
-    WorkQueue m_owners;          // owners being deleted with foreground/orphan, by uid
-    int m_subscription = 0;
-    bool m_started = false;
-    QHash<QString, Node> m_nodes;               // uid -> object
+    WorkQueue m_attemptToDelete;  // dependents to check, by uid
+    WorkQueue m_owners;           // owners being deleted with foreground/orphan, by uid
+    QHash<QString, Node> m_nodes; // uid -> object
     QHash<QString, QSet<QString>> m_dependents; // owner uid -> dependent uids
 };
 

@@ -163,43 +163,18 @@ QString Kubelet::normalizedImage(const QString &image)
 // --- lifecycle ----------------------------------------------------------------------------------
 
 Kubelet::Kubelet(const SimContext &context)
-    : m_ctx(context)
-{}
+    : Controller(context)
+{
+    inform(Resources::nodes(), [this](const StoreEvent &e) { onNode(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
+}
 
 Kubelet::~Kubelet()
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
     for (const Pod &pod : std::as_const(m_pods)) {
         if (pod.timer != 0)
             m_ctx.clock->cancel(pod.timer);
     }
-}
-
-void Kubelet::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::nodes(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
-}
-
-void Kubelet::onStoreEvent(const StoreEvent &e)
-{
-    if (*e.resource == Resources::pods())
-        onPod(e);
-    else if (*e.resource == Resources::nodes())
-        onNode(e);
 }
 
 void Kubelet::onNode(const StoreEvent &e)

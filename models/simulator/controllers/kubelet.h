@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "controller.h"
 #include "simulator/clock.h"
 #include "simulator/images.h"
-#include "simulator/simcontext.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -33,15 +33,11 @@ struct StoreEvent;
 // Containers of one pod start one after the other, as the kubelet's SyncPod does. Status writes
 // of one instant are merged, and each pod has one pending clock task. The PodRuntime table
 // (running/listening/terminating) follows the first container, the pod's app.
-class Kubelet
+class Kubelet final : public Controller
 {
 public:
     explicit Kubelet(const SimContext &context);
-    ~Kubelet();
-    Kubelet(const Kubelet &) = delete;
-    Kubelet &operator=(const Kubelet &) = delete;
-
-    void start();
+    ~Kubelet() override;
 
     static constexpr char kComponent[] = "kubelet";
     // PLEG notices an exited container (and kubelet re-syncs the pod) this long after.
@@ -138,7 +134,6 @@ private:
         int nextSlot = 0;
     };
 
-    void onStoreEvent(const StoreEvent &event);
     void onNode(const StoreEvent &event);
     void onPod(const StoreEvent &event);
     void arm(Pod &pod, qint64 at);
@@ -164,9 +159,6 @@ private:
     void releaseIp(Pod &pod);
     QString containerId();
 
-    SimContext m_ctx;
-    int m_subscription = 0;
-    bool m_started = false;
     QHash<QString, Pod> m_pods;        // pod key -> state
     QHash<QString, NodeState> m_nodes; // node name -> state
     int m_nextCustomNodeIndex = 200;

@@ -8,29 +8,13 @@
 namespace rollscope::sim {
 
 NamespaceController::NamespaceController(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &name) { sync(name); })
+    : QueueController(context)
 {}
 
-NamespaceController::~NamespaceController()
+void NamespaceController::onStarted()
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void NamespaceController::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    m_ctx.store->forEach(Resources::namespaces(), {}, [this](const QJsonObject &ns) {
-        if (json::isBeingDeleted(ns)) {
-            m_terminating.insert(json::name(ns));
-            m_queue.enqueue(json::name(ns));
-        }
-        return true;
-    });
+    // A namespace already being deleted is queued as onStoreEvent() queues one that starts to.
+    listExisting(Resources::namespaces());
 }
 
 void NamespaceController::onStoreEvent(const StoreEvent &e)

@@ -14,17 +14,35 @@ namespace rollscope::sim {
 
 namespace {
 
-QJsonObject nodeCondition(const QString &type, const QString &status, const QString &reason,
-                          const QString &message, const QString &time)
+// The four conditions of a healthy node, as its kubelet first posts them at `time`.
+QJsonArray healthyNodeConditions(const QString &time)
 {
-    return QJsonObject{
-        {QStringLiteral("type"), type},
-        {QStringLiteral("status"), status},
-        {QStringLiteral("lastHeartbeatTime"), time},
-        {QStringLiteral("lastTransitionTime"), time},
-        {QStringLiteral("reason"), reason},
-        {QStringLiteral("message"), message},
+    struct Condition
+    {
+        const char *type;
+        const char *status;
+        const char *reason;
+        const char *message;
     };
+    static constexpr Condition kConditions[] = {
+        {"MemoryPressure", "False", "KubeletHasSufficientMemory",
+         "kubelet has sufficient memory available"},
+        {"DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"},
+        {"PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"},
+        {"Ready", "True", "KubeletReady", "kubelet is posting ready status"},
+    };
+    QJsonArray conditions;
+    for (const Condition &c : kConditions) {
+        conditions.append(QJsonObject{
+            {QStringLiteral("type"), QLatin1StringView(c.type)},
+            {QStringLiteral("status"), QLatin1StringView(c.status)},
+            {QStringLiteral("lastHeartbeatTime"), time},
+            {QStringLiteral("lastTransitionTime"), time},
+            {QStringLiteral("reason"), QLatin1StringView(c.reason)},
+            {QStringLiteral("message"), QLatin1StringView(c.message)},
+        });
+    }
+    return conditions;
 }
 
 // Stable per-node identifiers (machine-id, boot-id, system UUID) derived from the name.
@@ -93,22 +111,7 @@ int createNodes(Registry &registry, int count)
                                              {QStringLiteral("address"), name}}});
         status.insert(QStringLiteral("capacity"), resources);
         status.insert(QStringLiteral("allocatable"), resources);
-        status.insert(
-            QStringLiteral("conditions"),
-            QJsonArray{
-                nodeCondition(QStringLiteral("MemoryPressure"), QStringLiteral("False"),
-                              QStringLiteral("KubeletHasSufficientMemory"),
-                              QStringLiteral("kubelet has sufficient memory available"), now),
-                nodeCondition(QStringLiteral("DiskPressure"), QStringLiteral("False"),
-                              QStringLiteral("KubeletHasNoDiskPressure"),
-                              QStringLiteral("kubelet has no disk pressure"), now),
-                nodeCondition(QStringLiteral("PIDPressure"), QStringLiteral("False"),
-                              QStringLiteral("KubeletHasSufficientPID"),
-                              QStringLiteral("kubelet has sufficient PID available"), now),
-                nodeCondition(QStringLiteral("Ready"), QStringLiteral("True"),
-                              QStringLiteral("KubeletReady"),
-                              QStringLiteral("kubelet is posting ready status"), now),
-            });
+        status.insert(QStringLiteral("conditions"), healthyNodeConditions(now));
         status.insert(QStringLiteral("daemonEndpoints"),
                       QJsonObject{{QStringLiteral("kubeletEndpoint"),
                                    QJsonObject{{QStringLiteral("Port"), 10250}}}});

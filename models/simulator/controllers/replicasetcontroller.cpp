@@ -56,32 +56,10 @@ bool afterOrZero(qint64 a, qint64 b)
 } // namespace
 
 ReplicaSetController::ReplicaSetController(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &key) { sync(key); })
-{}
-
-ReplicaSetController::~ReplicaSetController()
+    : QueueController(context)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
-}
-
-void ReplicaSetController::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::replicaSets(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::replicaSets(), [this](const StoreEvent &e) { onReplicaSet(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 bool ReplicaSetController::deletesBefore(const QJsonObject &a, int rankA, const QJsonObject &b,
@@ -128,36 +106,20 @@ bool ReplicaSetController::deletesBefore(const QJsonObject &a, int rankA, const 
 
 // --- informers --------------------------------------------------------------------------------
 
-void ReplicaSetController::onStoreEvent(const StoreEvent &e)
+void ReplicaSetController::onReplicaSet(const StoreEvent &e)
 {
-    if (*e.resource == Resources::pods()) {
-        onPod(e);
-        return;
-    }
-    if (!(*e.resource == Resources::replicaSets()))
-        return;
     const QString key = ctrl::keyOf(e.object);
     const QString uid = json::uid(e.object);
     if (const auto it = m_rs.constFind(key); it != m_rs.cend()) {
         if (!it->controllerUid.isEmpty()) {
-            auto siblings = m_rsByController.find(it->controllerUid);
-            if (siblings != m_rsByController.end()) {
-                siblings->remove(it->uid);
-                if (siblings->isEmpty())
-                    m_rsByController.erase(siblings);
-            }
+            ctrl::unindex(m_rsByController, it->controllerUid, it->uid);
         }
         m_rsKeyByUid.remove(it->uid);
         m_rs.erase(it);
     }
     if (e.type == EventType::Deleted) {
         m_nextBurstAt.remove(key);
-        auto inNs = m_rsByNamespace.find(json::ns(e.object));
-        if (inNs != m_rsByNamespace.end()) {
-            inNs->remove(key);
-            if (inNs->isEmpty())
-                m_rsByNamespace.erase(inNs);
-        }
+        ctrl::unindex(m_rsByNamespace, json::ns(e.object), key);
         return;
     }
     RsInfo info;
@@ -208,19 +170,9 @@ void ReplicaSetController::removePodFromIndex(const QString &podKey)
         return;
     if (it->owner.isEmpty()) {
         const QString ns = ctrl::splitKey(podKey).first;
-        auto orphans = m_orphanPods.find(ns);
-        if (orphans != m_orphanPods.end()) {
-            orphans->remove(podKey);
-            if (orphans->isEmpty())
-                m_orphanPods.erase(orphans);
-        }
+        ctrl::unindex(m_orphanPods, ns, podKey);
     } else {
-        auto owned = m_podsByOwner.find(it->owner);
-        if (owned != m_podsByOwner.end()) {
-            owned->remove(podKey);
-            if (owned->isEmpty())
-                m_podsByOwner.erase(owned);
-        }
+        ctrl::unindex(m_podsByOwner, it->owner, podKey);
     }
     m_pods.erase(it);
 }
@@ -257,24 +209,13 @@ void ReplicaSetController::onPod(const StoreEvent &e)
 
 void ReplicaSetController::enqueueRs(const QString &uid)
 {
-    if (uid.isEmpty())
-        return;
-    const auto it = m_rsKeyByUid.constFind(uid);
-    if (it != m_rsKeyByUid.cend())
-        m_queue.enqueue(*it);
+    enqueueByUid(m_rsKeyByUid, uid);
 }
 
 void ReplicaSetController::enqueueMatching(const QString &ns, const QJsonObject &labels)
 {
-    for (const QString &rsKey : m_rsByNamespace.value(ns)) {
-        const auto [rsNs, rsName] = ctrl::splitKey(rsKey);
-        const auto rs = m_ctx.store->get(Resources::replicaSets(), rsNs, rsName);
-        if (!rs)
-            continue;
-        const auto selector = LabelSelector::fromObject(json::object(*rs, {u"spec", u"selector"}));
-        if (selector && !selector->isEmpty() && selector->matches(labels))
-            m_queue.enqueue(rsKey);
-    }
+    for (const QString &rsKey : m_rsByNamespace.value(ns))
+        enqueueIfSelects(Resources::replicaSets(), rsKey, labels);
 }
 
 // --- sync ---------------------------------------------------------------------------------------
@@ -307,13 +248,7 @@ void ReplicaSetController::sync(const QString &key)
             continue;
         const auto [podNs, podName] = ctrl::splitKey(podKey);
         (void)m_ctx.registry->modify(Resources::pods(), podNs, podName, [&uid](QJsonObject &o) {
-            QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-            for (qsizetype i = refs.size() - 1; i >= 0; --i) {
-                if (refs.at(i).toObject().value(u"uid").toString() == uid)
-                    refs.removeAt(i);
-            }
-            json::set(o, {u"metadata", u"ownerReferences"},
-                      refs.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(refs));
+            ctrl::removeOwnerRefs(o, {uid});
             return true;
         });
     }
@@ -329,9 +264,7 @@ void ReplicaSetController::sync(const QString &key)
                 continue;
             const auto adopted =
                 m_ctx.registry->modify(Resources::pods(), podNs, podName, [&rs](QJsonObject &o) {
-                    QJsonArray refs = json::array(o, {u"metadata", u"ownerReferences"});
-                    refs.append(ctrl::newControllerRef(rs));
-                    json::set(o, {u"metadata", u"ownerReferences"}, refs);
+                    ctrl::addControllerRef(o, rs);
                     return true;
                 });
             if (adopted)
@@ -342,10 +275,9 @@ void ReplicaSetController::sync(const QString &key)
     std::sort(active.begin(), active.end(),
               [](const PodSummary &a, const PodSummary &b) { return a.name < b.name; });
 
-    QList<PodSummary> afterwards = active;
-    QString manageError;
-    if (!deleting)
-        manageError = manageReplicas(active, rs, afterwards);
+    const Managed managed = deleting ? Managed{active, {}} : manageReplicas(active, rs);
+    const QList<PodSummary> &afterwards = managed.pods;
+    const QString &manageError = managed.error;
 
     // calculateStatus over the pods as they are after this sync's creates and deletes.
     const qint64 now = m_ctx.clock->nowMs();
@@ -440,21 +372,22 @@ QList<QJsonObject> ReplicaSetController::relatedPods(const QJsonObject &rs) cons
     return related;
 }
 
-QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods,
-                                             const QJsonObject &rs, QList<PodSummary> &afterwards)
+ReplicaSetController::Managed
+ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs)
 {
+    Managed out{activePods, {}};
     const qsizetype diff = activePods.size() - json::integer(rs, {u"spec", u"replicas"}, 1);
     const QString ns = json::ns(rs);
     const QString key = ctrl::keyOf(rs);
     const qint64 now = m_ctx.clock->nowMs();
     if (diff == 0) {
         m_nextBurstAt.remove(key);
-        return {};
+        return out;
     }
     if (const auto next = m_nextBurstAt.constFind(key); next != m_nextBurstAt.cend()) {
         if (now < *next) {
             m_queue.enqueueAfter(key, *next - now);
-            return {};
+            return out;
         }
         m_nextBurstAt.erase(next);
     }
@@ -496,17 +429,19 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                                           QStringLiteral("Error creating: %1").arg(error));
                     continue;
                 }
-                afterwards << summarize(created.value());
+                out.pods << summarize(created.value());
                 m_ctx.events->normal(
                     rs, replicaSetControllerComponent(), QStringLiteral("SuccessfulCreate"),
                     QStringLiteral("Created pod: %1").arg(json::name(created.value())));
             }
-            if (!error.isEmpty())
-                return error;
+            if (!error.isEmpty()) {
+                out.error = error;
+                return out;
+            }
             remaining -= batch;
             batch = qMin(2 * batch, remaining);
         }
-        return {};
+        return out;
     }
 
     const int toDelete = int(qMin<qsizetype>(diff, kBurstReplicas));
@@ -531,7 +466,6 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
         for (const auto &[pod, rank] : std::as_const(ranked))
             victims << pod;
     }
-    QString firstError;
     for (int i = 0; i < toDelete && i < victims.size(); ++i) {
         const QJsonObject &pod = victims.at(i);
         const auto removed = m_ctx.registry->remove(Resources::pods(), ns, json::name(pod));
@@ -540,14 +474,14 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                 m_ctx.events->warning(
                     rs, replicaSetControllerComponent(), QStringLiteral("FailedDelete"),
                     QStringLiteral("Error deleting: %1").arg(removed.error().message));
-                if (firstError.isEmpty())
-                    firstError = removed.error().message;
+                if (out.error.isEmpty())
+                    out.error = removed.error().message;
             }
             continue;
         }
-        for (qsizetype k = 0; k < afterwards.size(); ++k) {
-            if (afterwards.at(k).uid == json::uid(pod)) {
-                afterwards.removeAt(k);
+        for (qsizetype k = 0; k < out.pods.size(); ++k) {
+            if (out.pods.at(k).uid == json::uid(pod)) {
+                out.pods.removeAt(k);
                 break;
             }
         }
@@ -555,7 +489,7 @@ QString ReplicaSetController::manageReplicas(const QList<PodSummary> &activePods
                              QStringLiteral("SuccessfulDelete"),
                              QStringLiteral("Deleted pod: %1").arg(json::name(pod)));
     }
-    return firstError;
+    return out;
 }
 
 } // namespace rollscope::sim

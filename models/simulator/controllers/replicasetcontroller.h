@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "controller.h"
 #include "controllerutil.h"
-#include "simulator/simcontext.h"
-#include "simulator/workqueue.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -21,15 +20,10 @@ struct StoreEvent;
 // fullyLabeledReplicas, readyReplicas, availableReplicas with minReadySeconds,
 // observedGeneration, ReplicaFailure). Only active pods count: not terminal and not being
 // deleted. Pods are indexed by their controlling ReplicaSet from store notifications.
-class ReplicaSetController
+class ReplicaSetController final : public QueueController
 {
 public:
     explicit ReplicaSetController(const SimContext &context);
-    ~ReplicaSetController();
-    ReplicaSetController(const ReplicaSetController &) = delete;
-    ReplicaSetController &operator=(const ReplicaSetController &) = delete;
-
-    void start();
 
     static constexpr char kComponent[] = "replicaset-controller";
     // The controller's burstReplicas: at most this many creates or deletes per sync.
@@ -64,22 +58,23 @@ private:
         qint64 readySinceMs = -1; // wall-clock ms, as the Ready condition carries it
     };
 
-    void onStoreEvent(const StoreEvent &event);
+    void onReplicaSet(const StoreEvent &event);
     void onPod(const StoreEvent &event);
     void enqueueRs(const QString &uid);
     void enqueueMatching(const QString &ns, const QJsonObject &labels);
-    void sync(const QString &key);
-    QString manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs,
-                           QList<PodSummary> &afterwards);
+    void sync(const QString &key) override;
+    // What a sync's creates and deletes leave: the active pods afterwards, and the first
+    // error ("" if none), shown as the ReplicaFailure condition.
+    struct Managed
+    {
+        QList<PodSummary> pods;
+        QString error;
+    };
+    Managed manageReplicas(const QList<PodSummary> &activePods, const QJsonObject &rs);
     QList<QJsonObject> relatedPods(const QJsonObject &rs) const;
     void removePodFromIndex(const QString &podKey);
     static PodSummary summarize(const QJsonObject &pod);
     static PodSummary summarize(const ctrl::PodFacts &pod);
-
-    SimContext m_ctx;
-    WorkQueue m_queue;
-    int m_subscription = 0;
-    bool m_started = false;
 
     QHash<QString, RsInfo> m_rs;                    // key -> info
     QHash<QString, QString> m_rsKeyByUid;           // uid -> key

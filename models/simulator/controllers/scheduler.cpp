@@ -54,42 +54,14 @@ QString taintText(const QJsonObject &taint)
 } // namespace
 
 Scheduler::Scheduler(const SimContext &context)
-    : m_ctx(context)
-    , m_queue(context.clock, [this](const QString &key) { schedule(key); })
-{}
-
-Scheduler::~Scheduler()
+    : QueueController(context)
 {
-    if (m_started)
-        m_ctx.store->unsubscribe(m_subscription);
+    inform(Resources::nodes(), [this](const StoreEvent &e) { onNode(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
-void Scheduler::start()
+void Scheduler::onNode(const StoreEvent &e)
 {
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_ctx.store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::nodes(), &Resources::pods()}) {
-        m_ctx.store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
-}
-
-void Scheduler::onStoreEvent(const StoreEvent &e)
-{
-    if (*e.resource == Resources::pods()) {
-        onPod(e);
-        return;
-    }
-    if (!(*e.resource == Resources::nodes()))
-        return;
     const QString name = json::name(e.object);
     if (e.type == EventType::Deleted) {
         m_nodes.remove(name);
@@ -163,7 +135,7 @@ void Scheduler::onPod(const StoreEvent &e)
         m_queue.enqueue(key);
 }
 
-void Scheduler::schedule(const QString &podKey)
+void Scheduler::sync(const QString &podKey)
 {
     const auto [ns, name] = ctrl::splitKey(podKey);
     const auto found = m_ctx.store->get(Resources::pods(), ns, name);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "simulator/simcontext.h"
-#include "simulator/workqueue.h"
+#include "controller.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -28,15 +27,10 @@ struct StoreEvent;
 //
 // Node capacity ("pods": 110) is not enforced, so a small simulated cluster can hold the large
 // scale scenarios.
-class Scheduler
+class Scheduler final : public QueueController
 {
 public:
     explicit Scheduler(const SimContext &context);
-    ~Scheduler();
-    Scheduler(const Scheduler &) = delete;
-    Scheduler &operator=(const Scheduler &) = delete;
-
-    void start();
 
     static constexpr char kComponent[] = "default-scheduler";
 
@@ -54,15 +48,12 @@ private:
         QString owner;
     };
 
-    void onStoreEvent(const StoreEvent &event);
+    void onNode(const StoreEvent &event);
     void onPod(const StoreEvent &event);
-    void schedule(const QString &podKey);
+    // Schedules one pending pod.
+    void sync(const QString &podKey) override;
     void unplace(const QString &podKey);
 
-    SimContext m_ctx;
-    WorkQueue m_queue;
-    int m_subscription = 0;
-    bool m_started = false;
     QMap<QString, NodeInfo> m_nodes;                   // by name, in name order
     QHash<QString, int> m_podsOnNode;                  // node -> non-terminal pods bound there
     QHash<QString, QHash<QString, int>> m_ownerOnNode; // owner uid -> node -> pods

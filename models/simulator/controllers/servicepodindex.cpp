@@ -7,45 +7,16 @@
 
 namespace rollscope::sim {
 
-ServicePodIndex::ServicePodIndex(Store *store)
-    : m_store(store)
-{}
-
-ServicePodIndex::~ServicePodIndex()
+ServicePodIndex::ServicePodIndex(const SimContext &context)
+    : Controller(context)
 {
-    if (m_started)
-        m_store->unsubscribe(m_subscription);
-}
-
-void ServicePodIndex::start()
-{
-    if (m_started)
-        return;
-    m_started = true;
-    m_subscription = m_store->subscribe([this](const StoreEvent &e) { onStoreEvent(e); });
-    for (const ResourceType *type : {&Resources::services(), &Resources::pods()}) {
-        m_store->forEach(*type, {}, [&](const QJsonObject &object) {
-            StoreEvent e;
-            e.type = EventType::Added;
-            e.resource = type;
-            e.object = object;
-            onStoreEvent(e);
-            return true;
-        });
-    }
+    inform(Resources::services(), [this](const StoreEvent &e) { onService(e); });
+    inform(Resources::pods(), [this](const StoreEvent &e) { onPod(e); });
 }
 
 QString ServicePodIndex::labelKey(const QString &ns, const QString &key, const QString &value)
 {
     return ns + u'\x1f' + key + u'=' + value;
-}
-
-void ServicePodIndex::onStoreEvent(const StoreEvent &e)
-{
-    if (*e.resource == Resources::pods())
-        onPod(e);
-    else if (*e.resource == Resources::services())
-        onService(e);
 }
 
 void ServicePodIndex::notify(const QSet<QString> &services)
@@ -54,6 +25,12 @@ void ServicePodIndex::notify(const QSet<QString> &services)
         for (const Listener &listener : std::as_const(m_listeners))
             listener(key);
     }
+}
+
+void ServicePodIndex::unindexLabels(const QString &podKey, const PodInfo &pod)
+{
+    for (auto l = pod.labels.begin(); l != pod.labels.end(); ++l)
+        ctrl::unindex(m_podsByLabel, labelKey(pod.ns, l.key(), l.value().toString()), podKey);
 }
 
 void ServicePodIndex::onPod(const StoreEvent &e)
@@ -67,20 +44,8 @@ void ServicePodIndex::onPod(const StoreEvent &e)
     if (e.type == EventType::Deleted) {
         if (!old)
             return;
-        for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
-            auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
-            if (set != m_podsByLabel.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_podsByLabel.erase(set);
-            }
-        }
-        auto inNs = m_podsByNamespace.find(old->ns);
-        if (inNs != m_podsByNamespace.end()) {
-            inNs->remove(key);
-            if (inNs->isEmpty())
-                m_podsByNamespace.erase(inNs);
-        }
+        unindexLabels(key, *old);
+        ctrl::unindex(m_podsByNamespace, old->ns, key);
         m_pods.remove(key);
         notify(servicesFor(old->ns, old->labels));
         return;
@@ -101,16 +66,8 @@ void ServicePodIndex::onPod(const StoreEvent &e)
         return; // nothing endpoints show has changed
 
     if (!old || old->labels != info.labels) {
-        if (old) {
-            for (auto l = old->labels.begin(); l != old->labels.end(); ++l) {
-                auto set = m_podsByLabel.find(labelKey(old->ns, l.key(), l.value().toString()));
-                if (set != m_podsByLabel.end()) {
-                    set->remove(key);
-                    if (set->isEmpty())
-                        m_podsByLabel.erase(set);
-                }
-            }
-        }
+        if (old)
+            unindexLabels(key, *old);
         for (auto l = info.labels.begin(); l != info.labels.end(); ++l)
             m_podsByLabel[labelKey(info.ns, l.key(), l.value().toString())].insert(key);
     }
@@ -133,20 +90,10 @@ void ServicePodIndex::onService(const StoreEvent &e)
     const QString key = ctrl::keyOf(e.object);
     if (const auto it = m_services.constFind(key); it != m_services.cend()) {
         for (const QString &lk : it->labelKeys) {
-            auto set = m_servicesByLabel.find(lk);
-            if (set != m_servicesByLabel.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_servicesByLabel.erase(set);
-            }
+            ctrl::unindex(m_servicesByLabel, lk, key);
         }
         if (it->scan) {
-            auto set = m_scanServices.find(it->ns);
-            if (set != m_scanServices.end()) {
-                set->remove(key);
-                if (set->isEmpty())
-                    m_scanServices.erase(set);
-            }
+            ctrl::unindex(m_scanServices, it->ns, key);
         }
         m_services.erase(it);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "controller.h"
 #include "simulator/selector.h"
 
 #include <QHash>
@@ -15,15 +16,15 @@
 
 namespace rollscope::sim {
 
-class Store;
 struct StoreEvent;
 
 // The pod and Service informers the endpoints and EndpointSlice controllers share. It keeps
 // what they read of each pod (address, node, readiness, deletion, labels, named ports) and an
 // inverted label index, so that a pod change reaches only the Services whose selector matches
 // it, and a Service sync reads only its own pods. Listeners hear the Service keys to sync;
-// a pod change that does not touch what endpoints show notifies nobody.
-class ServicePodIndex
+// a pod change that does not touch what endpoints show notifies nobody. It is an informer, not
+// a controller, but subscribes and lists as they do; start() is idempotent.
+class ServicePodIndex final : public Controller
 {
 public:
     struct PodInfo
@@ -43,14 +44,9 @@ public:
     };
     using Listener = std::function<void(const QString &serviceKey)>;
 
-    explicit ServicePodIndex(Store *store);
-    ~ServicePodIndex();
-    ServicePodIndex(const ServicePodIndex &) = delete;
-    ServicePodIndex &operator=(const ServicePodIndex &) = delete;
+    explicit ServicePodIndex(const SimContext &context);
 
     void addListener(Listener listener) { m_listeners << std::move(listener); }
-    // Subscribes and loads what the store holds; idempotent.
-    void start();
 
     // The pods in the Service's namespace that its selector matches (any state).
     QList<const PodInfo *> podsFor(const QString &ns, const LabelSelector &selector) const;
@@ -70,15 +66,12 @@ private:
         bool scan = false;     // no Equals requirement: checked against every pod change
     };
 
-    void onStoreEvent(const StoreEvent &event);
     void onPod(const StoreEvent &event);
     void onService(const StoreEvent &event);
     void notify(const QSet<QString> &services);
+    void unindexLabels(const QString &podKey, const PodInfo &pod);
     static QString labelKey(const QString &ns, const QString &key, const QString &value);
 
-    Store *m_store;
-    int m_subscription = 0;
-    bool m_started = false;
     QList<Listener> m_listeners;
     QHash<QString, PodInfo> m_pods;                  // pod key -> info
     QHash<QString, QSet<QString>> m_podsByLabel;     // "ns\x1fk=v" -> pod keys

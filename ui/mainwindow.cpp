@@ -10,8 +10,8 @@
 #include "itemmodels/deploymentlistmodel.h"
 #include "rolloutview.h"
 #include "session/clustersession.h"
+#include "session/democluster.h"
 #include "shortcutsdialog.h"
-#include "simulator/cluster.h"
 #include "theme.h"
 #include "timeline/loader.h"
 #include "timeline/recenttimelines.h"
@@ -594,18 +594,21 @@ void MainWindow::startDemo()
     m_connectionLabel->setText(tr("Starting the demo cluster…"));
     m_clusterBar->setConnectionState(ClusterSession::State::Connecting,
                                      tr("Starting the demo cluster…"));
-    m_demoDir = std::make_unique<QTemporaryDir>();
     if (!m_demo) {
-        m_demo = new sim::SimClusterThread(this);
-        connect(m_demo, &sim::SimClusterThread::ready, this,
+        m_demo = DemoCluster::create(this);
+        if (!m_demo) {
+            showConnectionProblem(tr("The demo cluster could not start"),
+                                  tr("This program was built without the demo cluster."));
+            return;
+        }
+        connect(m_demo, &DemoCluster::ready, this,
                 [this](const QUrl &, const QString &path) { openDemoKubeconfig(path); });
-        connect(m_demo, &sim::SimClusterThread::failed, this, [this](const QString &message) {
+        connect(m_demo, &DemoCluster::failed, this, [this](const QString &message) {
             showConnectionProblem(tr("The demo cluster could not start"), message);
         });
     }
-    sim::SimOptions options;
-    options.speed = m_options.demoSpeed;
-    m_demo->start(options, m_demoDir->filePath(QStringLiteral("kubeconfig")));
+    m_demoDir = std::make_unique<QTemporaryDir>();
+    m_demo->startDemo(m_options.demoSpeed, m_demoDir->filePath(QStringLiteral("kubeconfig")));
 }
 
 void MainWindow::openDemoKubeconfig(const QString &path)

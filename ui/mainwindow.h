@@ -22,14 +22,11 @@ class QSystemTrayIcon;
 namespace rollscope {
 
 class ClusterSession;
+class DemoCluster;
 class DeploymentsPane;
 class EmptyStateWidget;
 class ExecApprovalPrompter;
 class RolloutView;
-
-namespace sim {
-class SimClusterThread;
-}
 
 // How the window starts: the command line's connection options.
 struct StartOptions
@@ -134,7 +131,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QString m_lastNotification;
     QLabel *m_connectionLabel;
-    sim::SimClusterThread *m_demo = nullptr;
+    DemoCluster *m_demo = nullptr; // the in-process demo cluster, once started
     std::unique_ptr<QTemporaryDir> m_demoDir;
     bool m_noKubeconfig = false;
     bool m_reloading = false;     // the kubeconfig is read again after a change on disk

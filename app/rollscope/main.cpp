@@ -10,6 +10,7 @@
 #include "common/version.h"
 #include "completion.h"
 #include "mainwindow.h"
+#include "simulator/cluster.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -141,6 +142,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     Translations::installFor(parsed.language);
     QApplication::setDesktopFileName(QStringLiteral("dev.rollscope.Rollscope"));
+    // The window's demo cluster is the simulator, on its own thread.
+    sim::SimClusterThread::installAsDemoCluster();
 
     MainWindow window;
     window.show();

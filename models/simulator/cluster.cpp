@@ -238,7 +238,7 @@ public:
 } // namespace
 
 SimClusterThread::SimClusterThread(QObject *parent)
-    : QObject(parent)
+    : DemoCluster(parent)
 {
     m_thread.setObjectName(QStringLiteral("rollscope-sim"));
 }
@@ -251,6 +251,18 @@ SimClusterThread::~SimClusterThread()
 bool SimClusterThread::isRunning() const
 {
     return m_thread.isRunning();
+}
+
+void SimClusterThread::startDemo(double speed, const QString &kubeconfigPath)
+{
+    SimOptions options;
+    options.speed = speed;
+    start(options, kubeconfigPath);
+}
+
+void SimClusterThread::installAsDemoCluster()
+{
+    DemoCluster::setFactory([](QObject *parent) { return new SimClusterThread(parent); });
 }
 
 void SimClusterThread::start(const SimOptions &options, const QString &kubeconfigPath)

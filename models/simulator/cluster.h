@@ -3,6 +3,7 @@
 
 #include "common/result.h"
 #include "scenarios.h"
+#include "session/democluster.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -98,7 +99,7 @@ private:
 
 // Runs a SimCluster on its own thread (the in-process demo cluster of the desktop app), so the
 // simulator never competes with the GUI's event loop. ready() or failed() follows start().
-class SimClusterThread : public QObject
+class SimClusterThread : public DemoCluster
 {
     Q_OBJECT
 public:
@@ -107,11 +108,12 @@ public:
 
     void start(const SimOptions &options, const QString &kubeconfigPath);
     void stop();
-    bool isRunning() const;
+    bool isRunning() const override;
 
-signals:
-    void ready(const QUrl &serverUrl, const QString &kubeconfigPath);
-    void failed(const QString &message);
+    // DemoCluster: the default scenario at `speed`.
+    void startDemo(double speed, const QString &kubeconfigPath) override;
+    // Installs SimClusterThread as the program's demo cluster (DemoCluster::setFactory).
+    static void installAsDemoCluster();
 
 private:
     QThread m_thread;

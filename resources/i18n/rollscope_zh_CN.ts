@@ -2700,6 +2700,10 @@ ReplicaSet %2</translation>
         <source>Rollscope cannot open the timeline “%1”.</source>
         <translation>Rollscope 无法打开时间线“%1”。</translation>
     </message>
+    <message>
+        <source>This program was built without the demo cluster.</source>
+        <translation>此程序构建时未包含演示集群。</translation>
+    </message>
 </context>
 <context>
     <name>rollscope::PodLogViewer</name>

@@ -2,7 +2,9 @@
 #include "common/appsettings.h"
 #include "emptystatewidget.h"
 #include "mainwindow.h"
+#include "session/democluster.h"
 #include "shortcutsdialog.h"
+#include "simulator/cluster.h"
 #include "testmain.h"
 
 #include <QApplication>
@@ -65,6 +67,23 @@ private slots:
         QVERIFY(!AppSettings().mainWindowGeometry().isEmpty());
         MainWindow again;
         QCOMPARE(again.size(), QSize(777, 555));
+    }
+
+    // A program that installed no demo cluster (the window's library does not link the
+    // simulator; main() provides it) says so instead of starting nothing.
+    void demoWithoutADemoClusterSaysSo()
+    {
+        DemoCluster::setFactory({});
+        MainWindow window;
+        window.show();
+        StartOptions options;
+        options.demo = true;
+        window.start(options);
+        QTRY_COMPARE(window.emptyState()->title(),
+                     QStringLiteral("The demo cluster could not start"));
+        QVERIFY2(window.emptyState()->text().contains(QStringLiteral("built without")),
+                 qPrintable(window.emptyState()->text()));
+        sim::SimClusterThread::installAsDemoCluster();
     }
 };
 

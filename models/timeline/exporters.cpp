@@ -239,6 +239,13 @@ QByteArray TimelineExport::csv(const Timeline &timeline)
 
 QByteArray TimelineExport::html(const Timeline &timeline)
 {
+    return (htmlHeader(timeline) + htmlSummary(timeline) + htmlCharts(timeline) +
+            htmlEvents(timeline))
+        .toUtf8();
+}
+
+QString TimelineExport::htmlHeader(const Timeline &timeline)
+{
     const Summary &s = timeline.summary;
     const QString deployment = QStringLiteral("deployment/") + timeline.name;
     QString h;
@@ -266,6 +273,13 @@ QByteArray TimelineExport::html(const Timeline &timeline)
     h += QStringLiteral("</p>\n<div class=\"verdict ") + verdictClass(s.verdictCode) +
          QStringLiteral("\">") + esc(s.verdict) + QStringLiteral("</div>\n</header>\n");
 
+    return h;
+}
+
+QString TimelineExport::htmlSummary(const Timeline &timeline)
+{
+    const Summary &s = timeline.summary;
+    QString h;
     // Summary.
     h += QStringLiteral("<section>\n<h2>") + esc(tr("Summary")) +
          QStringLiteral("</h2>\n<table class=\"summary\">\n");
@@ -320,6 +334,25 @@ QByteArray TimelineExport::html(const Timeline &timeline)
                              .arg(st.replicas)
                              .arg(st.maxUnavailable.isEmpty() ? QStringLiteral("?")
                                                               : st.maxUnavailable)));
+    h += htmlTrafficRows(timeline);
+    h += row(tr("Strategy"),
+             esc(tr("%1, %2 replicas, maxSurge %3, maxUnavailable %4")
+                     .arg(st.type)
+                     .arg(st.replicas)
+                     .arg(st.maxSurge.isEmpty() ? QStringLiteral("—") : st.maxSurge,
+                          st.maxUnavailable.isEmpty() ? QStringLiteral("—") : st.maxUnavailable)));
+    if (timeline.interrupted)
+        h += row(tr("Note"), esc(tr("The recording was cut off (Rollscope stopped while "
+                                    "recording); everything up to that moment is shown.")));
+    h += QStringLiteral("</table>\n</section>\n");
+
+    return h;
+}
+
+QString TimelineExport::htmlTrafficRows(const Timeline &timeline)
+{
+    const Summary &s = timeline.summary;
+    QString h;
     if (timeline.probe.enabled || s.requests > 0) {
         QStringList perVersion;
         for (auto it = s.responsesByVersion.cbegin(); it != s.responsesByVersion.cend(); ++it)
@@ -351,17 +384,13 @@ QByteArray TimelineExport::html(const Timeline &timeline)
     } else {
         h += row(tr("Traffic"), esc(tr("not probed")));
     }
-    h += row(tr("Strategy"),
-             esc(tr("%1, %2 replicas, maxSurge %3, maxUnavailable %4")
-                     .arg(st.type)
-                     .arg(st.replicas)
-                     .arg(st.maxSurge.isEmpty() ? QStringLiteral("—") : st.maxSurge,
-                          st.maxUnavailable.isEmpty() ? QStringLiteral("—") : st.maxUnavailable)));
-    if (timeline.interrupted)
-        h += row(tr("Note"), esc(tr("The recording was cut off (Rollscope stopped while "
-                                    "recording); everything up to that moment is shown.")));
-    h += QStringLiteral("</table>\n</section>\n");
+    return h;
+}
 
+QString TimelineExport::htmlCharts(const Timeline &timeline)
+{
+    const Summary &s = timeline.summary;
+    QString h;
     // Legends list the versions in chart order.
     QString podsLegend;
     QString responsesLegend;
@@ -402,6 +431,12 @@ QByteArray TimelineExport::html(const Timeline &timeline)
          QStringLiteral("<ul class=\"legend\">") + responsesLegend +
          QStringLiteral("</ul>\n</div>\n</section>\n");
 
+    return h;
+}
+
+QString TimelineExport::htmlEvents(const Timeline &timeline)
+{
+    QString h;
     // Events.
     h += QStringLiteral("<section>\n<h2>") + esc(tr("Events")) +
          QStringLiteral("</h2>\n<table class=\"events\">\n<thead><tr><th>") + esc(tr("t (s)")) +
@@ -422,7 +457,7 @@ QByteArray TimelineExport::html(const Timeline &timeline)
     h += esc(tr("Recorded by Rollscope. t is seconds since the change (%1). Timeline format %2.")
                  .arg(utc(timeline.startedAtMs), QString(kFormatId)));
     h += QStringLiteral("</footer>\n</body>\n</html>\n");
-    return h.toUtf8();
+    return h;
 }
 
 QByteArray TimelineExport::render(const Timeline &timeline, Format format)

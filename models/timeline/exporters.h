@@ -46,6 +46,15 @@ public:
     // replaced; "-", /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor. Runs on
     // any thread; a FIFO nobody reads fails after a few seconds.
     static VoidResult write(const QString &path, const QByteArray &data);
+
+private:
+    // The HTML report's parts, in page order: the head and the verdict, the summary table (with
+    // its traffic rows), the two charts with their legends, the events and the footer.
+    static QString htmlHeader(const Timeline &timeline);
+    static QString htmlSummary(const Timeline &timeline);
+    static QString htmlTrafficRows(const Timeline &timeline);
+    static QString htmlCharts(const Timeline &timeline);
+    static QString htmlEvents(const Timeline &timeline);
 };
 
 } // namespace rollscope::timeline

@@ -152,15 +152,13 @@ struct ApiServer::Request
 class WatchStream : public QObject
 {
 public:
-    WatchStream(ApiServer *server, ApiServer::Request request, LabelSelector labels,
-                FieldSelector fields)
+    WatchStream(ApiServer *server, ApiServer::Request request, ListSelector selector)
         : QObject(server)
         , m_server(server)
         , m_exchange(request.exchange)
         , m_type(*request.type)
         , m_ns(request.ns)
-        , m_labels(std::move(labels))
-        , m_fields(std::move(fields))
+        , m_selector(std::move(selector))
         , m_table(request.table)
         , m_include(request.include)
         , m_bookmarks(request.flag("allowWatchBookmarks"))
@@ -255,10 +253,7 @@ private:
 
     bool inNamespace(const QJsonObject &o) const { return m_ns.isEmpty() || json::ns(o) == m_ns; }
 
-    bool matches(const QJsonObject &o) const
-    {
-        return inNamespace(o) && m_labels.matches(json::labels(o)) && m_fields.matches(o);
-    }
+    bool matches(const QJsonObject &o) const { return inNamespace(o) && m_selector.matches(o); }
 
     void onEvent(const StoreEvent &event)
     {
@@ -359,8 +354,7 @@ private:
     QPointer<HttpExchange> m_exchange;
     const ResourceType &m_type;
     QString m_ns;
-    LabelSelector m_labels;
-    FieldSelector m_fields;
+    ListSelector m_selector;
     bool m_table;
     Tables::IncludeObject m_include;
     bool m_bookmarks;
@@ -838,20 +832,17 @@ void ApiServer::handleResource(Request &r)
         return handleLog(r);
     if (r.subresource == u"proxy")
         return handleProxy(r);
-    if (r.verb == u"get")
-        return handleGet(r);
-    if (r.verb == u"list")
-        return handleList(r);
-    if (r.verb == u"watch")
-        return handleWatch(r);
-    if (r.verb == u"create")
-        return handleCreate(r);
-    if (r.verb == u"update")
-        return handleUpdate(r);
-    if (r.verb == u"patch")
-        return handlePatch(r);
-    if (r.verb == u"delete")
-        return handleDelete(r);
+    // The request-info verb picks the handler; what remains is a "deletecollection".
+    using Handler = void (ApiServer::*)(Request &);
+    static constexpr std::pair<QStringView, Handler> byVerb[] = {
+        {u"get", &ApiServer::handleGet},       {u"list", &ApiServer::handleList},
+        {u"watch", &ApiServer::handleWatch},   {u"create", &ApiServer::handleCreate},
+        {u"update", &ApiServer::handleUpdate}, {u"patch", &ApiServer::handlePatch},
+        {u"delete", &ApiServer::handleDelete}};
+    for (const auto &[verb, handler] : byVerb) {
+        if (r.verb == verb)
+            return (this->*handler)(r);
+    }
     return handleDeleteCollection(r);
 }
 
@@ -1191,15 +1182,18 @@ QJsonObject ApiServer::inconsistentContinue(const QString &key, const QString &s
     return status;
 }
 
+Result<ListSelector> ApiServer::listSelector(const Request &r) const
+{
+    return ListSelector::parse(r.param("labelSelector"), r.param("fieldSelector"),
+                               storageType(*r.type).plural);
+}
+
 void ApiServer::handleList(Request &r)
 {
+    const auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
     const ResourceType &storage = storageType(*r.type);
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
     Store *store = m_registry->store();
 
     // ListOptions.limit is an int64; zero or negative means no limit, as the storage reads it.
@@ -1229,7 +1223,7 @@ void ApiServer::handleList(Request &r)
         taken->resourceVersion = store->currentResourceVersion();
         taken->age.start();
         store->forEachStored(storage, r.ns, [&](const StoredPtr &o) {
-            if (labels->matches(json::labels(o->object())) && fields->matches(o->object()))
+            if (selector->matches(o->object()))
                 taken->items << o;
             return true;
         });
@@ -1293,7 +1287,7 @@ void ApiServer::handleList(Request &r)
         {QStringLiteral("resourceVersion"), QString::number(snapshot->resourceVersion)}};
     if (!nextToken.isEmpty()) {
         listMeta.insert(QStringLiteral("continue"), nextToken);
-        if (labels->isEmpty() && fields->isEmpty())
+        if (selector->isEmpty())
             listMeta.insert(QStringLiteral("remainingItemCount"),
                             qint64(snapshot->items.size() - end));
     }
@@ -1341,13 +1335,10 @@ void ApiServer::handleList(Request &r)
 
 void ApiServer::handleWatch(Request &r)
 {
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storageType(*r.type).plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
-    auto *stream = new WatchStream(this, r, labels.value(), fields.value());
+    auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
+    auto *stream = new WatchStream(this, r, std::move(selector).value());
     m_watches.removeAll(nullptr);
     m_watches << stream;
     stream->start();
@@ -1564,17 +1555,14 @@ void ApiServer::handleEviction(Request &r)
 
 void ApiServer::handleDeleteCollection(Request &r)
 {
+    const auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
     const ResourceType &storage = storageType(*r.type);
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
     QStringList names;
     QStringList namespaces;
     m_registry->store()->forEach(storage, r.ns, [&](const QJsonObject &o) {
-        if (labels->matches(json::labels(o)) && fields->matches(o)) {
+        if (selector->matches(o)) {
             names << json::name(o);
             namespaces << json::ns(o);
         }

@@ -247,15 +247,21 @@ void validateTemplateAndSelector(const QJsonObject &spec, QList<ErrorCause> &cau
                     causes);
 }
 
-void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &old,
-                        QList<ErrorCause> &causes)
+// The spec fields a Deployment and a ReplicaSet validate alike.
+void validateReplicasAndTemplate(const QJsonObject &spec, QList<ErrorCause> &causes)
 {
-    const QJsonObject spec = d.value(u"spec").toObject();
     if (spec.value(u"replicas").toInteger() < 0)
         causes << invalidValue(QStringLiteral("spec.replicas"),
                                QString::number(spec.value(u"replicas").toInteger()),
                                QStringLiteral("must be greater than or equal to 0"));
     validateTemplateAndSelector(spec, causes);
+}
+
+void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &old,
+                        QList<ErrorCause> &causes)
+{
+    const QJsonObject spec = d.value(u"spec").toObject();
+    validateReplicasAndTemplate(spec, causes);
 
     const QJsonObject strategy = spec.value(u"strategy").toObject();
     const QString type = strategy.value(u"type").toString();
@@ -317,12 +323,7 @@ void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &
 
 void validateReplicaSet(const QJsonObject &rs, QList<ErrorCause> &causes)
 {
-    const QJsonObject spec = rs.value(u"spec").toObject();
-    if (spec.value(u"replicas").toInteger() < 0)
-        causes << invalidValue(QStringLiteral("spec.replicas"),
-                               QString::number(spec.value(u"replicas").toInteger()),
-                               QStringLiteral("must be greater than or equal to 0"));
-    validateTemplateAndSelector(spec, causes);
+    validateReplicasAndTemplate(rs.value(u"spec").toObject(), causes);
 }
 
 void validateService(const QJsonObject &svc, QList<ErrorCause> &causes)

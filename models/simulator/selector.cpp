@@ -89,4 +89,21 @@ bool FieldSelector::matches(const QJsonObject &object) const
     return true;
 }
 
+Result<ListSelector> ListSelector::parse(const QString &labelSelector, const QString &fieldSelector,
+                                         const QString &resourcePlural)
+{
+    auto labels = LabelSelector::parse(labelSelector);
+    if (!labels)
+        return labels.error();
+    auto fields = FieldSelector::parse(fieldSelector, resourcePlural);
+    if (!fields)
+        return fields.error();
+    return ListSelector{std::move(labels).value(), std::move(fields).value()};
+}
+
+bool ListSelector::matches(const QJsonObject &object) const
+{
+    return labels.matches(json::labels(object)) && fields.matches(object);
+}
+
 } // namespace rollscope::sim

@@ -37,4 +37,18 @@ private:
     QList<Requirement> m_requirements;
 };
 
+// A list, watch or deletecollection request's labelSelector and fieldSelector together: the
+// objects both select.
+struct ListSelector
+{
+    LabelSelector labels;
+    FieldSelector fields;
+
+    // A 400 when either does not parse.
+    static Result<ListSelector> parse(const QString &labelSelector, const QString &fieldSelector,
+                                      const QString &resourcePlural);
+    bool isEmpty() const { return labels.isEmpty() && fields.isEmpty(); }
+    bool matches(const QJsonObject &object) const;
+};
+
 } // namespace rollscope::sim

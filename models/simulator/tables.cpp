@@ -47,6 +47,19 @@ QJsonObject ageColumn()
     return column("Age", "string", kAgeDoc, 0);
 }
 
+// The wide columns of the workloads with a pod template (Deployments, ReplicaSets).
+QJsonObject containersColumn()
+{
+    return column("Containers", "string",
+                  QStringLiteral("Names of each container in the template."), 1);
+}
+
+QJsonObject imagesColumn()
+{
+    return column("Images", "string",
+                  QStringLiteral("Images referenced by each container in the template."), 1);
+}
+
 QString age(const QJsonObject &object, qint64 now)
 {
     const qint64 created =
@@ -445,10 +458,8 @@ QJsonArray columnDefinitions(const ResourceType &type)
                                       "minReadySeconds) targeted by this deployment."),
                        0),
                 ageColumn(),
-                column("Containers", "string",
-                       QStringLiteral("Names of each container in the template."), 1),
-                column("Images", "string",
-                       QStringLiteral("Images referenced by each container in the template."), 1),
+                containersColumn(),
+                imagesColumn(),
                 column("Selector", "string",
                        QStringLiteral("Label selector for pods. Existing ReplicaSets whose pods "
                                       "are selected by this will be the ones affected by this "
@@ -467,10 +478,8 @@ QJsonArray columnDefinitions(const ResourceType &type)
                                       "ReplicaSet with a Ready Condition."),
                        0),
                 ageColumn(),
-                column("Containers", "string",
-                       QStringLiteral("Names of each container in the template."), 1),
-                column("Images", "string",
-                       QStringLiteral("Images referenced by each container in the template."), 1),
+                containersColumn(),
+                imagesColumn(),
                 column("Selector", "string",
                        QStringLiteral("Selector is a label query over pods that should match the "
                                       "replica count."),

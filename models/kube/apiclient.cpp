@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kube/apiclient.h"
 
+#include "apimachinery/httpstatus.h"
 #include "common/version.h"
 #include "kube/apierror.h"
 #include "kube/offthread.h"
@@ -32,51 +33,6 @@ constexpr int kDefaultWatchTimeoutSeconds = 1800;
 QByteArray percentEncoded(const QString &text)
 {
     return QUrl::toPercentEncoding(text);
-}
-
-QByteArray reasonPhrase(int status)
-{
-    // HTTP/2 has no reason phrase; kubectl prints Go's http.StatusText.
-    switch (status) {
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 202:
-        return "Accepted";
-    case 204:
-        return "No Content";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 409:
-        return "Conflict";
-    case 410:
-        return "Gone";
-    case 415:
-        return "Unsupported Media Type";
-    case 422:
-        return "Unprocessable Entity";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    default:
-        return {};
-    }
 }
 
 // Failures worth another attempt: the request may not have reached the server, or the answer
@@ -402,8 +358,8 @@ void ApiClient::onReplyFinished(quint64 id)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     QByteArray reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-    if (reason.isEmpty())
-        reason = reasonPhrase(status);
+    if (reason.isEmpty()) // HTTP/2 has none; kubectl prints Go's http.StatusText
+        reason = apimachinery::statusText(status);
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const qint64 ms = call->attemptClock.elapsed();
     noteReachable(status > 0);
@@ -830,7 +786,7 @@ void Watch::onMetaData()
                              .arg(QString::fromLatin1(m_request.method),
                                   m_reply->url().toString(QUrl::FullyEncoded),
                                   QString::number(m_status),
-                                  QString::fromLatin1(reasonPhrase(m_status)),
+                                  QString::fromLatin1(apimachinery::statusText(m_status)),
                                   QString::number(m_clock.elapsed())));
     }
     if (m_status == 200) {

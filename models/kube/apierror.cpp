@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "kube/apierror.h"
 
+#include "apimachinery/httpstatus.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -8,36 +10,6 @@
 namespace rollscope::kube {
 
 namespace {
-
-Error::Kind kindFor(int status)
-{
-    switch (status) {
-    case 401:
-        return Error::Kind::Unauthorized;
-    case 403:
-        return Error::Kind::Forbidden;
-    case 404:
-        return Error::Kind::NotFound;
-    case 409:
-        return Error::Kind::Conflict;
-    case 410:
-        return Error::Kind::Expired;
-    case 422:
-        return Error::Kind::Invalid;
-    case 429:
-        return Error::Kind::TooManyRequests;
-    case 408:
-    case 504:
-        return Error::Kind::Timeout;
-    default:
-        break;
-    }
-    if (status >= 500)
-        return Error::Kind::Server;
-    if (status == 415 || status == 406)
-        return Error::Kind::Protocol;
-    return Error::Kind::Generic;
-}
 
 // "deployments" -> "deployment"; good enough for the resources Rollscope touches.
 QString singular(const QString &plural)
@@ -160,7 +132,7 @@ Error ApiErrors::fromStatus(const QJsonObject &status, int httpStatus)
 
     Error e;
     e.httpStatus = code;
-    e.kind = kindFor(code);
+    e.kind = apimachinery::errorKind(code);
     if (reason == u"Expired" || reason == u"Gone")
         e.kind = Error::Kind::Expired;
     e.reason = reason;
@@ -231,7 +203,7 @@ Error ApiErrors::fromStatus(const QJsonObject &status, int httpStatus)
         break;
     }
     if (reason.isEmpty() && code == 410)
-        e.reason = QStringLiteral("Expired");
+        e.reason = apimachinery::statusReason(code);
 
     e.causes = causes;
     if (!raw.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "kube/kubeconfig.h"
 
+#include "apimachinery/validation.h"
+#include "apimachinery/yamljson.h"
 #include "common/boundedfile.h"
 #include "kube/execplugin.h"
 
@@ -10,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkRequest>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <optional>
@@ -340,53 +341,15 @@ private:
     // A YAML node as JSON would see it (Go converts kubeconfig YAML to JSON before decoding), so
     // extension objects reach exec plugins with their numbers and booleans intact. What aliases
     // expand to was bounded by checkAliases(); `owner` is where a failure is reported.
-    QJsonValue toJson(const YAML::Node &node, const YAML::Node &owner, const QString &field,
-                      int depth = 0) const
+    QJsonValue toJson(const YAML::Node &node, const YAML::Node &owner, const QString &field) const
     {
-        if (depth > kMaxExtensionDepth)
+        Result<QJsonValue> json = apimachinery::yamlNodeToJson(node, kMaxExtensionDepth);
+        if (json)
+            return std::move(json).value();
+        if (json.error().reason == apimachinery::kYamlNestedTooDeep)
             fail(owner, tr("%1 is nested more than %2 levels deep.")
                             .arg(field, QString::number(kMaxExtensionDepth)));
-        switch (node.Type()) {
-        case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
-            return QJsonValue(QJsonValue::Null);
-        case YAML::NodeType::Scalar: {
-            const QString text = fromStd(node.Scalar());
-            if (node.Tag() != "?") // quoted: always a string
-                return text;
-            if (text == QLatin1StringView("true"))
-                return true;
-            if (text == QLatin1StringView("false"))
-                return false;
-            if (text == QLatin1StringView("null") || text == QLatin1StringView("~"))
-                return QJsonValue(QJsonValue::Null);
-            bool ok = false;
-            const qlonglong integer = text.toLongLong(&ok);
-            if (ok)
-                return integer;
-            const double number = text.toDouble(&ok);
-            if (ok)
-                return number;
-            return text;
-        }
-        case YAML::NodeType::Sequence: {
-            QJsonArray array;
-            for (const auto &item : node)
-                array.append(toJson(item, owner, field, depth + 1));
-            return array;
-        }
-        case YAML::NodeType::Map: {
-            // QJsonObject::insert replaces: a repeated key keeps its last value, as in kubectl.
-            QJsonObject object;
-            for (const auto &entry : node) {
-                const QString key =
-                    entry.first.IsScalar() ? fromStd(entry.first.Scalar()) : QString();
-                object.insert(key, toJson(entry.second, owner, field, depth + 1));
-            }
-            return object;
-        }
-        }
-        return QJsonValue(QJsonValue::Null);
+        fail(owner, json.error().message);
     }
 
     QString localPath(const QString &path) const
@@ -805,12 +768,6 @@ private:
     QList<ErrorCause> m_causes;
 };
 
-bool isDnsLabel(const QString &name)
-{
-    static const QRegularExpression label(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
-    return name.size() <= 63 && label.match(name).hasMatch();
-}
-
 bool hasLineBreak(const QString &text)
 {
     return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
@@ -1059,7 +1016,7 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
     config.ns = !namespaceOverride.isEmpty() ? namespaceOverride
                 : !context->ns.isEmpty()     ? context->ns
                                              : QStringLiteral("default");
-    if (!isDnsLabel(config.ns))
+    if (!apimachinery::isDns1123Label(config.ns))
         r.problem(namespaceOverride.isEmpty() ? contextPath + QLatin1StringView(".namespace")
                                               : QStringLiteral("--namespace"),
                   tr("namespace \"%1\" is not a valid name (lowercase letters, digits and '-', at "

@@ -4,16 +4,16 @@
 // kubectl's ways of printing: ages (apimachinery's duration.HumanDuration) and tables (Go's
 // text/tabwriter as kubectl configures it).
 
+#include "apimachinery/duration.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace rollscope::kube {
 
-// duration.HumanDuration: "0s".."119s", "2m5s" below 10 min, "10m".."179m", "3h5m" below 8 h,
-// "8h".."47h", "2d3h" below 8 days, "8d".."729d", "2y45d" below 8 years, then "8y". Negative
-// durations of up to two seconds count as "0s" (clock skew), longer ones are "<invalid>".
-QString humanDuration(qint64 milliseconds);
+// duration.HumanDuration, one copy with the simulator's Table rows (apimachinery/duration.h).
+using apimachinery::humanDuration;
 
 // kubectl's tabwriter: minimum cell width 6, padding 3, padded with spaces; the last cell of a
 // row is not padded. Widths count characters (code points), as Go counts runes.

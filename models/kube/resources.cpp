@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kube/resources.h"
 
-#include "common/saturating.h"
+#include "apimachinery/labels.h"
 #include "kube/fastjson.h"
 #include "kube/printing.h"
 
@@ -9,7 +9,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <cmath>
 
 namespace rollscope::kube {
 
@@ -387,69 +386,6 @@ QString objectKey(const QJsonObject &object)
     return keyOf(str(metadata, u"namespace"), str(metadata, u"name"));
 }
 
-// --- IntOrString --------------------------------------------------------------------------------
-
-IntOrString IntOrString::fromJson(const QJsonValue &value)
-{
-    if (value.isDouble())
-        return fromInt(static_cast<int>(value.toInteger()));
-    if (value.isString())
-        return fromString(value.toString());
-    return {};
-}
-
-IntOrString IntOrString::fromInt(int value)
-{
-    IntOrString v;
-    v.type = Type::Int;
-    v.intValue = value;
-    return v;
-}
-
-IntOrString IntOrString::fromString(const QString &value)
-{
-    IntOrString v;
-    v.type = Type::String;
-    v.stringValue = value;
-    return v;
-}
-
-QString IntOrString::toString() const
-{
-    switch (type) {
-    case Type::Unset:
-        return {};
-    case Type::Int:
-        return QString::number(intValue);
-    case Type::String:
-        return stringValue;
-    }
-    return {};
-}
-
-std::optional<int> IntOrString::scaledValue(int total, bool roundUp) const
-{
-    switch (type) {
-    case Type::Unset:
-        return std::nullopt;
-    case Type::Int:
-        return intValue;
-    case Type::String: {
-        if (!stringValue.endsWith(u'%'))
-            return std::nullopt;
-        bool ok = false;
-        const int percent = stringValue.chopped(1).toInt(&ok);
-        if (!ok)
-            return std::nullopt;
-        // Saturated to the int range, as the simulator's scaledValue(): maxSurge may exceed
-        // 100%, and 150% of 2^31-1 replicas does not fit an int (found by tests/fuzz).
-        const double scaled = static_cast<double>(percent) * total / 100.0;
-        return clampToInt(static_cast<qint64>(roundUp ? std::ceil(scaled) : std::floor(scaled)));
-    }
-    }
-    return std::nullopt;
-}
-
 // --- LabelSelectorInfo ---------------------------------------------------------------------------
 
 LabelSelectorInfo LabelSelectorInfo::fromJson(const QJsonValue &value)
@@ -473,71 +409,49 @@ LabelSelectorInfo LabelSelectorInfo::fromJson(const QJsonValue &value)
 }
 
 namespace {
-QString requirementText(const LabelSelectorInfo::Requirement &r)
+
+// As apimachinery's selector; nullopt when an operator is unknown.
+std::optional<apimachinery::LabelSelector>
+selectorOf(const Labels &matchLabels, const QList<LabelSelectorInfo::Requirement> &expressions)
 {
-    QStringList values = r.values;
-    values.sort();
-    const QString list = values.join(u',');
-    if (r.op == u"In")
-        return r.key + QStringLiteral(" in (") + list + u')';
-    if (r.op == u"NotIn")
-        return r.key + QStringLiteral(" notin (") + list + u')';
-    if (r.op == u"Exists")
-        return r.key;
-    if (r.op == u"DoesNotExist")
-        return u'!' + r.key;
-    return r.key + u' ' + r.op + u' ' + list;
+    using Selector = apimachinery::LabelSelector;
+    QList<Selector::Requirement> requirements;
+    for (auto it = matchLabels.cbegin(); it != matchLabels.cend(); ++it)
+        requirements.append({it.key(), Selector::Op::Equals, {it.value()}});
+    for (const LabelSelectorInfo::Requirement &r : expressions) {
+        const std::optional<Selector::Op> op = Selector::operatorNamed(r.op);
+        if (!op)
+            return std::nullopt;
+        requirements.append({r.key, *op, r.values});
+    }
+    return Selector(std::move(requirements));
 }
+
+// kubectl's FormatLabelSelector prints "<error>" for a selector it cannot convert.
+QString selectorText(const std::optional<apimachinery::LabelSelector> &selector)
+{
+    return selector ? selector->toString() : QStringLiteral("<error>");
+}
+
 } // namespace
 
 QString LabelSelectorInfo::expressionsString() const
 {
-    QList<Requirement> sorted = matchExpressions;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Requirement &a, const Requirement &b) { return a.key < b.key; });
-    QStringList parts;
-    for (const Requirement &r : std::as_const(sorted))
-        parts.append(requirementText(r));
-    return parts.join(u',');
+    return selectorText(selectorOf({}, matchExpressions));
 }
 
 QString LabelSelectorInfo::toString() const
 {
-    // labels.Selector.String(): all requirements sorted by key; matchLabels are "k=v".
-    QList<std::pair<QString, QString>> parts;
-    for (auto it = matchLabels.cbegin(); it != matchLabels.cend(); ++it)
-        parts.append({it.key(), it.key() + u'=' + it.value()});
-    for (const Requirement &r : matchExpressions)
-        parts.append({r.key, requirementText(r)});
-    std::stable_sort(parts.begin(), parts.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
-    QStringList texts;
-    for (const auto &part : std::as_const(parts))
-        texts.append(part.second);
-    return texts.join(u',');
+    return selectorText(selectorOf(matchLabels, matchExpressions));
 }
 
 bool LabelSelectorInfo::matches(const Labels &labels) const
 {
     if (!present)
         return false;
-    for (auto it = matchLabels.cbegin(); it != matchLabels.cend(); ++it) {
-        const auto found = labels.constFind(it.key());
-        if (found == labels.cend() || *found != it.value())
-            return false;
-    }
-    for (const Requirement &r : matchExpressions) {
-        const bool has = labels.contains(r.key);
-        if (r.op == u"In" && !(has && r.values.contains(labels.value(r.key))))
-            return false;
-        if (r.op == u"NotIn" && has && r.values.contains(labels.value(r.key)))
-            return false;
-        if (r.op == u"Exists" && !has)
-            return false;
-        if (r.op == u"DoesNotExist" && has)
-            return false;
-    }
-    return true;
+    const std::optional<apimachinery::LabelSelector> selector =
+        selectorOf(matchLabels, matchExpressions);
+    return selector && selector->matches(labels);
 }
 
 // --- DeploymentInfo ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // JSON; the JSON itself is not kept (a pod's JSON is ~10 KiB, its PodInfo a few hundred bytes).
 // Every value has key() ("namespace/name", or "name" for cluster-scoped objects) and kind().
 
+#include "apimachinery/intstr.h"
 #include "kube/resourcekind.h"
 
 #include <QByteArrayView>
@@ -43,31 +44,9 @@ inline constexpr QLatin1StringView kServiceName("kubernetes.io/service-name");
 // Kubernetes timestamps (RFC 3339, with or without fractional seconds) as UTC; invalid when absent.
 QDateTime parseTimestamp(const QJsonValue &value);
 
-// intstr.IntOrString: maxSurge 1 or "25%".
-struct IntOrString
-{
-    enum class Type
-    {
-        Unset,
-        Int,
-        String
-    };
-    Type type = Type::Unset;
-    int intValue = 0;
-    QString stringValue;
-
-    static IntOrString fromJson(const QJsonValue &value);
-    static IntOrString fromInt(int value);
-    static IntOrString fromString(const QString &value);
-    bool isSet() const { return type != Type::Unset; }
-    // "1", "25%", or "" when unset.
-    QString toString() const;
-    // GetScaledValueFromIntOrPercent: an int as is, "p%" as p*total/100 rounded up or down.
-    // nullopt for a string that is not a percentage.
-    std::optional<int> scaledValue(int total, bool roundUp) const;
-
-    bool operator==(const IntOrString &) const = default;
-};
+// intstr.IntOrString (maxSurge 1 or "25%"), with the scaling the simulator's deployment
+// controller uses too.
+using IntOrString = apimachinery::IntOrString;
 
 // metav1.LabelSelector.
 struct LabelSelectorInfo
@@ -90,6 +69,8 @@ struct LabelSelectorInfo
     QString toString() const;
     // Only the matchExpressions part of toString().
     QString expressionsString() const;
+    // Nothing matches a missing selector or one with an operator metav1 does not know
+    // (LabelSelectorAsSelector fails), as in the deployment controller.
     bool matches(const Labels &labels) const;
 
     bool operator==(const LabelSelectorInfo &) const = default;

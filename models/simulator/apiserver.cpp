@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "apiserver.h"
 
+#include "apimachinery/httpstatus.h"
 #include "clock.h"
 #include "discovery.h"
 #include "eventrecorder.h"
@@ -33,21 +34,6 @@ namespace {
 
 const QByteArray kJson = QByteArrayLiteral("application/json");
 
-Error httpError(int status, const QString &reason, const QString &message)
-{
-    Error e = Error::make(status == 404   ? Error::Kind::NotFound
-                          : status == 401 ? Error::Kind::Unauthorized
-                          : status == 403 ? Error::Kind::Forbidden
-                          : status == 410 ? Error::Kind::Expired
-                          : status == 429 ? Error::Kind::TooManyRequests
-                          : status >= 500 ? Error::Kind::Server
-                                          : Error::Kind::Usage,
-                          message);
-    e.httpStatus = status;
-    e.reason = reason;
-    return e;
-}
-
 // How the API server reads a boolean query parameter (apimachinery's
 // Convert_Slice_string_To_bool, used for ListOptions, PodLogOptions and the request-info verb):
 // absent, "0" or any case of "false" is false; every other value, even an empty one, is true.
@@ -63,15 +49,14 @@ bool queryFlag(const QUrlQuery &query, const char *key)
 
 Error badRequest(const QString &message)
 {
-    return httpError(400, QStringLiteral("BadRequest"), message);
+    return apimachinery::statusError(400, message);
 }
 
 // kube-apiserver's MaxRequestBodyBytes answer (limitedReadBody).
 Error requestEntityTooLarge()
 {
-    return httpError(
-        413, QStringLiteral("RequestEntityTooLarge"),
-        QStringLiteral("Request entity too large: limit is %1").arg(kMaxRequestBodyBytes));
+    return apimachinery::statusError(
+        413, QStringLiteral("Request entity too large: limit is %1").arg(kMaxRequestBodyBytes));
 }
 
 QString decodeSegment(const QByteArray &segment)
@@ -167,15 +152,13 @@ struct ApiServer::Request
 class WatchStream : public QObject
 {
 public:
-    WatchStream(ApiServer *server, ApiServer::Request request, LabelSelector labels,
-                FieldSelector fields)
+    WatchStream(ApiServer *server, ApiServer::Request request, ListSelector selector)
         : QObject(server)
         , m_server(server)
         , m_exchange(request.exchange)
         , m_type(*request.type)
         , m_ns(request.ns)
-        , m_labels(std::move(labels))
-        , m_fields(std::move(fields))
+        , m_selector(std::move(selector))
         , m_table(request.table)
         , m_include(request.include)
         , m_bookmarks(request.flag("allowWatchBookmarks"))
@@ -221,12 +204,10 @@ public:
             const auto events = ok ? store->eventsAfter(storage, since) : std::nullopt;
             if (!events) {
                 // The watch cache answers 200, one ERROR event with a 410 Status, and closes.
-                Error expired = Error::make(Error::Kind::Expired,
-                                            QStringLiteral("too old resource version: %1 (%2)")
-                                                .arg(m_resourceVersion)
-                                                .arg(store->oldestResumableVersion(storage)));
-                expired.httpStatus = 410;
-                expired.reason = QStringLiteral("Expired");
+                const Error expired = apimachinery::statusError(
+                    410, QStringLiteral("too old resource version: %1 (%2)")
+                             .arg(m_resourceVersion)
+                             .arg(store->oldestResumableVersion(storage)));
                 writeEvent(QStringLiteral("ERROR"), statusObject(expired));
                 finish();
                 return;
@@ -272,10 +253,7 @@ private:
 
     bool inNamespace(const QJsonObject &o) const { return m_ns.isEmpty() || json::ns(o) == m_ns; }
 
-    bool matches(const QJsonObject &o) const
-    {
-        return inNamespace(o) && m_labels.matches(json::labels(o)) && m_fields.matches(o);
-    }
+    bool matches(const QJsonObject &o) const { return inNamespace(o) && m_selector.matches(o); }
 
     void onEvent(const StoreEvent &event)
     {
@@ -376,8 +354,7 @@ private:
     QPointer<HttpExchange> m_exchange;
     const ResourceType &m_type;
     QString m_ns;
-    LabelSelector m_labels;
-    FieldSelector m_fields;
+    ListSelector m_selector;
     bool m_table;
     Tables::IncludeObject m_include;
     bool m_bookmarks;
@@ -477,9 +454,9 @@ void ApiServer::sendError(HttpExchange *exchange, const Error &error, const QStr
                           const ResourceType *type)
 {
     Error e = error;
-    if (e.httpStatus == 0) {
+    if (e.httpStatus == 0) { // not an API error: whatever failed inside is an internal error
         e.httpStatus = 500;
-        e.reason = QStringLiteral("InternalError");
+        e.reason = apimachinery::statusReason(500);
     }
     sendJson(exchange, e.httpStatus, statusObject(e, name, type));
 }
@@ -533,8 +510,7 @@ void ApiServer::handle(HttpExchange *exchange)
 
     const auto identity = m_authenticator->authenticate(r.http);
     if (!identity) {
-        sendError(exchange,
-                  httpError(401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized")));
+        sendError(exchange, apimachinery::statusError(401, QStringLiteral("Unauthorized")));
         return;
     }
     r.identity = *identity;
@@ -576,7 +552,7 @@ bool ApiServer::injectFault(Request &r)
             reason = QStringLiteral("ServiceUnavailable");
             message = QStringLiteral("The server is currently unable to handle the request");
         }
-        Error e = httpError(hit.status, reason, message);
+        Error e = apimachinery::statusError(hit.status, message, reason);
         QJsonObject status = statusObject(e);
         HttpHeaders extra;
         if (hit.retryAfterSeconds > 0) {
@@ -598,16 +574,15 @@ bool ApiServer::handleControl(Request &r)
     if (r.segments.value(0) != u"sim")
         return false;
     if (!r.identity.groups.contains(QLatin1StringView(kAdminGroup))) {
-        sendError(r.exchange, httpError(403, QStringLiteral("Forbidden"),
-                                        QStringLiteral("forbidden: User \"%1\" cannot use the "
-                                                       "simulator control API")
-                                            .arg(r.identity.user)));
+        sendError(r.exchange, apimachinery::statusError(
+                                  403, QStringLiteral("forbidden: User \"%1\" cannot use the "
+                                                      "simulator control API")
+                                           .arg(r.identity.user)));
         return true;
     }
     const QString action = r.segments.value(2);
     if (r.http.method != "POST") {
-        sendError(r.exchange,
-                  httpError(405, QStringLiteral("MethodNotAllowed"), QStringLiteral("use POST")));
+        sendError(r.exchange, apimachinery::statusError(405, QStringLiteral("use POST")));
         return true;
     }
     const QJsonObject body = QJsonDocument::fromJson(r.http.body).object();
@@ -627,8 +602,8 @@ bool ApiServer::handleControl(Request &r)
         // Forget the watch history so resuming watches get 410 Expired.
         m_registry->store()->compact();
     } else {
-        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                        QStringLiteral("unknown control action")));
+        sendError(r.exchange,
+                  apimachinery::statusError(404, QStringLiteral("unknown control action")));
         return true;
     }
     sendJson(r.exchange, 200,
@@ -652,9 +627,9 @@ bool ApiServer::handleNonResource(Request &r)
         attributes.verb = QString::fromLatin1(r.http.method).toLower();
         attributes.path = path;
         if (!Authorizer::decide(r.identity, attributes).allowed) {
-            sendError(r.exchange, httpError(403, QStringLiteral("Forbidden"),
-                                            Authorizer::forbiddenPathMessage(
-                                                r.identity, attributes.verb, path)));
+            sendError(r.exchange,
+                      apimachinery::statusError(403, Authorizer::forbiddenPathMessage(
+                                                         r.identity, attributes.verb, path)));
             return true;
         }
     }
@@ -668,9 +643,9 @@ bool ApiServer::handleNonResource(Request &r)
                            r.http.header(QByteArrayLiteral("accept")),
                            r.http.header(QByteArrayLiteral("if-none-match")));
         if (reply.status == 404) {
-            sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                            QStringLiteral("the server could not find the "
-                                                           "requested resource")));
+            sendError(r.exchange,
+                      apimachinery::statusError(404, QStringLiteral("the server could not find the "
+                                                                    "requested resource")));
         } else if (r.exchange) {
             // The reply's caching headers replace the default no-cache.
             HttpHeaders headers;
@@ -722,15 +697,15 @@ bool ApiServer::handleNonResource(Request &r)
                 return true;
             }
         }
-        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                        QStringLiteral("the server could not find the requested "
-                                                       "resource")));
+        sendError(r.exchange, apimachinery::statusError(
+                                  404, QStringLiteral("the server could not find the requested "
+                                                      "resource")));
         return true;
     }
     if (s.value(0) != u"api" && s.value(0) != u"apis") {
-        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                        QStringLiteral("the server could not find the requested "
-                                                       "resource")));
+        sendError(r.exchange, apimachinery::statusError(
+                                  404, QStringLiteral("the server could not find the requested "
+                                                      "resource")));
         return true;
     }
     return false;
@@ -751,9 +726,9 @@ void ApiServer::handleResource(Request &r)
         rest = s.mid(3);
     }
     auto notFound = [&] {
-        sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                        QStringLiteral("the server could not find the requested "
-                                                       "resource")));
+        sendError(r.exchange, apimachinery::statusError(
+                                  404, QStringLiteral("the server could not find the requested "
+                                                      "resource")));
     };
     if (rest.isEmpty())
         return notFound();
@@ -810,9 +785,9 @@ void ApiServer::handleResource(Request &r)
     else if (method == "DELETE")
         r.verb = r.name.isEmpty() ? QStringLiteral("deletecollection") : QStringLiteral("delete");
     else {
-        sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
-                                        QStringLiteral("the server does not allow this method on "
-                                                       "the requested resource")));
+        sendError(r.exchange, apimachinery::statusError(
+                                  405, QStringLiteral("the server does not allow this method on "
+                                                      "the requested resource")));
         return;
     }
     if (r.subresource == u"proxy")
@@ -825,8 +800,7 @@ void ApiServer::handleResource(Request &r)
     // something learns nothing about what exists (a viewer evicting a missing pod gets 403).
     Access access{r.verb, r.type, r.subresource, r.ns, r.name};
     if (!Authorizer::allowed(r.identity, access)) {
-        Error e = httpError(403, QStringLiteral("Forbidden"),
-                            Authorizer::forbiddenMessage(r.identity, access));
+        Error e = apimachinery::statusError(403, Authorizer::forbiddenMessage(r.identity, access));
         sendError(r.exchange, e, r.name, r.type);
         return;
     }
@@ -837,10 +811,10 @@ void ApiServer::handleResource(Request &r)
 
     const QByteArray accept = r.http.header(QByteArrayLiteral("accept"));
     if (isProtobufOnly(accept)) {
-        sendError(r.exchange, httpError(406, QStringLiteral("NotAcceptable"),
-                                        QStringLiteral("only the following media types are "
-                                                       "accepted: application/json, "
-                                                       "application/yaml")));
+        sendError(r.exchange, apimachinery::statusError(
+                                  406, QStringLiteral("only the following media types are "
+                                                      "accepted: application/json, "
+                                                      "application/yaml")));
         return;
     }
     r.table = acceptsTable(accept);
@@ -858,20 +832,17 @@ void ApiServer::handleResource(Request &r)
         return handleLog(r);
     if (r.subresource == u"proxy")
         return handleProxy(r);
-    if (r.verb == u"get")
-        return handleGet(r);
-    if (r.verb == u"list")
-        return handleList(r);
-    if (r.verb == u"watch")
-        return handleWatch(r);
-    if (r.verb == u"create")
-        return handleCreate(r);
-    if (r.verb == u"update")
-        return handleUpdate(r);
-    if (r.verb == u"patch")
-        return handlePatch(r);
-    if (r.verb == u"delete")
-        return handleDelete(r);
+    // The request-info verb picks the handler; what remains is a "deletecollection".
+    using Handler = void (ApiServer::*)(Request &);
+    static constexpr std::pair<QStringView, Handler> byVerb[] = {
+        {u"get", &ApiServer::handleGet},       {u"list", &ApiServer::handleList},
+        {u"watch", &ApiServer::handleWatch},   {u"create", &ApiServer::handleCreate},
+        {u"update", &ApiServer::handleUpdate}, {u"patch", &ApiServer::handlePatch},
+        {u"delete", &ApiServer::handleDelete}};
+    for (const auto &[verb, handler] : byVerb) {
+        if (r.verb == verb)
+            return (this->*handler)(r);
+    }
     return handleDeleteCollection(r);
 }
 
@@ -904,25 +875,17 @@ Result<QJsonObject> parseBody(const HttpRequest &http, const ResourceType *into 
                                             QStringLiteral("Scale"))
                      : ProtobufBody::decode(http.body, into->apiVersion(), into->kind);
     if (type.contains("protobuf")) {
-        Error e = Error::make(Error::Kind::Usage,
-                              QStringLiteral("the body of the request was in an unknown format - "
-                                             "accepted media types include: application/json, "
-                                             "application/yaml"));
-        e.httpStatus = 415;
-        e.reason = QStringLiteral("UnsupportedMediaType");
-        return e;
+        return apimachinery::statusError(
+            415, QStringLiteral("the body of the request was in an unknown format - accepted media "
+                                "types include: application/json, application/yaml"));
     }
     if (type.contains("yaml"))
         return yamlToJsonObject(http.body);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(http.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-        Error e = Error::make(Error::Kind::Usage,
-                              QStringLiteral("couldn't get version/kind; json parse error: %1")
-                                  .arg(error.errorString()));
-        e.httpStatus = 400;
-        e.reason = QStringLiteral("BadRequest");
-        return e;
+        return badRequest(QStringLiteral("couldn't get version/kind; json parse error: %1")
+                              .arg(error.errorString()));
     }
     return doc.object();
 }
@@ -968,9 +931,9 @@ Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
                                                     : QStringLiteral("PatchOptions");
         const QString detail = QStringLiteral("Too long: may not be more than %1 bytes")
                                    .arg(managedfields::kMaxManagerLength);
-        Error e = httpError(422, QStringLiteral("Invalid"),
-                            QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldManager: %2")
-                                .arg(options, detail));
+        Error e = apimachinery::statusError(
+            422, QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldManager: %2")
+                     .arg(options, detail));
         e.causes = {ErrorCause{QStringLiteral("FieldValueTooLong"), detail,
                                QStringLiteral("fieldManager")}};
         return e;
@@ -993,9 +956,9 @@ Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
         const QString detail = QStringLiteral("Unsupported value: \"%1\": supported values: "
                                               "\"\", \"Ignore\", \"Strict\", \"Warn\"")
                                    .arg(directive.left(256));
-        Error e = httpError(422, QStringLiteral("Invalid"),
-                            QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldValidation: %2")
-                                .arg(options, detail));
+        Error e = apimachinery::statusError(
+            422, QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldValidation: %2")
+                     .arg(options, detail));
         e.causes = {ErrorCause{QStringLiteral("FieldValueNotSupported"), detail,
                                QStringLiteral("fieldValidation")}};
         return e;
@@ -1193,18 +1156,18 @@ Result<ApiServer::ContinueToken> ApiServer::decodeContinue(const QString &text,
 
 Error ApiServer::continueExpired()
 {
-    return httpError(410, QStringLiteral("Expired"),
-                     QStringLiteral("The provided continue parameter is too old to display a "
-                                    "consistent list result. You can start a new list without "
-                                    "the continue parameter."));
+    return apimachinery::statusError(
+        410, QStringLiteral("The provided continue parameter is too old to display a "
+                            "consistent list result. You can start a new list without "
+                            "the continue parameter."));
 }
 
 // The etcd storage's answer to a continue token whose snapshot has been compacted away: 410
 // Expired, with a token that lists the rest as it is now (inconsistent with the pages before).
 QJsonObject ApiServer::inconsistentContinue(const QString &key, const QString &scope) const
 {
-    QJsonObject status = statusObject(httpError(
-        410, QStringLiteral("Expired"),
+    QJsonObject status = statusObject(apimachinery::statusError(
+        410,
         QStringLiteral("The provided continue parameter is too old to display a consistent list "
                        "result. You can start a new list without the continue parameter, or use "
                        "the continue token in this response to retrieve the remainder of the "
@@ -1219,15 +1182,18 @@ QJsonObject ApiServer::inconsistentContinue(const QString &key, const QString &s
     return status;
 }
 
+Result<ListSelector> ApiServer::listSelector(const Request &r) const
+{
+    return ListSelector::parse(r.param("labelSelector"), r.param("fieldSelector"),
+                               storageType(*r.type).plural);
+}
+
 void ApiServer::handleList(Request &r)
 {
+    const auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
     const ResourceType &storage = storageType(*r.type);
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
     Store *store = m_registry->store();
 
     // ListOptions.limit is an int64; zero or negative means no limit, as the storage reads it.
@@ -1257,7 +1223,7 @@ void ApiServer::handleList(Request &r)
         taken->resourceVersion = store->currentResourceVersion();
         taken->age.start();
         store->forEachStored(storage, r.ns, [&](const StoredPtr &o) {
-            if (labels->matches(json::labels(o->object())) && fields->matches(o->object()))
+            if (selector->matches(o->object()))
                 taken->items << o;
             return true;
         });
@@ -1321,7 +1287,7 @@ void ApiServer::handleList(Request &r)
         {QStringLiteral("resourceVersion"), QString::number(snapshot->resourceVersion)}};
     if (!nextToken.isEmpty()) {
         listMeta.insert(QStringLiteral("continue"), nextToken);
-        if (labels->isEmpty() && fields->isEmpty())
+        if (selector->isEmpty())
             listMeta.insert(QStringLiteral("remainingItemCount"),
                             qint64(snapshot->items.size() - end));
     }
@@ -1369,13 +1335,10 @@ void ApiServer::handleList(Request &r)
 
 void ApiServer::handleWatch(Request &r)
 {
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storageType(*r.type).plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
-    auto *stream = new WatchStream(this, r, labels.value(), fields.value());
+    auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
+    auto *stream = new WatchStream(this, r, std::move(selector).value());
     m_watches.removeAll(nullptr);
     m_watches << stream;
     stream->start();
@@ -1386,20 +1349,20 @@ void ApiServer::handleReview(Request &r, const QString &group, const QString &re
 {
     if (r.http.method != "POST")
         return sendError(r.exchange,
-                         httpError(405, QStringLiteral("MethodNotAllowed"),
-                                   QStringLiteral("the server does not allow this method on the "
-                                                  "requested resource")));
+                         apimachinery::statusError(
+                             405, QStringLiteral("the server does not allow this method on the "
+                                                 "requested resource")));
     Attributes attributes;
     attributes.verb = QStringLiteral("create");
     attributes.group = group;
     attributes.resource = resource;
     if (!Authorizer::decide(r.identity, attributes).allowed)
         return sendError(r.exchange,
-                         httpError(403, QStringLiteral("Forbidden"),
-                                   QStringLiteral("%1.%2 is forbidden: User \"%3\" cannot create "
-                                                  "resource \"%1\" in API group \"%2\" at the "
-                                                  "cluster scope")
-                                       .arg(resource, group, r.identity.user)));
+                         apimachinery::statusError(
+                             403, QStringLiteral("%1.%2 is forbidden: User \"%3\" cannot create "
+                                                 "resource \"%1\" in API group \"%2\" at the "
+                                                 "cluster scope")
+                                      .arg(resource, group, r.identity.user)));
     if (r.http.bodyTooLarge)
         return sendError(r.exchange, requestEntityTooLarge());
     // kubectl's typed clients send these as protobuf: decode them rather than answer 415.
@@ -1417,9 +1380,9 @@ void ApiServer::handleReview(Request &r, const QString &group, const QString &re
 void ApiServer::handleCreate(Request &r)
 {
     if (!r.subresource.isEmpty())
-        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
-                                               QStringLiteral("create is not supported on this "
-                                                              "subresource")));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         405, QStringLiteral("create is not supported on this "
+                                                             "subresource")));
     auto body = parseBody(r.http, r.type);
     if (!body)
         return sendError(r.exchange, body.error());
@@ -1471,27 +1434,26 @@ void ApiServer::handlePatch(Request &r)
 {
     const auto patchType = patchTypeFor(r.http.header(QByteArrayLiteral("content-type")));
     if (!patchType) {
-        Error e = httpError(415, QStringLiteral("UnsupportedMediaType"),
-                            QStringLiteral("the body of the request was in an unknown format - "
-                                           "accepted media types include: "
-                                           "application/json-patch+json, "
-                                           "application/merge-patch+json, "
-                                           "application/apply-patch+yaml, "
-                                           "application/strategic-merge-patch+json"));
+        Error e = apimachinery::statusError(
+            415, QStringLiteral("the body of the request was in an unknown format - "
+                                "accepted media types include: "
+                                "application/json-patch+json, "
+                                "application/merge-patch+json, "
+                                "application/apply-patch+yaml, "
+                                "application/strategic-merge-patch+json"));
         return sendError(r.exchange, e);
     }
     if (*patchType == PatchType::Apply && r.param("fieldManager").isEmpty())
         return sendError(r.exchange,
-                         httpError(422, QStringLiteral("Invalid"),
-                                   QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: "
-                                                  "fieldManager: Required value: is required for "
-                                                  "apply patch")));
+                         apimachinery::statusError(
+                             422, QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: "
+                                                 "fieldManager: Required value: is required for "
+                                                 "apply patch")));
     if (*patchType != PatchType::Apply && r.query.hasQueryItem(QStringLiteral("force"))) {
         const QString detail =
             QStringLiteral("Forbidden: may not be specified for non-apply patch");
-        Error e =
-            httpError(422, QStringLiteral("Invalid"),
-                      QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: force: ") + detail);
+        Error e = apimachinery::statusError(
+            422, QStringLiteral("PatchOptions.meta.k8s.io \"\" is invalid: force: ") + detail);
         e.causes = {
             ErrorCause{QStringLiteral("FieldValueForbidden"), detail, QStringLiteral("force")}};
         return sendError(r.exchange, e);
@@ -1573,9 +1535,9 @@ void ApiServer::handleEviction(Request &r)
 {
     // pods/eviction is create-only (policy/v1 Eviction); no disruption budgets to consult.
     if (r.verb != u"create")
-        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
-                                               QStringLiteral("the server does not allow this "
-                                                              "method on the requested resource")));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         405, QStringLiteral("the server does not allow this "
+                                                             "method on the requested resource")));
     const QJsonObject eviction = QJsonDocument::fromJson(r.http.body).object();
     const QByteArray options =
         QJsonDocument(eviction.value(u"deleteOptions").toObject()).toJson(QJsonDocument::Compact);
@@ -1593,17 +1555,14 @@ void ApiServer::handleEviction(Request &r)
 
 void ApiServer::handleDeleteCollection(Request &r)
 {
+    const auto selector = listSelector(r);
+    if (!selector)
+        return sendError(r.exchange, selector.error());
     const ResourceType &storage = storageType(*r.type);
-    auto labels = LabelSelector::parse(r.param("labelSelector"));
-    if (!labels)
-        return sendError(r.exchange, labels.error());
-    auto fields = FieldSelector::parse(r.param("fieldSelector"), storage.plural);
-    if (!fields)
-        return sendError(r.exchange, fields.error());
     QStringList names;
     QStringList namespaces;
     m_registry->store()->forEach(storage, r.ns, [&](const QJsonObject &o) {
-        if (labels->matches(json::labels(o)) && fields->matches(o)) {
+        if (selector->matches(o)) {
             names << json::name(o);
             namespaces << json::ns(o);
         }
@@ -1633,8 +1592,8 @@ void ApiServer::handleDeleteCollection(Request &r)
 void ApiServer::handleLog(Request &r)
 {
     if (!m_logs)
-        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                               QStringLiteral("logs are not available")));
+        return sendError(r.exchange,
+                         apimachinery::statusError(404, QStringLiteral("logs are not available")));
     const auto pod = m_registry->get(Resources::pods(), r.ns, r.name);
     if (!pod)
         return sendError(r.exchange, pod.error(), r.name, r.type);
@@ -1646,10 +1605,10 @@ void ApiServer::handleLog(Request &r)
             for (const QJsonValue &c : containers)
                 names << c.toObject().value(u"name").toString();
             return sendError(r.exchange,
-                             httpError(400, QStringLiteral("BadRequest"),
-                                       QStringLiteral("a container name must be specified for pod "
-                                                      "%1, choose one of: [%2]")
-                                           .arg(r.name, names.join(u' '))));
+                             apimachinery::statusError(
+                                 400, QStringLiteral("a container name must be specified for pod "
+                                                     "%1, choose one of: [%2]")
+                                          .arg(r.name, names.join(u' '))));
         }
         container = containers.first().toObject().value(u"name").toString();
     }
@@ -1657,7 +1616,7 @@ void ApiServer::handleLog(Request &r)
     QList<qint64> stamps;
     const QString problem = m_logs->logs(r.ns, r.name, container, &lines, &stamps);
     if (!problem.isEmpty())
-        return sendError(r.exchange, httpError(400, QStringLiteral("BadRequest"), problem));
+        return sendError(r.exchange, apimachinery::statusError(400, problem));
     const bool timestamps = r.flag("timestamps");
     const qint64 tail = r.hasParam("tailLines") ? r.param("tailLines").toLongLong() : -1;
     if (tail >= 0 && lines.size() > tail) {
@@ -1696,31 +1655,32 @@ void ApiServer::handleLog(Request &r)
 void ApiServer::handlePodStream(Request &r)
 {
     if (r.http.method != "GET" && r.http.method != "POST")
-        return sendError(r.exchange, httpError(405, QStringLiteral("MethodNotAllowed"),
-                                               QStringLiteral("the server does not allow this "
-                                                              "method on the requested resource")));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         405, QStringLiteral("the server does not allow this "
+                                                             "method on the requested resource")));
     const auto pod = m_registry->get(Resources::pods(), r.ns, r.name);
     if (!pod)
         return sendError(r.exchange, pod.error(), r.name, r.type);
     if (!m_podStreams)
-        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                               QStringLiteral("the server could not find the "
-                                                              "requested resource")));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         404, QStringLiteral("the server could not find the "
+                                                             "requested resource")));
     const auto refusal = m_podStreams->serve(r.exchange, r.subresource, r.query, *pod);
     if (!refusal)
         return;
     if (refusal->reason.isEmpty())
         return sendRaw(r.exchange, refusal->status, refusal->message.toUtf8() + '\n',
                        QByteArrayLiteral("text/plain; charset=utf-8"));
-    sendError(r.exchange, httpError(refusal->status, refusal->reason, refusal->message));
+    sendError(r.exchange,
+              apimachinery::statusError(refusal->status, refusal->message, refusal->reason));
 }
 
 void ApiServer::handleProxy(Request &r)
 {
     if (*r.type != Resources::services())
-        return sendError(r.exchange, httpError(404, QStringLiteral("NotFound"),
-                                               QStringLiteral("the server could not find the "
-                                                              "requested resource")));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         404, QStringLiteral("the server could not find the "
+                                                             "requested resource")));
     // NAME, NAME:PORT or SCHEME:NAME:PORT.
     QStringList parts = r.name.split(u':');
     if (parts.size() == 3)
@@ -1731,10 +1691,10 @@ void ApiServer::handleProxy(Request &r)
     if (!svc)
         return sendError(r.exchange, svc.error(), service, r.type);
     if (!m_proxy)
-        return sendError(r.exchange, httpError(503, QStringLiteral("ServiceUnavailable"),
-                                               QStringLiteral("no endpoints available for service "
-                                                              "\"%1\"")
-                                                   .arg(service)));
+        return sendError(r.exchange, apimachinery::statusError(
+                                         503, QStringLiteral("no endpoints available for service "
+                                                             "\"%1\"")
+                                                  .arg(service)));
     QByteArray pathAndQuery = '/' + r.proxyPath.toUtf8();
     if (!r.http.query().isEmpty())
         pathAndQuery += '?' + r.http.query();

@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "httpserver.h"
 #include "resources.h"
+#include "selector.h"
 #include "store.h"
 
 #include <QElapsedTimer>
@@ -116,6 +117,8 @@ private:
     void handleDelete(Request &r);
     void handleDeleteCollection(Request &r);
     void handleWatch(Request &r);
+    // The labelSelector and fieldSelector of a list, watch or deletecollection.
+    Result<ListSelector> listSelector(const Request &r) const;
     void handleLog(Request &r);
     void handleEviction(Request &r);
     void handleProxy(Request &r);

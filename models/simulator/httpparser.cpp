@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "httpparser.h"
 
+#include "apimachinery/httpstatus.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -14,52 +16,11 @@ namespace rollscope::sim {
 
 namespace http = boost::beast::http;
 
-const char *httpReasonPhrase(int status)
+QByteArray httpReasonPhrase(int status)
 {
-    switch (status) {
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 202:
-        return "Accepted";
-    case 204:
-        return "No Content";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 406:
-        return "Not Acceptable";
-    case 409:
-        return "Conflict";
-    case 410:
-        return "Gone";
-    case 413:
-        return "Request Entity Too Large";
-    case 415:
-        return "Unsupported Media Type";
-    case 422:
-        return "Unprocessable Entity";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    default:
-        return "Unknown";
-    }
+    // A status line needs some phrase; Go's table has none for codes it does not name.
+    const QByteArray text = apimachinery::statusText(status);
+    return text.isEmpty() ? QByteArrayLiteral("Unknown") : text;
 }
 
 QByteArray httpDate()

@@ -8,7 +8,8 @@
 
 namespace rollscope::sim {
 
-const char *httpReasonPhrase(int status);
+// The HTTP/1.1 status line's phrase: Go's http.StatusText, "Unknown" where it has none.
+QByteArray httpReasonPhrase(int status);
 // RFC 7231 date for the Date header.
 QByteArray httpDate();
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "managedfields.h"
 
+#include "apimachinery/httpstatus.h"
 #include "json.h"
 
 #include <QJsonDocument>
@@ -1149,9 +1150,7 @@ Result<QJsonObject> recordApply(const QJsonObject *live, const QJsonObject &conf
                           .arg(conflicts.size())
                           .arg(lines.join(u'\n'));
         }
-        Error e = Error::make(Error::Kind::Conflict, message);
-        e.httpStatus = 409;
-        e.reason = QStringLiteral("Conflict");
+        Error e = apimachinery::statusError(409, message);
         e.causes = causes;
         return e;
     }

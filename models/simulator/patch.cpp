@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "patch.h"
 
+#include "apimachinery/httpstatus.h"
+
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QStringList>
@@ -8,18 +10,6 @@
 #include <optional>
 
 namespace rollscope::sim {
-
-namespace {
-
-Error patchError(int status, const QString &reason, const QString &message)
-{
-    Error e = Error::make(status == 422 ? Error::Kind::Invalid : Error::Kind::Usage, message);
-    e.httpStatus = status;
-    e.reason = reason;
-    return e;
-}
-
-} // namespace
 
 std::optional<PatchType> patchTypeFor(const QByteArray &contentType)
 {
@@ -219,11 +209,11 @@ qint64 jsonSize(const QJsonValue &value)
 Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &operations)
 {
     if (operations.size() > kMaxJsonPatchOperations)
-        return patchError(413, QStringLiteral("RequestEntityTooLarge"),
-                          QStringLiteral("Request entity too large: The allowed maximum "
-                                         "operations in a JSON patch is %1, got %2")
-                              .arg(kMaxJsonPatchOperations)
-                              .arg(operations.size()));
+        return apimachinery::statusError(
+            413, QStringLiteral("Request entity too large: The allowed maximum "
+                                "operations in a JSON patch is %1, got %2")
+                     .arg(kMaxJsonPatchOperations)
+                     .arg(operations.size()));
     // Every `copy` can double a value: without a bound 25 operations reach gigabytes.
     qint64 copiedBytes = 0;
     QJsonValue doc = target;
@@ -232,9 +222,8 @@ Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &
         const QString op = operation.value(u"op").toString();
         const auto path = parsePointer(operation.value(u"path").toString());
         if (!path)
-            return patchError(422, QStringLiteral("Invalid"),
-                              QStringLiteral("invalid JSON pointer: %1")
-                                  .arg(operation.value(u"path").toString()));
+            return apimachinery::statusError(422, QStringLiteral("invalid JSON pointer: %1")
+                                                      .arg(operation.value(u"path").toString()));
         QString error;
         QJsonValue got;
         bool ok = true;
@@ -254,33 +243,32 @@ Result<QJsonObject> applyJsonPatch(const QJsonObject &target, const QJsonArray &
         } else if (op == u"move" || op == u"copy") {
             const auto from = parsePointer(operation.value(u"from").toString());
             if (!from)
-                return patchError(422, QStringLiteral("Invalid"),
-                                  QStringLiteral("invalid JSON pointer in from"));
+                return apimachinery::statusError(422,
+                                                 QStringLiteral("invalid JSON pointer in from"));
             ok = walk(doc, *from, 0, Op::Get, {}, &got, &error);
             if (ok && op == u"copy") {
                 copiedBytes += jsonSize(got);
                 if (copiedBytes > kJsonPatchMaxCopyBytes)
-                    return patchError(422, QStringLiteral("Invalid"),
-                                      QStringLiteral("Unable to complete the copy, the "
-                                                     "accumulated size increase of copy is %1, "
-                                                     "exceeding the limit %2")
-                                          .arg(copiedBytes)
-                                          .arg(kJsonPatchMaxCopyBytes));
+                    return apimachinery::statusError(
+                        422, QStringLiteral("Unable to complete the copy, the "
+                                            "accumulated size increase of copy is %1, "
+                                            "exceeding the limit %2")
+                                 .arg(copiedBytes)
+                                 .arg(kJsonPatchMaxCopyBytes));
             }
             if (ok && op == u"move")
                 ok = walk(doc, *from, 0, Op::Remove, {}, nullptr, &error);
             if (ok)
                 ok = walk(doc, *path, 0, Op::Add, got, nullptr, &error);
         } else {
-            return patchError(422, QStringLiteral("Invalid"),
-                              QStringLiteral("Unexpected kind: %1").arg(op));
+            return apimachinery::statusError(422, QStringLiteral("Unexpected kind: %1").arg(op));
         }
         if (!ok)
-            return patchError(422, QStringLiteral("Invalid"), error);
+            return apimachinery::statusError(422, error);
     }
     if (!doc.isObject())
-        return patchError(422, QStringLiteral("Invalid"),
-                          QStringLiteral("the patch replaced the object with a non-object"));
+        return apimachinery::statusError(
+            422, QStringLiteral("the patch replaced the object with a non-object"));
     return doc.toObject();
 }
 
@@ -396,8 +384,8 @@ Result<QJsonArray> mergeList(const QJsonArray &target, const QJsonArray &patch,
         QJsonObject element = v.toObject();
         const QJsonValue keyValue = element.value(strategy.key);
         if (keyValue.isUndefined())
-            return patchError(
-                400, QStringLiteral("BadRequest"),
+            return apimachinery::statusError(
+                400,
                 QStringLiteral("map: %1 does not contain declared merge key: %2")
                     .arg(QString::fromUtf8(QJsonDocument(element).toJson(QJsonDocument::Compact)),
                          strategy.key));

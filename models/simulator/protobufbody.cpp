@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "protobufbody.h"
 
+#include "apimachinery/httpstatus.h"
 #include "resources.h"
 
 #include <QDateTime>
@@ -1158,10 +1159,7 @@ private:
 
 Error pbBadRequest(const QString &message)
 {
-    Error e = Error::make(Error::Kind::Usage, message);
-    e.httpStatus = 400;
-    e.reason = QStringLiteral("BadRequest");
-    return e;
+    return apimachinery::statusError(400, message);
 }
 
 } // namespace
@@ -1214,13 +1212,9 @@ Result<QJsonObject> decode(const QByteArray &body, const QString &apiVersion, co
     if (!root) {
         if (Resources::byKind(envelopeApiVersion, envelopeKind)) {
             // Served, but not in the table: the simulator cannot read it.
-            Error e = Error::make(Error::Kind::Usage,
-                                  QStringLiteral("the body of the request was in an unknown "
-                                                 "format - accepted media types include: "
-                                                 "application/json, application/yaml"));
-            e.httpStatus = 415;
-            e.reason = QStringLiteral("UnsupportedMediaType");
-            return e;
+            return apimachinery::statusError(
+                415, QStringLiteral("the body of the request was in an unknown format - accepted "
+                                    "media types include: application/json, application/yaml"));
         }
         return cannotHandle(
             QStringLiteral("no kind \"%1\" is registered for version \"%2\" in scheme "

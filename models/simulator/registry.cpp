@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "registry.h"
 
+#include "apimachinery/httpstatus.h"
+#include "apimachinery/intstr.h"
+#include "apimachinery/validation.h"
 #include "clock.h"
 #include "json.h"
 #include "managedfields.h"
@@ -12,9 +15,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QUuid>
-
-#include <cmath>
-#include <limits>
 
 namespace rollscope::sim {
 
@@ -30,34 +30,6 @@ bool hasStatusSubresource(const ResourceType &type)
 bool tracksGeneration(const ResourceType &type)
 {
     return type == Resources::deployments() || type == Resources::replicaSets();
-}
-
-Error makeError(int status, const QString &reason, const QString &message)
-{
-    Error::Kind kind = Error::Kind::Generic;
-    switch (status) {
-    case 400:
-        kind = Error::Kind::Usage;
-        break;
-    case 403:
-        kind = Error::Kind::Forbidden;
-        break;
-    case 404:
-        kind = Error::Kind::NotFound;
-        break;
-    case 409:
-        kind = Error::Kind::Conflict;
-        break;
-    case 422:
-        kind = Error::Kind::Invalid;
-        break;
-    default:
-        kind = status >= 500 ? Error::Kind::Server : Error::Kind::Generic;
-    }
-    Error e = Error::make(kind, message);
-    e.httpStatus = status;
-    e.reason = reason;
-    return e;
 }
 
 // Go's %#v of the values validation messages quote.
@@ -121,25 +93,6 @@ ErrorCause notSupported(const QString &field, const QString &value, const QStrin
             field};
 }
 
-const QRegularExpression &dns1123Label()
-{
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
-    return re;
-}
-
-const QRegularExpression &dns1123Subdomain()
-{
-    static const QRegularExpression re(
-        QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"));
-    return re;
-}
-
-const QRegularExpression &dns1035Label()
-{
-    static const QRegularExpression re(QStringLiteral("^[a-z]([-a-z0-9]*[a-z0-9])?$"));
-    return re;
-}
-
 void validateName(const ResourceType &type, const QJsonObject &object, QList<ErrorCause> &causes)
 {
     const QString name = json::name(object);
@@ -149,7 +102,7 @@ void validateName(const ResourceType &type, const QJsonObject &object, QList<Err
         return;
     }
     if (type == Resources::services() || type == Resources::namespaces()) {
-        if (name.size() > 63 || !dns1035Label().match(name).hasMatch()) {
+        if (!apimachinery::isDns1035Label(name)) {
             if (type == Resources::services())
                 causes << invalidValue(
                     QStringLiteral("metadata.name"), goValue(name),
@@ -158,7 +111,7 @@ void validateName(const ResourceType &type, const QJsonObject &object, QList<Err
                                    "end with an alphanumeric character (e.g. 'my-name',  or "
                                    "'abc-123', regex used for validation is "
                                    "'[a-z]([-a-z0-9]*[a-z0-9])?')"));
-            else if (!dns1123Label().match(name).hasMatch() || name.size() > 63)
+            else if (!apimachinery::isDns1123Label(name))
                 causes << invalidValue(
                     QStringLiteral("metadata.name"), goValue(name),
                     QStringLiteral("a lowercase RFC 1123 label must consist of lower case "
@@ -171,7 +124,7 @@ void validateName(const ResourceType &type, const QJsonObject &object, QList<Err
     }
     if (type == Resources::events())
         return; // event names carry dots and hex suffixes; anything non-empty goes
-    if (name.size() > 253 || !dns1123Subdomain().match(name).hasMatch())
+    if (!apimachinery::isDns1123Subdomain(name))
         causes << invalidValue(
             QStringLiteral("metadata.name"), goValue(name),
             QStringLiteral("a lowercase RFC 1123 subdomain must consist of lower case "
@@ -191,7 +144,7 @@ void validateContainers(const QJsonArray &containers, const QString &prefix,
         const QString name = c.value(u"name").toString();
         if (name.isEmpty())
             causes << required(at + QStringLiteral(".name"));
-        else if (!dns1123Label().match(name).hasMatch() || name.size() > 63)
+        else if (!apimachinery::isDns1123Label(name))
             causes << invalidValue(at + QStringLiteral(".name"), goValue(name),
                                    QStringLiteral("a lowercase RFC 1123 label must consist of "
                                                   "lower case alphanumeric characters or '-', and "
@@ -294,15 +247,21 @@ void validateTemplateAndSelector(const QJsonObject &spec, QList<ErrorCause> &cau
                     causes);
 }
 
-void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &old,
-                        QList<ErrorCause> &causes)
+// The spec fields a Deployment and a ReplicaSet validate alike.
+void validateReplicasAndTemplate(const QJsonObject &spec, QList<ErrorCause> &causes)
 {
-    const QJsonObject spec = d.value(u"spec").toObject();
     if (spec.value(u"replicas").toInteger() < 0)
         causes << invalidValue(QStringLiteral("spec.replicas"),
                                QString::number(spec.value(u"replicas").toInteger()),
                                QStringLiteral("must be greater than or equal to 0"));
     validateTemplateAndSelector(spec, causes);
+}
+
+void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &old,
+                        QList<ErrorCause> &causes)
+{
+    const QJsonObject spec = d.value(u"spec").toObject();
+    validateReplicasAndTemplate(spec, causes);
 
     const QJsonObject strategy = spec.value(u"strategy").toObject();
     const QString type = strategy.value(u"type").toString();
@@ -364,12 +323,7 @@ void validateDeployment(const QJsonObject &d, const std::optional<QJsonObject> &
 
 void validateReplicaSet(const QJsonObject &rs, QList<ErrorCause> &causes)
 {
-    const QJsonObject spec = rs.value(u"spec").toObject();
-    if (spec.value(u"replicas").toInteger() < 0)
-        causes << invalidValue(QStringLiteral("spec.replicas"),
-                               QString::number(spec.value(u"replicas").toInteger()),
-                               QStringLiteral("must be greater than or equal to 0"));
-    validateTemplateAndSelector(spec, causes);
+    validateReplicasAndTemplate(rs.value(u"spec").toObject(), causes);
 }
 
 void validateService(const QJsonObject &svc, QList<ErrorCause> &causes)
@@ -482,8 +436,7 @@ std::optional<Error> patchDecodeError(const ResourceType &type, const QJsonObjec
                               .toJson(QJsonDocument::Compact));
     const QString detail =
         QStringLiteral("Invalid value: %1: %2").arg(value.mid(1, value.size() - 2), *problem);
-    Error e = makeError(422, QStringLiteral("Invalid"),
-                        QStringLiteral(" \"\" is invalid: patch: ") + detail);
+    Error e = apimachinery::statusError(422, QStringLiteral(" \"\" is invalid: patch: ") + detail);
     e.causes = {ErrorCause{QStringLiteral("FieldValueInvalid"), detail, QStringLiteral("patch")}};
     return e;
 }
@@ -500,8 +453,7 @@ std::optional<Error> unknownFieldProblem(const ResourceType &type, QJsonObject &
     if (decoded.unknownFields.isEmpty())
         return std::nullopt;
     if (*options.fieldValidation == Schema::FieldValidation::Strict)
-        return makeError(400, QStringLiteral("BadRequest"),
-                         Schema::strictDecodingError(decoded.unknownFields));
+        return apimachinery::statusError(400, Schema::strictDecodingError(decoded.unknownFields));
     if (*options.fieldValidation == Schema::FieldValidation::Warn && options.warnings) {
         for (const QString &field : decoded.unknownFields)
             *options.warnings << QStringLiteral("unknown field \"%1\"").arg(field);
@@ -524,40 +476,25 @@ std::optional<Error> applyUnknownFields(const ResourceType &type, const QJsonObj
     QStringList problems;
     for (const QString &field : decoded.unknownFields)
         problems << u'.' + field + QStringLiteral(": field not declared in schema");
-    return makeError(
-        500, QStringLiteral("InternalError"),
-        QStringLiteral("failed to create typed patch object (%1%2; %3, Kind=%4): %5")
-            .arg(ns.isEmpty() ? QString() : ns + u'/', name,
-                 type.group.isEmpty() ? u'/' + type.version : type.groupVersion(), kind,
-                 problems.size() == 1
-                     ? problems.first()
-                     : QStringLiteral("errors:\n  ") + problems.join(QStringLiteral("\n  "))));
+    return apimachinery::statusError(
+        500, QStringLiteral("failed to create typed patch object (%1%2; %3, Kind=%4): %5")
+                 .arg(ns.isEmpty() ? QString() : ns + u'/', name,
+                      type.group.isEmpty() ? u'/' + type.version : type.groupVersion(), kind,
+                      problems.size() == 1
+                          ? problems.first()
+                          : QStringLiteral("errors:\n  ") + problems.join(QStringLiteral("\n  "))));
 }
 
 } // namespace
 
 int scaledValue(const QJsonValue &v, int total, bool roundUp, bool *ok)
 {
+    // The client's IntOrString scaling, so the simulator rounds maxSurge as the client predicts.
+    const std::optional<int> scaled =
+        apimachinery::IntOrString::fromJson(v).scaledValue(total, roundUp);
     if (ok)
-        *ok = true;
-    // Saturated to the int range: a hostile percentage or count must not overflow the
-    // controllers' arithmetic.
-    auto clamp = [](double d) {
-        if (std::isnan(d))
-            return 0;
-        return int(qBound(double(std::numeric_limits<int>::min()), d,
-                          double(std::numeric_limits<int>::max())));
-    };
-    if (v.isDouble())
-        return clamp(std::trunc(v.toDouble()));
-    if (isPercent(v)) {
-        const double percent = v.toString().chopped(1).toDouble();
-        const double scaled = percent * total / 100.0;
-        return clamp(roundUp ? std::ceil(scaled) : std::floor(scaled));
-    }
-    if (ok)
-        *ok = false;
-    return 0;
+        *ok = scaled.has_value();
+    return scaled.value_or(0);
 }
 
 Registry::Registry(Store *store, SimClock *clock, QRandomGenerator *random)
@@ -568,8 +505,8 @@ Registry::Registry(Store *store, SimClock *clock, QRandomGenerator *random)
 
 Error Registry::notFound(const ResourceType &type, const QString &name)
 {
-    return makeError(404, QStringLiteral("NotFound"),
-                     QStringLiteral("%1 \"%2\" not found").arg(type.qualifiedPlural(), name));
+    return apimachinery::statusError(
+        404, QStringLiteral("%1 \"%2\" not found").arg(type.qualifiedPlural(), name));
 }
 
 Error Registry::invalid(const ResourceType &type, const QString &name,
@@ -580,8 +517,8 @@ Error Registry::invalid(const ResourceType &type, const QString &name,
         parts << c.field + QStringLiteral(": ") + c.message;
     const QString kind = type.group.isEmpty() ? type.kind : type.kind + u'.' + type.group;
     const QString detail = parts.size() == 1 ? parts.first() : u'[' + parts.join(u", ") + u']';
-    Error e = makeError(422, QStringLiteral("Invalid"),
-                        QStringLiteral("%1 \"%2\" is invalid: %3").arg(kind, name, detail));
+    Error e = apimachinery::statusError(
+        422, QStringLiteral("%1 \"%2\" is invalid: %3").arg(kind, name, detail));
     e.causes = causes;
     return e;
 }
@@ -632,13 +569,13 @@ Error Registry::namespaceProblem(const ResourceType &type, const QString &ns) co
         return {};
     const auto nsObject = m_store->get(Resources::namespaces(), {}, ns);
     if (!nsObject)
-        return makeError(404, QStringLiteral("NotFound"),
-                         QStringLiteral("namespaces \"%1\" not found").arg(ns));
+        return apimachinery::statusError(404,
+                                         QStringLiteral("namespaces \"%1\" not found").arg(ns));
     if (json::isBeingDeleted(*nsObject))
-        return makeError(403, QStringLiteral("Forbidden"),
-                         QStringLiteral("%1 is forbidden: unable to create new content in "
-                                        "namespace %2 because it is being terminated")
-                             .arg(type.qualifiedPlural(), ns));
+        return apimachinery::statusError(
+            403, QStringLiteral("%1 is forbidden: unable to create new content in "
+                                "namespace %2 because it is being terminated")
+                     .arg(type.qualifiedPlural(), ns));
     return {};
 }
 
@@ -1112,9 +1049,9 @@ Result<QJsonObject> Registry::create(const ResourceType &type, const QString &ns
     if (type.namespaced) {
         const QString bodyNs = metadata.value(u"namespace").toString();
         if (!bodyNs.isEmpty() && bodyNs != ns)
-            return makeError(400, QStringLiteral("BadRequest"),
-                             QStringLiteral("the namespace of the provided object does not match "
-                                            "the namespace sent on the request"));
+            return apimachinery::statusError(
+                400, QStringLiteral("the namespace of the provided object does not match "
+                                    "the namespace sent on the request"));
         metadata.insert(QStringLiteral("namespace"), ns);
         const Error problem = namespaceProblem(type, ns);
         if (problem.httpStatus != 0)
@@ -1128,9 +1065,9 @@ Result<QJsonObject> Registry::create(const ResourceType &type, const QString &ns
         metadata.insert(QStringLiteral("name"), name);
     }
     if (!name.isEmpty() && m_store->get(type, ns, name))
-        return makeError(
-            409, QStringLiteral("AlreadyExists"),
-            QStringLiteral("%1 \"%2\" already exists").arg(type.qualifiedPlural(), name));
+        return apimachinery::statusError(
+            409, QStringLiteral("%1 \"%2\" already exists").arg(type.qualifiedPlural(), name),
+            QStringLiteral("AlreadyExists"));
 
     metadata.remove(QStringLiteral("resourceVersion"));
     metadata.remove(QStringLiteral("deletionTimestamp"));
@@ -1189,18 +1126,18 @@ Result<QJsonObject> Registry::update(const ResourceType &type, const QString &ns
 
     const QString bodyName = json::name(object);
     if (!bodyName.isEmpty() && bodyName != name)
-        return makeError(400, QStringLiteral("BadRequest"),
-                         QStringLiteral("the name of the object (%1) does not match the name on "
-                                        "the URL (%2)")
-                             .arg(bodyName, name));
+        return apimachinery::statusError(
+            400, QStringLiteral("the name of the object (%1) does not match the name on "
+                                "the URL (%2)")
+                     .arg(bodyName, name));
     const QString requestedVersion = json::string(object, {u"metadata", u"resourceVersion"});
     const QString currentVersion = json::string(*current, {u"metadata", u"resourceVersion"});
     if (!requestedVersion.isEmpty() && requestedVersion != currentVersion)
-        return makeError(409, QStringLiteral("Conflict"),
-                         QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the object "
-                                        "has been modified; please apply your changes to the "
-                                        "latest version and try again")
-                             .arg(type.qualifiedPlural(), name));
+        return apimachinery::statusError(
+            409, QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the object "
+                                "has been modified; please apply your changes to the "
+                                "latest version and try again")
+                     .arg(type.qualifiedPlural(), name));
 
     QJsonObject next;
     if (sub == Subresource::Status) {
@@ -1296,21 +1233,21 @@ Result<QJsonObject> Registry::patch(const ResourceType &type, const QString &nsA
     if (patchType == PatchType::Apply) {
         auto parsed = yamlToJsonObject(body);
         if (!parsed)
-            return makeError(400, QStringLiteral("BadRequest"), parsed.error().message);
+            return apimachinery::statusError(400, parsed.error().message);
         patchObject = parsed.value();
     } else if (parseError.error != QJsonParseError::NoError) {
-        return makeError(400, QStringLiteral("BadRequest"),
-                         QStringLiteral("error decoding patch: %1").arg(parseError.errorString()));
+        return apimachinery::statusError(
+            400, QStringLiteral("error decoding patch: %1").arg(parseError.errorString()));
     } else if (patchType == PatchType::Json) {
         if (!doc.isArray())
-            return makeError(400, QStringLiteral("BadRequest"),
-                             QStringLiteral("json: cannot unmarshal object into Go value of type "
-                                            "jsonpatch.Patch"));
+            return apimachinery::statusError(
+                400, QStringLiteral("json: cannot unmarshal object into Go value of type "
+                                    "jsonpatch.Patch"));
         patchArray = doc.array();
     } else {
         if (!doc.isObject())
-            return makeError(400, QStringLiteral("BadRequest"),
-                             QStringLiteral("error decoding patch: expected a JSON object"));
+            return apimachinery::statusError(
+                400, QStringLiteral("error decoding patch: expected a JSON object"));
         patchObject = doc.object();
     }
 
@@ -1421,19 +1358,19 @@ Result<DeleteOutcome> Registry::remove(const ResourceType &type, const QString &
     if (!current)
         return notFound(type, name);
     if (!options.preconditionUid.isEmpty() && options.preconditionUid != json::uid(*current))
-        return makeError(
-            409, QStringLiteral("Conflict"),
+        return apimachinery::statusError(
+            409,
             QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": Precondition "
                            "failed: UID in precondition: %3, UID in object meta: %4")
                 .arg(type.qualifiedPlural(), name, options.preconditionUid, json::uid(*current)));
     if (!options.preconditionResourceVersion.isEmpty() &&
         options.preconditionResourceVersion !=
             json::string(*current, {u"metadata", u"resourceVersion"}))
-        return makeError(409, QStringLiteral("Conflict"),
-                         QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the object "
-                                        "has been modified; please apply your changes to the "
-                                        "latest version and try again")
-                             .arg(type.qualifiedPlural(), name));
+        return apimachinery::statusError(
+            409, QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the object "
+                                "has been modified; please apply your changes to the "
+                                "latest version and try again")
+                     .arg(type.qualifiedPlural(), name));
     if (options.dryRun)
         return DeleteOutcome{*current, false};
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "reviews.h"
 
+#include "apimachinery/httpstatus.h"
+
 #include <QHash>
 
 #include <initializer_list>
@@ -31,11 +33,8 @@ const Kind kKinds[] = {
 Error invalid(const QString &kind, const QString &group, const QString &field,
               const QString &detail)
 {
-    Error e = Error::make(
-        Error::Kind::Invalid,
-        QStringLiteral("%1.%2 \"\" is invalid: %3: %4").arg(kind, group, field, detail));
-    e.httpStatus = 422;
-    e.reason = QStringLiteral("Invalid");
+    Error e = apimachinery::statusError(
+        422, QStringLiteral("%1.%2 \"\" is invalid: %3: %4").arg(kind, group, field, detail));
     e.causes.append(ErrorCause{QStringLiteral("FieldValueInvalid"), detail, field});
     return e;
 }
@@ -156,12 +155,9 @@ QJsonObject protoStrings(const QHash<quint64, QByteArray> &fields,
 
 Result<QJsonObject> fromProtobuf(const QString &resource, const QByteArray &body)
 {
-    Error bad = Error::make(Error::Kind::Usage,
-                            QStringLiteral("the body of the request could not be decoded as a "
-                                           "protobuf %1")
-                                .arg(resource));
-    bad.httpStatus = 400;
-    bad.reason = QStringLiteral("BadRequest");
+    const Error bad = apimachinery::statusError(
+        400, QStringLiteral("the body of the request could not be decoded as a protobuf %1")
+                 .arg(resource));
     // The envelope: "k8s\0", then runtime.Unknown{typeMeta = 1, raw = 2, ...}.
     if (!body.startsWith(QByteArray("k8s\0", 4)))
         return bad;
@@ -249,11 +245,8 @@ Result<QJsonObject> answer(const Identity &identity, const QString &group, const
             kind = &k;
     }
     if (!kind) {
-        Error e = Error::make(Error::Kind::NotFound,
-                              QStringLiteral("the server could not find the requested resource"));
-        e.httpStatus = 404;
-        e.reason = QStringLiteral("NotFound");
-        return e;
+        return apimachinery::statusError(
+            404, QStringLiteral("the server could not find the requested resource"));
     }
     if (resource == u"selfsubjectaccessreviews")
         return accessReview(identity, *kind, body);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "apimachinery/labels.h"
 #include "common/result.h"
 
 #include <QJsonObject>
@@ -10,41 +11,8 @@
 
 namespace rollscope::sim {
 
-// A label selector: the string form (`app=demo,tier in (web,api),!canary`) or the object form
-// (matchLabels + matchExpressions). Empty matches everything.
-class LabelSelector
-{
-public:
-    enum class Op
-    {
-        Equals,
-        NotEquals,
-        In,
-        NotIn,
-        Exists,
-        DoesNotExist
-    };
-    struct Requirement
-    {
-        QString key;
-        Op op = Op::Equals;
-        QStringList values;
-    };
-
-    static Result<LabelSelector> parse(const QString &text);
-    // metav1.LabelSelector. `nothingIfNull`: a null selector object selects nothing (as for
-    // Deployments), where an empty one selects everything.
-    static Result<LabelSelector> fromObject(const QJsonObject &selector);
-    static LabelSelector fromMap(const QJsonObject &matchLabels);
-
-    bool isEmpty() const { return m_requirements.isEmpty(); }
-    bool matches(const QJsonObject &labels) const;
-    QString toString() const;
-    const QList<Requirement> &requirements() const { return m_requirements; }
-
-private:
-    QList<Requirement> m_requirements;
-};
+// The label selector is apimachinery's, shared with the client.
+using LabelSelector = apimachinery::LabelSelector;
 
 // A field selector (`metadata.name=demo,status.phase!=Running`), checked against the fields a
 // resource supports; an unsupported field is an error, as on a real server.
@@ -67,6 +35,20 @@ public:
 
 private:
     QList<Requirement> m_requirements;
+};
+
+// A list, watch or deletecollection request's labelSelector and fieldSelector together: the
+// objects both select.
+struct ListSelector
+{
+    LabelSelector labels;
+    FieldSelector fields;
+
+    // A 400 when either does not parse.
+    static Result<ListSelector> parse(const QString &labelSelector, const QString &fieldSelector,
+                                      const QString &resourcePlural);
+    bool isEmpty() const { return labels.isEmpty() && fields.isEmpty(); }
+    bool matches(const QJsonObject &object) const;
 };
 
 } // namespace rollscope::sim

@@ -47,6 +47,19 @@ QJsonObject ageColumn()
     return column("Age", "string", kAgeDoc, 0);
 }
 
+// The wide columns of the workloads with a pod template (Deployments, ReplicaSets).
+QJsonObject containersColumn()
+{
+    return column("Containers", "string",
+                  QStringLiteral("Names of each container in the template."), 1);
+}
+
+QJsonObject imagesColumn()
+{
+    return column("Images", "string",
+                  QStringLiteral("Images referenced by each container in the template."), 1);
+}
+
 QString age(const QJsonObject &object, qint64 now)
 {
     const qint64 created =
@@ -62,41 +75,13 @@ QString since(const QString &timestamp, qint64 now)
     return t < 0 ? QStringLiteral("<unknown>") : humanDuration(now - t);
 }
 
-// labels.Selector.String(): requirements sorted by key.
+// labels.Selector.String(), `empty` for a selector without requirements.
 QString selectorString(const QJsonObject &selector, const QString &empty)
 {
     const auto parsed = LabelSelector::fromObject(selector);
     if (!parsed)
         return QStringLiteral("<invalid>");
-    QList<LabelSelector::Requirement> reqs = parsed->requirements();
-    if (reqs.isEmpty())
-        return empty;
-    std::sort(reqs.begin(), reqs.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
-    QStringList parts;
-    for (auto req : reqs) {
-        std::sort(req.values.begin(), req.values.end());
-        switch (req.op) {
-        case LabelSelector::Op::Equals:
-            parts << req.key + u'=' + req.values.value(0);
-            break;
-        case LabelSelector::Op::NotEquals:
-            parts << req.key + QStringLiteral("!=") + req.values.value(0);
-            break;
-        case LabelSelector::Op::In:
-            parts << req.key + QStringLiteral(" in (") + req.values.join(u',') + u')';
-            break;
-        case LabelSelector::Op::NotIn:
-            parts << req.key + QStringLiteral(" notin (") + req.values.join(u',') + u')';
-            break;
-        case LabelSelector::Op::Exists:
-            parts << req.key;
-            break;
-        case LabelSelector::Op::DoesNotExist:
-            parts << u'!' + req.key;
-            break;
-        }
-    }
-    return parts.join(u',');
+    return parsed->isEmpty() ? empty : parsed->toString();
 }
 
 QString formatLabels(const QJsonObject &map)
@@ -459,44 +444,6 @@ QJsonArray namespaceCells(const QJsonObject &ns, qint64 now)
 
 } // namespace
 
-QString humanDuration(qint64 ms)
-{
-    const qint64 s = ms / 1000;
-    if (s < -1)
-        return QStringLiteral("<invalid>");
-    if (s < 0)
-        return QStringLiteral("0s");
-    if (s < 120)
-        return QStringLiteral("%1s").arg(s);
-    const qint64 m = s / 60;
-    if (m < 10) {
-        const qint64 sec = s % 60;
-        return sec == 0 ? QStringLiteral("%1m").arg(m) : QStringLiteral("%1m%2s").arg(m).arg(sec);
-    }
-    if (m < 180)
-        return QStringLiteral("%1m").arg(m);
-    const qint64 h = s / 3600;
-    if (h < 8) {
-        const qint64 mm = m % 60;
-        return mm == 0 ? QStringLiteral("%1h").arg(h) : QStringLiteral("%1h%2m").arg(h).arg(mm);
-    }
-    if (h < 48)
-        return QStringLiteral("%1h").arg(h);
-    if (h < 24 * 8) {
-        const qint64 hh = h % 24;
-        return hh == 0 ? QStringLiteral("%1d").arg(h / 24)
-                       : QStringLiteral("%1d%2h").arg(h / 24).arg(hh);
-    }
-    if (h < 24 * 365 * 2)
-        return QStringLiteral("%1d").arg(h / 24);
-    if (h < 24 * 365 * 8) {
-        const qint64 dy = (h / 24) % 365;
-        return dy == 0 ? QStringLiteral("%1y").arg(h / 24 / 365)
-                       : QStringLiteral("%1y%2d").arg(h / 24 / 365).arg(dy);
-    }
-    return QStringLiteral("%1y").arg(h / 24 / 365);
-}
-
 QJsonArray columnDefinitions(const ResourceType &type)
 {
     if (type == Resources::deployments())
@@ -511,10 +458,8 @@ QJsonArray columnDefinitions(const ResourceType &type)
                                       "minReadySeconds) targeted by this deployment."),
                        0),
                 ageColumn(),
-                column("Containers", "string",
-                       QStringLiteral("Names of each container in the template."), 1),
-                column("Images", "string",
-                       QStringLiteral("Images referenced by each container in the template."), 1),
+                containersColumn(),
+                imagesColumn(),
                 column("Selector", "string",
                        QStringLiteral("Label selector for pods. Existing ReplicaSets whose pods "
                                       "are selected by this will be the ones affected by this "
@@ -533,10 +478,8 @@ QJsonArray columnDefinitions(const ResourceType &type)
                                       "ReplicaSet with a Ready Condition."),
                        0),
                 ageColumn(),
-                column("Containers", "string",
-                       QStringLiteral("Names of each container in the template."), 1),
-                column("Images", "string",
-                       QStringLiteral("Images referenced by each container in the template."), 1),
+                containersColumn(),
+                imagesColumn(),
                 column("Selector", "string",
                        QStringLiteral("Selector is a label query over pods that should match the "
                                       "replica count."),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "apimachinery/duration.h"
 #include "resources.h"
 
 #include <QJsonArray>
@@ -28,8 +29,8 @@ QJsonObject row(const ResourceType &type, const QJsonObject &object, qint64 nowM
 QJsonObject table(const ResourceType &type, const QList<QJsonObject> &objects, qint64 nowMs,
                   IncludeObject include, bool withColumns, const QJsonObject &listMetadata);
 
-// apimachinery's duration.HumanDuration.
-QString humanDuration(qint64 ms);
+// apimachinery's duration.HumanDuration, shared with the client.
+using apimachinery::humanDuration;
 
 } // namespace Tables
 

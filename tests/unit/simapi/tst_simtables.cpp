@@ -33,33 +33,6 @@ class TestSimTables : public QObject
 {
     Q_OBJECT
 private slots:
-    void humanDuration_data()
-    {
-        QTest::addColumn<qint64>("seconds");
-        QTest::addColumn<QString>("text");
-        QTest::newRow("0") << qint64(0) << QStringLiteral("0s");
-        QTest::newRow("119") << qint64(119) << QStringLiteral("119s");
-        QTest::newRow("2m") << qint64(120) << QStringLiteral("2m");
-        QTest::newRow("2m5s") << qint64(125) << QStringLiteral("2m5s");
-        QTest::newRow("9m59s") << qint64(599) << QStringLiteral("9m59s");
-        QTest::newRow("10m") << qint64(600) << QStringLiteral("10m");
-        QTest::newRow("150m") << qint64(150 * 60) << QStringLiteral("150m");
-        QTest::newRow("3h") << qint64(3 * 3600) << QStringLiteral("3h");
-        QTest::newRow("3h5m") << qint64(3 * 3600 + 300) << QStringLiteral("3h5m");
-        QTest::newRow("47h") << qint64(47 * 3600) << QStringLiteral("47h");
-        QTest::newRow("2d13h") << qint64(61 * 3600) << QStringLiteral("2d13h");
-        QTest::newRow("8d") << qint64(8 * 24 * 3600) << QStringLiteral("8d");
-        QTest::newRow("2y10d") << qint64((730 + 10) * 24 * 3600) << QStringLiteral("2y10d");
-        QTest::newRow("negative") << qint64(-5) << QStringLiteral("<invalid>");
-    }
-
-    void humanDuration()
-    {
-        QFETCH(qint64, seconds);
-        QFETCH(QString, text);
-        QCOMPARE(Tables::humanDuration(seconds * 1000), text);
-    }
-
     void deploymentRow()
     {
         const QJsonObject d =

@@ -2,6 +2,7 @@
 #include "kube/apierror.h"
 
 #include "apimachinery/httpstatus.h"
+#include "common/quoting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,11 +20,6 @@ QString singular(const QString &plural)
     if (plural.endsWith(u's'))
         return plural.chopped(1);
     return plural;
-}
-
-QString quoted(const QString &text)
-{
-    return u'"' + text + u'"';
 }
 
 // What the object is called in a sentence: `deployment "demo-dp"`, or `deployments`.

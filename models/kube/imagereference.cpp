@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "kube/imagereference.h"
 
+#include "common/quoting.h"
+
 #include <QRegularExpression>
 
 namespace rollscope::kube {
@@ -45,11 +47,6 @@ const QRegularExpression &hexPattern()
 Error usage(const QString &message)
 {
     return Error::make(Error::Kind::Usage, message);
-}
-
-QString quoted(const QString &text)
-{
-    return u'"' + text + u'"';
 }
 
 // nullopt when valid, else the reason.

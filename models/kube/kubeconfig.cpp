@@ -751,6 +751,17 @@ public:
         return error;
     }
 
+    // Kubeconfig::resolve's steps, each on the part of `config` it names; `path` is the
+    // kubeconfig field of the entry (clusters[name=x].cluster, users[name=y].user).
+    // The cluster: server, proxy, then its TLS settings (clusterTls).
+    void resolveCluster(const ClusterInfo &cluster, const QString &path);
+    // The user: without TLS none of its credentials; then its credentials' shape, client
+    // certificate, token file, exec plugin or auth-provider, and impersonation.
+    void resolveUser(const UserInfo &user, const QString &path,
+                     const QList<Kubeconfig::DeferredProblem> &deferred);
+
+    ClusterConfig config;
+
     // Reads a file a kubeconfig field refers to; the message names both, never the content.
     std::optional<QByteArray> readReferenced(const QString &path, const QString &field,
                                              const QString &definedIn)
@@ -765,7 +776,16 @@ public:
     }
 
 private:
+    void clusterTls(const QString &path);
+    void credentialShape(const QString &path);
+    void clientCertificate(const QString &path);
+    void tokenFile(const QString &path);
+    void execPlugin(const QString &path);
+    void authProvider(const QString &path);
+    void impersonation(const QString &path);
+
     QList<ErrorCause> m_causes;
+    bool m_tls = true; // the cluster's server is https (client-go merges TLS and user only then)
 };
 
 bool hasLineBreak(const QString &text)
@@ -963,6 +983,330 @@ std::optional<bool> keyMatchesCertificate(const QSslCertificate &certificate, co
     return fromCertificate == fromKey;
 }
 
+// --- Kubeconfig::resolve's steps ------------------------------------------------------
+
+void Resolution::resolveCluster(const ClusterInfo &cluster, const QString &path)
+{
+    config.cluster = cluster;
+    ClusterInfo &c = config.cluster;
+    const QString scheme = c.server.scheme();
+    if (c.server.isEmpty()) {
+        problem(path + QLatin1StringView(".server"),
+                tr("cluster \"%1\" in %2 has no server.").arg(c.name, c.definedIn));
+    } else if (!c.server.isValid() || c.server.host().isEmpty() ||
+               (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))) {
+        problem(path + QLatin1StringView(".server"),
+                tr("server \"%1\" of cluster \"%2\" in %3 is not an http(s) URL.")
+                    .arg(writtenUrlForMessage(c.serverAsWritten.isEmpty() ? c.server.toString()
+                                                                          : c.serverAsWritten),
+                         c.name, c.definedIn));
+    }
+    m_tls = scheme != QLatin1StringView("http");
+
+    if (!c.proxyUrl.isEmpty()) {
+        const QString proxyScheme = c.proxyUrl.scheme();
+        if (!c.proxyUrl.isValid() || c.proxyUrl.host().isEmpty() ||
+            (proxyScheme != QLatin1StringView("http") &&
+             proxyScheme != QLatin1StringView("https") &&
+             proxyScheme != QLatin1StringView("socks5")))
+            problem(path + QLatin1StringView(".proxy-url"),
+                    tr("proxy-url \"%1\" of cluster \"%2\" is not supported: use an http, "
+                       "https or socks5 URL with a host.")
+                        .arg(c.proxyUrl.toDisplayString(), c.name));
+    }
+
+    clusterTls(path);
+}
+
+void Resolution::clusterTls(const QString &path)
+{
+    ClusterInfo &c = config.cluster;
+    // Without TLS client-go merges none of the TLS settings, so they cannot be wrong either.
+    if (m_tls) {
+        const bool hasCaData = !c.caPem.isEmpty();
+        const bool hasCaFile = !c.certificateAuthorityFile.isEmpty();
+        if (c.insecureSkipTlsVerify && (hasCaData || hasCaFile))
+            problem(path + QLatin1StringView(".insecure-skip-tls-verify"),
+                    tr("cluster \"%1\" in %2 sets insecure-skip-tls-verify together with a "
+                       "certificate authority; that is not allowed (kubectl refuses it too). "
+                       "Remove one of them.")
+                        .arg(c.name, c.definedIn));
+        if (hasCaData && hasCaFile)
+            config.warnings.append(
+                tr("Cluster \"%1\": certificate-authority-data and certificate-authority are "
+                   "both set; certificate-authority-data is used.")
+                    .arg(c.name));
+        if (!hasCaData && hasCaFile) {
+            if (auto pem =
+                    readReferenced(c.certificateAuthorityFile,
+                                   path + QLatin1StringView(".certificate-authority"), c.definedIn))
+                c.caPem = *pem;
+        }
+        if (!c.caPem.isEmpty()) {
+            config.caCertificates = QSslCertificate::fromData(c.caPem, QSsl::Pem);
+            if (config.caCertificates.isEmpty())
+                problem(path + QLatin1StringView(hasCaData ? ".certificate-authority-data"
+                                                           : ".certificate-authority"),
+                        tr("the certificate authority of cluster \"%1\" (%2) holds no PEM "
+                           "certificate.")
+                            .arg(c.name, hasCaData ? QStringLiteral("certificate-authority-data")
+                                                   : c.certificateAuthorityFile));
+        }
+        if (c.insecureSkipTlsVerify)
+            config.warnings.append(
+                tr("Cluster \"%1\" skips TLS verification (insecure-skip-tls-verify): the "
+                   "server's identity is not checked.")
+                    .arg(c.name));
+    } else {
+        config.warnings.append(tr("Server %1 of cluster \"%2\" uses plain http: the connection "
+                                  "is not encrypted.")
+                                   .arg(c.server.toDisplayString(), c.name));
+    }
+}
+
+void Resolution::resolveUser(const UserInfo &user, const QString &path,
+                             const QList<Kubeconfig::DeferredProblem> &deferred)
+{
+    config.user = user;
+    UserInfo &u = config.user;
+    if (!m_tls) {
+        // kubectl sends no credentials over plain http (client_config.go merges user
+        // identity only for TLS); do the same rather than leak them.
+        if (u.hasCredentials() || u.impersonates())
+            config.warnings.append(tr("The credentials of user \"%1\" are not sent over plain "
+                                      "http.")
+                                       .arg(u.name));
+        UserInfo bare;
+        bare.name = u.name;
+        bare.definedIn = u.definedIn;
+        u = bare;
+    }
+
+    if (m_tls) {
+        for (const Kubeconfig::DeferredProblem &p : deferred)
+            problem(p.field, p.message);
+    }
+
+    credentialShape(path);
+    clientCertificate(path);
+    tokenFile(path);
+    if (u.exec)
+        execPlugin(path);
+    else if (u.authProvider)
+        authProvider(path);
+    impersonation(path);
+}
+
+void Resolution::credentialShape(const QString &path)
+{
+    UserInfo &u = config.user;
+    const bool hasToken = !u.token.isEmpty() || !u.tokenFile.isEmpty();
+    if (hasToken && (!u.username.isEmpty() || !u.password.isEmpty()))
+        problem(path, tr("user \"%1\" in %2: username/password or bearer token may be set, but not "
+                         "both.")
+                          .arg(u.name, u.definedIn));
+    if (hasLineBreak(u.token) || hasLineBreak(u.username) || hasLineBreak(u.password))
+        problem(path, tr("user \"%1\" in %2: token, username and password must be single "
+                         "lines.")
+                          .arg(u.name, u.definedIn));
+}
+
+void Resolution::clientCertificate(const QString &path)
+{
+    UserInfo &u = config.user;
+    const bool hasCert = !u.clientCertPem.isEmpty() || !u.clientCertificateFile.isEmpty();
+    const bool hasKey = !u.clientKeyPem.isEmpty() || !u.clientKeyFile.isEmpty();
+    if (hasCert && !hasKey)
+        problem(path + QLatin1StringView(".client-key"),
+                tr("user \"%1\" in %2 has a client certificate but no client-key or "
+                   "client-key-data.")
+                    .arg(u.name, u.definedIn));
+    if (hasKey && !hasCert)
+        problem(path + QLatin1StringView(".client-certificate"),
+                tr("user \"%1\" in %2 has a client key but no client-certificate or "
+                   "client-certificate-data.")
+                    .arg(u.name, u.definedIn));
+    if (hasCert && hasKey) {
+        if (!u.clientCertPem.isEmpty() && !u.clientCertificateFile.isEmpty())
+            config.warnings.append(tr("User \"%1\": client-certificate-data and "
+                                      "client-certificate are both set; "
+                                      "client-certificate-data is used.")
+                                       .arg(u.name));
+        if (!u.clientKeyPem.isEmpty() && !u.clientKeyFile.isEmpty())
+            config.warnings.append(tr("User \"%1\": client-key-data and client-key are both "
+                                      "set; client-key-data is used.")
+                                       .arg(u.name));
+        const bool certFromFile = u.clientCertPem.isEmpty();
+        const bool keyFromFile = u.clientKeyPem.isEmpty();
+        if (certFromFile) {
+            if (auto pem =
+                    readReferenced(u.clientCertificateFile,
+                                   path + QLatin1StringView(".client-certificate"), u.definedIn))
+                u.clientCertPem = *pem;
+        }
+        if (keyFromFile) {
+            if (auto pem = readReferenced(u.clientKeyFile, path + QLatin1StringView(".client-key"),
+                                          u.definedIn))
+                u.clientKeyPem = *pem;
+        }
+        if (!u.clientCertPem.isEmpty()) {
+            const auto certs = QSslCertificate::fromData(u.clientCertPem, QSsl::Pem);
+            if (certs.isEmpty())
+                problem(path + QLatin1StringView(certFromFile ? ".client-certificate"
+                                                              : ".client-certificate-data"),
+                        tr("the client certificate of user \"%1\" in %2 (%3) is not a "
+                           "PEM certificate.")
+                            .arg(u.name, u.definedIn,
+                                 certFromFile ? u.clientCertificateFile
+                                              : QStringLiteral("client-certificate-data")));
+            else
+                config.clientCertificate = certs.first();
+        }
+        if (!u.clientKeyPem.isEmpty()) {
+            config.clientKey = privateKeyFromPem(u.clientKeyPem);
+            if (config.clientKey.isNull())
+                problem(
+                    path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
+                    tr("the client key of user \"%1\" in %2 (%3) is not an unencrypted "
+                       "PEM RSA or EC private key.")
+                        .arg(u.name, u.definedIn,
+                             keyFromFile ? u.clientKeyFile : QStringLiteral("client-key-data")));
+        }
+        if (!config.clientCertificate.isNull() && !config.clientKey.isNull() &&
+            keyMatchesCertificate(config.clientCertificate, config.clientKey) == false) {
+            problem(path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
+                    tr("the client key of user \"%1\" in %2 (%3) does not belong to its client "
+                       "certificate (%4): the private key does not match the certificate's "
+                       "public key.")
+                        .arg(u.name, u.definedIn,
+                             keyFromFile ? u.clientKeyFile : QStringLiteral("client-key-data"),
+                             certFromFile ? u.clientCertificateFile
+                                          : QStringLiteral("client-certificate-data")));
+        }
+    }
+}
+
+void Resolution::tokenFile(const QString &path)
+{
+    UserInfo &u = config.user;
+    if (u.token.isEmpty() && !u.tokenFile.isEmpty()) {
+        // client-go reads tokenFile once here and later refreshes it; a missing file is an
+        // error now, not a mysterious 401 later.
+        if (auto content =
+                readReferenced(u.tokenFile, path + QLatin1StringView(".tokenFile"), u.definedIn)) {
+            u.token = QString::fromUtf8(*content).trimmed();
+            if (u.token.isEmpty())
+                problem(path + QLatin1StringView(".tokenFile"),
+                        tr("the token file %1 (named by %2 in %3) is empty.")
+                            .arg(u.tokenFile, path + QLatin1StringView(".tokenFile"), u.definedIn));
+            else if (hasLineBreak(u.token))
+                problem(path + QLatin1StringView(".tokenFile"),
+                        tr("the token file %1 holds more than one line.").arg(u.tokenFile));
+        }
+    }
+}
+
+void Resolution::execPlugin(const QString &path)
+{
+    UserInfo &u = config.user;
+    {
+        const ExecConfig &e = *u.exec;
+        const QString execPath = path + QLatin1StringView(".exec");
+        if (u.authProvider)
+            problem(path, tr("user \"%1\" in %2 sets both exec and auth-provider; only one "
+                             "is allowed.")
+                              .arg(u.name, u.definedIn));
+        if (e.command.isEmpty())
+            problem(execPath + QLatin1StringView(".command"),
+                    tr("the exec plugin of user \"%1\" has no command.").arg(u.name));
+        if (e.apiVersion.isEmpty())
+            problem(execPath + QLatin1StringView(".apiVersion"),
+                    tr("the exec plugin of user \"%1\" has no apiVersion (use %2).")
+                        .arg(u.name, kExecV1));
+        else if (e.apiVersion == kExecV1alpha1)
+            problem(execPath + QLatin1StringView(".apiVersion"),
+                    tr("the exec plugin of user \"%1\" uses %2, which Kubernetes removed in "
+                       "1.24; use %3 (the plugin may need an update).")
+                        .arg(u.name, e.apiVersion, kExecV1));
+        else if (e.apiVersion != kExecV1 && e.apiVersion != kExecV1beta1)
+            problem(execPath + QLatin1StringView(".apiVersion"),
+                    tr("the exec plugin of user \"%1\" uses the unknown apiVersion \"%2\" "
+                       "(supported: %3, %4).")
+                        .arg(u.name, e.apiVersion, kExecV1, kExecV1beta1));
+        for (const auto &entry : e.env) {
+            if (entry.first.isEmpty())
+                problem(execPath + QLatin1StringView(".env"),
+                        tr("the exec plugin of user \"%1\" has an env entry without a name.")
+                            .arg(u.name));
+        }
+    }
+}
+
+void Resolution::authProvider(const QString &path)
+{
+    UserInfo &u = config.user;
+    {
+        const AuthProviderConfig &p = *u.authProvider;
+        const QString field = path + QLatin1StringView(".auth-provider");
+        if (p.name == QLatin1StringView("oidc")) {
+            if (p.config.value(QStringLiteral("id-token")).isEmpty())
+                problem(field,
+                        tr("the oidc auth-provider of user \"%1\" has no id-token. Rollscope "
+                           "does not refresh OIDC tokens itself; log in with kubectl first, "
+                           "or switch to an exec plugin such as kubelogin (kubectl "
+                           "oidc-login).")
+                            .arg(u.name));
+            else if (hasLineBreak(p.config.value(QStringLiteral("id-token"))))
+                problem(field,
+                        tr("the oidc id-token of user \"%1\" must be a single line.").arg(u.name));
+        } else if (p.name == QLatin1StringView("gcp")) {
+            problem(field, tr("user \"%1\" uses the gcp auth-provider, which was removed from "
+                              "Kubernetes clients (1.26). Install gke-gcloud-auth-plugin and run "
+                              "\"gcloud container clusters get-credentials\" again to switch this "
+                              "user to an exec plugin.")
+                               .arg(u.name));
+        } else if (p.name == QLatin1StringView("azure")) {
+            problem(field, tr("user \"%1\" uses the azure auth-provider, which was removed from "
+                              "Kubernetes clients (1.26). Install kubelogin and run \"kubelogin "
+                              "convert-kubeconfig\" to switch this user to an exec plugin.")
+                               .arg(u.name));
+        } else {
+            problem(field, tr("user \"%1\" uses the auth-provider \"%2\", which Kubernetes "
+                              "clients no longer support; use an exec plugin instead.")
+                               .arg(u.name, p.name));
+        }
+    }
+}
+
+void Resolution::impersonation(const QString &path)
+{
+    UserInfo &u = config.user;
+    if ((!u.impersonateGroups.isEmpty() || !u.impersonateUserExtra.isEmpty()) &&
+        u.impersonate.isEmpty())
+        problem(path + QLatin1StringView(".as"),
+                tr("user \"%1\" sets as-groups or as-user-extra without as (the user to "
+                   "impersonate).")
+                    .arg(u.name));
+    // QNetworkRequest keeps one value per header name, and Kubernetes reads each repeated
+    // Impersonate-Group line as one group (a comma-joined value would be a single group).
+    if (u.impersonateGroups.size() > 1)
+        problem(path + QLatin1StringView(".as-groups"),
+                tr("user \"%1\" impersonates %2 groups; Rollscope can send only one "
+                   "Impersonate-Group header.")
+                    .arg(u.name, QString::number(u.impersonateGroups.size())));
+    for (auto it = u.impersonateUserExtra.cbegin(); it != u.impersonateUserExtra.cend(); ++it) {
+        if (it.value().size() > 1)
+            problem(path + QLatin1StringView(".as-user-extra"),
+                    tr("user \"%1\" gives as-user-extra \"%2\" several values; Rollscope can "
+                       "send only one.")
+                        .arg(u.name, it.key()));
+    }
+    if (hasLineBreak(u.impersonate) || hasLineBreak(u.impersonateUid) ||
+        hasLineBreak(u.impersonateGroups.join(QString())))
+        problem(path + QLatin1StringView(".as"),
+                tr("the impersonation fields of user \"%1\" must be single lines.").arg(u.name));
+}
+
 } // namespace
 
 Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
@@ -996,7 +1340,7 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
     }
 
     Resolution r;
-    ClusterConfig config;
+    ClusterConfig &config = r.config;
     config.contextName = name;
     const QString contextPath = itemPath("contexts", name) + QLatin1StringView(".context");
 
@@ -1023,298 +1367,12 @@ Result<ClusterConfig> Kubeconfig::resolve(const QString &contextName,
                      "most 63 characters).")
                       .arg(config.ns));
 
-    bool tls = true;
-    if (cluster) {
-        config.cluster = *cluster;
-        ClusterInfo &c = config.cluster;
-        const QString path = itemPath("clusters", c.name) + QLatin1StringView(".cluster");
-        const QString server = c.server.toDisplayString();
-        const QString scheme = c.server.scheme();
-        if (c.server.isEmpty()) {
-            r.problem(path + QLatin1StringView(".server"),
-                      tr("cluster \"%1\" in %2 has no server.").arg(c.name, c.definedIn));
-        } else if (!c.server.isValid() || c.server.host().isEmpty() ||
-                   (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))) {
-            r.problem(
-                path + QLatin1StringView(".server"),
-                tr("server \"%1\" of cluster \"%2\" in %3 is not an http(s) URL.")
-                    .arg(writtenUrlForMessage(c.serverAsWritten.isEmpty() ? c.server.toString()
-                                                                          : c.serverAsWritten),
-                         c.name, c.definedIn));
-        }
-        tls = scheme != QLatin1StringView("http");
-
-        if (!c.proxyUrl.isEmpty()) {
-            const QString proxyScheme = c.proxyUrl.scheme();
-            if (!c.proxyUrl.isValid() || c.proxyUrl.host().isEmpty() ||
-                (proxyScheme != QLatin1StringView("http") &&
-                 proxyScheme != QLatin1StringView("https") &&
-                 proxyScheme != QLatin1StringView("socks5")))
-                r.problem(path + QLatin1StringView(".proxy-url"),
-                          tr("proxy-url \"%1\" of cluster \"%2\" is not supported: use an http, "
-                             "https or socks5 URL with a host.")
-                              .arg(c.proxyUrl.toDisplayString(), c.name));
-        }
-
-        // Without TLS client-go merges none of the TLS settings, so they cannot be wrong either.
-        if (tls) {
-            const bool hasCaData = !c.caPem.isEmpty();
-            const bool hasCaFile = !c.certificateAuthorityFile.isEmpty();
-            if (c.insecureSkipTlsVerify && (hasCaData || hasCaFile))
-                r.problem(path + QLatin1StringView(".insecure-skip-tls-verify"),
-                          tr("cluster \"%1\" in %2 sets insecure-skip-tls-verify together with a "
-                             "certificate authority; that is not allowed (kubectl refuses it too). "
-                             "Remove one of them.")
-                              .arg(c.name, c.definedIn));
-            if (hasCaData && hasCaFile)
-                config.warnings.append(
-                    tr("Cluster \"%1\": certificate-authority-data and certificate-authority are "
-                       "both set; certificate-authority-data is used.")
-                        .arg(c.name));
-            if (!hasCaData && hasCaFile) {
-                if (auto pem = r.readReferenced(c.certificateAuthorityFile,
-                                                path + QLatin1StringView(".certificate-authority"),
-                                                c.definedIn))
-                    c.caPem = *pem;
-            }
-            if (!c.caPem.isEmpty()) {
-                config.caCertificates = QSslCertificate::fromData(c.caPem, QSsl::Pem);
-                if (config.caCertificates.isEmpty())
-                    r.problem(path + QLatin1StringView(hasCaData ? ".certificate-authority-data"
-                                                                 : ".certificate-authority"),
-                              tr("the certificate authority of cluster \"%1\" (%2) holds no PEM "
-                                 "certificate.")
-                                  .arg(c.name, hasCaData
-                                                   ? QStringLiteral("certificate-authority-data")
-                                                   : c.certificateAuthorityFile));
-            }
-            if (c.insecureSkipTlsVerify)
-                config.warnings.append(
-                    tr("Cluster \"%1\" skips TLS verification (insecure-skip-tls-verify): the "
-                       "server's identity is not checked.")
-                        .arg(c.name));
-        } else {
-            config.warnings.append(tr("Server %1 of cluster \"%2\" uses plain http: the connection "
-                                      "is not encrypted.")
-                                       .arg(server, c.name));
-        }
-    }
-
-    if (user) {
-        config.user = *user;
-        UserInfo &u = config.user;
-        const QString path = itemPath("users", u.name) + QLatin1StringView(".user");
-        if (!tls) {
-            // kubectl sends no credentials over plain http (client_config.go merges user
-            // identity only for TLS); do the same rather than leak them.
-            if (u.hasCredentials() || u.impersonates())
-                config.warnings.append(tr("The credentials of user \"%1\" are not sent over plain "
-                                          "http.")
-                                           .arg(u.name));
-            UserInfo bare;
-            bare.name = u.name;
-            bare.definedIn = u.definedIn;
-            u = bare;
-        }
-
-        if (tls) {
-            const QList<DeferredProblem> deferred = m_userProblems.value(u.name);
-            for (const DeferredProblem &p : deferred)
-                r.problem(p.field, p.message);
-        }
-
-        const bool hasToken = !u.token.isEmpty() || !u.tokenFile.isEmpty();
-        if (hasToken && (!u.username.isEmpty() || !u.password.isEmpty()))
-            r.problem(path,
-                      tr("user \"%1\" in %2: username/password or bearer token may be set, but not "
-                         "both.")
-                          .arg(u.name, u.definedIn));
-        if (hasLineBreak(u.token) || hasLineBreak(u.username) || hasLineBreak(u.password))
-            r.problem(path, tr("user \"%1\" in %2: token, username and password must be single "
-                               "lines.")
-                                .arg(u.name, u.definedIn));
-
-        const bool hasCert = !u.clientCertPem.isEmpty() || !u.clientCertificateFile.isEmpty();
-        const bool hasKey = !u.clientKeyPem.isEmpty() || !u.clientKeyFile.isEmpty();
-        if (hasCert && !hasKey)
-            r.problem(path + QLatin1StringView(".client-key"),
-                      tr("user \"%1\" in %2 has a client certificate but no client-key or "
-                         "client-key-data.")
-                          .arg(u.name, u.definedIn));
-        if (hasKey && !hasCert)
-            r.problem(path + QLatin1StringView(".client-certificate"),
-                      tr("user \"%1\" in %2 has a client key but no client-certificate or "
-                         "client-certificate-data.")
-                          .arg(u.name, u.definedIn));
-        if (hasCert && hasKey) {
-            if (!u.clientCertPem.isEmpty() && !u.clientCertificateFile.isEmpty())
-                config.warnings.append(tr("User \"%1\": client-certificate-data and "
-                                          "client-certificate are both set; "
-                                          "client-certificate-data is used.")
-                                           .arg(u.name));
-            if (!u.clientKeyPem.isEmpty() && !u.clientKeyFile.isEmpty())
-                config.warnings.append(tr("User \"%1\": client-key-data and client-key are both "
-                                          "set; client-key-data is used.")
-                                           .arg(u.name));
-            const bool certFromFile = u.clientCertPem.isEmpty();
-            const bool keyFromFile = u.clientKeyPem.isEmpty();
-            if (certFromFile) {
-                if (auto pem = r.readReferenced(u.clientCertificateFile,
-                                                path + QLatin1StringView(".client-certificate"),
-                                                u.definedIn))
-                    u.clientCertPem = *pem;
-            }
-            if (keyFromFile) {
-                if (auto pem = r.readReferenced(
-                        u.clientKeyFile, path + QLatin1StringView(".client-key"), u.definedIn))
-                    u.clientKeyPem = *pem;
-            }
-            if (!u.clientCertPem.isEmpty()) {
-                const auto certs = QSslCertificate::fromData(u.clientCertPem, QSsl::Pem);
-                if (certs.isEmpty())
-                    r.problem(path + QLatin1StringView(certFromFile ? ".client-certificate"
-                                                                    : ".client-certificate-data"),
-                              tr("the client certificate of user \"%1\" in %2 (%3) is not a "
-                                 "PEM certificate.")
-                                  .arg(u.name, u.definedIn,
-                                       certFromFile ? u.clientCertificateFile
-                                                    : QStringLiteral("client-certificate-data")));
-                else
-                    config.clientCertificate = certs.first();
-            }
-            if (!u.clientKeyPem.isEmpty()) {
-                config.clientKey = privateKeyFromPem(u.clientKeyPem);
-                if (config.clientKey.isNull())
-                    r.problem(
-                        path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
-                        tr("the client key of user \"%1\" in %2 (%3) is not an unencrypted "
-                           "PEM RSA or EC private key.")
-                            .arg(u.name, u.definedIn,
-                                 keyFromFile ? u.clientKeyFile
-                                             : QStringLiteral("client-key-data")));
-            }
-            if (!config.clientCertificate.isNull() && !config.clientKey.isNull() &&
-                keyMatchesCertificate(config.clientCertificate, config.clientKey) == false) {
-                r.problem(
-                    path + QLatin1StringView(keyFromFile ? ".client-key" : ".client-key-data"),
-                    tr("the client key of user \"%1\" in %2 (%3) does not belong to its client "
-                       "certificate (%4): the private key does not match the certificate's "
-                       "public key.")
-                        .arg(u.name, u.definedIn,
-                             keyFromFile ? u.clientKeyFile : QStringLiteral("client-key-data"),
-                             certFromFile ? u.clientCertificateFile
-                                          : QStringLiteral("client-certificate-data")));
-            }
-        }
-
-        if (u.token.isEmpty() && !u.tokenFile.isEmpty()) {
-            // client-go reads tokenFile once here and later refreshes it; a missing file is an
-            // error now, not a mysterious 401 later.
-            if (auto content = r.readReferenced(u.tokenFile, path + QLatin1StringView(".tokenFile"),
-                                                u.definedIn)) {
-                u.token = QString::fromUtf8(*content).trimmed();
-                if (u.token.isEmpty())
-                    r.problem(
-                        path + QLatin1StringView(".tokenFile"),
-                        tr("the token file %1 (named by %2 in %3) is empty.")
-                            .arg(u.tokenFile, path + QLatin1StringView(".tokenFile"), u.definedIn));
-                else if (hasLineBreak(u.token))
-                    r.problem(path + QLatin1StringView(".tokenFile"),
-                              tr("the token file %1 holds more than one line.").arg(u.tokenFile));
-            }
-        }
-
-        if (u.exec) {
-            const ExecConfig &e = *u.exec;
-            const QString execPath = path + QLatin1StringView(".exec");
-            if (u.authProvider)
-                r.problem(path, tr("user \"%1\" in %2 sets both exec and auth-provider; only one "
-                                   "is allowed.")
-                                    .arg(u.name, u.definedIn));
-            if (e.command.isEmpty())
-                r.problem(execPath + QLatin1StringView(".command"),
-                          tr("the exec plugin of user \"%1\" has no command.").arg(u.name));
-            if (e.apiVersion.isEmpty())
-                r.problem(execPath + QLatin1StringView(".apiVersion"),
-                          tr("the exec plugin of user \"%1\" has no apiVersion (use %2).")
-                              .arg(u.name, kExecV1));
-            else if (e.apiVersion == kExecV1alpha1)
-                r.problem(execPath + QLatin1StringView(".apiVersion"),
-                          tr("the exec plugin of user \"%1\" uses %2, which Kubernetes removed in "
-                             "1.24; use %3 (the plugin may need an update).")
-                              .arg(u.name, e.apiVersion, kExecV1));
-            else if (e.apiVersion != kExecV1 && e.apiVersion != kExecV1beta1)
-                r.problem(execPath + QLatin1StringView(".apiVersion"),
-                          tr("the exec plugin of user \"%1\" uses the unknown apiVersion \"%2\" "
-                             "(supported: %3, %4).")
-                              .arg(u.name, e.apiVersion, kExecV1, kExecV1beta1));
-            for (const auto &entry : e.env) {
-                if (entry.first.isEmpty())
-                    r.problem(execPath + QLatin1StringView(".env"),
-                              tr("the exec plugin of user \"%1\" has an env entry without a name.")
-                                  .arg(u.name));
-            }
-        } else if (u.authProvider) {
-            const AuthProviderConfig &p = *u.authProvider;
-            const QString field = path + QLatin1StringView(".auth-provider");
-            if (p.name == QLatin1StringView("oidc")) {
-                if (p.config.value(QStringLiteral("id-token")).isEmpty())
-                    r.problem(field,
-                              tr("the oidc auth-provider of user \"%1\" has no id-token. Rollscope "
-                                 "does not refresh OIDC tokens itself; log in with kubectl first, "
-                                 "or switch to an exec plugin such as kubelogin (kubectl "
-                                 "oidc-login).")
-                                  .arg(u.name));
-                else if (hasLineBreak(p.config.value(QStringLiteral("id-token"))))
-                    r.problem(
-                        field,
-                        tr("the oidc id-token of user \"%1\" must be a single line.").arg(u.name));
-            } else if (p.name == QLatin1StringView("gcp")) {
-                r.problem(field,
-                          tr("user \"%1\" uses the gcp auth-provider, which was removed from "
-                             "Kubernetes clients (1.26). Install gke-gcloud-auth-plugin and run "
-                             "\"gcloud container clusters get-credentials\" again to switch this "
-                             "user to an exec plugin.")
-                              .arg(u.name));
-            } else if (p.name == QLatin1StringView("azure")) {
-                r.problem(field,
-                          tr("user \"%1\" uses the azure auth-provider, which was removed from "
-                             "Kubernetes clients (1.26). Install kubelogin and run \"kubelogin "
-                             "convert-kubeconfig\" to switch this user to an exec plugin.")
-                              .arg(u.name));
-            } else {
-                r.problem(field, tr("user \"%1\" uses the auth-provider \"%2\", which Kubernetes "
-                                    "clients no longer support; use an exec plugin instead.")
-                                     .arg(u.name, p.name));
-            }
-        }
-
-        if ((!u.impersonateGroups.isEmpty() || !u.impersonateUserExtra.isEmpty()) &&
-            u.impersonate.isEmpty())
-            r.problem(path + QLatin1StringView(".as"),
-                      tr("user \"%1\" sets as-groups or as-user-extra without as (the user to "
-                         "impersonate).")
-                          .arg(u.name));
-        // QNetworkRequest keeps one value per header name, and Kubernetes reads each repeated
-        // Impersonate-Group line as one group (a comma-joined value would be a single group).
-        if (u.impersonateGroups.size() > 1)
-            r.problem(path + QLatin1StringView(".as-groups"),
-                      tr("user \"%1\" impersonates %2 groups; Rollscope can send only one "
-                         "Impersonate-Group header.")
-                          .arg(u.name, QString::number(u.impersonateGroups.size())));
-        for (auto it = u.impersonateUserExtra.cbegin(); it != u.impersonateUserExtra.cend(); ++it) {
-            if (it.value().size() > 1)
-                r.problem(path + QLatin1StringView(".as-user-extra"),
-                          tr("user \"%1\" gives as-user-extra \"%2\" several values; Rollscope can "
-                             "send only one.")
-                              .arg(u.name, it.key()));
-        }
-        if (hasLineBreak(u.impersonate) || hasLineBreak(u.impersonateUid) ||
-            hasLineBreak(u.impersonateGroups.join(QString())))
-            r.problem(
-                path + QLatin1StringView(".as"),
-                tr("the impersonation fields of user \"%1\" must be single lines.").arg(u.name));
-    }
+    if (cluster)
+        r.resolveCluster(*cluster,
+                         itemPath("clusters", cluster->name) + QLatin1StringView(".cluster"));
+    if (user)
+        r.resolveUser(*user, itemPath("users", user->name) + QLatin1StringView(".user"),
+                      m_userProblems.value(user->name));
 
     if (r.failed())
         return r.error(name);

@@ -41,6 +41,18 @@ QString RolloutTableModel::age(const QDateTime &since) const
     return kube::humanDuration(std::max<qint64>(0, since.msecsTo(now())));
 }
 
+void RolloutTableModel::unbind()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+}
+
+void RolloutTableModel::keepConnection(QMetaObject::Connection connection)
+{
+    m_connections << connection;
+}
+
 void VersionLookup::set(const QList<rollout::VersionInfo> &versions)
 {
     m_byId.clear();

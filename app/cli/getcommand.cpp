@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/getcommand.h"
 
+#include "apimachinery/duration.h"
+#include "cli/tabwriter.h"
 #include "kube/apierror.h"
 #include "kube/kubeconfig.h"
-#include "kube/printing.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,7 +28,7 @@ QString age(const QDateTime &created, const QDateTime &now)
 {
     if (!created.isValid())
         return QStringLiteral("<unknown>");
-    return humanDuration(created.msecsTo(now));
+    return apimachinery::humanDuration(created.msecsTo(now));
 }
 
 } // namespace
@@ -129,7 +130,7 @@ void GetCommand::done(int exitCode)
 QString GetCommand::formatTable(const QList<DeploymentInfo> &deployments, bool allNamespaces,
                                 bool wide, const QDateTime &now)
 {
-    TabWriter writer;
+    cli::TabWriter writer;
     QStringList header;
     if (allNamespaces)
         header << QStringLiteral("NAMESPACE");

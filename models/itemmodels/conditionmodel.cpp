@@ -7,92 +7,24 @@ namespace rollscope {
 
 using kube::Condition;
 
-ConditionModel::ConditionModel(QObject *parent)
-    : RolloutTableModel({LastUpdate, LastTransition}, parent)
-{}
-
-void ConditionModel::unbind()
-{
-    for (const auto &c : std::as_const(m_connections))
-        disconnect(c);
-    m_connections.clear();
-    m_tracker = nullptr;
-}
-
 void ConditionModel::setTracker(rollout::RolloutTracker *tracker)
 {
     unbind();
-    beginResetModel();
-    m_rows.clear();
-    if (tracker) {
-        if (const auto deployment = tracker->deployment())
-            m_rows = deployment->conditions;
-    }
-    endResetModel();
-    m_tracker = tracker;
+    const auto deployment = tracker ? tracker->deployment() : std::nullopt;
+    resetRows(deployment ? deployment->conditions : QList<Condition>());
     if (!tracker)
         return;
     using T = rollout::RolloutTracker;
-    m_connections << connect(
-        tracker, &T::deploymentChanged, this,
-        [this](const kube::DeploymentInfo &d) { setConditions(d.conditions); });
-    m_connections << connect(tracker, &T::deploymentRemoved, this, [this] { setConditions({}); });
+    follow(tracker, &T::deploymentChanged,
+           [this](const kube::DeploymentInfo &d) { setConditions(d.conditions); });
+    follow(tracker, &T::deploymentRemoved, [this] { setConditions({}); });
 }
 
-void ConditionModel::setConditions(const QList<Condition> &conditions)
+QVariant ConditionModel::rowData(const Condition &c, int column, int role) const
 {
-    // Gone first, from the bottom so the rows above keep their numbers.
-    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        const QString &type = m_rows.at(row).type;
-        const bool kept = std::any_of(conditions.cbegin(), conditions.cend(),
-                                      [&](const Condition &c) { return c.type == type; });
-        if (!kept) {
-            beginRemoveRows({}, row, row);
-            m_rows.removeAt(row);
-            endRemoveRows();
-        }
-    }
-    for (const Condition &condition : conditions) {
-        const int row = rowOf(condition.type);
-        if (row < 0) {
-            const int at = int(m_rows.size());
-            beginInsertRows({}, at, at);
-            m_rows.append(condition);
-            endInsertRows();
-        } else if (!(m_rows.at(row) == condition)) {
-            m_rows[row] = condition;
-            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        }
-    }
-}
-
-int ConditionModel::rowOf(const QString &type) const
-{
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).type == type)
-            return int(i);
-    }
-    return -1;
-}
-
-int ConditionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ConditionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ConditionModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Condition &c = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
+        switch (column) {
         case Type:
             return c.type;
         case Status:
@@ -108,16 +40,13 @@ QVariant ConditionModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case SortRole:
-        switch (index.column()) {
-        case LastUpdate:
+        if (column == LastUpdate)
             return -c.lastUpdateTime.toMSecsSinceEpoch();
-        case LastTransition:
+        if (column == LastTransition)
             return -c.lastTransitionTime.toMSecsSinceEpoch();
-        default:
-            return data(index, Qt::DisplayRole);
-        }
+        return {}; // the others sort by what they show
     case Qt::ToolTipRole:
-        switch (index.column()) {
+        switch (column) {
         case LastUpdate:
             return c.lastUpdateTime.toString(Qt::ISODate);
         case LastTransition:
@@ -127,33 +56,8 @@ QVariant ConditionModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
-    case KeyRole:
-        return c.type;
     case SeverityRole:
         return int(rollout::conditionSeverity(c));
-    case ConditionRole:
-        return QVariant::fromValue(c);
-    }
-    return {};
-}
-
-QVariant ConditionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Type:
-        return tr("TYPE");
-    case Status:
-        return tr("STATUS");
-    case Reason:
-        return tr("REASON");
-    case Message:
-        return tr("MESSAGE");
-    case LastUpdate:
-        return tr("LAST UPDATE");
-    case LastTransition:
-        return tr("LAST TRANSITION");
     }
     return {};
 }

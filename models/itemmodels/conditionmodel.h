@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "itemmodels/rollouttablemodel.h"
+#include "itemmodels/keyedrowsmodel.h"
 #include "kube/resources.h"
 
-#include <QPointer>
-
 namespace rollscope {
-
-namespace rollout {
-class RolloutTracker;
-}
 
 // The Deployment's conditions: TYPE, STATUS, REASON, MESSAGE, LAST UPDATE, LAST TRANSITION (as
 // ages; the tooltip has the time). One row per condition type, in the order they first
 // appeared; a change of the Deployment updates rows in place.
-class ConditionModel : public RolloutTableModel
+class ConditionModel : public KeyedRowsModel<ConditionModel, kube::Condition>
 {
     Q_OBJECT
 public:
@@ -37,26 +31,22 @@ public:
         ConditionRole,
     };
 
-    explicit ConditionModel(QObject *parent = nullptr);
+    explicit ConditionModel(QObject *parent = nullptr)
+        : KeyedRowsModel({LastUpdate, LastTransition}, parent)
+    {}
 
     void setTracker(rollout::RolloutTracker *tracker);
     // Updates the rows to `conditions`: dataChanged for changed ones, inserts and removes.
-    void setConditions(const QList<kube::Condition> &conditions);
+    void setConditions(const QList<kube::Condition> &conditions) { assign(conditions); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
-    int rowOf(const QString &type) const;
-
-private:
-    void unbind();
-
-    QList<kube::Condition> m_rows;
-    QPointer<rollout::RolloutTracker> m_tracker;
-    QList<QMetaObject::Connection> m_connections;
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {
+        QT_TR_NOOP("TYPE"),    QT_TR_NOOP("STATUS"),      QT_TR_NOOP("REASON"),
+        QT_TR_NOOP("MESSAGE"), QT_TR_NOOP("LAST UPDATE"), QT_TR_NOOP("LAST TRANSITION")};
+    static constexpr RowChanges kRowChanges = RowChanges::WholeRow;
+    static constexpr int kObjectRole = ConditionRole;
+    static QString keyOf(const kube::Condition &condition) { return condition.type; }
+    QVariant rowData(const kube::Condition &c, int column, int role) const;
 };
 
 } // namespace rollscope

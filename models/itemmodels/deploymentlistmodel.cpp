@@ -2,7 +2,6 @@
 #include "deploymentlistmodel.h"
 
 #include "kube/informer.h"
-#include "kube/printing.h"
 #include "rollout/statusrules.h"
 
 #include <algorithm>
@@ -11,164 +10,30 @@ namespace rollscope {
 
 using kube::DeploymentInfo;
 
-DeploymentListModel::DeploymentListModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-    // Ages move on their own; refresh that column only, in one signal.
-    m_ageTimer.setInterval(5000);
-    connect(&m_ageTimer, &QTimer::timeout, this, [this] {
-        if (!m_rows.isEmpty())
-            emit dataChanged(index(0, Age), index(int(m_rows.size()) - 1, Age), {Qt::DisplayRole});
-    });
-    m_ageTimer.start();
-}
-
 void DeploymentListModel::setInformer(kube::DeploymentInformer *informer)
 {
-    if (m_informer)
-        m_informer->removeHandlers(m_handlers);
-    m_handlers = 0;
-    m_informer = informer;
-    replaceRows(informer ? informer->items() : QList<DeploymentInfo>());
-    if (!informer)
-        return;
-    m_handlers = informer->addHandlers(
-        this, {[this](const DeploymentInfo &d) { onAdded(d); },
-               [this](const DeploymentInfo &before, const DeploymentInfo &after) {
-                   onUpdated(before, after);
-               },
-               [this](const DeploymentInfo &d) { onRemoved(d); }});
-}
-
-void DeploymentListModel::setDeployments(const QList<DeploymentInfo> &deployments)
-{
-    setInformer(nullptr);
-    replaceRows(deployments);
-}
-
-void DeploymentListModel::replaceRows(const QList<DeploymentInfo> &deployments)
-{
-    beginResetModel();
-    m_rows.clear();
-    m_rowOf.clear();
-    m_rows.reserve(deployments.size());
-    for (const DeploymentInfo &d : deployments) {
-        const QString key = d.key();
-        if (m_rowOf.contains(key))
-            continue; // the same Deployment twice: the first one stays
-        m_rowOf.insert(key, int(m_rows.size()));
-        m_rows.append(d);
-    }
-    endResetModel();
-}
-
-void DeploymentListModel::reindexFrom(int row)
-{
-    for (qsizetype i = row; i < m_rows.size(); ++i)
-        m_rowOf[m_rows.at(i).key()] = int(i);
-}
-
-int DeploymentListModel::rowOfKey(const QString &key) const
-{
-    return m_rowOf.value(key, -1);
+    bindInformer(informer);
 }
 
 QModelIndex DeploymentListModel::indexOfKey(const QString &key) const
 {
-    const int row = rowOfKey(key);
+    const int row = rowOf(key);
     return row < 0 ? QModelIndex() : index(row, 0);
 }
 
 std::optional<DeploymentInfo> DeploymentListModel::deployment(const QString &key) const
 {
-    const int row = rowOfKey(key);
+    const int row = rowOf(key);
     if (row < 0)
         return std::nullopt;
-    return m_rows.at(row);
-}
-
-void DeploymentListModel::onAdded(const DeploymentInfo &deployment)
-{
-    const int existing = rowOfKey(deployment.key());
-    if (existing >= 0) {
-        m_rows[existing] = deployment;
-        emit dataChanged(index(existing, 0), index(existing, ColumnCount - 1));
-        return;
-    }
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_rows.append(deployment);
-    m_rowOf.insert(deployment.key(), row);
-    endInsertRows();
-}
-
-void DeploymentListModel::onUpdated(const DeploymentInfo &, const DeploymentInfo &after)
-{
-    const int row = rowOfKey(after.key());
-    if (row < 0) {
-        onAdded(after);
-        return;
-    }
-    // Only the columns that changed: the sorting proxy re-sorts a thousand rows when the sorted
-    // column (NAME by default) is in the range, and a rollout updates its Deployment often.
-    const auto cells = [this, row] {
-        QList<QVariant> values;
-        for (int column = 0; column < ColumnCount; ++column) {
-            const QModelIndex cell = index(row, column);
-            values << data(cell, Qt::DisplayRole) << data(cell, SortRole)
-                   << data(cell, Qt::ToolTipRole);
-        }
-        return values;
-    };
-    const QList<QVariant> before = cells();
-    m_rows[row] = after;
-    const QList<QVariant> now = cells();
-    int first = ColumnCount;
-    int last = -1;
-    for (int column = 0; column < ColumnCount; ++column) {
-        if (before.mid(3 * column, 3) != now.mid(3 * column, 3)) {
-            first = std::min(first, column);
-            last = column;
-        }
-    }
-    if (last >= 0)
-        emit dataChanged(index(row, first), index(row, last));
-    // What the roles without a column carry (the Deployment itself) changed in any case.
-    emit dataChanged(index(row, 0), index(row, 0), {DeploymentRole});
+    return rowAt(row);
 }
 
 void DeploymentListModel::onRemoved(const DeploymentInfo &deployment)
 {
-    const int row = rowOfKey(deployment.key());
-    if (row < 0)
-        return;
-    beginRemoveRows({}, row, row);
-    m_rows.removeAt(row);
-    m_rowOf.remove(deployment.key());
-    reindexFrom(row);
-    endRemoveRows();
+    removeKey(deployment.key());
     if (deployment.key() == m_liveKey)
         clearLiveStatus();
-}
-
-int DeploymentListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int DeploymentListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-void DeploymentListModel::setNow(const QDateTime &now)
-{
-    m_fixedNow = now;
-}
-
-QDateTime DeploymentListModel::now() const
-{
-    return m_fixedNow.isValid() ? m_fixedNow : QDateTime::currentDateTimeUtc();
 }
 
 rollout::RolloutStatus DeploymentListModel::statusOf(const DeploymentInfo &d)
@@ -225,13 +90,17 @@ void DeploymentListModel::clearLiveStatus()
 
 void DeploymentListModel::emitStatusChanged(const QString &key)
 {
-    if (const int row = rowOfKey(key); row >= 0)
+    if (const int row = rowOf(key); row >= 0)
         emit dataChanged(index(row, Status), index(row, Status));
 }
 
 rollout::RolloutStatus DeploymentListModel::statusAt(int row) const
 {
-    const DeploymentInfo &d = m_rows.at(row);
+    return statusFor(rowAt(row));
+}
+
+rollout::RolloutStatus DeploymentListModel::statusFor(const DeploymentInfo &d) const
+{
     if (!m_liveKey.isEmpty() && d.key() == m_liveKey)
         return m_liveStatus;
     return statusOf(d);
@@ -245,14 +114,11 @@ QString DeploymentListModel::strategyText(const DeploymentInfo &d)
         .arg(d.strategy.maxSurge.toString(), d.strategy.maxUnavailable.toString());
 }
 
-QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
+QVariant DeploymentListModel::rowData(const DeploymentInfo &d, int column, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const DeploymentInfo &d = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
+        switch (column) {
         case Name:
             return d.name;
         case Namespace:
@@ -268,17 +134,13 @@ QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
         case Strategy:
             return strategyText(d);
         case Status:
-            return rollout::stateText(statusAt(index.row()).state);
+            return rollout::stateText(statusFor(d).state);
         case Age:
-            // A creation time a little ahead of this machine's clock (clock skew with the API
-            // server) reads "0s", never kubectl's "<invalid>".
-            if (!d.creationTimestamp.isValid())
-                return QString();
-            return kube::humanDuration(std::max<qint64>(0, d.creationTimestamp.msecsTo(now())));
+            return age(d.creationTimestamp);
         }
-        break;
+        return {};
     case SortRole:
-        switch (index.column()) {
+        switch (column) {
         case Ready:
             return double(d.status.readyReplicas) / qMax(1, d.replicas);
         case UpToDate:
@@ -288,61 +150,29 @@ QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
         case Age:
             return -d.creationTimestamp.toMSecsSinceEpoch(); // youngest first when ascending
         case Status:
-            return statusSortRank(statusAt(index.row()).state);
-        default:
-            return data(index, Qt::DisplayRole);
+            return statusSortRank(statusFor(d).state);
         }
+        return {}; // the others sort by what they show
     case Qt::ToolTipRole:
-        switch (index.column()) {
+        switch (column) {
         case Name:
             return tr("%1 in %2").arg(d.name, d.ns);
         case Status:
-            return statusAt(index.row()).message;
+            return statusFor(d).message;
         case Images:
             return d.imagesText();
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == UpToDate || index.column() == Available || index.column() == Ready)
+        if (column == UpToDate || column == Available || column == Ready)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case KeyRole:
-        return d.key();
     case StatusRole:
-        return int(statusAt(index.row()).state);
-    case DeploymentRole:
-        return QVariant::fromValue(d);
+        return int(statusFor(d).state);
     case RolloutStatusRole:
-        return QVariant::fromValue(statusAt(index.row()));
+        return QVariant::fromValue(statusFor(d));
     case LiveStatusRole:
         return !m_liveKey.isEmpty() && d.key() == m_liveKey;
-    }
-    return {};
-}
-
-QVariant DeploymentListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("NAME");
-    case Namespace:
-        return tr("NAMESPACE");
-    case Ready:
-        return tr("READY");
-    case UpToDate:
-        return tr("UP-TO-DATE");
-    case Available:
-        return tr("AVAILABLE");
-    case Images:
-        return tr("IMAGES");
-    case Strategy:
-        return tr("STRATEGY");
-    case Status:
-        return tr("STATUS");
-    case Age:
-        return tr("AGE");
     }
     return {};
 }

@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "itemmodels/keyedrowsmodel.h"
 #include "kube/informerfwd.h"
 #include "kube/resources.h"
 #include "rollout/rollouttypes.h"
 
-#include <QAbstractTableModel>
-#include <QDateTime>
-#include <QHash>
-#include <QPointer>
 #include <QSortFilterProxyModel>
-#include <QTimer>
+
+#include <array>
 
 namespace rollscope {
 
 // Deployments as the list shows them. Fed by a DeploymentInformer: a reset when it is bound
-// (a whole new snapshot), then one row insert/remove/dataChanged per change.
-class DeploymentListModel : public QAbstractTableModel
+// (a whole new snapshot), then one row insert/remove/dataChanged per change. Rows in arrival
+// order; DeploymentFilterProxy sorts.
+class DeploymentListModel : public KeyedRowsModel<DeploymentListModel, kube::DeploymentInfo>
 {
     Q_OBJECT
 public:
@@ -43,18 +42,14 @@ public:
         LiveStatusRole,             // bool: STATUS is the Rollout view's live status
     };
 
-    explicit DeploymentListModel(QObject *parent = nullptr);
+    explicit DeploymentListModel(QObject *parent = nullptr)
+        : KeyedRowsModel({Age}, parent)
+    {}
 
     // Binds to `informer` (may be null: empties the model). The model does not own it.
     void setInformer(kube::DeploymentInformer *informer);
     // Replaces the content without an informer (tests, read-only views).
-    void setDeployments(const QList<kube::DeploymentInfo> &deployments);
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    void setDeployments(const QList<kube::DeploymentInfo> &deployments) { setRows(deployments); }
 
     QModelIndex indexOfKey(const QString &key) const;
     std::optional<kube::DeploymentInfo> deployment(const QString &key) const;
@@ -76,28 +71,28 @@ public:
     rollout::RolloutStatus statusAt(int row) const;
 
     static QString strategyText(const kube::DeploymentInfo &deployment);
-    // Ages shown relative to this time (the clock; settable for tests).
-    void setNow(const QDateTime &now);
 
-    // One change, as the informer reports it (public so recorded sequences can be replayed).
-    void onAdded(const kube::DeploymentInfo &deployment);
-    void onUpdated(const kube::DeploymentInfo &before, const kube::DeploymentInfo &after);
+    // A removed Deployment takes its live status with it.
     void onRemoved(const kube::DeploymentInfo &deployment);
 
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {
+        QT_TR_NOOP("NAME"),       QT_TR_NOOP("NAMESPACE"), QT_TR_NOOP("READY"),
+        QT_TR_NOOP("UP-TO-DATE"), QT_TR_NOOP("AVAILABLE"), QT_TR_NOOP("IMAGES"),
+        QT_TR_NOOP("STRATEGY"),   QT_TR_NOOP("STATUS"),    QT_TR_NOOP("AGE")};
+    // The sorting proxy re-sorts a thousand rows when the sorted column (NAME by default) is in a
+    // change's range, and a rollout updates its Deployment often: only the columns that changed.
+    static constexpr RowChanges kRowChanges = RowChanges::ChangedColumns;
+    static constexpr std::array<int, 0> kRowRoles{};
+    static constexpr int kObjectRole = DeploymentRole;
+    static QString keyOf(const kube::DeploymentInfo &deployment) { return deployment.key(); }
+    QVariant rowData(const kube::DeploymentInfo &d, int column, int role) const;
+
 private:
-    int rowOfKey(const QString &key) const;
-    QDateTime now() const;
+    // What STATUS shows for `deployment`: the live status if it is the one, else statusOf().
+    rollout::RolloutStatus statusFor(const kube::DeploymentInfo &deployment) const;
     void emitStatusChanged(const QString &key);
 
-    void replaceRows(const QList<kube::DeploymentInfo> &deployments);
-    void reindexFrom(int row);
-
-    QList<kube::DeploymentInfo> m_rows; // in arrival order; the proxy sorts
-    QHash<QString, int> m_rowOf;        // by key (a thousand rows: no scan per change)
-    QPointer<kube::DeploymentInformer> m_informer;
-    kube::InformerHandlerId m_handlers = 0; // registered with m_informer
-    QDateTime m_fixedNow;
-    QTimer m_ageTimer;
     QString m_liveKey;
     rollout::RolloutStatus m_liveStatus;
 };

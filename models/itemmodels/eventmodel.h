@@ -1,27 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "itemmodels/rollouttablemodel.h"
+#include "itemmodels/keyedrowsmodel.h"
 #include "kube/resources.h"
 
-#include <QHash>
-#include <QPointer>
-
-#include <memory>
-#include <vector>
-
 namespace rollscope {
-
-namespace rollout {
-class RolloutTracker;
-}
 
 // Kubernetes Events of the Deployment, its ReplicaSets and pods: LAST SEEN, TYPE, REASON,
 // OBJECT, MESSAGE, COUNT, newest first. The order is the model's own (an event seen again moves
 // to the top with one row move), so a plain view shows the latest on top without a proxy. A
 // sorting proxy shows them newest first when sorted by DefaultSortColumn/DefaultSortOrder
 // (LAST SEEN sorts as the ages it shows: ascending is the youngest first).
-class EventModel : public RolloutTableModel
+class EventModel : public KeyedRowsModel<EventModel, kube::EventInfo, NewestFirst<QDateTime>>
 {
     Q_OBJECT
 public:
@@ -48,38 +38,29 @@ public:
     static constexpr int DefaultSortColumn = LastSeen;
     static constexpr Qt::SortOrder DefaultSortOrder = Qt::AscendingOrder;
 
-    explicit EventModel(QObject *parent = nullptr);
+    explicit EventModel(QObject *parent = nullptr)
+        : KeyedRowsModel({LastSeen}, parent)
+    {}
 
     void setTracker(rollout::RolloutTracker *tracker);
-    void setEvents(const QList<kube::EventInfo> &events);
+    void setEvents(const QList<kube::EventInfo> &events) { setRows(events); }
 
-    void onAdded(const kube::EventInfo &event);
-    void onUpdated(const kube::EventInfo &before, const kube::EventInfo &after);
-    void onRemoved(const kube::EventInfo &event);
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
-    int rowOf(const QString &key) const;
     // True when `a` is shown above `b`: later lastSeen first, ties by key.
     static bool newerFirst(const kube::EventInfo &a, const kube::EventInfo &b);
 
-private:
-    // Where `event` belongs in m_rows (m_rows must not hold it).
-    int positionFor(const kube::EventInfo &event) const;
-    void unbind();
-    void replaceRows(QList<kube::EventInfo> events);
-
-    // Newest first (newerFirst()). A big rollout has tens of thousands of events: a row is a
-    // pointer, so that an insertion moves 8 bytes per row after it, and a key finds its row by
-    // binary search on the time it is sorted by (m_lastSeen), never by a scan.
-    std::vector<std::unique_ptr<kube::EventInfo>> m_rows;
-    QHash<QString, QDateTime> m_lastSeen; // by key, the lastSeen() its row is sorted by
-    QPointer<rollout::RolloutTracker> m_tracker;
-    QList<QMetaObject::Connection> m_connections;
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {QT_TR_NOOP("LAST SEEN"), QT_TR_NOOP("TYPE"),
+                                               QT_TR_NOOP("REASON"),    QT_TR_NOOP("OBJECT"),
+                                               QT_TR_NOOP("MESSAGE"),   QT_TR_NOOP("COUNT")};
+    static constexpr RowChanges kRowChanges = RowChanges::WholeRow;
+    static constexpr int kObjectRole = EventRole;
+    static QString keyOf(const kube::EventInfo &event) { return event.key(); }
+    // Newest first: an event seen again moves to the top with one row move.
+    static NewestFirst<QDateTime> orderOf(const kube::EventInfo &event)
+    {
+        return {event.lastSeen(), event.key()};
+    }
+    QVariant rowData(const kube::EventInfo &e, int column, int role) const;
 };
 
 } // namespace rollscope

@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "itemmodels/rollouttablemodel.h"
+#include "itemmodels/versionedrowsmodel.h"
 #include "kube/resources.h"
 
-#include <QHash>
-#include <QPointer>
+#include <array>
 
 namespace rollscope {
-
-namespace rollout {
-class RolloutTracker;
-}
 
 // The Deployment's pods: NAME, VERSION, REPLICASET (the owner), STATUS (as kubectl prints it),
 // READY, RESTARTS, NODE, AGE. Rows in arrival order (a proxy sorts on SortRole; sorted by
@@ -19,7 +14,7 @@ class RolloutTracker;
 // the most recent, each youngest pod first: during a rollout the pods being created come on top).
 // The view colours rows from ColorIndexRole/IsNewRole and marks TerminatingRole/FailingRole; the
 // core has no colours.
-class PodModel : public RolloutTableModel
+class PodModel : public VersionedRowsModel<PodModel, kube::PodInfo>
 {
     Q_OBJECT
 public:
@@ -53,43 +48,33 @@ public:
     static constexpr int DefaultSortColumn = Version;
     static constexpr Qt::SortOrder DefaultSortOrder = Qt::AscendingOrder;
 
-    explicit PodModel(QObject *parent = nullptr);
+    explicit PodModel(QObject *parent = nullptr)
+        : VersionedRowsModel({Restarts, Age}, parent)
+    {}
 
     void setTracker(rollout::RolloutTracker *tracker);
-    void setPods(const QList<kube::PodInfo> &pods);
-    void setVersions(const QList<rollout::VersionInfo> &versions);
+    void setPods(const QList<kube::PodInfo> &pods) { setRows(pods); }
 
-    void onAdded(const kube::PodInfo &pod);
-    void onUpdated(const kube::PodInfo &before, const kube::PodInfo &after);
-    void onRemoved(const kube::PodInfo &pod);
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
-    int rowOf(const QString &name) const;
-
-private:
-    const rollout::VersionInfo *versionOf(const kube::PodInfo &pod) const;
-    void unbind();
-    void replaceRows(const QList<kube::PodInfo> &pods);
-    void append(const kube::PodInfo &pod);
-    // What a change of one row may alter: each column's display and sort values, then the
-    // roles that style the whole row.
-    QList<QVariant> cellsOf(int row) const;
-
-    QList<kube::PodInfo> m_rows;
-    // Thousands of pods: a change finds its row without a scan. Each row has a serial number,
-    // increasing with the rows (they only ever append), so a pod's row is a binary search of its
-    // serial; removing a row renumbers nothing.
-    QList<quint64> m_serials;
-    QHash<QString, quint64> m_serialOf;
-    quint64 m_nextSerial = 0;
-    VersionLookup m_versions;
-    QPointer<rollout::RolloutTracker> m_tracker;
-    QList<QMetaObject::Connection> m_connections;
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {
+        QT_TR_NOOP("NAME"),  QT_TR_NOOP("VERSION"),  QT_TR_NOOP("REPLICASET"), QT_TR_NOOP("STATUS"),
+        QT_TR_NOOP("READY"), QT_TR_NOOP("RESTARTS"), QT_TR_NOOP("NODE"),       QT_TR_NOOP("AGE")};
+    // A pod's status changes all the time during a rollout, its version and age do not: only the
+    // cells that changed are signalled (see RowChanges), and the roles that colour and mark the
+    // whole row when they changed.
+    static constexpr RowChanges kRowChanges = RowChanges::ChangedColumns;
+    static constexpr std::array kRowRoles{int(ColorIndexRole), int(IsNewRole), int(TerminatingRole),
+                                          int(FailingRole), int(FailureReasonRole)};
+    static constexpr int kObjectRole = PodRole;
+    static constexpr std::array kVersionRoles{int(Qt::DisplayRole), int(SortRole), int(VersionRole),
+                                              int(ColorIndexRole), int(IsNewRole)};
+    static QString keyOf(const kube::PodInfo &pod) { return pod.name; }
+    static const rollout::VersionInfo *findVersion(const VersionLookup &versions,
+                                                   const kube::PodInfo &pod)
+    {
+        return versions.find(pod.podTemplateHash, pod.ownerName);
+    }
+    QVariant rowData(const kube::PodInfo &pod, int column, int role) const;
 };
 
 } // namespace rollscope

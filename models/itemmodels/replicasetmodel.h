@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "itemmodels/rollouttablemodel.h"
+#include "itemmodels/versionedrowsmodel.h"
 #include "kube/resources.h"
 
-#include <QPointer>
+#include <array>
 
 namespace rollscope {
-
-namespace rollout {
-class RolloutTracker;
-}
 
 // The Deployment's ReplicaSets: REVISION, IMAGE, DESIRED, CURRENT, READY, AVAILABLE, AGE. Rows in
 // arrival order (a proxy sorts on SortRole); colours are the view's business: it maps
 // ColorIndexRole and IsNewRole.
-class ReplicaSetModel : public RolloutTableModel
+class ReplicaSetModel : public VersionedRowsModel<ReplicaSetModel, kube::ReplicaSetInfo>
 {
     Q_OBJECT
 public:
@@ -45,35 +41,33 @@ public:
     static constexpr int DefaultSortColumn = Revision;
     static constexpr Qt::SortOrder DefaultSortOrder = Qt::DescendingOrder;
 
-    explicit ReplicaSetModel(QObject *parent = nullptr);
+    explicit ReplicaSetModel(QObject *parent = nullptr)
+        : VersionedRowsModel({Age}, parent)
+    {}
 
     // Binds to `tracker` (may be null: empties the model); a reset now, then incremental.
     void setTracker(rollout::RolloutTracker *tracker);
     // Without a tracker (tests, a loaded timeline).
-    void setReplicaSets(const QList<kube::ReplicaSetInfo> &replicaSets);
-    void setVersions(const QList<rollout::VersionInfo> &versions);
+    void setReplicaSets(const QList<kube::ReplicaSetInfo> &replicaSets) { setRows(replicaSets); }
 
-    // One change, as the tracker reports it.
-    void onAdded(const kube::ReplicaSetInfo &replicaSet);
-    void onUpdated(const kube::ReplicaSetInfo &before, const kube::ReplicaSetInfo &after);
-    void onRemoved(const kube::ReplicaSetInfo &replicaSet);
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
-    int rowOf(const QString &name) const;
-
-private:
-    const rollout::VersionInfo *versionOf(const kube::ReplicaSetInfo &replicaSet) const;
-    void unbind();
-
-    QList<kube::ReplicaSetInfo> m_rows;
-    VersionLookup m_versions;
-    QPointer<rollout::RolloutTracker> m_tracker;
-    QList<QMetaObject::Connection> m_connections;
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {QT_TR_NOOP("REVISION"), QT_TR_NOOP("IMAGE"),
+                                               QT_TR_NOOP("DESIRED"),  QT_TR_NOOP("CURRENT"),
+                                               QT_TR_NOOP("READY"),    QT_TR_NOOP("AVAILABLE"),
+                                               QT_TR_NOOP("AGE")};
+    static constexpr RowChanges kRowChanges = RowChanges::WholeRow;
+    static constexpr int kObjectRole = ReplicaSetRole;
+    static constexpr std::array kVersionRoles{int(VersionRole), int(VersionLabelRole),
+                                              int(ColorIndexRole), int(IsNewRole),
+                                              int(Qt::ToolTipRole)};
+    static QString keyOf(const kube::ReplicaSetInfo &replicaSet) { return replicaSet.name; }
+    // A ReplicaSet without a pod-template-hash is a version of its own name.
+    static const rollout::VersionInfo *findVersion(const VersionLookup &versions,
+                                                   const kube::ReplicaSetInfo &rs)
+    {
+        return versions.find(rs.podTemplateHash.isEmpty() ? rs.name : rs.podTemplateHash, rs.name);
+    }
+    QVariant rowData(const kube::ReplicaSetInfo &rs, int column, int role) const;
 };
 
 } // namespace rollscope

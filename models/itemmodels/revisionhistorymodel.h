@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "itemmodels/rollouttablemodel.h"
+#include "itemmodels/keyedrowsmodel.h"
 #include "kube/operations.h"
 #include "kube/resources.h"
 
@@ -9,15 +9,12 @@
 
 namespace rollscope {
 
-namespace rollout {
-class RolloutTracker;
-}
-
 // The rollback chooser: REVISION, STATE, IMAGES, CHANGE-CAUSE, AGE, one row per ReplicaSet with a
 // revision, newest revision on top (a rollback renumbers a ReplicaSet: its row moves up).
 // CurrentRole marks the Deployment's revision (the view shows it; you cannot roll back to it),
 // LastGoodRole the one to return to (rollout::lastGoodRevision); STATE names both.
-class RevisionHistoryModel : public RolloutTableModel
+class RevisionHistoryModel
+    : public KeyedRowsModel<RevisionHistoryModel, kube::RevisionInfo, NewestFirst<qint64>>
 {
     Q_OBJECT
 public:
@@ -40,7 +37,9 @@ public:
         LastGoodRole, // bool: the revision to return to
     };
 
-    explicit RevisionHistoryModel(QObject *parent = nullptr);
+    explicit RevisionHistoryModel(QObject *parent = nullptr)
+        : KeyedRowsModel({Age}, parent)
+    {}
 
     void setTracker(rollout::RolloutTracker *tracker);
     void setRevisions(const QList<kube::RevisionInfo> &revisions);
@@ -54,28 +53,28 @@ public:
     void onReplicaSetUpdated(const kube::ReplicaSetInfo &before, const kube::ReplicaSetInfo &after);
     void onReplicaSetRemoved(const kube::ReplicaSetInfo &replicaSet);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
-    int rowOf(const QString &replicaSetName) const;
     qint64 currentRevision() const { return m_current; }
 
-private:
-    void place(const kube::RevisionInfo &revision);
-    void remove(const QString &replicaSetName);
-    int positionFor(const kube::RevisionInfo &revision) const;
-    void unbind();
-    void followTracker();
-    void emitRowChanged(qint64 revision);
+    // What KeyedRowsModel asks of a model (see there).
+    static constexpr const char *kHeaders[] = {QT_TR_NOOP("REVISION"), QT_TR_NOOP("STATE"),
+                                               QT_TR_NOOP("IMAGES"), QT_TR_NOOP("CHANGE-CAUSE"),
+                                               QT_TR_NOOP("AGE")};
+    static constexpr RowChanges kRowChanges = RowChanges::WholeRow;
+    static constexpr int kObjectRole = RevisionInfoRole;
+    static QString keyOf(const kube::RevisionInfo &revision) { return revision.replicaSetName; }
+    // The newest revision on top: a rollback renumbers a ReplicaSet, its row moves up.
+    static NewestFirst<qint64> orderOf(const kube::RevisionInfo &revision)
+    {
+        return {revision.revision, revision.replicaSetName};
+    }
+    QVariant rowData(const kube::RevisionInfo &r, int column, int role) const;
 
-    QList<kube::RevisionInfo> m_rows; // by revision, descending
+private:
+    void followTracker();
+
     qint64 m_current = 0;
     qint64 m_lastGood = 0;
     QPointer<rollout::RolloutTracker> m_tracker;
-    QList<QMetaObject::Connection> m_connections;
 };
 
 } // namespace rollscope

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "rollouttablemodel.h"
 
-#include "kube/printing.h"
+#include "apimachinery/duration.h"
 
 #include <algorithm>
 
@@ -38,7 +38,26 @@ QString RolloutTableModel::age(const QDateTime &since) const
     if (!since.isValid())
         return {};
     // A timestamp ahead of this machine's clock (a skewed cluster) is "0s", never "<invalid>".
-    return kube::humanDuration(std::max<qint64>(0, since.msecsTo(now())));
+    return apimachinery::humanDuration(std::max<qint64>(0, since.msecsTo(now())));
+}
+
+void RolloutTableModel::unbind()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    for (const std::function<void()> &undo : std::exchange(m_unbinds, {}))
+        undo();
+}
+
+void RolloutTableModel::keepUnbind(std::function<void()> undo)
+{
+    m_unbinds << std::move(undo);
+}
+
+void RolloutTableModel::keepConnection(QMetaObject::Connection connection)
+{
+    m_connections << connection;
 }
 
 void VersionLookup::set(const QList<rollout::VersionInfo> &versions)

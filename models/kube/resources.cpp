@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "kube/resources.h"
 
+#include "apimachinery/duration.h"
 #include "apimachinery/labels.h"
 #include "kube/fastjson.h"
-#include "kube/printing.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -686,7 +686,9 @@ QString PodInfo::restartsText(const QDateTime &now) const
 {
     if (restarts == 0 || !lastRestart.isValid())
         return QString::number(restarts);
-    return QStringLiteral("%1 (%2 ago)").arg(restarts).arg(humanDuration(lastRestart.msecsTo(now)));
+    return QStringLiteral("%1 (%2 ago)")
+        .arg(restarts)
+        .arg(apimachinery::humanDuration(lastRestart.msecsTo(now)));
 }
 
 // --- ServiceInfo ---------------------------------------------------------------------------------

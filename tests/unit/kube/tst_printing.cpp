@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/getcommand.h"
-#include "kube/printing.h"
+#include "cli/tabwriter.h"
 #include "kubetestdata.h"
 #include "testmain.h"
 
@@ -15,7 +15,7 @@ class TestPrinting : public QObject
 private slots:
     void tabWriterPadsLikeKubectl()
     {
-        TabWriter writer;
+        cli::TabWriter writer;
         writer.addRow({QStringLiteral("NAME"), QStringLiteral("READY"), QStringLiteral("AGE")});
         writer.addRow({QStringLiteral("demo-dp"), QStringLiteral("3/3"), QStringLiteral("20m")});
         writer.addRow({QStringLiteral("a"), QStringLiteral("10/10"), QStringLiteral("5s")});

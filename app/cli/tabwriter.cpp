@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "kube/printing.h"
+#include "cli/tabwriter.h"
 
 #include <algorithm>
 
-namespace rollscope::kube {
+namespace rollscope::cli {
 
 namespace {
 
@@ -47,4 +47,4 @@ QString TabWriter::text() const
     return out;
 }
 
-} // namespace rollscope::kube
+} // namespace rollscope::cli

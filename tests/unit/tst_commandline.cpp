@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commandline.h"
+#include "common/translations.h"
 #include "common/version.h"
 #include "testmain.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace rollscope;
@@ -477,6 +479,138 @@ private slots:
         QTest::newRow("--report without a command")
             << QStringList{QStringLiteral("--report"), QStringLiteral("r.html")}
             << QStringLiteral("--report only applies to \"rollout\"");
+    }
+
+    // --help lists the options in one fixed order (the option table's); scripts and the manual
+    // page follow it.
+    void helpListsTheOptionsInOrder()
+    {
+        const auto parsed =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("--help")});
+        // Option lines start with two spaces; wrapped descriptions are indented further.
+        static const QRegularExpression optionLine(QStringLiteral("^  (-[^ ,]+)(?:, (--[^ ]+))?"),
+                                                   QRegularExpression::MultilineOption);
+        QStringList options;
+        for (const QRegularExpressionMatch &m : optionLine.globalMatch(parsed.text))
+            options << (m.captured(2).isEmpty() ? m.captured(1) : m.captured(2));
+        const QStringList expected{
+            QStringLiteral("--help"),       QStringLiteral("--version"),
+            QStringLiteral("--kubeconfig"), QStringLiteral("--context"),
+            QStringLiteral("--namespace"),  QStringLiteral("--all-namespaces"),
+            QStringLiteral("--output"),     QStringLiteral("-v"),
+            QStringLiteral("--image"),      QStringLiteral("--probe"),
+            QStringLiteral("--rate"),       QStringLiteral("--timeline"),
+            QStringLiteral("--report"),     QStringLiteral("--csv"),
+            QStringLiteral("--timeout"),    QStringLiteral("--demo"),
+            QStringLiteral("--demo-speed"), QStringLiteral("--lang")};
+        QCOMPARE(options, expected);
+    }
+
+    // When a command line has several problems, the one named is always the same: the checks
+    // run in a fixed order, whatever the order of the arguments.
+    void usageErrorPrecedence_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message"); // the first line of the text, exactly
+        const QString demoOnHeadless =
+            QStringLiteral("--demo and --demo-speed only apply to the window; run rollscope-sim "
+                           "for a headless demo cluster.");
+        const QString getOptionsOnWindow = QStringLiteral(
+            "-A and -o only apply to headless commands such as \"get deployments\".");
+        const auto args = [](std::initializer_list<const char *> words) {
+            QStringList list;
+            for (const char *word : words)
+                list << QString::fromUtf8(word);
+            return list;
+        };
+        QTest::newRow("language before verbosity")
+            << args({"-v", "x", "--lang", "tlh"})
+            << QStringLiteral("Unsupported language \"tlh\": use one of %1.")
+                   .arg(Translations::languages().join(QLatin1StringView(", ")));
+        QTest::newRow("verbosity before the command's checks")
+            << args({"get", "deploy", "--demo", "-v", "x"})
+            << QStringLiteral("Invalid verbosity \"x\": use a number from 0 to 10.");
+        QTest::newRow("--demo on get before rollout options")
+            << args({"get", "deploy", "--image", "a=b", "--demo"}) << demoOnHeadless;
+        QTest::newRow("--demo-speed on rollout before -o")
+            << args({"rollout", "deployment/x", "-o", "json", "--demo-speed", "2"})
+            << demoOnHeadless;
+        QTest::newRow("--demo on an unknown command before the command")
+            << args({"frobnicate", "--demo"}) << demoOnHeadless;
+        QTest::newRow("rollout option before an unknown command")
+            << args({"frobnicate", "--timeout", "5"})
+            << QStringLiteral("--timeout only applies to \"rollout\".");
+        QTest::newRow("-A is no rollout option, and no problem for an unknown command")
+            << args({"frobnicate", "-A"})
+            << QStringLiteral("Unknown command: frobnicate (to open a saved timeline, give its "
+                              ".json or .jsonl file)");
+        QTest::newRow("-o on rollout before its Deployment")
+            << args({"rollout", "pod/x", "-o", "json"})
+            << QStringLiteral("-A and -o do not apply to \"rollout\".");
+        QTest::newRow("window: --demo-speed before -A")
+            << args({"-A", "--demo-speed", "100"})
+            << QStringLiteral("Invalid --demo-speed \"100\": use a factor from 0.25 to 20.");
+        QTest::newRow("window: --demo with a kubeconfig before rollout options")
+            << args({"--report", "r.html", "--demo", "--kubeconfig", "k.yaml"})
+            << QStringLiteral("--demo cannot be combined with --kubeconfig or --context.");
+        QTest::newRow("window: -A before rollout options")
+            << args({"--image", "a=b", "-A"}) << getOptionsOnWindow;
+        QTest::newRow("rollout options in the table's order, not the line's")
+            << args({"--csv", "c.csv", "--timeout", "5", "--image", "a=b"})
+            << QStringLiteral("--image only applies to \"rollout\".");
+        QTest::newRow("misplaced option before a missing timeline")
+            << args({"/nonexistent/saved.json", "--rate", "5"})
+            << QStringLiteral("--rate only applies to \"rollout\".");
+        QTest::newRow("get: the resource before -o")
+            << args({"get", "pods", "-o", "yaml"})
+            << QStringLiteral("\"get\" supports only deployments (deployment, deploy), not "
+                              "\"pods\".");
+        QTest::newRow("rollout: the Deployment before --image")
+            << args({"rollout", "pod/x", "--image", "bad"})
+            << QStringLiteral("\"rollout\" takes one Deployment as deployment/NAME, not "
+                              "\"pod/x\".");
+        QTest::newRow("rollout: --image before --probe")
+            << args({"rollout", "deployment/x", "--probe=", "--image", "bad"})
+            << QStringLiteral("--image expects CONTAINER=IMAGE, e.g. demo=bebullish/demo:v2, "
+                              "not \"bad\".");
+        QTest::newRow("rollout: --rate before --timeout")
+            << args({"rollout", "deployment/x", "--timeout", "soon", "--rate", "0"})
+            << QStringLiteral("Invalid --rate \"0\": use a number of requests per second from "
+                              "0.1 to 10000.");
+        QTest::newRow("rollout: --timeout before the files")
+            << args({"rollout", "deployment/x", "--csv=", "--timeout", "soon"})
+            << QStringLiteral("Invalid --timeout \"soon\": use seconds (300) or a duration such "
+                              "as 90s, 10m or 1h.");
+        QTest::newRow("rollout: files in the table's order")
+            << args({"rollout", "deployment/x", "--csv=", "--timeline="})
+            << QStringLiteral("--timeline needs a file name.");
+    }
+
+    void usageErrorPrecedence()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        arguments.prepend(QStringLiteral("rollscope"));
+        const auto parsed = CommandLine::parse(arguments);
+        QCOMPARE(parsed.command, Command::ShowText);
+        QCOMPARE(parsed.exitCode, kExitUsage);
+        QVERIFY(parsed.toStderr);
+        QCOMPARE(parsed.text, message + QStringLiteral("\nRun 'rollscope --help' for usage.\n"));
+    }
+
+    // Help and version win over any problem the rest of the line has.
+    void helpAndVersionComeFirst()
+    {
+        const auto help = CommandLine::parse(
+            {QStringLiteral("rollscope"), QStringLiteral("rollout"), QStringLiteral("--demo"),
+             QStringLiteral("--version"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.text.startsWith(QStringLiteral("Usage: rollscope ")));
+        const auto version =
+            CommandLine::parse({QStringLiteral("rollscope"), QStringLiteral("--lang"),
+                                QStringLiteral("tlh"), QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.text, QStringLiteral("rollscope %1\n").arg(QLatin1StringView(kVersion)));
     }
 
     void usageErrors()

@@ -2,7 +2,7 @@
 #include "kube/apierror.h"
 
 #include "apimachinery/httpstatus.h"
-#include "common/quoting.h"
+#include "common/text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "kube/execplugin.h"
+#include "common/text.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,21 +10,12 @@ namespace rollscope::kube {
 
 namespace {
 
-bool execTokenHasLineBreak(const QString &text)
-{
-    return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
-}
-
 // Values from the plugin's output that end up in messages are cut short: they are not meant to
 // be secret (apiVersion, kind, a timestamp), but a broken plugin could put anything there.
 QString shortened(const QString &text)
 {
     constexpr qsizetype limit = 80;
-    QString result = text.left(limit);
-    for (QChar &c : result) {
-        if (c.category() == QChar::Other_Control)
-            c = u'?';
-    }
+    const QString result = printablePrefix(text, limit);
     return text.size() > limit ? result + QStringLiteral("...") : result;
 }
 
@@ -108,7 +100,7 @@ Result<Credential> ExecPlugin::parseOutput(const QByteArray &output, const QStri
     if (certPem.isEmpty() != keyPem.isEmpty())
         return invalid(tr("it returned only a client certificate or only a client key; both are "
                           "needed."));
-    if (execTokenHasLineBreak(token))
+    if (hasLineBreak(token))
         return invalid(tr("it returned a token that is not a single line."));
 
     Credential credential;

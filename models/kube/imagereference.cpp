@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "kube/imagereference.h"
 
-#include "common/quoting.h"
+#include "common/text.h"
 
 #include <QRegularExpression>
 

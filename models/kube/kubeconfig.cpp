@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "kube/kubeconfig.h"
+#include "common/text.h"
 
 #include "apimachinery/validation.h"
 #include "apimachinery/yamljson.h"
@@ -788,21 +789,12 @@ private:
     bool m_tls = true; // the cluster's server is https (client-go merges TLS and user only then)
 };
 
-bool hasLineBreak(const QString &text)
-{
-    return text.contains(u'\n') || text.contains(u'\r') || text.contains(QChar(0));
-}
-
 // A URL as the kubeconfig spells it, for a message: QUrl cannot be asked (it did not parse), so
 // a password in the userinfo part is masked by hand and control characters are replaced.
 QString writtenUrlForMessage(const QString &written)
 {
     constexpr qsizetype limit = 200;
-    QString text = written.left(limit);
-    for (QChar &c : text) {
-        if (c.category() == QChar::Other_Control)
-            c = u'?';
-    }
+    QString text = printablePrefix(written, limit);
     const qsizetype schemeEnd = text.indexOf(QLatin1StringView("://"));
     const qsizetype authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
     qsizetype authorityEnd = text.indexOf(u'/', authorityStart);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "probe/probetypes.h"
 
+#include "common/idtable.h"
+
 #include <QCoreApplication>
 
 namespace rollscope::probe {
@@ -34,14 +36,8 @@ public:
     }
 };
 
-struct IdEntry
-{
-    FailureClass failure;
-    QLatin1StringView id;
-};
-
 // Stable: these strings are written to timelines and exports.
-constexpr std::array<IdEntry, kFailureClassCount> kIds{{
+constexpr IdTable<FailureClass, kFailureClassCount> kIds{{
     {FailureClass::Refused, QLatin1StringView("refused")},
     {FailureClass::Reset, QLatin1StringView("reset")},
     {FailureClass::Timeout, QLatin1StringView("timeout")},
@@ -55,20 +51,12 @@ constexpr std::array<IdEntry, kFailureClassCount> kIds{{
 
 QString failureClassId(FailureClass failure)
 {
-    for (const IdEntry &entry : kIds) {
-        if (entry.failure == failure)
-            return QString(entry.id);
-    }
-    return QStringLiteral("other");
+    return idOf(kIds, failure, QLatin1StringView("other"));
 }
 
 std::optional<FailureClass> failureClassFromId(const QString &id)
 {
-    for (const IdEntry &entry : kIds) {
-        if (id == entry.id)
-            return entry.failure;
-    }
-    return std::nullopt;
+    return fromId(kIds, id);
 }
 
 QString failureClassText(FailureClass failure)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "rollout/rolloutsession.h"
 
+#include "common/idtable.h"
 #include "kube/apiclient.h"
 #include "kube/informer.h"
 #include "probe/targets.h"
@@ -35,25 +36,19 @@ constexpr int kWatchWaitMs = 10'000;
 // How often a draining recording looks whether its answers are in.
 constexpr int kDrainPollMs = 50;
 
+// The ids of the actions in a recording's change (ChangeInfo::action).
+constexpr IdTable<SessionAction, 7> kActionIds{
+    {{SessionAction::SetImage, QLatin1StringView("setImage")},
+     {SessionAction::Rollback, QLatin1StringView("rollback")},
+     {SessionAction::Abort, QLatin1StringView("abort")},
+     {SessionAction::Restart, QLatin1StringView("restart")},
+     {SessionAction::Scale, QLatin1StringView("scale")},
+     {SessionAction::Pause, QLatin1StringView("pause")},
+     {SessionAction::Resume, QLatin1StringView("resume")}}};
+
 QString actionId(SessionAction action)
 {
-    switch (action) {
-    case SessionAction::SetImage:
-        return QStringLiteral("setImage");
-    case SessionAction::Rollback:
-        return QStringLiteral("rollback");
-    case SessionAction::Abort:
-        return QStringLiteral("abort");
-    case SessionAction::Restart:
-        return QStringLiteral("restart");
-    case SessionAction::Scale:
-        return QStringLiteral("scale");
-    case SessionAction::Pause:
-        return QStringLiteral("pause");
-    case SessionAction::Resume:
-        return QStringLiteral("resume");
-    }
-    return {};
+    return idOf(kActionIds, action);
 }
 
 QString imagesText(const QList<kube::ContainerImage> &containers)

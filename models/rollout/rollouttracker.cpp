@@ -183,46 +183,6 @@ VersionIdResolver RolloutTracker::versionResolver() const
     };
 }
 
-void RolloutTracker::applyDeployment(const DeploymentInfo &deployment)
-{
-    m_scope.applyDeployment(deployment);
-}
-
-void RolloutTracker::applyDeploymentRemoved(const DeploymentInfo &deployment)
-{
-    m_scope.applyDeploymentRemoved(deployment);
-}
-
-void RolloutTracker::applyReplicaSet(const ReplicaSetInfo &replicaSet)
-{
-    m_scope.applyReplicaSet(replicaSet);
-}
-
-void RolloutTracker::applyReplicaSetRemoved(const ReplicaSetInfo &replicaSet)
-{
-    m_scope.applyReplicaSetRemoved(replicaSet);
-}
-
-void RolloutTracker::applyPod(const PodInfo &pod)
-{
-    m_scope.applyPod(pod);
-}
-
-void RolloutTracker::applyPodRemoved(const PodInfo &pod)
-{
-    m_scope.applyPodRemoved(pod);
-}
-
-void RolloutTracker::applyEvent(const EventInfo &event)
-{
-    m_scope.applyEvent(event);
-}
-
-void RolloutTracker::applyEventRemoved(const EventInfo &event)
-{
-    m_scope.applyEventRemoved(event);
-}
-
 // --- recording -----------------------------------------------------------------------------------
 
 void RolloutTracker::record(const RolloutEvent &event)

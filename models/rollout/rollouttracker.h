@@ -162,16 +162,9 @@ public:
     const kube::PodInformer *podInformer() const { return m_scope.podInformer(); }
     const kube::EventInformer *eventInformer() const { return m_scope.eventInformer(); }
 
-    // What the informers report, one change at a time (public so recorded sequences can be
-    // replayed without a cluster).
-    void applyDeployment(const kube::DeploymentInfo &deployment);
-    void applyDeploymentRemoved(const kube::DeploymentInfo &deployment);
-    void applyReplicaSet(const kube::ReplicaSetInfo &replicaSet);
-    void applyReplicaSetRemoved(const kube::ReplicaSetInfo &replicaSet);
-    void applyPod(const kube::PodInfo &pod);
-    void applyPodRemoved(const kube::PodInfo &pod);
-    void applyEvent(const kube::EventInfo &event);
-    void applyEventRemoved(const kube::EventInfo &event);
+    // The scope the informers feed: its applyPod(), applyEvent()... take one change at a time
+    // (tests replay recorded sequences through them, without a cluster).
+    DeploymentScope &scope() { return m_scope; }
 
     // Recomputes versions, counts and status now and publishes what changed (the event loop
     // does it once per pass otherwise).

@@ -912,6 +912,20 @@ std::optional<Error> decodeError(const ResourceType &type, const QJsonObject &bo
             .arg(into, *problem, summary));
 }
 
+// 422 on a write's options object (CreateOptions, UpdateOptions, PatchOptions), as
+// ValidateCreateOptions and its siblings answer: `field` is invalid, `cause` says how.
+Error invalidWriteOption(const QString &verb, const QString &field, const QString &cause,
+                         const QString &detail)
+{
+    const QString options = verb == u"create"   ? QStringLiteral("CreateOptions")
+                            : verb == u"update" ? QStringLiteral("UpdateOptions")
+                                                : QStringLiteral("PatchOptions");
+    Error e = apimachinery::statusError(
+        422, QStringLiteral("%1.meta.k8s.io \"\" is invalid: %2: %3").arg(options, field, detail));
+    e.causes = {ErrorCause{cause, detail, field}};
+    return e;
+}
+
 // The options of a client's write. fieldValidation is Warn when absent (the API server's default
 // since 1.27); any other value than Ignore, Warn or Strict (case matters) is 422 on the options
 // object, as ValidateCreateOptions/UpdateOptions/PatchOptions answer.
@@ -926,17 +940,10 @@ Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
     o.force = force == u"true" || force == u"1" || force == u"t" || force == u"T" ||
               force == u"TRUE" || force == u"True";
     if (o.fieldManager.toUtf8().size() > managedfields::kMaxManagerLength) {
-        const QString options = verb == u"create"   ? QStringLiteral("CreateOptions")
-                                : verb == u"update" ? QStringLiteral("UpdateOptions")
-                                                    : QStringLiteral("PatchOptions");
-        const QString detail = QStringLiteral("Too long: may not be more than %1 bytes")
-                                   .arg(managedfields::kMaxManagerLength);
-        Error e = apimachinery::statusError(
-            422, QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldManager: %2")
-                     .arg(options, detail));
-        e.causes = {ErrorCause{QStringLiteral("FieldValueTooLong"), detail,
-                               QStringLiteral("fieldManager")}};
-        return e;
+        return invalidWriteOption(verb, QStringLiteral("fieldManager"),
+                                  QStringLiteral("FieldValueTooLong"),
+                                  QStringLiteral("Too long: may not be more than %1 bytes")
+                                      .arg(managedfields::kMaxManagerLength));
     }
     // managerOrUserAgent: without fieldManager, the User-Agent's product names the manager.
     if (o.fieldManager.isEmpty())
@@ -950,18 +957,11 @@ Result<WriteOptions> writeOptions(const QUrlQuery &query, const QString &verb,
     } else if (directive == u"Ignore") {
         o.fieldValidation = Schema::FieldValidation::Ignore;
     } else {
-        const QString options = verb == u"create"   ? QStringLiteral("CreateOptions")
-                                : verb == u"update" ? QStringLiteral("UpdateOptions")
-                                                    : QStringLiteral("PatchOptions");
-        const QString detail = QStringLiteral("Unsupported value: \"%1\": supported values: "
-                                              "\"\", \"Ignore\", \"Strict\", \"Warn\"")
-                                   .arg(directive.left(256));
-        Error e = apimachinery::statusError(
-            422, QStringLiteral("%1.meta.k8s.io \"\" is invalid: fieldValidation: %2")
-                     .arg(options, detail));
-        e.causes = {ErrorCause{QStringLiteral("FieldValueNotSupported"), detail,
-                               QStringLiteral("fieldValidation")}};
-        return e;
+        return invalidWriteOption(verb, QStringLiteral("fieldValidation"),
+                                  QStringLiteral("FieldValueNotSupported"),
+                                  QStringLiteral("Unsupported value: \"%1\": supported values: "
+                                                 "\"\", \"Ignore\", \"Strict\", \"Warn\"")
+                                      .arg(directive.left(256)));
     }
     return o;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "timeline/timeline.h"
 
+#include "common/idtable.h"
 #include "common/saturating.h"
 
 #include <algorithm>
@@ -11,60 +12,48 @@ namespace rollscope::timeline {
 
 using Severity = rollout::RolloutEvent::Severity;
 
+namespace {
+
+using namespace Qt::StringLiterals;
+
+constexpr IdTable<Outcome, 5> kOutcomeIds{{{Outcome::Recording, "recording"_L1},
+                                           {Outcome::Complete, "complete"_L1},
+                                           {Outcome::Failed, "failed"_L1},
+                                           {Outcome::Timeout, "timeout"_L1},
+                                           {Outcome::Aborted, "aborted"_L1}}};
+
+constexpr IdTable<VerdictCode, 6> kVerdictCodeIds{
+    {{VerdictCode::Recording, "recording"_L1},
+     {VerdictCode::Success, "success"_L1},
+     {VerdictCode::FailedRequests, "failedRequests"_L1},
+     {VerdictCode::Failed, "failed"_L1},
+     {VerdictCode::TimedOut, "timeout"_L1},
+     {VerdictCode::Aborted, "aborted"_L1}}};
+
+constexpr IdTable<Severity, 3> kSeverityIds{{{Severity::Info, "info"_L1},
+                                             {Severity::Warning, "warning"_L1},
+                                             {Severity::Error, "error"_L1}}};
+
+} // namespace
+
 QString outcomeId(Outcome outcome)
 {
-    switch (outcome) {
-    case Outcome::Recording:
-        return QStringLiteral("recording");
-    case Outcome::Complete:
-        return QStringLiteral("complete");
-    case Outcome::Failed:
-        return QStringLiteral("failed");
-    case Outcome::Timeout:
-        return QStringLiteral("timeout");
-    case Outcome::Aborted:
-        return QStringLiteral("aborted");
-    }
-    return QStringLiteral("aborted");
+    return idOf(kOutcomeIds, outcome, "aborted"_L1);
 }
 
 std::optional<Outcome> outcomeFromId(const QString &id)
 {
-    for (Outcome o : {Outcome::Recording, Outcome::Complete, Outcome::Failed, Outcome::Timeout,
-                      Outcome::Aborted}) {
-        if (outcomeId(o) == id)
-            return o;
-    }
-    return std::nullopt;
+    return fromId(kOutcomeIds, id);
 }
 
 QString verdictCodeId(VerdictCode code)
 {
-    switch (code) {
-    case VerdictCode::Recording:
-        return QStringLiteral("recording");
-    case VerdictCode::Success:
-        return QStringLiteral("success");
-    case VerdictCode::FailedRequests:
-        return QStringLiteral("failedRequests");
-    case VerdictCode::Failed:
-        return QStringLiteral("failed");
-    case VerdictCode::TimedOut:
-        return QStringLiteral("timeout");
-    case VerdictCode::Aborted:
-        return QStringLiteral("aborted");
-    }
-    return QStringLiteral("aborted");
+    return idOf(kVerdictCodeIds, code, "aborted"_L1);
 }
 
 std::optional<VerdictCode> verdictCodeFromId(const QString &id)
 {
-    for (VerdictCode c : {VerdictCode::Recording, VerdictCode::Success, VerdictCode::FailedRequests,
-                          VerdictCode::Failed, VerdictCode::TimedOut, VerdictCode::Aborted}) {
-        if (verdictCodeId(c) == id)
-            return c;
-    }
-    return std::nullopt;
+    return fromId(kVerdictCodeIds, id);
 }
 
 int exitCodeFor(VerdictCode code)
@@ -81,24 +70,12 @@ int exitCodeFor(VerdictCode code)
 
 QString severityId(Severity severity)
 {
-    switch (severity) {
-    case Severity::Info:
-        return QStringLiteral("info");
-    case Severity::Warning:
-        return QStringLiteral("warning");
-    case Severity::Error:
-        return QStringLiteral("error");
-    }
-    return QStringLiteral("info");
+    return idOf(kSeverityIds, severity, "info"_L1);
 }
 
 Severity severityFromId(const QString &id)
 {
-    if (id == QLatin1StringView("warning"))
-        return Severity::Warning;
-    if (id == QLatin1StringView("error"))
-        return Severity::Error;
-    return Severity::Info;
+    return fromId(kSeverityIds, id).value_or(Severity::Info);
 }
 
 int TimelineSample::failed() const

@@ -20,7 +20,7 @@ private slots:
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
         kube::DeploymentInfo d = demoDeployment();
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
 
         ConditionModel model;
         QAbstractItemModelTester tester(&model,
@@ -44,13 +44,13 @@ private slots:
         // Recorded: the rollout starts, times out, a quota failure appears, then clears.
         setCondition(d, progressing, QStringLiteral("True"), QStringLiteral("ReplicaSetUpdated"),
                      {}, 60);
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         setCondition(
             d, progressing, QStringLiteral("False"), QStringLiteral("ProgressDeadlineExceeded"),
             QStringLiteral("ReplicaSet \"demo-dp-6b5b87b666\" has timed out progressing."), 90);
         setCondition(d, QStringLiteral("ReplicaFailure"), QStringLiteral("True"),
                      QStringLiteral("FailedCreate"), QStringLiteral("exceeded quota"), 90);
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(cell(progressing, ConditionModel::Status).toString(), QStringLiteral("False"));
         QCOMPARE(cell(progressing, 0, ConditionModel::SeverityRole).toInt(),
@@ -63,12 +63,12 @@ private slots:
                  QStringLiteral("2026-11-26T20:01:30Z"));
 
         d.conditions.removeLast();
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         QCOMPARE(model.rowCount(), 2);
         // The same conditions again (only the status counters moved): no row signal.
         const int before = int(changes.count());
         setStatus(d, 4, 1, 3, 3);
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         QCOMPARE(changes.count(), before);
 
         QCOMPARE(resets.count(), 0);
@@ -76,7 +76,7 @@ private slots:
         QCOMPARE(removes.count(), 1);
         QCOMPARE(changes.count(), 2);
 
-        tracker.applyDeploymentRemoved(d);
+        tracker.scope().applyDeploymentRemoved(d);
         QCOMPARE(model.rowCount(), 0);
     }
 };

@@ -32,10 +32,10 @@ private slots:
     void newestFirstAndIncremental()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
         const QString rs = replicaSetName(kV1);
-        tracker.applyEvent(
+        tracker.scope().applyEvent(
             kubeEvent(QStringLiteral("e1"), QStringLiteral("Deployment"), kDeployment,
                       QStringLiteral("ScalingReplicaSet"),
                       QStringLiteral("Scaled up replica set ") + rs + QStringLiteral(" to 3"), 10));
@@ -53,18 +53,18 @@ private slots:
         QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
 
         // Recorded: pod events arrive, one repeats, another deployment's event is ignored.
-        tracker.applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
+        tracker.scope().applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
                                      QStringLiteral("SuccessfulCreate"),
                                      QStringLiteral("Created pod"), 20));
-        tracker.applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Pod"),
+        tracker.scope().applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Pod"),
                                      rs + QStringLiteral("-aaaaa"), QStringLiteral("Pulling"),
                                      QStringLiteral("Pulling image"), 30));
         kube::EventInfo backoff =
             kubeEvent(QStringLiteral("e4"), QStringLiteral("Pod"), rs + QStringLiteral("-bbbbb"),
                       QStringLiteral("BackOff"), QStringLiteral("Back-off restarting"), 40,
                       QStringLiteral("Warning"));
-        tracker.applyEvent(backoff);
-        tracker.applyEvent(kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"),
+        tracker.scope().applyEvent(backoff);
+        tracker.scope().applyEvent(kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"),
                                      QStringLiteral("cart"), QStringLiteral("ScalingReplicaSet"),
                                      QStringLiteral("x"), 50));
         QCOMPARE(names(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
@@ -85,18 +85,18 @@ private slots:
             kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
                       QStringLiteral("SuccessfulCreate"), QStringLiteral("Created pod"), 60,
                       QStringLiteral("Normal"), 2);
-        tracker.applyEvent(again);
+        tracker.scope().applyEvent(again);
         QCOMPARE(names(model), (QStringList{QStringLiteral("e2"), QStringLiteral("e4"),
                                             QStringLiteral("e3"), QStringLiteral("e1")}));
         QCOMPARE(cell(0, EventModel::Count).toInt(), 2);
         QCOMPARE(moves.count(), 1);
         // e4 again with the same time: stays where it is, no move.
         backoff.count = 5;
-        tracker.applyEvent(backoff);
+        tracker.scope().applyEvent(backoff);
         QCOMPARE(moves.count(), 1);
         QCOMPARE(cell(1, EventModel::Count).toInt(), 5);
 
-        tracker.applyEventRemoved(backoff);
+        tracker.scope().applyEventRemoved(backoff);
         QCOMPARE(names(model),
                  (QStringList{QStringLiteral("e2"), QStringLiteral("e3"), QStringLiteral("e1")}));
         QCOMPARE(resets.count(), 0);

@@ -25,10 +25,10 @@ private slots:
     void followsTheTrackerIncrementally()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
         for (const char *suffix : {"aaaaa", "bbbbb", "ccccc"})
-            tracker.applyPod(pod(kV1, QString::fromLatin1(suffix), true));
+            tracker.scope().applyPod(pod(kV1, QString::fromLatin1(suffix), true));
         tracker.flush();
 
         PodModel model;
@@ -47,10 +47,10 @@ private slots:
         const QString v2 = imageOf(QStringLiteral("v9"));
         kube::DeploymentInfo d = demoDeployment(v2, 2);
         setStatus(d, 3, 0, 3, 3);
-        tracker.applyDeployment(d);
-        tracker.applyReplicaSet(replicaSet(kV2, v2, 2, 1, 0, 0));
+        tracker.scope().applyDeployment(d);
+        tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 1, 0, 0));
         kube::PodInfo x = pendingPod(kV2, QStringLiteral("xxxxx"), v2);
-        tracker.applyPod(x);
+        tracker.scope().applyPod(x);
         tracker.flush();
         const int rowX = model.rowOf(x.name);
         QVERIFY(rowX >= 0);
@@ -67,7 +67,7 @@ private slots:
         x = waiting(x, QStringLiteral("ImagePullBackOff"),
                     QStringLiteral("Back-off pulling image"));
         x.node = QStringLiteral("sim-node-2");
-        tracker.applyPod(x);
+        tracker.scope().applyPod(x);
         QVERIFY(cell(rowX, 0, PodModel::FailingRole).toBool());
         QCOMPARE(cell(rowX, 0, PodModel::FailureReasonRole).toString(),
                  QStringLiteral("ImagePullBackOff"));
@@ -78,16 +78,16 @@ private slots:
         QCOMPARE(cell(rowX, PodModel::Node).toString(), QStringLiteral("sim-node-2"));
 
         const kube::PodInfo old = terminating(pod(kV1, QStringLiteral("aaaaa"), true));
-        tracker.applyPod(old);
+        tracker.scope().applyPod(old);
         QVERIFY(model.index(model.rowOf(old.name), 0).data(PodModel::TerminatingRole).toBool());
         QCOMPARE(model.index(model.rowOf(old.name), PodModel::Status).data().toString(),
                  QStringLiteral("Terminating"));
-        tracker.applyPodRemoved(old);
+        tracker.scope().applyPodRemoved(old);
 
         kube::PodInfo restarted = pod(kV1, QStringLiteral("bbbbb"), true);
         restarted.restarts = 3;
         restarted.lastRestart = at(-120);
-        tracker.applyPod(restarted);
+        tracker.scope().applyPod(restarted);
         QCOMPARE(model.index(model.rowOf(restarted.name), PodModel::Restarts).data().toString(),
                  QStringLiteral("3 (2m ago)"));
         QCOMPARE(model.index(model.rowOf(restarted.name), PodModel::Restarts)

@@ -25,8 +25,8 @@ private slots:
     void followsTheTrackerIncrementally()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
         tracker.flush();
 
         ReplicaSetModel model;
@@ -46,16 +46,16 @@ private slots:
 
         // The recorded rollout: v2 appears, grows, v1 shrinks; an old history ReplicaSet is
         // cleaned up.
-        tracker.applyReplicaSet(
+        tracker.scope().applyReplicaSet(
             replicaSet(QStringLiteral("5d8f7c9b6d"), imageOf(QStringLiteral("v0")), 0, 0));
         kube::DeploymentInfo d = demoDeployment(imageOf(QStringLiteral("v2")), 2);
         setStatus(d, 3, 1, 3, 3);
-        tracker.applyDeployment(d);
-        tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1, 0, 0));
+        tracker.scope().applyDeployment(d);
+        tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1, 0, 0));
         tracker.flush();
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 2));
-        tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 2, 1, 0));
-        tracker.applyReplicaSetRemoved(
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 2));
+        tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 2, 1, 0));
+        tracker.scope().applyReplicaSetRemoved(
             replicaSet(QStringLiteral("5d8f7c9b6d"), imageOf(QStringLiteral("v0")), 0, 0));
         tracker.flush();
 

@@ -33,8 +33,8 @@ private slots:
     void updateAndRollback()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
 
         RevisionHistoryModel model;
         QAbstractItemModelTester tester(&model,
@@ -53,8 +53,8 @@ private slots:
         kube::ReplicaSetInfo v2 = replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1, 0, 0);
         v2.changeCause =
             QStringLiteral("rollscope set image deployment/demo-dp demo=bebullish/demo:v2");
-        tracker.applyReplicaSet(v2);
-        tracker.applyDeployment(demoDeployment(imageOf(QStringLiteral("v2")), 2));
+        tracker.scope().applyReplicaSet(v2);
+        tracker.scope().applyDeployment(demoDeployment(imageOf(QStringLiteral("v2")), 2));
         QCOMPARE(revisions(model), (QList<qint64>{2, 1}));
         QVERIFY(model.index(0, 0).data(RevisionHistoryModel::CurrentRole).toBool());
         QVERIFY(!model.index(1, 0).data(RevisionHistoryModel::CurrentRole).toBool());
@@ -74,8 +74,8 @@ private slots:
         // rollout undo: the v1 ReplicaSet becomes revision 3 and moves to the top.
         kube::ReplicaSetInfo reused = replicaSet(kV1, imageOf(QStringLiteral("v1")), 3, 3);
         reused.revisionHistory = QStringLiteral("1");
-        tracker.applyReplicaSet(reused);
-        tracker.applyDeployment(demoDeployment(imageOf(QStringLiteral("v1")), 3));
+        tracker.scope().applyReplicaSet(reused);
+        tracker.scope().applyDeployment(demoDeployment(imageOf(QStringLiteral("v1")), 3));
         QCOMPARE(revisions(model), (QList<qint64>{3, 2}));
         QCOMPARE(moves.count(), 1);
         QVERIFY(model.index(0, 0).data(RevisionHistoryModel::CurrentRole).toBool());
@@ -84,7 +84,7 @@ private slots:
                  replicaSetName(kV1));
 
         // History cleanup deletes the old one.
-        tracker.applyReplicaSetRemoved(v2);
+        tracker.scope().applyReplicaSetRemoved(v2);
         QCOMPARE(revisions(model), QList<qint64>{3});
         QCOMPARE(resets.count(), 0);
         QCOMPARE(inserts.count(), 1);

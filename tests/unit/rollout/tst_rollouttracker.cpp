@@ -35,10 +35,10 @@ struct Replay
     // default/demo-dp complete at v1: 3 ready pods.
     void steadyV1()
     {
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
         for (const char *suffix : {"aaaaa", "bbbbb", "ccccc"})
-            tracker.applyPod(
+            tracker.scope().applyPod(
                 pod(kV1, QString::fromLatin1(suffix), true, imageOf(QStringLiteral("v1"))));
         tracker.flush();
         recorded.clear(); // live from the start without a cluster: forget the setup
@@ -51,15 +51,15 @@ struct Replay
         DeploymentInfo d = demoDeployment(imageOf(QStringLiteral("v1")), revision - 1);
         d.containers = {{QStringLiteral("demo"), image}};
         d.generation = revision;
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         tick();
-        tracker.applyReplicaSet(replicaSet(hash, image, revision, 1, 0, 0));
+        tracker.scope().applyReplicaSet(replicaSet(hash, image, revision, 1, 0, 0));
         d.revision = revision;
         d.observedGeneration = revision;
         setStatus(d, 3, 0, 3, 3);
         setCondition(d, QStringLiteral("Progressing"), QStringLiteral("True"),
                      QStringLiteral("NewReplicaSetCreated"));
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         deployment = d;
         tick();
     }
@@ -127,39 +127,39 @@ private slots:
 
         // T: the first v2 pod comes up; old 3 -> 2, new 1 -> 2.
         PodInfo x = pendingPod(kV2, QStringLiteral("xxxxx"), v2);
-        r.tracker.applyPod(x);
+        r.tracker.scope().applyPod(x);
         x.node = QStringLiteral("sim-node-2");
-        r.tracker.applyPod(x);
+        r.tracker.scope().applyPod(x);
         PodInfo xReady = pod(kV2, QStringLiteral("xxxxx"), true, v2, 0);
-        r.tracker.applyPod(xReady);
+        r.tracker.scope().applyPod(xReady);
         r.tick();
         QCOMPARE(r.counts(kV2), (VersionPods{kV2, 1, 1, 1, 0}));
-        r.tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 2));
-        r.tracker.applyPod(
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 2));
+        r.tracker.scope().applyPod(
             terminating(pod(kV1, QStringLiteral("aaaaa"), true, imageOf(QStringLiteral("v1")))));
-        r.tracker.applyReplicaSet(replicaSet(kV2, v2, 2, 2, 1, 0));
-        r.tracker.applyPod(pendingPod(kV2, QStringLiteral("yyyyy"), v2));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 2, 1, 0));
+        r.tracker.scope().applyPod(pendingPod(kV2, QStringLiteral("yyyyy"), v2));
         r.tick();
         QCOMPARE(r.counts(kV1), (VersionPods{kV1, 2, 2, 2, 1}));
         QCOMPARE(r.counts(kV2), (VersionPods{kV2, 2, 1, 1, 0}));
         QCOMPARE(r.tracker.podVersions().value(x.name), kV2);
-        r.tracker.applyPodRemoved(pod(kV1, QStringLiteral("aaaaa"), false));
+        r.tracker.scope().applyPodRemoved(pod(kV1, QStringLiteral("aaaaa"), false));
 
         // 2T and 3T.
-        r.tracker.applyPod(pod(kV2, QStringLiteral("yyyyy"), true, v2, 1));
-        r.tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 1));
-        r.tracker.applyPod(terminating(pod(kV1, QStringLiteral("bbbbb"), true)));
-        r.tracker.applyReplicaSet(replicaSet(kV2, v2, 2, 3, 2, 0));
-        r.tracker.applyPod(pod(kV2, QStringLiteral("zzzzz"), true, v2, 2));
-        r.tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 0));
-        r.tracker.applyPod(terminating(pod(kV1, QStringLiteral("ccccc"), true)));
+        r.tracker.scope().applyPod(pod(kV2, QStringLiteral("yyyyy"), true, v2, 1));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 1));
+        r.tracker.scope().applyPod(terminating(pod(kV1, QStringLiteral("bbbbb"), true)));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 3, 2, 0));
+        r.tracker.scope().applyPod(pod(kV2, QStringLiteral("zzzzz"), true, v2, 2));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 0));
+        r.tracker.scope().applyPod(terminating(pod(kV1, QStringLiteral("ccccc"), true)));
         r.tick();
         QCOMPARE(r.outcomes.count(), 0); // the Deployment status still says 0 updated
         DeploymentInfo done = r.deployment;
         setStatus(done, 3, 3, 3, 3);
         setCondition(done, QStringLiteral("Progressing"), QStringLiteral("True"),
                      QStringLiteral("NewReplicaSetAvailable"));
-        r.tracker.applyDeployment(done);
+        r.tracker.scope().applyDeployment(done);
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Complete);
         QCOMPARE(r.outcomes.count(), 1);
@@ -168,8 +168,8 @@ private slots:
         QCOMPARE(r.counts(kV1), (VersionPods{kV1, 0, 0, 0, 2}));
 
         // Later changes do not repeat the outcome.
-        r.tracker.applyPodRemoved(pod(kV1, QStringLiteral("bbbbb"), false));
-        r.tracker.applyPodRemoved(pod(kV1, QStringLiteral("ccccc"), false));
+        r.tracker.scope().applyPodRemoved(pod(kV1, QStringLiteral("bbbbb"), false));
+        r.tracker.scope().applyPodRemoved(pod(kV1, QStringLiteral("ccccc"), false));
         r.tick();
         QCOMPARE(r.outcomes.count(), 1);
         QCOMPARE(r.counts(kV1), (VersionPods{kV1, 0, 0, 0, 0}));
@@ -197,14 +197,14 @@ private slots:
         const QString image = imageOf(QStringLiteral("v2-crash"));
         r.changeImage(image, kV2);
         PodInfo x = pod(kV2, QStringLiteral("xxxxx"), false, image, 0);
-        r.tracker.applyPod(x);
+        r.tracker.scope().applyPod(x);
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Progressing);
         x.restarts = 1;
-        r.tracker.applyPod(x);
+        r.tracker.scope().applyPod(x);
         r.tick();
         QCOMPARE(r.outcomes.count(), 0);
-        r.tracker.applyPod(waiting(x, QStringLiteral("CrashLoopBackOff"),
+        r.tracker.scope().applyPod(waiting(x, QStringLiteral("CrashLoopBackOff"),
                                    QStringLiteral("back-off 10s restarting failed container")));
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Failed);
@@ -219,7 +219,7 @@ private slots:
         // Still failing, more restarts: no second outcome.
         x = waiting(x, QStringLiteral("CrashLoopBackOff"));
         x.restarts = 3;
-        r.tracker.applyPod(x);
+        r.tracker.scope().applyPod(x);
         r.tick();
         QCOMPARE(r.outcomes.count(), 1);
     }
@@ -231,7 +231,7 @@ private slots:
         r.tracker.markChange(r.clockMs);
         const QString image = imageOf(QStringLiteral("v9"));
         r.changeImage(image, kV2);
-        r.tracker.applyPod(waiting(pendingPod(kV2, QStringLiteral("xxxxx"), image),
+        r.tracker.scope().applyPod(waiting(pendingPod(kV2, QStringLiteral("xxxxx"), image),
                                    QStringLiteral("ErrImagePull"), QStringLiteral("not found")));
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Failed);
@@ -251,7 +251,7 @@ private slots:
         r.tracker.markChange(r.clockMs);
         const QString image = imageOf(QStringLiteral("v2-neverready"));
         r.changeImage(image, kV2);
-        r.tracker.applyPod(pod(kV2, QStringLiteral("xxxxx"), false, image, 0));
+        r.tracker.scope().applyPod(pod(kV2, QStringLiteral("xxxxx"), false, image, 0));
         r.tick();
         DeploymentInfo timedOut = r.deployment;
         setStatus(timedOut, 4, 1, 3, 3);
@@ -259,7 +259,7 @@ private slots:
                      QStringLiteral("ProgressDeadlineExceeded"),
                      QStringLiteral("ReplicaSet \"demo-dp-6b5b87b666\" has timed out progressing."),
                      30);
-        r.tracker.applyDeployment(timedOut);
+        r.tracker.scope().applyDeployment(timedOut);
         r.tick();
         QCOMPARE(r.outcomes.count(), 1);
         QCOMPARE(r.outcomes.last().first().value<RolloutStatus>().reason,
@@ -269,14 +269,14 @@ private slots:
         DeploymentInfo undo = timedOut;
         undo.containers = {{QStringLiteral("demo"), imageOf(QStringLiteral("v1"))}};
         undo.generation = 3;
-        r.tracker.applyDeployment(undo);
+        r.tracker.scope().applyDeployment(undo);
         r.tick();
         ReplicaSetInfo reused = replicaSet(kV1, imageOf(QStringLiteral("v1")), 3, 3);
         reused.revisionHistory = QStringLiteral("1");
-        r.tracker.applyReplicaSet(reused);
+        r.tracker.scope().applyReplicaSet(reused);
         undo.revision = 3;
         undo.observedGeneration = 3;
-        r.tracker.applyDeployment(undo);
+        r.tracker.scope().applyDeployment(undo);
         r.tick();
         QCOMPARE(r.started.count(), 2); // the rollback is a rollout of its own
         QCOMPARE(r.tracker.newVersionId(), kV1);
@@ -284,12 +284,12 @@ private slots:
         QCOMPARE(r.outcomes.count(), 1);                          // but it is not this outcome
         QVERIFY(r.recordedTypes().contains(QStringLiteral("RolledBack")));
 
-        r.tracker.applyReplicaSet(replicaSet(kV2, image, 2, 0, 0));
-        r.tracker.applyPod(terminating(pod(kV2, QStringLiteral("xxxxx"), false, image, 0)));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, image, 2, 0, 0));
+        r.tracker.scope().applyPod(terminating(pod(kV2, QStringLiteral("xxxxx"), false, image, 0)));
         setStatus(undo, 3, 3, 3, 3);
         setCondition(undo, QStringLiteral("Progressing"), QStringLiteral("True"),
                      QStringLiteral("NewReplicaSetAvailable"), {}, 40);
-        r.tracker.applyDeployment(undo);
+        r.tracker.scope().applyDeployment(undo);
         r.tick();
         QCOMPARE(r.outcomes.count(), 2);
         QCOMPARE(r.outcomes.last().first().value<RolloutStatus>().state, RolloutState::Complete);
@@ -300,9 +300,9 @@ private slots:
         Replay r;
         DeploymentInfo d = demoDeployment(imageOf(QStringLiteral("v2")), 2);
         setStatus(d, 4, 1, 3, 3);
-        r.tracker.applyDeployment(d);
-        r.tracker.applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
-        r.tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1, 0));
+        r.tracker.scope().applyDeployment(d);
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1, 0));
         r.tick();
         QCOMPARE(r.started.count(), 1);
         QCOMPARE(r.tracker.originMs(), r.clockMs); // t = 0 is when it was first seen
@@ -311,7 +311,7 @@ private slots:
         QCOMPARE(r.tracker.versions().at(0).id, kV1); // colours by revision
         QCOMPARE(r.tracker.versions().at(1).colorIndex, 1);
         setStatus(d, 3, 3, 3, 3);
-        r.tracker.applyDeployment(d);
+        r.tracker.scope().applyDeployment(d);
         r.tick();
         QCOMPARE(r.outcomes.count(), 1);
     }
@@ -336,15 +336,15 @@ private slots:
         d.paused = true;
         setCondition(d, QStringLiteral("Progressing"), QStringLiteral("Unknown"),
                      QStringLiteral("DeploymentPaused"), QStringLiteral("Deployment is paused"));
-        r.tracker.applyDeployment(d);
+        r.tracker.scope().applyDeployment(d);
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Paused);
         d.paused = false;
         setCondition(d, QStringLiteral("Progressing"), QStringLiteral("Unknown"),
                      QStringLiteral("DeploymentResumed"), QStringLiteral("Deployment is resumed"));
-        r.tracker.applyDeployment(d);
+        r.tracker.scope().applyDeployment(d);
         d.replicas = 5;
-        r.tracker.applyDeployment(d);
+        r.tracker.scope().applyDeployment(d);
         r.tick();
         const QStringList types = r.recordedTypes();
         QCOMPARE(types.count(QStringLiteral("Paused")), 1);
@@ -363,23 +363,23 @@ private slots:
         r.steadyV1();
         const QString rs = replicaSetName(kV1);
         // A pod's event before the pod is known, and one of a pod that is gone: both belong.
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e1"), QStringLiteral("Pod"),
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e1"), QStringLiteral("Pod"),
                                        rs + QStringLiteral("-qqqqq"), QStringLiteral("Scheduled"),
                                        QStringLiteral("assigned"), 1));
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
                                        QStringLiteral("SuccessfulCreate"),
                                        QStringLiteral("Created pod"), 2));
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Deployment"),
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Deployment"),
                                        kDeployment, QStringLiteral("ScalingReplicaSet"),
                                        QStringLiteral("Scaled up"), 3));
         // Not ours: another Deployment whose name starts the same, and an unrelated pod.
-        r.tracker.applyEvent(kubeEvent(
+        r.tracker.scope().applyEvent(kubeEvent(
             QStringLiteral("e4"), QStringLiteral("Deployment"), QStringLiteral("demo-dp-2"),
             QStringLiteral("ScalingReplicaSet"), QStringLiteral("x"), 4));
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e5"), QStringLiteral("Pod"),
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e5"), QStringLiteral("Pod"),
                                        QStringLiteral("demo-dp-2-5d8f7c9b6d-abcde"),
                                        QStringLiteral("Pulled"), QStringLiteral("x"), 5));
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e6"), QStringLiteral("Pod"),
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e6"), QStringLiteral("Pod"),
                                        QStringLiteral("cart-5d8f7c9b6d-abcde"),
                                        QStringLiteral("Pulled"), QStringLiteral("x"), 6));
         QCOMPARE(added.count(), 3);
@@ -388,11 +388,11 @@ private slots:
 
         // A ReplicaSet's events arrive before the ReplicaSet itself.
         const QString rs2 = replicaSetName(kV2);
-        r.tracker.applyEvent(kubeEvent(QStringLiteral("e7"), QStringLiteral("ReplicaSet"), rs2,
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e7"), QStringLiteral("ReplicaSet"), rs2,
                                        QStringLiteral("SuccessfulCreate"),
                                        QStringLiteral("Created pod"), 7));
         QCOMPARE(added.count(), 3);
-        r.tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1));
         QCOMPARE(added.count(), 4);
 
         // Warnings become warnings in the timeline, with the version.
@@ -400,7 +400,7 @@ private slots:
             kubeEvent(QStringLiteral("e8"), QStringLiteral("Pod"), rs2 + QStringLiteral("-xxxxx"),
                       QStringLiteral("BackOff"), QStringLiteral("Back-off pulling image"), 8,
                       QStringLiteral("Warning"));
-        r.tracker.applyEvent(backoff);
+        r.tracker.scope().applyEvent(backoff);
         const RolloutEvent last = r.recorded.last().first().value<RolloutEvent>();
         QCOMPARE(last.type, QStringLiteral("KubernetesEvent"));
         QCOMPARE(last.severity, RolloutEvent::Severity::Warning);
@@ -410,13 +410,13 @@ private slots:
         const int before = int(r.recorded.count());
         backoff.count = 2;
         backoff.lastTimestamp = at(9);
-        r.tracker.applyEvent(backoff);
+        r.tracker.scope().applyEvent(backoff);
         QCOMPARE(r.recorded.count(), before + 1);
 
-        r.tracker.applyEventRemoved(backoff);
+        r.tracker.scope().applyEventRemoved(backoff);
         QCOMPARE(removed.count(), 1);
         // The ReplicaSet goes: its events go from the list.
-        r.tracker.applyReplicaSetRemoved(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 0));
+        r.tracker.scope().applyReplicaSetRemoved(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 0));
         QCOMPARE(removed.count(), 2);
     }
 
@@ -468,7 +468,7 @@ private slots:
         r.steadyV1();
         // A burst of watch events in one pass: one sample, not one per event.
         for (const char *suffix : {"ddddd", "eeeee", "fffff", "ggggg"})
-            r.tracker.applyPod(pod(kV1, QString::fromLatin1(suffix), false));
+            r.tracker.scope().applyPod(pod(kV1, QString::fromLatin1(suffix), false));
         QTRY_COMPARE(appended.count(), 1);
         const QList<PodCountSample> batch = appended.first().first().value<QList<PodCountSample>>();
         QCOMPARE(batch.size(), 1);
@@ -493,11 +493,11 @@ private slots:
         QTRY_VERIFY(!appended.isEmpty()); // the steady state, sampled
         appended.clear();
         const QString v1 = imageOf(QStringLiteral("v1"));
-        r.tracker.applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
         for (const char *suffix : {"aaaaa", "bbbbb", "ccccc"})
-            r.tracker.applyPod(terminating(pod(kV1, QString::fromLatin1(suffix), true, v1)));
+            r.tracker.scope().applyPod(terminating(pod(kV1, QString::fromLatin1(suffix), true, v1)));
         for (const char *suffix : {"xxxxx", "yyyyy", "zzzzz"})
-            r.tracker.applyPod(
+            r.tracker.scope().applyPod(
                 pod(kV2, QString::fromLatin1(suffix), true, imageOf(QStringLiteral("v2")), 0));
         QTRY_VERIFY(!appended.isEmpty());
         const PodCountSample sample = appended.last().first().value<QList<PodCountSample>>().last();

@@ -117,8 +117,8 @@ private slots:
         const QString restarted = QStringLiteral("5d8f7c9b6d");
         const QString v2 = QStringLiteral("6b5b87b666");
         kube::DeploymentInfo d = demoDeployment();
-        tracker.applyDeployment(d);
-        tracker.applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 3));
+        tracker.scope().applyDeployment(d);
+        tracker.scope().applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 3));
         tracker.flush();
         QCOMPARE(tracker.versions().size(), 1);
         QCOMPARE(tracker.versions().first().label, QStringLiteral("bebullish/demo:v1"));
@@ -129,9 +129,9 @@ private slots:
         d.generation = d.observedGeneration = 2;
         d.revision = 2;
         d.templateRestartedAt = QStringLiteral("2026-11-26T21:00:00+01:00");
-        tracker.applyDeployment(d);
-        tracker.applyReplicaSet(replicaSet(restarted, imageOf(QStringLiteral("v1")), 2, 3));
-        tracker.applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 0));
+        tracker.scope().applyDeployment(d);
+        tracker.scope().applyReplicaSet(replicaSet(restarted, imageOf(QStringLiteral("v1")), 2, 3));
+        tracker.scope().applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 0));
         tracker.flush();
         QList<VersionInfo> versions = tracker.versions();
         QCOMPARE(versions.size(), 2);
@@ -143,9 +143,9 @@ private slots:
 
         // set image v2: revision 3.
         d = demoDeployment(imageOf(QStringLiteral("v2")), 3);
-        tracker.applyDeployment(d);
-        tracker.applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 3, 3));
-        tracker.applyReplicaSet(replicaSet(restarted, imageOf(QStringLiteral("v1")), 2, 0));
+        tracker.scope().applyDeployment(d);
+        tracker.scope().applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 3, 3));
+        tracker.scope().applyReplicaSet(replicaSet(restarted, imageOf(QStringLiteral("v1")), 2, 0));
         tracker.flush();
         versions = tracker.versions();
         QCOMPARE(versions.size(), 3);
@@ -157,11 +157,11 @@ private slots:
         QSignalSpy recorded(&tracker, &RolloutTracker::eventRecorded);
         d = demoDeployment(imageOf(QStringLiteral("v1")), 4);
         d.templateRestartedAt = QStringLiteral("2026-11-26T21:00:00+01:00");
-        tracker.applyDeployment(d);
+        tracker.scope().applyDeployment(d);
         kube::ReplicaSetInfo reused = replicaSet(restarted, imageOf(QStringLiteral("v1")), 4, 3);
         reused.revisionHistory = QStringLiteral("2");
-        tracker.applyReplicaSet(reused);
-        tracker.applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 3, 0));
+        tracker.scope().applyReplicaSet(reused);
+        tracker.scope().applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 3, 0));
         tracker.flush();
         versions = tracker.versions();
         QCOMPARE(versions.size(), 3); // the same version, not a fourth
@@ -184,17 +184,17 @@ private slots:
         RolloutTracker tracker(nullptr, kNs, kDeployment);
         const QString v1 = QStringLiteral("7c9f8d6b5d");
         const QString v2 = QStringLiteral("6b5b87b666");
-        tracker.applyDeployment(demoDeployment(imageOf(QStringLiteral("v2")), 2));
-        tracker.applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 0));
-        tracker.applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 2, 3));
+        tracker.scope().applyDeployment(demoDeployment(imageOf(QStringLiteral("v2")), 2));
+        tracker.scope().applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 1, 0));
+        tracker.scope().applyReplicaSet(replicaSet(v2, imageOf(QStringLiteral("v2")), 2, 3));
         tracker.flush();
         QCOMPARE(tracker.versions().size(), 1);
         QCOMPARE(tracker.versions().first().id, v2);
         QCOMPARE(tracker.versions().first().colorIndex, 0);
         QCOMPARE(tracker.history().size(), 2);
 
-        tracker.applyDeployment(demoDeployment(imageOf(QStringLiteral("v1")), 3));
-        tracker.applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 3, 1, 0));
+        tracker.scope().applyDeployment(demoDeployment(imageOf(QStringLiteral("v1")), 3));
+        tracker.scope().applyReplicaSet(replicaSet(v1, imageOf(QStringLiteral("v1")), 3, 1, 0));
         tracker.flush();
         QCOMPARE(tracker.versions().size(), 2);
         QCOMPARE(tracker.versions().at(1).id, v1);
@@ -213,15 +213,15 @@ private slots:
     void noNewVersionUntilTheControllerCatchesUp()
     {
         RolloutTracker tracker(nullptr, kNs, kDeployment);
-        tracker.applyDeployment(demoDeployment());
-        tracker.applyReplicaSet(
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(
             replicaSet(QStringLiteral("7c9f8d6b5d"), imageOf(QStringLiteral("v1")), 1, 3));
         tracker.flush();
         QVERIFY(tracker.versions().first().isNew);
         kube::DeploymentInfo changed = demoDeployment();
         changed.containers = {{QStringLiteral("demo"), imageOf(QStringLiteral("v2"))}};
         changed.generation = 2;
-        tracker.applyDeployment(changed);
+        tracker.scope().applyDeployment(changed);
         tracker.flush();
         QVERIFY(!tracker.versions().first().isNew);
         QVERIFY(tracker.newVersionId().isEmpty());

@@ -64,6 +64,26 @@ private:
     bool m_defined = false;
 };
 
+// What both iterators share: stepping and comparing a simdjson iterator. Derived reads it.
+template<typename Iterator, typename Derived>
+class SteppingIterator
+{
+public:
+    explicit SteppingIterator(Iterator it)
+        : m_it(it)
+    {}
+    Derived &operator++()
+    {
+        ++m_it;
+        return static_cast<Derived &>(*this);
+    }
+    bool operator!=(const Derived &other) const { return m_it != other.m_it; }
+    bool operator==(const Derived &other) const { return !(*this != other); }
+
+protected:
+    Iterator m_it;
+};
+
 class Object
 {
 public:
@@ -78,24 +98,12 @@ public:
     bool contains(QStringView key) const { return !value(key).isUndefined(); }
     bool isEmpty() const { return !m_defined || m_object.size() == 0; }
 
-    class const_iterator
+    class const_iterator : public SteppingIterator<simdjson::dom::object::iterator, const_iterator>
     {
     public:
-        explicit const_iterator(simdjson::dom::object::iterator it)
-            : m_it(it)
-        {}
+        using SteppingIterator::SteppingIterator;
         QString key() const;
         Value value() const { return Value(m_it.value()); }
-        const_iterator &operator++()
-        {
-            ++m_it;
-            return *this;
-        }
-        bool operator!=(const const_iterator &other) const { return m_it != other.m_it; }
-        bool operator==(const const_iterator &other) const { return !(*this != other); }
-
-    private:
-        simdjson::dom::object::iterator m_it;
     };
     // An undefined object iterates as an empty one.
     const_iterator begin() const
@@ -125,23 +133,11 @@ public:
     bool isEmpty() const { return size() == 0; }
     Value first() const;
 
-    class const_iterator
+    class const_iterator : public SteppingIterator<simdjson::dom::array::iterator, const_iterator>
     {
     public:
-        explicit const_iterator(simdjson::dom::array::iterator it)
-            : m_it(it)
-        {}
+        using SteppingIterator::SteppingIterator;
         Value operator*() const { return Value(*m_it); }
-        const_iterator &operator++()
-        {
-            ++m_it;
-            return *this;
-        }
-        bool operator!=(const const_iterator &other) const { return m_it != other.m_it; }
-        bool operator==(const const_iterator &other) const { return !(*this != other); }
-
-    private:
-        simdjson::dom::array::iterator m_it;
     };
     // An undefined array iterates as an empty one.
     const_iterator begin() const;

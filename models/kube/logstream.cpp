@@ -304,14 +304,8 @@ void LogStream::drain()
         if (m_errorBody.size() < 64 * 1024)
             m_errorBody += data.left(64 * 1024 - m_errorBody.size());
     } else if (!data.isEmpty()) {
-        const QStringList lines = m_splitter.feed(data);
-        if (!lines.isEmpty()) {
-            m_lines += lines.size();
-            QPointer<LogStream> self(this);
-            emit linesReceived(lines);
-            if (!self || m_done)
-                return;
-        }
+        if (!deliver(m_splitter.feed(data)))
+            return;
     }
     if (!m_reply)
         return;
@@ -360,15 +354,18 @@ void LogStream::endOfReply()
         finish(ApiErrors::network(reply->error(), reply->errorString(), server));
         return;
     }
-    const QStringList last = m_splitter.finish();
-    if (!last.isEmpty()) {
-        m_lines += last.size();
-        QPointer<LogStream> self(this);
-        emit linesReceived(last);
-        if (!self || m_done)
-            return;
-    }
-    finish(std::nullopt);
+    if (deliver(m_splitter.finish()))
+        finish(std::nullopt);
+}
+
+bool LogStream::deliver(const QStringList &lines)
+{
+    if (lines.isEmpty())
+        return true;
+    m_lines += lines.size();
+    QPointer<LogStream> self(this);
+    emit linesReceived(lines);
+    return self && !m_done;
 }
 
 void LogStream::closeReply()

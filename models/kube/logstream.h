@@ -142,6 +142,9 @@ private:
     void drain();
     void onReplyFinished();
     void endOfReply();
+    // Emits lines (if any); false when a receiver deleted or finished this stream meanwhile
+    // (touch nothing more then).
+    bool deliver(const QStringList &lines);
     void finish(std::optional<Error> error, bool stopped = false);
     void closeReply();
 

@@ -996,6 +996,33 @@ std::optional<Error> unknownFieldError(const ResourceType &type, QJsonObject &ob
     return std::nullopt;
 }
 
+// A create's or update's body and options, checked in the API server's order: the body decodes
+// into the type, the options are valid, then unknown fields (as fieldValidation says).
+struct WriteInput
+{
+    QJsonObject object;
+    WriteOptions options;
+};
+
+Result<WriteInput> readWrite(const HttpRequest &http, const QUrlQuery &query, const QString &verb,
+                             const ResourceType &type, Subresource sub, QStringList *warnings)
+{
+    auto body = parseBody(http, &type, sub == Subresource::Scale);
+    if (!body)
+        return body.error();
+    WriteInput input{body.value(), {}};
+    if (const auto error = decodeError(type, input.object, http.body, sub))
+        return *error;
+    auto options =
+        writeOptions(query, verb, http.header(QByteArrayLiteral("user-agent")), warnings);
+    if (!options)
+        return options.error();
+    input.options = options.value();
+    if (const auto error = unknownFieldError(type, input.object, sub, input.options))
+        return *error;
+    return input;
+}
+
 // Go's strconv.QuoteToASCII: the text in double quotes, with backslash, quote, control
 // characters and everything beyond ASCII escaped. A field name a client chose can then never
 // break out of the header it is quoted in.
@@ -1383,22 +1410,15 @@ void ApiServer::handleCreate(Request &r)
         return sendError(r.exchange, apimachinery::statusError(
                                          405, QStringLiteral("create is not supported on this "
                                                              "subresource")));
-    auto body = parseBody(r.http, r.type);
-    if (!body)
-        return sendError(r.exchange, body.error());
-    QJsonObject object = body.value();
-    if (const auto error = decodeError(*r.type, object, r.http.body, Subresource::None))
-        return sendError(r.exchange, *error);
     QStringList warnings;
-    const auto options =
-        writeOptions(r.query, r.verb, r.http.header(QByteArrayLiteral("user-agent")), &warnings);
-    if (!options)
-        return sendError(r.exchange, options.error());
-    if (const auto error = unknownFieldError(*r.type, object, Subresource::None, *options))
-        return sendError(r.exchange, *error);
+    auto input = readWrite(r.http, r.query, r.verb, *r.type, Subresource::None, &warnings);
+    if (!input)
+        return sendError(r.exchange, input.error());
+    QJsonObject &object = input->object;
+    const WriteOptions &options = input->options;
     if (*r.type == Resources::eventsV1())
         object = EventsV1::toCore(object);
-    auto created = m_registry->create(storageType(*r.type), r.ns, object, *options);
+    auto created = m_registry->create(storageType(*r.type), r.ns, object, options);
     if (!created)
         return sendError(r.exchange, created.error(), json::name(object), r.type);
     sendObject(r, 201, created.value(), warningHeaders(warnings));
@@ -1406,21 +1426,14 @@ void ApiServer::handleCreate(Request &r)
 
 void ApiServer::handleUpdate(Request &r)
 {
-    auto body = parseBody(r.http, r.type, subresourceOf(r.subresource) == Subresource::Scale);
-    if (!body)
-        return sendError(r.exchange, body.error());
     const Subresource sub = subresourceOf(r.subresource);
-    if (const auto error = decodeError(*r.type, body.value(), r.http.body, sub))
-        return sendError(r.exchange, *error);
     QStringList warnings;
-    const auto options =
-        writeOptions(r.query, r.verb, r.http.header(QByteArrayLiteral("user-agent")), &warnings);
-    if (!options)
-        return sendError(r.exchange, options.error());
-    QJsonObject object = body.value();
-    if (const auto error = unknownFieldError(*r.type, object, sub, *options))
-        return sendError(r.exchange, *error);
-    auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, object, sub, *options);
+    auto input = readWrite(r.http, r.query, r.verb, *r.type, sub, &warnings);
+    if (!input)
+        return sendError(r.exchange, input.error());
+    QJsonObject &object = input->object;
+    const WriteOptions &options = input->options;
+    auto updated = m_registry->update(storageType(*r.type), r.ns, r.name, object, sub, options);
     if (!updated)
         return sendError(r.exchange, updated.error(), r.name, r.type);
     if (r.subresource == u"scale")

@@ -623,6 +623,27 @@ PodStreamRefusal statusRefusal(int status, const QString &reason, const QString 
     return PodStreamRefusal{status, reason, message};
 }
 
+// A WebSocket upgrade that chose `protocol`: the socket and what the client sent after its
+// handshake, or why there is none (the words the kubelet answers with, with status 400).
+struct Upgraded
+{
+    QSslSocket *socket = nullptr;
+    QByteArray early;
+};
+
+Result<Upgraded> upgradeToWebSocket(HttpExchange *exchange, const QByteArray &protocol)
+{
+    const HttpHeaders headers = webSocketAcceptHeaders(exchange->request(), protocol);
+    if (headers.isEmpty())
+        return Error::make(Error::Kind::Protocol,
+                           QStringLiteral("unable to upgrade: bad WebSocket handshake"));
+    Upgraded upgraded;
+    upgraded.socket = exchange->upgrade(headers, &upgraded.early);
+    if (!upgraded.socket)
+        return Error::make(Error::Kind::Protocol, QStringLiteral("Upgrade request required"));
+    return upgraded;
+}
+
 } // namespace
 
 PodStreams::PodStreams(PodNetwork *network, QObject *parent)
@@ -736,14 +757,10 @@ PodStreams::serveExec(HttpExchange *exchange, const QUrlQuery &query, const QJso
                                          .arg(QString::fromLatin1(offered.join(' ')),
                                               QString::fromLatin1(kExecV5),
                                               QString::fromLatin1(kExecV4)));
-        const HttpHeaders headers = webSocketAcceptHeaders(request, chosen);
-        if (headers.isEmpty())
-            return plainRefusal(400, QStringLiteral("unable to upgrade: bad WebSocket handshake"));
-        QByteArray early;
-        QSslSocket *socket = exchange->upgrade(headers, &early);
-        if (!socket)
-            return plainRefusal(400, QStringLiteral("Upgrade request required"));
-        new ExecWebSocketSession(socket, early, status, tty);
+        Result<Upgraded> upgraded = upgradeToWebSocket(exchange, chosen);
+        if (!upgraded)
+            return plainRefusal(400, upgraded.error().message);
+        new ExecWebSocketSession(upgraded->socket, upgraded->early, status, tty);
         return std::nullopt;
     }
     if (isSpdyUpgrade(request)) {
@@ -792,14 +809,10 @@ std::optional<PodStreamRefusal> PodStreams::servePortForward(HttpExchange *excha
             return plainRefusal(400, QStringLiteral("unable to upgrade: requested protocol(s) "
                                                     "are not supported; supports [%1]")
                                          .arg(QString::fromLatin1(kPortForwardTunnel)));
-        const HttpHeaders headers = webSocketAcceptHeaders(request, kPortForwardTunnel);
-        if (headers.isEmpty())
-            return plainRefusal(400, QStringLiteral("unable to upgrade: bad WebSocket handshake"));
-        QByteArray early;
-        QSslSocket *socket = exchange->upgrade(headers, &early);
-        if (!socket)
-            return plainRefusal(400, QStringLiteral("Upgrade request required"));
-        new PortForwardSession(socket, early, true, m_network, target);
+        Result<Upgraded> upgraded = upgradeToWebSocket(exchange, kPortForwardTunnel);
+        if (!upgraded)
+            return plainRefusal(400, upgraded.error().message);
+        new PortForwardSession(upgraded->socket, upgraded->early, true, m_network, target);
         return std::nullopt;
     }
     if (isSpdyUpgrade(request)) {

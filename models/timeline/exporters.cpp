@@ -80,6 +80,18 @@ QString row(const QString &name, const QString &valueHtml)
            valueHtml + QStringLiteral("</td></tr>\n");
 }
 
+// A row that says whether one of the strategy's guarantees held: a check mark, then the text.
+QString guaranteeRow(const QString &name, bool held, const QString &text)
+{
+    return row(name, check(held) + u' ' + esc(text));
+}
+
+// A strategy value as recorded, "?" when the recording does not know it.
+QString orUnknown(const QString &value)
+{
+    return value.isEmpty() ? QStringLiteral("?") : value;
+}
+
 QString swatch(const QString &cls, const QString &text)
 {
     return QStringLiteral("<li><span class=\"swatch ") + cls + QStringLiteral("\"></span>") +
@@ -318,22 +330,19 @@ QString TimelineExport::htmlSummary(const Timeline &timeline)
                      .arg(seconds(s.mixedAnsweringMs), seconds(s.mixedReadyMs))));
     const StrategyInfo &st = timeline.strategy;
     if (s.maxPods >= 0)
-        h += row(tr("Most pods at once"),
-                 check(!s.maxPodsExceeded()) + u' ' +
-                     esc(tr("%1, allowed %2 (replicas %3 + maxSurge %4)")
-                             .arg(s.maxPods)
-                             .arg(s.maxPodsAllowed)
-                             .arg(st.replicas)
-                             .arg(st.maxSurge.isEmpty() ? QStringLiteral("?") : st.maxSurge)));
+        h += guaranteeRow(tr("Most pods at once"), !s.maxPodsExceeded(),
+                          tr("%1, allowed %2 (replicas %3 + maxSurge %4)")
+                              .arg(s.maxPods)
+                              .arg(s.maxPodsAllowed)
+                              .arg(st.replicas)
+                              .arg(orUnknown(st.maxSurge)));
     if (s.minAvailable >= 0)
-        h += row(tr("Fewest available pods"),
-                 check(!s.minAvailableViolated()) + u' ' +
-                     esc(tr("%1, required %2 (replicas %3 − maxUnavailable %4)")
-                             .arg(s.minAvailable)
-                             .arg(s.minAvailableRequired)
-                             .arg(st.replicas)
-                             .arg(st.maxUnavailable.isEmpty() ? QStringLiteral("?")
-                                                              : st.maxUnavailable)));
+        h += guaranteeRow(tr("Fewest available pods"), !s.minAvailableViolated(),
+                          tr("%1, required %2 (replicas %3 − maxUnavailable %4)")
+                              .arg(s.minAvailable)
+                              .arg(s.minAvailableRequired)
+                              .arg(st.replicas)
+                              .arg(orUnknown(st.maxUnavailable)));
     h += htmlTrafficRows(timeline);
     h += row(tr("Strategy"),
              esc(tr("%1, %2 replicas, maxSurge %3, maxUnavailable %4")

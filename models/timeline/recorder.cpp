@@ -235,13 +235,8 @@ void TimelineRecorder::addEvent(const rollout::RolloutEvent &event)
     if (t < earliest - 1000)
         return;
     t = std::max(t, earliest);
-    TimelineEvent e;
-    e.tMs = t;
-    e.type = event.type;
-    e.message = event.message;
-    e.object = event.object;
-    e.versionId = event.versionId;
-    e.severity = event.severity;
+    TimelineEvent e =
+        derivedEvent(t, event.type, event.message, event.object, event.versionId, event.severity);
     e.request = event.request;
     if (!mergeIntoStep(e))
         record(e);

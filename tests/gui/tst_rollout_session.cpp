@@ -195,6 +195,16 @@ class TestRolloutSession : public QObject
         return {};
     }
 
+    // timelineRecorded comes when the recording ends; its autosave is written on a thread of its
+    // own and is complete once its end record is on disk. Waits for that before reading it.
+    static void waitWritten(const QSignalSpy &recorded)
+    {
+        for (const QList<QVariant> &signal : recorded) {
+            const QString path = signal.at(0).toString();
+            QTRY_VERIFY2_WITH_TIMEOUT(!endOf(path).isEmpty(), qPrintable(path), kTimeout);
+        }
+    }
+
     static void verifyRequested(const QString &autosave, const QString &from, const QString &to)
     {
         QFile file(autosave);
@@ -270,10 +280,12 @@ private slots:
         });
         view()->rollbackAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 1, kTimeout);
+        waitWritten(recorded);
         verifyRequested(recorded.at(0).at(0).toString(), v3, v2);
 
         view()->restartAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        waitWritten(recorded);
         verifyRequested(recorded.at(1).at(0).toString(), v2, v2);
         QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
     }
@@ -324,6 +336,7 @@ private slots:
         view()->updateImageTo(tracker()->deployment()->containers.value(0).name, to);
         // The scale's recording ends (complete, or superseded by the update), then the update's.
         QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        waitWritten(recorded);
         QVERIFY(recorded.first().at(0).toString() != recorded.last().at(0).toString());
         verifyRequested(recorded.last().at(0).toString(), from, to);
         QCOMPARE(requestedEvents(recorded.first().at(0).toString())
@@ -349,6 +362,7 @@ private slots:
         view()->scaleTo(replicas + 1);
         view()->updateImageTo(tracker()->deployment()->containers.value(0).name, to);
         QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        waitWritten(recorded);
         QCOMPARE(accepted.size(), 2);
         const QString scaleRecording = recorded.first().at(0).toString();
         QCOMPARE(endOf(scaleRecording).value(QLatin1StringView("outcomeReason")).toString(),
@@ -394,6 +408,7 @@ private slots:
         view()->abortAction()->trigger();
         // The update's recording ends as aborted, the rollback's starts with the request.
         QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 1, kTimeout);
+        waitWritten(recorded);
         const QString first = recorded.at(0).at(0).toString();
         const QList<QJsonObject> requests = requestedEvents(first);
         QStringList types;
@@ -433,6 +448,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(tracker()->status().state, rollout::RolloutState::Complete,
                                   kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 2, kTimeout);
+        waitWritten(recorded);
         const QList<QJsonObject> abort = requestedEvents(recorded.at(1).at(0).toString());
         QVERIFY(!abort.isEmpty());
         // Recorded as what was asked for: an abort (a rollback to the previous revision).

@@ -354,10 +354,13 @@ protected:
                         return;
                     dispatch([&value](const Handlers &h) { call(h.added, value); });
                 }
-                for (const auto &[before, after] : std::as_const(r.updated)) {
+                // (A pair, not a structured binding: clang 14 cannot capture one in a lambda.)
+                for (const std::pair<T, T> &change : std::as_const(r.updated)) {
                     if (!alive)
                         return;
-                    dispatch([&](const Handlers &h) { call(h.updated, before, after); });
+                    dispatch([&change](const Handlers &h) {
+                        call(h.updated, change.first, change.second);
+                    });
                 }
                 if (alive)
                     then();

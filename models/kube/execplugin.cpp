@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "kube/execplugin.h"
+
 #include "common/text.h"
 
 #include <QJsonDocument>

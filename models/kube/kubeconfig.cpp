@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "kube/kubeconfig.h"
-#include "common/text.h"
 
 #include "apimachinery/validation.h"
 #include "apimachinery/yamljson.h"
 #include "common/boundedfile.h"
+#include "common/text.h"
 #include "kube/execplugin.h"
 
 #include <QDir>

@@ -11,6 +11,7 @@
 // outcome, which comes when no old replica is counted any more). The order of events of
 // *different* pods is not compared: two pods becoming ready
 // 20 ms apart may be reported in either order by the watches, and both orders are true.
+#include "cli/rolloutcommand.h"
 #include "deploymentspane.h"
 #include "mainwindow.h"
 #include "probe/trafficprober.h"
@@ -22,7 +23,6 @@
 #include "simulator/cluster.h"
 #include "testmain.h"
 #include "timeline/loader.h"
-#include "cli/rolloutcommand.h"
 
 #include <QDir>
 #include <QSettings>

@@ -4,13 +4,13 @@
 // credentials echoed by the server never reach an error message, informers say what fails and
 // commands give up on 401/403 and on a dead server, Qt's own network warnings stay hidden, and
 // -v 6 prints URLs with %3D as they are.
+#include "cli/getcommand.h"
+#include "cli/rolloutcommand.h"
 #include "hostileserver.h"
 #include "kube/apierror.h"
-#include "cli/getcommand.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
 #include "testmain.h"
-#include "cli/rolloutcommand.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

@@ -54,19 +54,19 @@ private slots:
 
         // Recorded: pod events arrive, one repeats, another deployment's event is ignored.
         tracker.scope().applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
-                                     QStringLiteral("SuccessfulCreate"),
-                                     QStringLiteral("Created pod"), 20));
-        tracker.scope().applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Pod"),
-                                     rs + QStringLiteral("-aaaaa"), QStringLiteral("Pulling"),
-                                     QStringLiteral("Pulling image"), 30));
+                                             QStringLiteral("SuccessfulCreate"),
+                                             QStringLiteral("Created pod"), 20));
+        tracker.scope().applyEvent(
+            kubeEvent(QStringLiteral("e3"), QStringLiteral("Pod"), rs + QStringLiteral("-aaaaa"),
+                      QStringLiteral("Pulling"), QStringLiteral("Pulling image"), 30));
         kube::EventInfo backoff =
             kubeEvent(QStringLiteral("e4"), QStringLiteral("Pod"), rs + QStringLiteral("-bbbbb"),
                       QStringLiteral("BackOff"), QStringLiteral("Back-off restarting"), 40,
                       QStringLiteral("Warning"));
         tracker.scope().applyEvent(backoff);
-        tracker.scope().applyEvent(kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"),
-                                     QStringLiteral("cart"), QStringLiteral("ScalingReplicaSet"),
-                                     QStringLiteral("x"), 50));
+        tracker.scope().applyEvent(
+            kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"), QStringLiteral("cart"),
+                      QStringLiteral("ScalingReplicaSet"), QStringLiteral("x"), 50));
         QCOMPARE(names(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
                                             QStringLiteral("e2"), QStringLiteral("e1")}));
         auto cell = [&](int row, int column, int role = Qt::DisplayRole) {

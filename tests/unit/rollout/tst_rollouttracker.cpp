@@ -204,8 +204,9 @@ private slots:
         r.tracker.scope().applyPod(x);
         r.tick();
         QCOMPARE(r.outcomes.count(), 0);
-        r.tracker.scope().applyPod(waiting(x, QStringLiteral("CrashLoopBackOff"),
-                                   QStringLiteral("back-off 10s restarting failed container")));
+        r.tracker.scope().applyPod(
+            waiting(x, QStringLiteral("CrashLoopBackOff"),
+                    QStringLiteral("back-off 10s restarting failed container")));
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Failed);
         QCOMPARE(r.tracker.status().reason, QStringLiteral("CrashLoopBackOff"));
@@ -232,7 +233,8 @@ private slots:
         const QString image = imageOf(QStringLiteral("v9"));
         r.changeImage(image, kV2);
         r.tracker.scope().applyPod(waiting(pendingPod(kV2, QStringLiteral("xxxxx"), image),
-                                   QStringLiteral("ErrImagePull"), QStringLiteral("not found")));
+                                           QStringLiteral("ErrImagePull"),
+                                           QStringLiteral("not found")));
         r.tick();
         QCOMPARE(r.tracker.status().state, RolloutState::Failed);
         QCOMPARE(r.tracker.status().reason, QStringLiteral("ErrImagePull"));
@@ -363,34 +365,34 @@ private slots:
         r.steadyV1();
         const QString rs = replicaSetName(kV1);
         // A pod's event before the pod is known, and one of a pod that is gone: both belong.
-        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e1"), QStringLiteral("Pod"),
-                                       rs + QStringLiteral("-qqqqq"), QStringLiteral("Scheduled"),
-                                       QStringLiteral("assigned"), 1));
-        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
-                                       QStringLiteral("SuccessfulCreate"),
-                                       QStringLiteral("Created pod"), 2));
+        r.tracker.scope().applyEvent(
+            kubeEvent(QStringLiteral("e1"), QStringLiteral("Pod"), rs + QStringLiteral("-qqqqq"),
+                      QStringLiteral("Scheduled"), QStringLiteral("assigned"), 1));
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"),
+                                               rs, QStringLiteral("SuccessfulCreate"),
+                                               QStringLiteral("Created pod"), 2));
         r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e3"), QStringLiteral("Deployment"),
-                                       kDeployment, QStringLiteral("ScalingReplicaSet"),
-                                       QStringLiteral("Scaled up"), 3));
+                                               kDeployment, QStringLiteral("ScalingReplicaSet"),
+                                               QStringLiteral("Scaled up"), 3));
         // Not ours: another Deployment whose name starts the same, and an unrelated pod.
         r.tracker.scope().applyEvent(kubeEvent(
             QStringLiteral("e4"), QStringLiteral("Deployment"), QStringLiteral("demo-dp-2"),
             QStringLiteral("ScalingReplicaSet"), QStringLiteral("x"), 4));
         r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e5"), QStringLiteral("Pod"),
-                                       QStringLiteral("demo-dp-2-5d8f7c9b6d-abcde"),
-                                       QStringLiteral("Pulled"), QStringLiteral("x"), 5));
+                                               QStringLiteral("demo-dp-2-5d8f7c9b6d-abcde"),
+                                               QStringLiteral("Pulled"), QStringLiteral("x"), 5));
         r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e6"), QStringLiteral("Pod"),
-                                       QStringLiteral("cart-5d8f7c9b6d-abcde"),
-                                       QStringLiteral("Pulled"), QStringLiteral("x"), 6));
+                                               QStringLiteral("cart-5d8f7c9b6d-abcde"),
+                                               QStringLiteral("Pulled"), QStringLiteral("x"), 6));
         QCOMPARE(added.count(), 3);
         QCOMPARE(r.tracker.events().size(), 3);
         QCOMPARE(r.tracker.events().last().name, QStringLiteral("e3"));
 
         // A ReplicaSet's events arrive before the ReplicaSet itself.
         const QString rs2 = replicaSetName(kV2);
-        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e7"), QStringLiteral("ReplicaSet"), rs2,
-                                       QStringLiteral("SuccessfulCreate"),
-                                       QStringLiteral("Created pod"), 7));
+        r.tracker.scope().applyEvent(kubeEvent(QStringLiteral("e7"), QStringLiteral("ReplicaSet"),
+                                               rs2, QStringLiteral("SuccessfulCreate"),
+                                               QStringLiteral("Created pod"), 7));
         QCOMPARE(added.count(), 3);
         r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 1));
         QCOMPARE(added.count(), 4);
@@ -416,7 +418,8 @@ private slots:
         r.tracker.scope().applyEventRemoved(backoff);
         QCOMPARE(removed.count(), 1);
         // The ReplicaSet goes: its events go from the list.
-        r.tracker.scope().applyReplicaSetRemoved(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 0));
+        r.tracker.scope().applyReplicaSetRemoved(
+            replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 0));
         QCOMPARE(removed.count(), 2);
     }
 
@@ -495,7 +498,8 @@ private slots:
         const QString v1 = imageOf(QStringLiteral("v1"));
         r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
         for (const char *suffix : {"aaaaa", "bbbbb", "ccccc"})
-            r.tracker.scope().applyPod(terminating(pod(kV1, QString::fromLatin1(suffix), true, v1)));
+            r.tracker.scope().applyPod(
+                terminating(pod(kV1, QString::fromLatin1(suffix), true, v1)));
         for (const char *suffix : {"xxxxx", "yyyyy", "zzzzz"})
             r.tracker.scope().applyPod(
                 pod(kV2, QString::fromLatin1(suffix), true, imageOf(QStringLiteral("v2")), 0));

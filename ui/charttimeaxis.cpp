@@ -52,6 +52,21 @@ void applyTicks(QValueAxis *axis, double step)
         axis->setLabelFormat(format);
 }
 
+void setRangeAndStep(QValueAxis *axis, double min, double max, double step)
+{
+    const auto setRange = [axis, min, max] {
+        if (!qFuzzyCompare(axis->min(), min) || !qFuzzyCompare(axis->max(), max))
+            axis->setRange(min, max);
+    };
+    if (axis->tickType() != QValueAxis::TicksDynamic || step >= axis->tickInterval()) {
+        applyTicks(axis, step);
+        setRange();
+    } else {
+        setRange();
+        applyTicks(axis, step);
+    }
+}
+
 } // namespace ChartTicks
 
 ChartTimeAxis::ChartTimeAxis(QObject *parent)

@@ -22,6 +22,10 @@ double niceIntegerStep(double span, int maxTicks);
 int maxTicksFor(double plotHeight);
 // Gives `axis` ticks every `step` from 0 and labels with as many decimals as the step needs.
 void applyTicks(QValueAxis *axis, double step);
+// Sets `axis` to [min, max] with ticks every `step`, in the order that never has Qt Charts build
+// thousands of ticks in between: a bigger step before a wider range, a narrower range before a
+// smaller step (0-4 by 1 to 0-7000 by 1000 went through 0-7000 by 1: 7,000 labels, 50 MB).
+void setRangeAndStep(QValueAxis *axis, double min, double max, double step);
 } // namespace ChartTicks
 
 // The x range (seconds since the change) that the pods and responses charts share. Each chart

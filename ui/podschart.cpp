@@ -61,9 +61,6 @@ PodsChart::PodsChart(QWidget *parent)
     connect(m_axis, &ChartTimeAxis::rangeChanged, this, &PodsChart::applyTimeRange);
     applyTimeRange();
 
-    m_redrawTimer.setSingleShot(true);
-    m_redrawTimer.setInterval(40);
-    connect(&m_redrawTimer, &QTimer::timeout, this, &PodsChart::redraw);
     // While recording, the last value extends to now even without new samples.
     m_liveTimer.setInterval(1000);
     connect(&m_liveTimer, &QTimer::timeout, this, &PodsChart::scheduleRedraw);
@@ -182,14 +179,12 @@ void PodsChart::appendSamples(const QList<rollout::PodCountSample> &samples)
 
 void PodsChart::redrawNow()
 {
-    m_redrawTimer.stop();
     redraw();
 }
 
 void PodsChart::scheduleRedraw()
 {
-    if (!m_redrawTimer.isActive())
-        m_redrawTimer.start();
+    m_redrawThrottle.request();
 }
 
 QLineSeries *PodsChart::ensureSeries(const QString &name, bool *created)
@@ -266,14 +261,12 @@ void PodsChart::redraw()
     const double top = qMax(2, m_data.peak() + 1);
     const double step = ChartTicks::niceIntegerStep(top, m_yTicks);
     const double yMax = std::ceil(top / step) * step;
-    if (!qFuzzyCompare(m_y->max(), yMax))
-        m_y->setRange(0, yMax);
-    ChartTicks::applyTicks(m_y, step);
+    ChartTicks::setRangeAndStep(m_y, 0, yMax, step);
     updateLegend();
     placeGuaranteeLabels();
     m_decimated = decimated;
     // Drawn for the range as it is now (setReach() above may have asked for this redraw again).
-    m_redrawTimer.stop();
+    m_redrawThrottle.ran();
     emit dataSpanChanged(dataSpan());
 }
 
@@ -377,16 +370,8 @@ void PodsChart::placeGuaranteeLabels()
 
 void PodsChart::applyTimeRange()
 {
-    // Step and range in the order that never has QtCharts make thousands of ticks in between:
-    // from 10 s to an hour with the old 1-s step, it built and destroyed 3,600 of them.
-    const double step = m_axis->tickInterval();
-    if (step >= m_x->tickInterval()) {
-        ChartTicks::applyTicks(m_x, step);
-        m_x->setRange(m_axis->min(), m_axis->max());
-    } else {
-        m_x->setRange(m_axis->min(), m_axis->max());
-        ChartTicks::applyTicks(m_x, step);
-    }
+    // (From 10 s to an hour with the old 1-s step, Qt Charts built and destroyed 3,600 ticks.)
+    ChartTicks::setRangeAndStep(m_x, m_axis->min(), m_axis->max(), m_axis->tickInterval());
     placeGuaranteeLabels();
     // Thinned lines are thinned for a range: zoomed or panned, they are thinned again.
     if (m_decimated)
@@ -434,7 +419,6 @@ void PodsChart::changeEvent(QEvent *event)
         applyTheme();
         // The chart theme just recoloured every series: give them their version colours now,
         // not one redraw interval later (a grab or a paint in between shows the theme's).
-        m_redrawTimer.stop();
         redraw();
     }
     QChartView::changeEvent(event);

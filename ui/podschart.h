@@ -3,6 +3,7 @@
 
 #include "charts/podchartdata.h"
 #include "charttimeaxis.h"
+#include "common/throttle.h"
 #include "rollout/rollouttypes.h"
 
 #include <QChartView>
@@ -100,7 +101,8 @@ private:
     ChartLegend *m_legend;
     QGraphicsSimpleTextItem *m_maxLabel;
     QGraphicsSimpleTextItem *m_minLabel;
-    QTimer m_redrawTimer;
+    // At most 25 redraws a second, the first change at once.
+    Throttle m_redrawThrottle{40, [this] { redraw(); }};
     QTimer m_liveTimer;
     bool m_live = true;
     int m_redraws = 0;

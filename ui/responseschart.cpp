@@ -55,9 +55,6 @@ ResponsesChart::ResponsesChart(QWidget *parent)
     connect(m_axis, &ChartTimeAxis::rangeChanged, this, &ResponsesChart::applyTimeRange);
     applyTimeRange();
 
-    m_redrawTimer.setSingleShot(true);
-    m_redrawTimer.setInterval(40);
-    connect(&m_redrawTimer, &QTimer::timeout, this, &ResponsesChart::redraw);
     applyTheme();
 }
 
@@ -169,14 +166,12 @@ double ResponsesChart::dataSpan() const
 
 void ResponsesChart::redrawNow()
 {
-    m_redrawTimer.stop();
     redraw();
 }
 
 void ResponsesChart::scheduleRedraw()
 {
-    if (!m_redrawTimer.isActive())
-        m_redrawTimer.start();
+    m_redrawThrottle.request();
 }
 
 QString ResponsesChart::labelOf(const QString &versionId) const
@@ -252,13 +247,11 @@ void ResponsesChart::redraw()
     const double top = qMax(5.0, m_data.peakRate() * 1.1);
     const double step = ChartTicks::niceStep(top, m_yTicks);
     const double yMax = std::ceil(top / step - 1e-9) * step;
-    if (!qFuzzyCompare(m_y->max(), yMax))
-        m_y->setRange(0, yMax);
-    ChartTicks::applyTicks(m_y, step);
+    ChartTicks::setRangeAndStep(m_y, 0, yMax, step);
     updateLegend();
     m_drawnStepMs = minStepMs;
     // Drawn for the range as it is now (setReach() above may have asked for this redraw again).
-    m_redrawTimer.stop();
+    m_redrawThrottle.ran();
     emit dataSpanChanged(dataSpan());
 }
 
@@ -295,16 +288,8 @@ void ResponsesChart::updateLegend()
 
 void ResponsesChart::applyTimeRange()
 {
-    // Step and range in the order that never has QtCharts make thousands of ticks in between:
-    // from 10 s to an hour with the old 1-s step, it built and destroyed 3,600 of them.
-    const double step = m_axis->tickInterval();
-    if (step >= m_x->tickInterval()) {
-        ChartTicks::applyTicks(m_x, step);
-        m_x->setRange(m_axis->min(), m_axis->max());
-    } else {
-        m_x->setRange(m_axis->min(), m_axis->max());
-        ChartTicks::applyTicks(m_x, step);
-    }
+    // (From 10 s to an hour with the old 1-s step, Qt Charts built and destroyed 3,600 ticks.)
+    ChartTicks::setRangeAndStep(m_x, m_axis->min(), m_axis->max(), m_axis->tickInterval());
     // Bins drawn together for one range are drawn apart again when zoomed in (and the other way).
     const double columns = chart()->plotArea().width() >= 1 ? chart()->plotArea().width() : 1000.0;
     const qint64 stepMs = qint64((m_axis->max() - m_axis->min()) * 1000.0 / columns);
@@ -347,7 +332,6 @@ void ResponsesChart::changeEvent(QEvent *event)
         applyTheme();
         // The chart theme just recoloured every series: give them their version colours now,
         // not one redraw interval later (a grab or a paint in between shows the theme's).
-        m_redrawTimer.stop();
         redraw();
     }
     QChartView::changeEvent(event);

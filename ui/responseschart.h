@@ -3,6 +3,7 @@
 
 #include "charts/responsechartdata.h"
 #include "charttimeaxis.h"
+#include "common/throttle.h"
 #include "probe/probetypes.h"
 #include "rollout/rollouttypes.h"
 
@@ -88,7 +89,8 @@ private:
     // The shared axis may go first (both are children of one view): then the own one is used.
     QPointer<ChartTimeAxis> m_axis;
     ChartLegend *m_legend;
-    QTimer m_redrawTimer;
+    // At most 25 redraws a second, the first change at once.
+    Throttle m_redrawThrottle{40, [this] { redraw(); }};
     int m_redraws = 0;
     int m_yTicks = 6;         // intervals on the y axis, fewer on a short plot
     qint64 m_drawnStepMs = 0; // the shortest step drawn (see ResponseChartData::upper())

@@ -52,6 +52,8 @@ public:
     static constexpr const char *kHeaders[] = {QT_TR_NOOP("LAST SEEN"), QT_TR_NOOP("TYPE"),
                                                QT_TR_NOOP("REASON"),    QT_TR_NOOP("OBJECT"),
                                                QT_TR_NOOP("MESSAGE"),   QT_TR_NOOP("COUNT")};
+    // Thousands of events in a burst: the tracker's changes come in batches (KeyedRowsModel).
+    static constexpr bool kBatchedFeed = true;
     static constexpr RowChanges kRowChanges = RowChanges::WholeRow;
     static constexpr int kObjectRole = EventRole;
     static QString keyOf(const kube::EventInfo &event) { return event.key(); }

@@ -17,6 +17,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -131,9 +132,68 @@ public:
     }
 
     // One change, as the feed reports it (public so that recorded sequences can be replayed).
-    void onAdded(const Row &row) { upsert(row); }
-    void onUpdated(const Row &, const Row &after) { upsert(after); }
-    void onRemoved(const Row &row) { removeKey(Derived::keyOf(row)); }
+    // Applied at once, after the changes a bound feed left pending.
+    void onAdded(const Row &row)
+    {
+        applyPending();
+        upsert(row);
+    }
+    void onUpdated(const Row &, const Row &after)
+    {
+        applyPending();
+        upsert(after);
+    }
+    void onRemoved(const Row &row)
+    {
+        applyPending();
+        removeKey(Derived::keyOf(row));
+    }
+
+    // With Derived::kBatchedFeed (the tables that hold thousands of rows: pods, events), the
+    // changes a feed bound with bindRows() signals wait for the end of the event-loop pass
+    // and come in as few model signals as they can: the rows that went away in one removal per
+    // run of neighbouring rows, the new ones in one insertion per place in the order. A feed
+    // reports a burst of watch events one by one, and a sorting proxy and a view each take time
+    // in proportion to all the rows for every insertion: 25,000 events inserted one at a time
+    // kept the GUI thread busy for seconds. Only the last change of a key counts; a key removed
+    // and added again in one pass is removed, then added as new. Applied now by this call, by
+    // onAdded() and the like, and by unbind() (which drops them).
+    void applyPending()
+    {
+        if (m_pending.isEmpty())
+            return;
+        const QHash<QString, Pending> pending = std::exchange(m_pending, {});
+        const std::vector<QString> keys = std::exchange(m_pendingKeys, {});
+        // Gone, or to be added again as new: the rows they have now, from the bottom.
+        std::vector<int> removed;
+        for (const QString &key : keys) {
+            const Pending &p = *pending.constFind(key);
+            if (p.removeFirst || !p.value) {
+                if (const int row = rowOf(key); row >= 0)
+                    removed.push_back(row);
+            }
+        }
+        std::sort(removed.begin(), removed.end(), std::greater<>());
+        for (std::size_t i = 0; i < removed.size();) {
+            std::size_t j = i + 1;
+            while (j < removed.size() && removed[j] == removed[j - 1] - 1)
+                ++j;
+            removeRange(removed[j - 1], removed[i]);
+            i = j;
+        }
+        // Changed in place (or moved), then the new ones in the order they came.
+        std::vector<std::unique_ptr<Entry>> added;
+        for (const QString &key : keys) {
+            const Pending &p = *pending.constFind(key);
+            if (!p.value)
+                continue;
+            if (rowOf(key) >= 0)
+                upsert(*p.value);
+            else
+                added.push_back(std::make_unique<Entry>(Entry{orderFor(*p.value), *p.value}));
+        }
+        insertEntries(std::move(added));
+    }
 
 protected:
     using RolloutTableModel::RolloutTableModel;
@@ -150,7 +210,8 @@ protected:
     }
 
     // Binds to `feed` (may be null: no rows, as unbind()): its `rows` now in one reset (see
-    // resetRows()), then each change it signals, to Derived's onAdded/onUpdated/onRemoved.
+    // resetRows()), then each change it signals: at once to Derived's onAdded/onUpdated/
+    // onRemoved, or in batches when Derived::kBatchedFeed is true (see applyPending()).
     template<typename Feed, typename Rows, typename Added, typename Updated, typename Removed>
     void bindRows(Feed *feed, Rows rows, Added added, Updated updated, Removed removed,
                   const std::function<void()> &inReset = {})
@@ -159,9 +220,16 @@ protected:
         resetRows(feed ? QList<Row>(std::invoke(rows, *feed)) : QList<Row>(), inReset);
         if (!feed)
             return;
-        follow(feed, added, &Derived::onAdded);
-        follow(feed, updated, &Derived::onUpdated);
-        follow(feed, removed, &Derived::onRemoved);
+        if constexpr (batchedFeed()) {
+            follow(feed, added, [this](const Row &row) { queue(row, false); });
+            follow(feed, updated, [this](const Row &, const Row &after) { queue(after, false); });
+            follow(feed, removed, [this](const Row &row) { queue(row, true); });
+            keepUnbind([this] { dropPending(); });
+        } else {
+            follow(feed, added, &Derived::onAdded);
+            follow(feed, updated, &Derived::onUpdated);
+            follow(feed, removed, &Derived::onRemoved);
+        }
     }
 
     // Binds to a typed informer (kube::TypedInformer<Row>; may be null: no rows, as unbind()): its
@@ -306,6 +374,14 @@ protected:
 private:
     static constexpr bool kArrival = std::is_same_v<Order, ArrivalOrder>;
 
+    static constexpr bool batchedFeed()
+    {
+        if constexpr (requires { Derived::kBatchedFeed; })
+            return Derived::kBatchedFeed;
+        else
+            return false;
+    }
+
     struct Entry
     {
         Order order;
@@ -343,6 +419,81 @@ private:
     {
         const int row = lowerBound(order);
         return row < int(m_rows.size()) && m_rows[std::size_t(row)]->order == order ? row : -1;
+    }
+
+    struct Pending
+    {
+        bool removeFirst = false; // removed in this pass (and maybe added again)
+        std::optional<Row> value; // what it is now; none: removed
+    };
+
+    void queue(const Row &row, bool removal)
+    {
+        const QString key = Derived::keyOf(row);
+        auto it = m_pending.find(key);
+        if (it == m_pending.end()) {
+            it = m_pending.insert(key, {});
+            m_pendingKeys.push_back(key);
+        }
+        if (removal) {
+            it->removeFirst = true;
+            it->value.reset();
+        } else {
+            it->value = row;
+        }
+        if (!m_applyPosted) {
+            m_applyPosted = true;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_applyPosted = false;
+                    applyPending();
+                },
+                Qt::QueuedConnection);
+        }
+    }
+
+    void dropPending()
+    {
+        m_pending.clear();
+        m_pendingKeys.clear();
+    }
+
+    // New rows (keys not in the model): sorted into the order, each run that lands between the
+    // same two rows inserted with one signal.
+    void insertEntries(std::vector<std::unique_ptr<Entry>> entries)
+    {
+        if constexpr (!kArrival)
+            std::stable_sort(entries.begin(), entries.end(), &Entry::before);
+        for (std::size_t i = 0; i < entries.size();) {
+            const int at = kArrival ? int(m_rows.size()) : lowerBound(entries[i]->order);
+            std::size_t j = i + 1;
+            if constexpr (kArrival) {
+                j = entries.size();
+            } else {
+                // The next row already there: the run ends at the first entry not before it.
+                while (j < entries.size() && (at == int(m_rows.size()) ||
+                                              entries[j]->order < m_rows[std::size_t(at)]->order))
+                    ++j;
+            }
+            beginInsertRows({}, at, at + int(j - i) - 1);
+            for (std::size_t k = i; k < j; ++k) {
+                m_orderOf.insert(Derived::keyOf(entries[k]->row), entries[k]->order);
+                m_rows.insert(m_rows.begin() + at + int(k - i), std::move(entries[k]));
+            }
+            endInsertRows();
+            i = j;
+        }
+    }
+
+    // Rows first..last (inclusive), with one signal.
+    void removeRange(int first, int last)
+    {
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row)
+            m_orderOf.remove(Derived::keyOf(rowAt(row)));
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
     }
 
     void insert(const QString &key, const Row &value)
@@ -422,6 +573,9 @@ private:
     std::deque<std::unique_ptr<Entry>> m_rows; // in the model's order
     QHash<QString, Order> m_orderOf;           // by key
     quint64 m_nextSerial = 0;
+    QHash<QString, Pending> m_pending;  // a bound feed's changes, until applyPending()
+    std::vector<QString> m_pendingKeys; // their keys, in the order they first came
+    bool m_applyPosted = false;
 };
 
 } // namespace rollscope

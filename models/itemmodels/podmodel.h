@@ -62,6 +62,8 @@ public:
     // A pod's status changes all the time during a rollout, its version and age do not: only the
     // cells that changed are signalled (see RowChanges), and the roles that colour and mark the
     // whole row when they changed.
+    // Thousands of pods in a burst: the tracker's changes come in batches (KeyedRowsModel).
+    static constexpr bool kBatchedFeed = true;
     static constexpr RowChanges kRowChanges = RowChanges::ChangedColumns;
     static constexpr std::array kRowRoles{int(ColorIndexRole), int(IsNewRole), int(TerminatingRole),
                                           int(FailingRole), int(FailureReasonRole)};

@@ -26,6 +26,7 @@
 // Exits 1 when a goal is missed, 2 when the run itself failed. Needs kubectl on the PATH.
 
 #include "clusterbar.h"
+#include "common/allocator.h"
 #include "common/openssl.h"
 #include "deploymentspane.h"
 #include "itemmodels/deploymentlistmodel.h"
@@ -583,6 +584,7 @@ ChartFps measureCharts()
 int main(int argc, char **argv)
 {
     keepOpenSslUntilExit();
+    limitAllocatorArenas(); // as the application does, before any thread starts
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     // The user's settings and autosaved timelines stay untouched.

@@ -27,6 +27,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -299,14 +300,16 @@ private slots:
         const QList<rollout::VersionInfo> versions{
             chartsVersion(QStringLiteral("a"), QStringLiteral("bebullish/demo:v1"), 0, false, 1),
             chartsVersion(QStringLiteral("b"), QStringLiteral("bebullish/demo:v2"), 1, true, 2)};
-        const qint64 origin = QDateTime::currentMSecsSinceEpoch() - 5000;
+        // Eight seconds of data on the axis' ten: the lines end right of the centre whenever the
+        // redraw comes (with five, a redraw within 60 ms put the labels' right edge left of it).
+        const qint64 origin = QDateTime::currentMSecsSinceEpoch() - 8000;
         // The guarantees exist before the versions' lines do (first redraw without versions).
         w.pods->setOrigin(origin);
         w.pods->appendSamples(chartsRollout(origin, {}, 4, 1));
         w.window->show();
         QVERIFY(QTest::qWaitForWindowExposed(w.window.get()));
         QTRY_VERIFY(w.pods->series(QStringLiteral("maxTotal")));
-        w.fill(versions, 4, 5, origin);
+        w.fill(versions, 4, 8, origin);
         QTRY_VERIFY(w.pods->series(QStringLiteral("b/ready")));
         QTRY_VERIFY(w.pods->guaranteeLabel(QStringLiteral("maxTotal"))->isVisible());
 
@@ -495,6 +498,33 @@ private slots:
         QCOMPARE(w.pods->yAxis()->max(), 3000.0);
         QVERIFY(w.responses->yAxis()->max() >= w.responses->data().peakRate());
         QCOMPARE(w.responses->yAxis()->labelFormat(), QStringLiteral("%.0f"));
+    }
+
+    // A y axis going from 0-4 by 1 to 0-7000 by 1000 (a 5,000-replica Deployment appears) and
+    // back never passes through a state with thousands of ticks: Qt Charts builds a label for
+    // each, 7,000 of them took 50 MB.
+    void rangeAndStepNeverStormTicks()
+    {
+        QValueAxis axis;
+        axis.setRange(0, 4);
+        ChartTicks::applyTicks(&axis, 1);
+        double worst = 0;
+        const auto check = [&] {
+            worst = std::max(worst, (axis.max() - axis.min()) / axis.tickInterval());
+        };
+        connect(&axis, &QValueAxis::rangeChanged, this, check);
+        connect(&axis, &QValueAxis::tickIntervalChanged, this, check);
+
+        ChartTicks::setRangeAndStep(&axis, 0, 7000, 1000);
+        QCOMPARE(axis.max(), 7000.0);
+        QCOMPARE(axis.tickInterval(), 1000.0);
+        ChartTicks::setRangeAndStep(&axis, 0, 8, 2);
+        QCOMPARE(axis.max(), 8.0);
+        QCOMPARE(axis.tickInterval(), 2.0);
+        ChartTicks::setRangeAndStep(&axis, 0, 3600, 600); // the time axis: 10 s to an hour
+        ChartTicks::setRangeAndStep(&axis, 0, 10, 2);
+        QCOMPARE(axis.max(), 10.0);
+        QVERIFY2(worst <= 7000.0 / 1000.0 + 1e-9, qPrintable(QString::number(worst)));
     }
 
     void imageKeepsItsColourAcrossRecordings()

@@ -67,6 +67,9 @@ private slots:
         tracker.scope().applyEvent(
             kubeEvent(QStringLiteral("x1"), QStringLiteral("Deployment"), QStringLiteral("cart"),
                       QStringLiteral("ScalingReplicaSet"), QStringLiteral("x"), 50));
+        // The tracker's changes wait for the end of the event-loop pass (kBatchedFeed).
+        QCOMPARE(model.rowCount(), 1);
+        model.applyPending();
         QCOMPARE(names(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
                                             QStringLiteral("e2"), QStringLiteral("e1")}));
         auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
@@ -86,6 +89,7 @@ private slots:
                       QStringLiteral("SuccessfulCreate"), QStringLiteral("Created pod"), 60,
                       QStringLiteral("Normal"), 2);
         tracker.scope().applyEvent(again);
+        model.applyPending();
         QCOMPARE(names(model), (QStringList{QStringLiteral("e2"), QStringLiteral("e4"),
                                             QStringLiteral("e3"), QStringLiteral("e1")}));
         QCOMPARE(cell(0, EventModel::Count).toInt(), 2);
@@ -93,15 +97,100 @@ private slots:
         // e4 again with the same time: stays where it is, no move.
         backoff.count = 5;
         tracker.scope().applyEvent(backoff);
+        model.applyPending();
         QCOMPARE(moves.count(), 1);
         QCOMPARE(cell(1, EventModel::Count).toInt(), 5);
 
         tracker.scope().applyEventRemoved(backoff);
+        model.applyPending();
         QCOMPARE(names(model),
                  (QStringList{QStringLiteral("e2"), QStringLiteral("e3"), QStringLiteral("e1")}));
         QCOMPARE(resets.count(), 0);
-        QCOMPARE(inserts.count(), 3);
+        QCOMPARE(inserts.count(), 1); // e2, e3 and e4 came in one pass: one insertion on top
         QCOMPARE(removes.count(), 1);
+    }
+
+    // A burst of a tracker's changes in one event-loop pass reaches the model when the pass
+    // ends, as one insertion per place in the order and one removal per run of neighbouring
+    // rows, in the same order a reset would give; only the last change of a key counts.
+    void burstsComeInBatches()
+    {
+        rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        const QString rs = replicaSetName(kV1);
+        const auto podEvent = [&rs](int i, int lastSeen) {
+            return kubeEvent(QStringLiteral("p%1").arg(i, 4, 10, QLatin1Char('0')),
+                             QStringLiteral("Pod"), rs + QStringLiteral("-%1").arg(i),
+                             QStringLiteral("Started"), QStringLiteral("Started container"),
+                             lastSeen);
+        };
+        for (int i = 0; i < 10; ++i)
+            tracker.scope().applyEvent(podEvent(i, 1000 + i)); // seconds 1000-1009
+        tracker.flush();
+
+        EventModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNow(at(5000));
+        model.setTracker(&tracker);
+        QCOMPARE(model.rowCount(), 10);
+        QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
+
+        // 1,000 newer events (on top) and 5 older ones (at the bottom) in one pass.
+        for (int i = 10; i < 1010; ++i)
+            tracker.scope().applyEvent(podEvent(i, 2000 + i));
+        for (int i = 1010; i < 1015; ++i)
+            tracker.scope().applyEvent(podEvent(i, i - 1010)); // seconds 0-4
+        // Added and removed in the same pass: never shown.
+        tracker.scope().applyEvent(podEvent(2000, 2500));
+        tracker.scope().applyEventRemoved(podEvent(2000, 2500));
+        QCOMPARE(model.rowCount(), 10);
+        QTRY_COMPARE(model.rowCount(), 1015); // when the pass ends, without being asked
+        QCOMPARE(inserts.count(), 2);
+        QCOMPARE(inserts.at(0).at(1).toInt(), 0);
+        QCOMPARE(inserts.at(0).at(2).toInt(), 999);
+        QCOMPARE(inserts.at(1).at(1).toInt(), 1010);
+        QCOMPARE(inserts.at(1).at(2).toInt(), 1014);
+        QCOMPARE(removes.count(), 0);
+        EventModel reset; // the same events in one reset
+        reset.setEvents(tracker.events());
+        QCOMPARE(names(model), names(reset));
+
+        // Removed: three neighbours and one apart, as two removals. Removed and added again in
+        // the same pass: a new row (the uid changed). Changed twice: the last change stays.
+        inserts.clear();
+        for (int i : {500, 501, 502, 7})
+            tracker.scope().applyEventRemoved(podEvent(i, 2000 + i));
+        kube::EventInfo again = podEvent(300, 2000 + 300);
+        tracker.scope().applyEventRemoved(again);
+        again.uid = QStringLiteral("uid-again");
+        tracker.scope().applyEvent(again);
+        kube::EventInfo twice = podEvent(400, 2000 + 400);
+        twice.count = 2;
+        tracker.scope().applyEvent(twice);
+        twice.count = 3;
+        tracker.scope().applyEvent(twice);
+        model.applyPending();
+        QCOMPARE(model.rowCount(), 1011);
+        QCOMPARE(removes.count(), 3); // 500-502, 7, and 300 before it comes back
+        QCOMPARE(inserts.count(), 1);
+        QCOMPARE(model.index(model.rowOf(again.key()), 0)
+                     .data(EventModel::EventRole)
+                     .value<kube::EventInfo>()
+                     .uid,
+                 QStringLiteral("uid-again"));
+        QCOMPARE(model.index(model.rowOf(twice.key()), EventModel::Count).data().toInt(), 3);
+        reset.setEvents(tracker.events());
+        QCOMPARE(names(model), names(reset));
+
+        // Unbound with changes pending: they are dropped, nothing arrives later.
+        tracker.scope().applyEvent(podEvent(3000, 4000));
+        model.setTracker(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+        QCoreApplication::processEvents();
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void moveDownAndPlainValues()

@@ -52,6 +52,7 @@ private slots:
         kube::PodInfo x = pendingPod(kV2, QStringLiteral("xxxxx"), v2);
         tracker.scope().applyPod(x);
         tracker.flush();
+        model.applyPending(); // the event loop's end of pass (kBatchedFeed)
         const int rowX = model.rowOf(x.name);
         QVERIFY(rowX >= 0);
         auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
@@ -68,6 +69,7 @@ private slots:
                     QStringLiteral("Back-off pulling image"));
         x.node = QStringLiteral("sim-node-2");
         tracker.scope().applyPod(x);
+        model.applyPending();
         QVERIFY(cell(rowX, 0, PodModel::FailingRole).toBool());
         QCOMPARE(cell(rowX, 0, PodModel::FailureReasonRole).toString(),
                  QStringLiteral("ImagePullBackOff"));
@@ -79,15 +81,18 @@ private slots:
 
         const kube::PodInfo old = terminating(pod(kV1, QStringLiteral("aaaaa"), true));
         tracker.scope().applyPod(old);
+        model.applyPending();
         QVERIFY(model.index(model.rowOf(old.name), 0).data(PodModel::TerminatingRole).toBool());
         QCOMPARE(model.index(model.rowOf(old.name), PodModel::Status).data().toString(),
                  QStringLiteral("Terminating"));
         tracker.scope().applyPodRemoved(old);
+        model.applyPending();
 
         kube::PodInfo restarted = pod(kV1, QStringLiteral("bbbbb"), true);
         restarted.restarts = 3;
         restarted.lastRestart = at(-120);
         tracker.scope().applyPod(restarted);
+        model.applyPending();
         QCOMPARE(model.index(model.rowOf(restarted.name), PodModel::Restarts).data().toString(),
                  QStringLiteral("3 (2m ago)"));
         QCOMPARE(model.index(model.rowOf(restarted.name), PodModel::Restarts)

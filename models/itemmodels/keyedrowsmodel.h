@@ -272,6 +272,7 @@ protected:
             const QString key = Derived::keyOf(entry->row);
             if (orderOf.contains(key))
                 continue;
+            shareKey(entry->order, key);
             orderOf.insert(key, entry->order);
             unique.push_back(std::move(entry));
         }
@@ -298,6 +299,7 @@ protected:
         int to = row;
         if constexpr (!kArrival) {
             Order order = Derived::orderOf(value);
+            shareKey(order, key);
             if (order != m_rows[std::size_t(row)]->order) {
                 // Where it goes among the others: the row itself counts when it is before.
                 const int position = lowerBound(order);
@@ -406,6 +408,16 @@ private:
         }
     }
 
+    // `order`'s copy of the key, when it carries one (NewestFirst), made the same string as
+    // `key`: one allocation a row instead of two (50,000 events).
+    static void shareKey(Order &order, const QString &key)
+    {
+        if constexpr (requires { order.key; }) {
+            if (order.key == key)
+                order.key = key;
+        }
+    }
+
     // The first row not before `order`.
     int lowerBound(const Order &order) const
     {
@@ -478,7 +490,9 @@ private:
             }
             beginInsertRows({}, at, at + int(j - i) - 1);
             for (std::size_t k = i; k < j; ++k) {
-                m_orderOf.insert(Derived::keyOf(entries[k]->row), entries[k]->order);
+                const QString key = Derived::keyOf(entries[k]->row);
+                shareKey(entries[k]->order, key);
+                m_orderOf.insert(key, entries[k]->order);
                 m_rows.insert(m_rows.begin() + at + int(k - i), std::move(entries[k]));
             }
             endInsertRows();
@@ -499,6 +513,7 @@ private:
     void insert(const QString &key, const Row &value)
     {
         Order order = orderFor(value);
+        shareKey(order, key);
         const int row = kArrival ? int(m_rows.size()) : lowerBound(order);
         beginInsertRows({}, row, row);
         m_rows.insert(m_rows.begin() + row, std::make_unique<Entry>(Entry{order, value}));

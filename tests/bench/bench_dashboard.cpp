@@ -133,16 +133,30 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
-double peakRssMb()
+// A field of /proc/self/status in MB ("VmHWM:" the peak RSS, "VmRSS:" the RSS now).
+double statusMb(const QByteArray &field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
     }
     return -1;
+}
+
+double peakRssMb()
+{
+    return statusMb("VmHWM:");
+}
+
+// "RSS 123 MB, peak 130 MB", for the lines of each phase.
+QString rssSoFar()
+{
+    return QStringLiteral("RSS %1 MB, peak %2 MB")
+        .arg(statusMb("VmRSS:"), 0, 'f', 0)
+        .arg(peakRssMb(), 0, 'f', 0);
 }
 
 // Lateness of a 1 ms precise timer, in a histogram of 10 µs bins (bounded memory however long
@@ -658,9 +672,10 @@ int main(int argc, char **argv)
             },
             300'000))
         fail(QStringLiteral("All namespaces did not list 1,001 Deployments"));
-    say(QStringLiteral("window: %1 Deployments listed (All namespaces) %2 s after it opened")
+    say(QStringLiteral("window: %1 Deployments listed (All namespaces) %2 s after it opened; %3")
             .arg(pane->model()->rowCount())
-            .arg(phase.elapsed() / 1000.0, 0, 'f', 1));
+            .arg(phase.elapsed() / 1000.0, 0, 'f', 1)
+            .arg(rssSoFar()));
 
     // Click `big` as a user does.
     phase.restart();
@@ -681,9 +696,10 @@ int main(int argc, char **argv)
             },
             300'000))
         fail(QStringLiteral("the Rollout view did not show big complete with its pods"));
-    say(QStringLiteral("rollout view: big and its %1 pods shown %2 s after the click")
+    say(QStringLiteral("rollout view: big and its %1 pods shown %2 s after the click; %3")
             .arg(view->podTable()->model()->rowCount())
-            .arg(phase.elapsed() / 1000.0, 0, 'f', 1));
+            .arg(phase.elapsed() / 1000.0, 0, 'f', 1)
+            .arg(rssSoFar()));
 
     // The Ready watcher, on its own thread, before the change.
     QThread watcherThread;
@@ -759,10 +775,11 @@ int main(int argc, char **argv)
     const double rolloutS = phase.elapsed() / 1000.0;
     // The last samples reach the chart a batch later.
     waitUntil([&] { return int(chartAt.size()) >= kReplicas; }, 5000);
-    say(QStringLiteral("rollout: %1 after %2 s (%3)")
+    say(QStringLiteral("rollout: %1 after %2 s (%3); %4; %5 events of big tracked")
             .arg(success ? QStringLiteral("complete") : QStringLiteral("NOT complete"))
             .arg(rolloutS, 0, 'f', 1)
-            .arg(outcomeTitle));
+            .arg(outcomeTitle, rssSoFar())
+            .arg(view->tracker() ? view->tracker()->events().size() : 0));
 
     const std::vector<qint64> apiAt = watcher->readyAt();
     watcherThread.quit();

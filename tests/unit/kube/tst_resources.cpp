@@ -262,6 +262,51 @@ private slots:
         QCOMPARE(e.lastSeen(), utc("2024-05-01T10:00:30Z"));
     }
 
+    // What repeats across events (namespace, the pod and its uid, kind, type, reason, source) is
+    // one string shared by all of them, on both decoding paths; names and messages are not.
+    void eventsShareWhatRepeats()
+    {
+        const auto line = [](const QString &name, const QString &reason) {
+            const QJsonObject event{
+                {QStringLiteral("kind"), QStringLiteral("Event")},
+                {QStringLiteral("metadata"),
+                 QJsonObject{{QStringLiteral("name"), name},
+                             {QStringLiteral("namespace"), QStringLiteral("default")},
+                             {QStringLiteral("uid"), name + QStringLiteral("-uid")}}},
+                {QStringLiteral("involvedObject"),
+                 QJsonObject{
+                     {QStringLiteral("kind"), QStringLiteral("Pod")},
+                     {QStringLiteral("name"), QStringLiteral("web-1")},
+                     {QStringLiteral("namespace"), QStringLiteral("default")},
+                     {QStringLiteral("uid"), QStringLiteral("pod-uid-1")},
+                     {QStringLiteral("fieldPath"), QStringLiteral("spec.containers{demo}")}}},
+                {QStringLiteral("reason"), reason},
+                {QStringLiteral("message"), QStringLiteral("m")},
+                {QStringLiteral("type"), QStringLiteral("Normal")},
+                {QStringLiteral("source"),
+                 QJsonObject{{QStringLiteral("component"), QStringLiteral("kubelet")}}}};
+            return QJsonDocument(event).toJson(QJsonDocument::Compact);
+        };
+        for (const bool fast : {false, true}) {
+            const auto decode = [fast](const QByteArray &json) {
+                return fast ? EventInfo::fromWatchLine("{\"type\":\"ADDED\",\"object\":" + json +
+                                                       '}')
+                            : EventInfo::fromJson(QJsonDocument::fromJson(json).object());
+            };
+            const EventInfo a = decode(line(QStringLiteral("web-1.a"), QStringLiteral("Pulled")));
+            const EventInfo b = decode(line(QStringLiteral("web-1.b"), QStringLiteral("Pulled")));
+            QCOMPARE(b.involvedName, QStringLiteral("web-1"));
+            QCOMPARE(b.involvedFieldPath, QStringLiteral("spec.containers{demo}"));
+            for (const auto field :
+                 {&EventInfo::ns, &EventInfo::involvedKind, &EventInfo::involvedName,
+                  &EventInfo::involvedNamespace, &EventInfo::involvedUid,
+                  &EventInfo::involvedFieldPath, &EventInfo::type, &EventInfo::reason,
+                  &EventInfo::sourceComponent})
+                QVERIFY(a.*field == b.*field && (a.*field).isSharedWith(b.*field));
+            QVERIFY(!a.name.isSharedWith(b.name));
+        }
+    }
+
     // Events from the events.k8s.io recorder (kube-scheduler's Scheduled; any repeated one):
     // only eventTime, in microseconds, and repeats in a series instead of count.
     void eventsFromTheNewRecorder()

@@ -6,11 +6,41 @@
 #include "registry.h"
 #include "store.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace rollscope::sim {
 
 namespace {
 
 constexpr qint64 kFoldWindowMs = 600'000;
+// client-go's EventCorrelator (tools/record/events_cache.go): more than 9 events that differ only
+// in their message within 10 minutes are combined into one; a source may write 25 events about an
+// object at once, then one every 5 minutes.
+constexpr int kAggregateMaxEvents = 10;
+constexpr qint64 kAggregateIntervalMs = 600'000;
+constexpr double kSpamBurst = 25;
+constexpr double kSpamRefillPerMs = 1.0 / 300'000;
+// Records of objects not heard of for longer than this are forgotten (client-go keeps 4,096 in an
+// LRU cache); a forgotten object starts with a full burst again, as it does there.
+constexpr qint64 kCorrelatorMemoryMs = 900'000;
+constexpr qsizetype kCorrelatorPruneAt = 8192;
+
+// Two independently seeded hashes folded into 64 bits: a collision (two different keys taken for
+// one) is vanishingly unlikely at the simulator's event counts.
+quint64 hash64(const QString &text)
+{
+    return quint64(qHash(text, 0x9e3779b9u)) * 0x100000001b3ull ^ quint64(qHash(text, 0x85ebca6bu));
+}
+
+template<typename Map>
+void forgetOlderThan(Map &map, qint64 cutoffMs)
+{
+    if (map.size() < kCorrelatorPruneAt)
+        return;
+    for (auto it = map.begin(); it != map.end();)
+        it = it->lastMs < cutoffMs ? map.erase(it) : std::next(it);
+}
 // Collection runs at most this often, so a burst of expiries is one pass.
 constexpr qint64 kMinCollectionGapMs = 10'000;
 
@@ -144,29 +174,69 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
     const QString ns = objectNs.isEmpty() ? QStringLiteral("default") : objectNs;
     const QString uid = json::uid(object);
 
-    // The correlator's key: source, involved object, type, reason and message.
-    const QString keyText = QString(component + u'\x1f' + host + u'\x1f' + uid + u'\x1f' +
-                                    objectNs + u'\x1f' + json::name(object) + u'\x1f' + fieldPath +
-                                    u'\x1f' + type + u'\x1f' + reason + u'\x1f' + message);
-    // Two independently seeded hashes folded into 64 bits: a collision (two different events
-    // folded into one) is vanishingly unlikely at the simulator's event counts.
-    const quint64 key = quint64(qHash(keyText, 0x9e3779b9u)) * 0x100000001b3ull ^
-                        quint64(qHash(keyText, 0x85ebca6bu));
-    if (const auto it = m_byKey.find(key);
-        it != m_byKey.end() && now - it->lastMs < kFoldWindowMs) {
-        const Folded folded = *it;
+    forgetOlderThan(m_aggregates, now - kCorrelatorMemoryMs);
+    forgetOlderThan(m_spam, now - kCorrelatorMemoryMs);
+    // The source and the involved object: the spam filter's key, and the start of the others.
+    const QString objectKey =
+        QString(component + u'\x1f' + host + u'\x1f' + object.value(u"kind").toString() + u'\x1f' +
+                objectNs + u'\x1f' + json::name(object) + u'\x1f' + uid);
+
+    // Aggregation: similar events (the same but for the message) are combined from the tenth
+    // distinct message within 10 minutes on, into one event whose count grows.
+    QString shownMessage = message;
+    quint64 key = 0;
+    Aggregate &aggregate = m_aggregates[hash64(objectKey + u'\x1f' + type + u'\x1f' + reason)];
+    if (now - aggregate.lastMs > kAggregateIntervalMs)
+        aggregate.messages.clear();
+    aggregate.lastMs = now;
+    aggregate.messages.insert(hash64(message));
+    if (aggregate.messages.size() >= kAggregateMaxEvents) {
+        aggregate.messages.erase(aggregate.messages.begin()); // kept below the threshold
+        shownMessage = QStringLiteral("(combined from similar events): ") + message;
+        key = hash64(objectKey + u'\x1f' + type + u'\x1f' + reason +
+                     QStringLiteral("\x1f(combined)"));
+    } else {
+        // The fold: source, involved object, type, reason and message.
+        key = hash64(objectKey + u'\x1f' + fieldPath + u'\x1f' + type + u'\x1f' + reason + u'\x1f' +
+                     message);
+    }
+
+    // The fold's count goes on even when the spam filter drops the write, as client-go's
+    // event log does: the next write that passes carries every occurrence.
+    const auto folded = m_byKey.find(key);
+    const bool folds = folded != m_byKey.end() && now - folded->lastMs < kFoldWindowMs;
+    if (folds) {
+        folded->lastMs = now;
+        ++folded->count;
+    }
+
+    // The spam filter: a token bucket per source and object.
+    const quint64 spamKey = hash64(objectKey);
+    auto bucket = m_spam.find(spamKey);
+    if (bucket == m_spam.end())
+        bucket = m_spam.insert(spamKey, Spam{kSpamBurst, now});
+    Spam &spam = *bucket;
+    spam.tokens =
+        std::min(kSpamBurst,
+                 spam.tokens + double(std::max<qint64>(0, now - spam.lastMs)) * kSpamRefillPerMs);
+    spam.lastMs = now;
+    if (spam.tokens < 1)
+        return;
+    spam.tokens -= 1;
+
+    if (folds) {
+        const Folded f = *folded;
         const auto updated =
-            m_registry->modify(Resources::events(), folded.ns, folded.name, [&](QJsonObject &e) {
-                e.insert(QStringLiteral("count"), e.value(u"count").toInteger(1) + 1);
+            m_registry->modify(Resources::events(), f.ns, f.name, [&](QJsonObject &e) {
+                e.insert(QStringLiteral("count"), f.count);
                 e.insert(QStringLiteral("lastTimestamp"), m_registry->clock()->timestamp(now));
+                e.insert(QStringLiteral("message"), shownMessage);
                 return true;
             });
-        if (updated) {
-            it->lastMs = now;
+        if (updated)
             return;
-        }
         // Deleted behind our back (TTL, namespace deletion, an API client): start afresh.
-        m_byKey.erase(it);
+        m_byKey.erase(folded);
     }
 
     // Built as JSON text and parsed once: tens of thousands of events are recorded while a
@@ -174,7 +244,7 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
     const QString objectName = json::name(object);
     const QString stamp = m_registry->clock()->timestamp(now);
     QByteArray text;
-    text.reserve(640 + message.size());
+    text.reserve(640 + shownMessage.size());
     text += "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"involvedObject\":{";
     json::appendField(text, "kind", object.value(u"kind").toString());
     if (!objectNs.isEmpty())
@@ -189,7 +259,7 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
     text.chop(1);
     text += "},";
     json::appendField(text, "reason", reason);
-    json::appendField(text, "message", message);
+    json::appendField(text, "message", shownMessage);
     json::appendField(text, "type", type);
     text += "\"source\":{";
     json::appendField(text, "component", component);
@@ -222,7 +292,7 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
         }
         const auto created = m_registry->create(Resources::events(), ns, event);
         if (created) {
-            m_byKey.insert(key, Folded{ns, name, now});
+            m_byKey.insert(key, Folded{ns, name, now, 1});
             m_keyByEvent.insert(eventKey(ns, name), key);
             return;
         }

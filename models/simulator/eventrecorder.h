@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 
 #include <map>
@@ -23,10 +24,14 @@ QJsonObject fromCore(const QJsonObject &core);
 QJsonObject toCore(const QJsonObject &v1);
 } // namespace EventsV1
 
-// Writes core/v1 Events as the real components do: involvedObject set, source.component and
-// reportingComponent filled, and repeats of the same (source, object, type, reason, message)
-// within ten minutes folded into one Event whose count and lastTimestamp grow (the event
-// correlator).
+// Writes core/v1 Events as the real components do, through client-go's event correlator
+// (tools/record/events_cache.go): involvedObject set, source.component and reportingComponent
+// filled; repeats of the same (source, object, type, reason, message) within ten minutes folded
+// into one Event whose count and lastTimestamp grow; from the tenth distinct message of the same
+// (source, object, type, reason) within ten minutes on, one Event "(combined from similar
+// events): <latest message>" whose count grows (a ReplicaSet's "Created pod: ..." of a
+// 5,000-replica rollout); and at most 25 writes about one object at once, then one every five
+// minutes (the spam filter: the rest are dropped, their occurrences still counted by the fold).
 //
 // Repeats are found through an index keyed by the correlation key, not by scanning the
 // namespace's events, and expired events are collected on the simulated clock (the API server's
@@ -68,6 +73,20 @@ private:
         QString ns;
         QString name;
         qint64 lastMs = 0;
+        qint64 count = 1; // occurrences, written or dropped by the spam filter
+    };
+    // The similar events (same source, object, type and reason) of the last 10 minutes, by
+    // their messages' hashes.
+    struct Aggregate
+    {
+        QSet<quint64> messages;
+        qint64 lastMs = 0;
+    };
+    // A source's token bucket for one object.
+    struct Spam
+    {
+        double tokens = 0;
+        qint64 lastMs = 0;
     };
 
     void onStoreEvent(const StoreEvent &event);
@@ -80,6 +99,8 @@ private:
     // thousands of long keys would cost more memory than the events) -> the event our repeats
     // fold into.
     QHash<quint64, Folded> m_byKey;
+    QHash<quint64, Aggregate> m_aggregates;
+    QHash<quint64, Spam> m_spam;
     // "ns/name" -> correlation key, so a deleted event leaves the index.
     QHash<QString, quint64> m_keyByEvent;
     // "ns/name" -> lastTimestamp of every event in the store (ours and the API's).

@@ -31,6 +31,7 @@ private slots:
     void timestampsMatchQDateTime();
     void shapeAndFolding();
     void differentSourceOrMessageDoesNotFold();
+    void similarEventsCombineAndSpamIsDropped();
     void expiresAfterTimeToLive();
     void deletedEventStartsAfresh();
     void jsonTextHelpersEscape();
@@ -129,6 +130,58 @@ void TestEventRecorder::differentSourceOrMessageDoesNotFold()
         folded += same ? 1 : 0;
     }
     QCOMPARE(folded, 1);
+}
+
+// client-go's event correlator: a ReplicaSet creating 30 pods at once writes 9 "Created pod"
+// events and one "(combined from similar events)" whose count grows, and only 25 writes in all
+// (the spam filter); a token comes back every five minutes, and the combined event then carries
+// every occurrence since.
+void TestEventRecorder::similarEventsCombineAndSpamIsDropped()
+{
+    SimFixture f(0);
+    QJsonObject rs = involved(QStringLiteral("web-5d8f7c9b6d"));
+    rs.insert(QStringLiteral("kind"), QStringLiteral("ReplicaSet"));
+    const auto create = [&](int i) {
+        f.events.normal(rs, QStringLiteral("replicaset-controller"),
+                        QStringLiteral("SuccessfulCreate"),
+                        QStringLiteral("Created pod: web-5d8f7c9b6d-%1").arg(i));
+    };
+    for (int i = 1; i <= 30; ++i)
+        create(i);
+    QList<QJsonObject> list = f.eventList(QStringLiteral("SuccessfulCreate"));
+    QCOMPARE(list.size(), 10);
+    const auto combined = [&list]() -> QJsonObject {
+        for (const QJsonObject &e : std::as_const(list)) {
+            if (e.value(u"message").toString().startsWith(u"(combined from similar events): "))
+                return e;
+        }
+        return {};
+    };
+    QCOMPARE(combined().value(u"message").toString(),
+             QStringLiteral("(combined from similar events): Created pod: web-5d8f7c9b6d-25"));
+    QCOMPARE(combined().value(u"count").toInt(), 16); // the 10th to the 25th write
+    for (const QJsonObject &e : std::as_const(list))
+        QVERIFY(e == combined() || e.value(u"count").toInt() == 1);
+
+    // Four minutes on, still no token; at five, one: the 33rd occurrence is written.
+    f.advance(240'000);
+    create(31);
+    list = f.eventList(QStringLiteral("SuccessfulCreate"));
+    QCOMPARE(combined().value(u"count").toInt(), 16);
+    f.advance(60'000);
+    create(32);
+    create(33);
+    list = f.eventList(QStringLiteral("SuccessfulCreate"));
+    QCOMPARE(list.size(), 10);
+    QCOMPARE(combined().value(u"count").toInt(), 23); // 16 + the 26th to the 32nd
+    QCOMPARE(combined().value(u"message").toString(),
+             QStringLiteral("(combined from similar events): Created pod: web-5d8f7c9b6d-32"));
+
+    // Another object has a burst of its own, and fewer than ten messages never combine.
+    for (int i = 1; i <= 9; ++i)
+        f.events.normal(involved(QStringLiteral("web-%1").arg(i)), QStringLiteral("kubelet"),
+                        QStringLiteral("Pulled"), QStringLiteral("pulled %1").arg(i));
+    QCOMPARE(f.eventList(QStringLiteral("Pulled")).size(), 9);
 }
 
 void TestEventRecorder::expiresAfterTimeToLive()

@@ -122,10 +122,13 @@ void Object::values(const QStringView *keys, Value *values, size_t count) const
     // The keys as bytes; a longer key than any decoder asks for is never found.
     char ascii[kMaxKeys][kMaxKeyBytes];
     uint32_t sizes[kMaxKeys];
+    quint64 wantedSizes = 0; // bit n: a key of n bytes is wanted
     for (size_t i = 0; i < count; ++i) {
         const QStringView key = keys[i];
         sizes[i] =
             key.size() > kMaxKeyBytes ? std::numeric_limits<uint32_t>::max() : uint32_t(key.size());
+        if (key.size() < kMaxKeyBytes)
+            wantedSizes |= quint64(1) << key.size();
         for (qsizetype c = 0; c < key.size() && c < kMaxKeyBytes; ++c)
             ascii[i][c] = char(key[c].unicode());
     }
@@ -134,6 +137,8 @@ void Object::values(const QStringView *keys, Value *values, size_t count) const
     const auto end = m_object.end();
     for (auto it = m_object.begin(); it != end; ++it) {
         const uint32_t size = it.key_length();
+        if (size < uint32_t(kMaxKeyBytes) && !(wantedSizes & (quint64(1) << size)))
+            continue;
         for (size_t i = 0; i < count; ++i) {
             if (sizes[i] != size)
                 continue;

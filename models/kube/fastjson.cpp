@@ -2,6 +2,7 @@
 #include "kube/fastjson.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,13 @@ QString Value::toString() const
     if (!isString())
         return {};
     return fromUtf8(std::string_view(m_element.get_string().value_unsafe()));
+}
+
+std::string_view Value::utf8() const
+{
+    if (!isString())
+        return {};
+    return m_element.get_string().value_unsafe();
 }
 
 bool Value::toBool(bool fallback) const
@@ -93,21 +101,52 @@ Array Value::toArray() const
 
 Value Object::value(QStringView key) const
 {
-    if (!m_defined)
-        return {};
-    char ascii[64];
-    if (key.size() > qsizetype(sizeof ascii))
-        return {};
-    for (qsizetype i = 0; i < key.size(); ++i)
-        ascii[i] = char(key[i].unicode());
-    // The last of duplicate keys, as Qt's parser keeps (at_key() would find the first).
-    const std::string_view wanted(ascii, size_t(key.size()));
     Value found;
-    for (const simdjson::dom::key_value_pair member : m_object) {
-        if (member.key == wanted)
-            found = Value(member.value);
-    }
+    values(&key, &found, 1);
     return found;
+}
+
+void Object::values(const QStringView *keys, Value *values, size_t count) const
+{
+    constexpr size_t kMaxKeys = 16;
+    constexpr qsizetype kMaxKeyBytes = 64;
+    for (size_t i = 0; i < count; ++i)
+        values[i] = Value();
+    if (!m_defined)
+        return;
+    if (count > kMaxKeys) {
+        for (size_t i = 0; i < count; ++i)
+            values[i] = value(keys[i]);
+        return;
+    }
+    // The keys as bytes; a longer key than any decoder asks for is never found.
+    char ascii[kMaxKeys][kMaxKeyBytes];
+    uint32_t sizes[kMaxKeys];
+    quint64 wantedSizes = 0; // bit n: a key of n bytes is wanted
+    for (size_t i = 0; i < count; ++i) {
+        const QStringView key = keys[i];
+        sizes[i] =
+            key.size() > kMaxKeyBytes ? std::numeric_limits<uint32_t>::max() : uint32_t(key.size());
+        if (key.size() < kMaxKeyBytes)
+            wantedSizes |= quint64(1) << key.size();
+        for (qsizetype c = 0; c < key.size() && c < kMaxKeyBytes; ++c)
+            ascii[i][c] = char(key[c].unicode());
+    }
+    // The last of duplicate keys, as Qt's parser keeps (at_key() would find the first). Most
+    // members differ from every wanted key in length: their bytes are not compared.
+    const auto end = m_object.end();
+    for (auto it = m_object.begin(); it != end; ++it) {
+        const uint32_t size = it.key_length();
+        if (size < uint32_t(kMaxKeyBytes) && !(wantedSizes & (quint64(1) << size)))
+            continue;
+        for (size_t i = 0; i < count; ++i) {
+            if (sizes[i] != size)
+                continue;
+            const char *key = it.key_c_str();
+            if (size == 0 || (key[0] == ascii[i][0] && std::memcmp(key, ascii[i], size) == 0))
+                values[i] = Value(it.value());
+        }
+    }
 }
 
 QString Object::const_iterator::key() const
@@ -130,6 +169,16 @@ Array::const_iterator Array::begin() const
 Array::const_iterator Array::end() const
 {
     return const_iterator(m_defined ? m_array.end() : simdjson::dom::array::iterator());
+}
+
+std::optional<Value> parse(QByteArrayView json, qsizetype readableAfter)
+{
+    if (readableAfter < qsizetype(simdjson::SIMDJSON_PADDING))
+        return parse(json);
+    simdjson::dom::element root;
+    if (threadParser().parser.parse(json.data(), size_t(json.size()), false).get(root))
+        return std::nullopt;
+    return Value(root);
 }
 
 std::optional<Value> parse(QByteArrayView json)

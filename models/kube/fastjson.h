@@ -24,6 +24,7 @@
 
 #include <optional>
 #include <simdjson.h>
+#include <string_view>
 
 namespace rollscope::kube::fastjson {
 
@@ -49,6 +50,10 @@ public:
     bool isDouble() const;
 
     QString toString() const;
+    // The UTF-8 bytes of a string (escapes resolved, valid UTF-8: simdjson checked), "" for
+    // anything else: what toString() converts, for a reader that can use the bytes as they are.
+    // Valid as the Value.
+    std::string_view utf8() const;
     bool toBool(bool fallback = false) const;
     qint64 toInteger(qint64 fallback = 0) const;
     Object toObject() const;
@@ -95,6 +100,9 @@ public:
 
     // `key` is ASCII (the decoders' keys are literals).
     Value value(QStringView key) const;
+    // value() of each of `count` keys into `values`, in one pass over the members instead of one
+    // per key: for a decoder that reads several keys of an object.
+    void values(const QStringView *keys, Value *values, size_t count) const;
     bool contains(QStringView key) const { return !value(key).isUndefined(); }
     bool isEmpty() const { return !m_defined || m_object.size() == 0; }
 
@@ -103,6 +111,8 @@ public:
     public:
         using SteppingIterator::SteppingIterator;
         QString key() const;
+        // The key's UTF-8 bytes, as Value::utf8().
+        std::string_view keyUtf8() const { return m_it.key(); }
         Value value() const { return Value(m_it.value()); }
     };
     // An undefined object iterates as an empty one.
@@ -151,5 +161,9 @@ private:
 // Parses `json` with this thread's parser, invalidating the Values of the previous parse on this
 // thread. nullopt when it is not valid JSON (or nests deeper than 1024 levels).
 std::optional<Value> parse(QByteArrayView json);
+// The same, for text followed by at least `readableAfter` bytes of the same allocation (any
+// content): with at least simdjson::SIMDJSON_PADDING of them, simdjson reads the text where it
+// is rather than from a padded copy.
+std::optional<Value> parse(QByteArrayView json, qsizetype readableAfter);
 
 } // namespace rollscope::kube::fastjson

@@ -383,22 +383,25 @@ protected:
         return {};
     }
 
-    static T decode(const WatchEvent &event)
+    // The event's value: the one the parser decoded (not copied: the event keeps it), or one
+    // decoded here into `storage`.
+    static const T &decode(const WatchEvent &event, std::optional<T> &storage)
     {
         if constexpr (kDecodesLines) {
             // Decoded by the parser with this cache's decoder: a T.
             if (event.decoded)
                 return *static_cast<const T *>(event.decoded.get());
             if (!event.line.isEmpty())
-                return T::fromWatchLine(event.line);
+                return storage.emplace(T::fromWatchLine(event.line));
         }
-        return T::fromJson(event.object);
+        return storage.emplace(T::fromJson(event.object));
     }
 
     void apply(const WatchEvent &event) override
     {
         ++m_revision;
-        T value = decode(event);
+        std::optional<T> storage;
+        const T &value = decode(event, storage);
         const QString key = value.key();
         const auto it = m_items.find(key);
         if (event.type == WatchEvent::Type::Deleted) {

@@ -9,6 +9,11 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace rollscope::kube {
 
@@ -33,6 +38,38 @@ int integer(const O &o, QStringView key, int fallback = 0)
 {
     const auto v = o.value(key);
     return v.isDouble() ? static_cast<int>(v.toInteger(fallback)) : fallback;
+}
+
+// The values of several keys of an object, as value() of each; for simdjson's tree in one pass
+// over its members (fastjson::Object::values()).
+template<class O, size_t N>
+auto fields(const O &o, const QStringView (&keys)[N])
+{
+    std::array<decltype(o.value(QStringView())), N> values;
+    if constexpr (std::is_same_v<O, fastjson::Object>) {
+        o.values(keys, values.data(), N);
+    } else {
+        for (size_t i = 0; i < N; ++i)
+            values[i] = o.value(keys[i]);
+    }
+    return values;
+}
+
+// Whether `value` is the string `literal` (ASCII), as value.toString() == literal: for
+// simdjson's tree from its bytes, without building a QString.
+template<class V>
+bool valueIs(const V &value, QLatin1StringView literal)
+{
+    if constexpr (std::is_same_v<V, fastjson::Value>)
+        return value.utf8() == std::string_view(literal.data(), size_t(literal.size()));
+    else
+        return value.toString() == literal;
+}
+
+template<class V>
+int intOf(const V &value, int fallback = 0)
+{
+    return value.isDouble() ? static_cast<int>(value.toInteger(fallback)) : fallback;
 }
 
 // The object of a watch event's line (empty when the line is not one: WatchLineParser checked).
@@ -84,25 +121,168 @@ QString shared(QString text)
     return text;
 }
 
+// The label sets of the last ReplicaSets seen.
+QList<Labels> &labelSetPool()
+{
+    thread_local QList<Labels> pool;
+    return pool;
+}
+
+void rememberLabelSet(const Labels &labels)
+{
+    QList<Labels> &pool = labelSetPool();
+    if (pool.size() >= 16)
+        pool.removeFirst();
+    pool.append(labels);
+}
+
 Labels sharedLabels(const Labels &labels)
 {
-    thread_local QList<Labels> pool; // the label sets of the last ReplicaSets seen
-    for (const Labels &known : std::as_const(pool)) {
+    for (const Labels &known : std::as_const(labelSetPool())) {
         if (known == labels)
             return known;
     }
     Labels copy;
     for (auto it = labels.cbegin(); it != labels.cend(); ++it)
         copy.insert(shared(it.key()), shared(it.value()));
-    if (pool.size() >= 16)
-        pool.removeFirst();
-    pool.append(copy);
+    rememberLabelSet(copy);
     return copy;
+}
+
+bool isPlainAscii(std::string_view bytes)
+{
+    for (const char c : bytes) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// shared() for the strings of simdjson's tree, found by their UTF-8 bytes: a value seen before
+// costs a hash and a compare, not a QString built, hashed and freed again. Per thread, bounded
+// (a fixed table; a slot's neighbourhood is searched, and when it is full a string replaces one
+// there), ASCII strings of up to 253 bytes: others are built as toString() does. A string the
+// pool forgot is only not shared: the value is the same either way.
+class Utf8Pool
+{
+public:
+    QString get(std::string_view utf8)
+    {
+        if (utf8.empty() || utf8.size() > kMaxBytes)
+            return fromUtf8(utf8);
+        const std::optional<quint64> hash = asciiHash(utf8);
+        if (!hash)
+            return fromUtf8(utf8);
+        if (m_slots.empty())
+            m_slots.resize(kSlots);
+        const size_t home = size_t(*hash) & (kSlots - 1);
+        Slot *empty = nullptr;
+        for (size_t i = 0; i < kNeighbourhood; ++i) {
+            Slot &slot = m_slots[(home + i) & (kSlots - 1)];
+            if (slot.text.isNull()) {
+                if (!empty)
+                    empty = &slot;
+                continue;
+            }
+            if (slot.hash == *hash && equalsAscii(slot.text, utf8))
+                return slot.text;
+        }
+        Slot &chosen = empty ? *empty : m_slots[(home + (*hash >> 59)) & (kSlots - 1)];
+        chosen.hash = *hash;
+        chosen.text = fromUtf8(utf8);
+        return chosen.text;
+    }
+
+    static bool equalsAscii(const QString &text, std::string_view ascii)
+    {
+        if (text.size() != qsizetype(ascii.size()))
+            return false;
+        const QChar *chars = text.constData();
+        for (size_t i = 0; i < ascii.size(); ++i) {
+            if (chars[i].unicode() != char16_t(static_cast<unsigned char>(ascii[i])))
+                return false;
+        }
+        return true;
+    }
+
+    static QString fromUtf8(std::string_view utf8)
+    {
+        return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+    }
+
+private:
+    static constexpr size_t kSlots = 4096; // a power of two
+    static constexpr size_t kNeighbourhood = 32;
+    static constexpr size_t kMaxBytes = 253;
+
+    struct Slot
+    {
+        quint64 hash = 0;
+        QString text; // null: free
+    };
+
+    // A hash of the bytes, eight at a time; nullopt when one is not ASCII.
+    static std::optional<quint64> asciiHash(std::string_view bytes)
+    {
+        constexpr quint64 kMultiplier = 0x9E3779B97F4A7C15ull;
+        quint64 hash = bytes.size() * kMultiplier;
+        quint64 highBits = 0;
+        size_t at = 0;
+        for (; at + 8 <= bytes.size(); at += 8) {
+            quint64 word;
+            std::memcpy(&word, bytes.data() + at, 8);
+            highBits |= word;
+            hash = (hash ^ word) * kMultiplier;
+            hash ^= hash >> 29;
+        }
+        quint64 word = 0;
+        std::memcpy(&word, bytes.data() + at, bytes.size() - at);
+        highBits |= word;
+        hash = (hash ^ word) * kMultiplier;
+        hash ^= hash >> 32;
+        if (highBits & 0x8080808080808080ull)
+            return std::nullopt;
+        return hash;
+    }
+
+    std::vector<Slot> m_slots;
+};
+
+Utf8Pool &utf8Pool()
+{
+    thread_local Utf8Pool pool;
+    return pool;
+}
+
+// shared(value.toString()); simdjson's strings are found in the pool by their bytes.
+template<class V>
+QString sharedValue(const V &value)
+{
+    if constexpr (std::is_same_v<V, fastjson::Value>)
+        return value.isString() ? utf8Pool().get(value.utf8()) : QString();
+    else
+        return shared(value.toString());
+}
+
+// "2024-05-01T10:00:00Z" read from simdjson's bytes without building a QString first; any other
+// text as timestamp() reads it.
+std::optional<QDateTime> plainUtcTimestamp(std::string_view bytes)
+{
+    if (bytes.size() != 20)
+        return std::nullopt;
+    std::array<char16_t, 20> chars;
+    for (size_t i = 0; i < bytes.size(); ++i)
+        chars[i] = char16_t(static_cast<unsigned char>(bytes[i])); // not ASCII: not plain
+    return plainUtcTimestamp(QStringView(chars.data(), qsizetype(chars.size())));
 }
 
 template<class V>
 QDateTime timestamp(const V &value)
 {
+    if constexpr (std::is_same_v<V, fastjson::Value>) {
+        if (const std::optional<QDateTime> plain = plainUtcTimestamp(value.utf8()))
+            return *plain;
+    }
     const QString text = value.toString();
     if (text.isEmpty())
         return {};
@@ -137,6 +317,70 @@ Labels stringMap(const V &value)
     return map;
 }
 
+// The pod's labels as sharedLabels(stringMap(value)) gives them. For simdjson's tree, a set of
+// plain ASCII strings (what label keys and values are) is compared with the pooled sets by its
+// bytes, and only built when it is new; anything else takes the general way.
+Labels sharedLabelsOf(const QJsonValue &value)
+{
+    return sharedLabels(stringMap(value));
+}
+
+Labels sharedLabelsOf(const fastjson::Value &value)
+{
+    struct Pair
+    {
+        std::string_view key;
+        std::string_view value;
+    };
+    constexpr size_t kMaxLabels = 32;
+    std::array<Pair, kMaxLabels> pairs;
+    size_t count = 0;
+    const fastjson::Object object = value.toObject();
+    bool plain = true;
+    for (auto it = object.begin(); it != object.end() && plain; ++it) {
+        const fastjson::Value v = it.value();
+        const std::string_view key = it.keyUtf8();
+        const std::string_view text = v.utf8();
+        plain = count < kMaxLabels && v.isString() && !key.empty() && !text.empty() &&
+                isPlainAscii(key) && isPlainAscii(text);
+        if (plain)
+            pairs[count++] = {key, text};
+    }
+    if (!plain)
+        return sharedLabels(stringMap(value));
+    // As a QMap orders them (QString's order is the bytes' for ASCII); of duplicate keys the
+    // last one counts.
+    std::stable_sort(pairs.begin(), pairs.begin() + count,
+                     [](const Pair &a, const Pair &b) { return a.key < b.key; });
+    size_t unique = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (unique > 0 && pairs[unique - 1].key == pairs[i].key)
+            pairs[unique - 1] = pairs[i];
+        else
+            pairs[unique++] = pairs[i];
+    }
+    QList<Labels> &pool = labelSetPool();
+    for (const Labels &known : std::as_const(pool)) {
+        if (known.size() != qsizetype(unique))
+            continue;
+        size_t i = 0;
+        auto it = known.cbegin();
+        for (; i < unique; ++i, ++it) {
+            if (!Utf8Pool::equalsAscii(it.key(), pairs[i].key) ||
+                !Utf8Pool::equalsAscii(it.value(), pairs[i].value))
+                break;
+        }
+        if (i == unique)
+            return known;
+    }
+    Labels labels;
+    Utf8Pool &strings = utf8Pool();
+    for (size_t i = 0; i < unique; ++i)
+        labels.insert(labels.cend(), strings.get(pairs[i].key), strings.get(pairs[i].value));
+    rememberLabelSet(labels);
+    return labels;
+}
+
 std::optional<int> annotationInt(const QJsonObject &annotations, QLatin1StringView key)
 {
     const QJsonValue v = annotations.value(key);
@@ -159,8 +403,8 @@ QList<ContainerImage> containerImages(const V &containers)
 {
     QList<ContainerImage> result;
     for (const auto &c : containers.toArray()) {
-        const auto o = c.toObject();
-        result.append({shared(str(o, u"name")), shared(str(o, u"image"))});
+        const auto [name, image] = fields(c.toObject(), {u"name", u"image"});
+        result.append({sharedValue(name), sharedValue(image)});
     }
     return result;
 }
@@ -189,15 +433,23 @@ struct Owner
     QString uid;
 };
 
-template<class O>
-Owner controllerOf(const O &metadata)
+// The first of metadata.ownerReferences with controller true; an empty object when there is
+// none.
+template<class V>
+auto controllerReference(const V &ownerReferences)
 {
-    for (const auto &ref : metadata.value(u"ownerReferences").toArray()) {
+    for (const auto &ref : ownerReferences.toArray()) {
         const auto o = ref.toObject();
         if (o.value(u"controller").toBool())
-            return {str(o, u"kind"), str(o, u"name"), str(o, u"uid")};
+            return o;
     }
-    return {};
+    return decltype(ownerReferences.toObject())();
+}
+
+Owner controllerOf(const QJsonObject &metadata)
+{
+    const QJsonObject o = controllerReference(metadata.value(u"ownerReferences"));
+    return {str(o, u"kind"), str(o, u"name"), str(o, u"uid")};
 }
 
 QString joined(const QList<ContainerImage> &containers, bool images)
@@ -217,36 +469,44 @@ template<class O>
 ContainerStatusInfo containerStatus(const O &o)
 {
     ContainerStatusInfo s;
-    s.name = shared(str(o, u"name"));
-    s.image = shared(str(o, u"image"));
-    s.ready = o.value(u"ready").toBool();
-    if (o.value(u"started").isBool())
-        s.started = o.value(u"started").toBool();
-    s.restartCount = integer(o, u"restartCount");
-    const auto state = obj(o, u"state");
-    if (state.contains(u"waiting")) {
-        const auto w = obj(state, u"waiting");
+    const auto [name, image, ready, started, restartCount, state, lastState] = fields(
+        o, {u"name", u"image", u"ready", u"started", u"restartCount", u"state", u"lastState"});
+    s.name = sharedValue(name);
+    s.image = sharedValue(image);
+    s.ready = ready.toBool();
+    if (started.isBool())
+        s.started = started.toBool();
+    s.restartCount = intOf(restartCount);
+    // The first state present counts (value() of a missing key is undefined).
+    const auto [waiting, running, terminated] =
+        fields(state.toObject(), {u"waiting", u"running", u"terminated"});
+    if (!waiting.isUndefined()) {
+        const auto [reason, message] = fields(waiting.toObject(), {u"reason", u"message"});
         s.state = ContainerStatusInfo::State::Waiting;
-        s.reason = str(w, u"reason");
-        s.message = str(w, u"message");
-    } else if (state.contains(u"running")) {
+        s.reason = reason.toString();
+        s.message = message.toString();
+    } else if (!running.isUndefined()) {
         s.state = ContainerStatusInfo::State::Running;
-        s.startedAt = timestamp(obj(state, u"running").value(u"startedAt"));
-    } else if (state.contains(u"terminated")) {
-        const auto t = obj(state, u"terminated");
+        s.startedAt = timestamp(running.toObject().value(u"startedAt"));
+    } else if (!terminated.isUndefined()) {
+        const auto [reason, message, exitCode, signal, startedAt, finishedAt] =
+            fields(terminated.toObject(),
+                   {u"reason", u"message", u"exitCode", u"signal", u"startedAt", u"finishedAt"});
         s.state = ContainerStatusInfo::State::Terminated;
-        s.reason = str(t, u"reason");
-        s.message = str(t, u"message");
-        s.exitCode = integer(t, u"exitCode");
-        s.signal = integer(t, u"signal");
-        s.startedAt = timestamp(t.value(u"startedAt"));
-        s.finishedAt = timestamp(t.value(u"finishedAt"));
+        s.reason = reason.toString();
+        s.message = message.toString();
+        s.exitCode = intOf(exitCode);
+        s.signal = intOf(signal);
+        s.startedAt = timestamp(startedAt);
+        s.finishedAt = timestamp(finishedAt);
     }
-    const auto last = obj(obj(o, u"lastState"), u"terminated");
+    const auto last = lastState.toObject().value(u"terminated").toObject();
     if (!last.isEmpty()) {
-        s.lastTerminatedFinishedAt = timestamp(last.value(u"finishedAt"));
-        s.lastTerminatedReason = str(last, u"reason");
-        s.lastTerminatedExitCode = integer(last, u"exitCode");
+        const auto [finishedAt, reason, exitCode] =
+            fields(last, {u"finishedAt", u"reason", u"exitCode"});
+        s.lastTerminatedFinishedAt = timestamp(finishedAt);
+        s.lastTerminatedReason = reason.toString();
+        s.lastTerminatedExitCode = intOf(exitCode);
     }
     return s;
 }
@@ -256,35 +516,34 @@ bool isTerminalPhase(const QString &phase)
     return phase == u"Succeeded" || phase == u"Failed";
 }
 
+// What kubectl's status columns read from the pod's JSON besides its values, gathered while it
+// is decoded.
+struct PodJsonFacts
+{
+    int containerSpecs = 0;
+    qsizetype initContainerSpecs = 0;
+    int restartableInitContainerSpecs = 0; // restartPolicy Always: sidecars
+    bool schedulingGated = false;          // a PodScheduled condition with reason SchedulingGated
+    bool initializedTrue = false;          // an Initialized condition with status True
+    bool readyConditionTrue = false;       // a Ready condition with status True
+};
+
 // kubectl's printPod (pkg/printers/internalversion/printers.go): READY, STATUS and RESTARTS
 // columns, including sidecars (restartable init containers), Init:N/M, and Terminating.
-template<class O>
-void computeKubectlStatus(PodInfo &pod, const O &json)
+void computeKubectlStatus(PodInfo &pod, const PodJsonFacts &facts)
 {
-    const auto spec = obj(json, u"spec");
-    const auto status = obj(json, u"status");
-    const auto initSpecs = spec.value(u"initContainers").toArray();
-
     int restarts = 0;
     int restartableRestarts = 0;
     int readyContainers = 0;
-    int totalContainers = static_cast<int>(spec.value(u"containers").toArray().size());
+    const int totalContainers = facts.containerSpecs + facts.restartableInitContainerSpecs;
     QDateTime lastRestart;
     QDateTime lastRestartableRestart;
 
     QString reason = pod.phase;
     if (!pod.reason.isEmpty())
         reason = pod.reason;
-    for (const auto &c : status.value(u"conditions").toArray()) {
-        const auto o = c.toObject();
-        if (str(o, u"type") == u"PodScheduled" && str(o, u"reason") == u"SchedulingGated")
-            reason = QStringLiteral("SchedulingGated");
-    }
-
-    for (const auto &c : initSpecs) {
-        if (str(c.toObject(), u"restartPolicy") == u"Always")
-            ++totalContainers;
-    }
+    if (facts.schedulingGated)
+        reason = QStringLiteral("SchedulingGated");
 
     bool initializing = false;
     for (qsizetype i = 0; i < pod.initContainers.size(); ++i) {
@@ -319,23 +578,13 @@ void computeKubectlStatus(PodInfo &pod, const O &json)
                    c.reason != u"PodInitializing") {
             reason = QStringLiteral("Init:") + c.reason;
         } else {
-            reason = QStringLiteral("Init:%1/%2").arg(i).arg(initSpecs.size());
+            reason = QStringLiteral("Init:%1/%2").arg(i).arg(facts.initContainerSpecs);
         }
         initializing = true;
         break;
     }
 
-    bool initializedTrue = false;
-    bool readyConditionTrue = false;
-    for (const auto &c : status.value(u"conditions").toArray()) {
-        const auto o = c.toObject();
-        if (str(o, u"type") == u"Initialized" && str(o, u"status") == u"True")
-            initializedTrue = true;
-        if (str(o, u"type") == u"Ready" && str(o, u"status") == u"True")
-            readyConditionTrue = true;
-    }
-
-    if (!initializing || initializedTrue) {
+    if (!initializing || facts.initializedTrue) {
         restarts = restartableRestarts;
         lastRestart = lastRestartableRestart;
         bool hasRunning = false;
@@ -358,7 +607,8 @@ void computeKubectlStatus(PodInfo &pod, const O &json)
             }
         }
         if (reason == u"Completed" && hasRunning)
-            reason = readyConditionTrue ? QStringLiteral("Running") : QStringLiteral("NotReady");
+            reason =
+                facts.readyConditionTrue ? QStringLiteral("Running") : QStringLiteral("NotReady");
     }
 
     if (pod.deletionTimestamp.isValid() && pod.reason == u"NodeLost")
@@ -370,7 +620,8 @@ void computeKubectlStatus(PodInfo &pod, const O &json)
     pod.totalContainers = totalContainers;
     pod.restarts = restarts;
     pod.lastRestart = restarts != 0 ? lastRestart : QDateTime();
-    pod.statusText = shared(reason);
+    // (The phase is shared already.)
+    pod.statusText = reason.constData() == pod.phase.constData() ? reason : shared(reason);
 }
 
 } // namespace
@@ -596,62 +847,83 @@ template<class O>
 PodInfo decodePod(const O &object)
 {
     PodInfo p;
-    const auto metadata = obj(object, u"metadata");
-    const auto spec = obj(object, u"spec");
-    const auto status = obj(object, u"status");
+    PodJsonFacts facts;
+    const auto [metadata, spec, status] = fields(object, {u"metadata", u"spec", u"status"});
 
-    p.ns = shared(str(metadata, u"namespace"));
-    p.name = str(metadata, u"name");
-    p.uid = str(metadata, u"uid");
-    const Owner owner = controllerOf(metadata);
-    p.ownerKind = shared(owner.kind);
-    p.ownerName = shared(owner.name);
-    p.ownerUid = owner.uid;
-    p.labels = sharedLabels(stringMap(metadata.value(u"labels")));
+    const auto [ns, name, uid, ownerReferences, labels, created, deleted] =
+        fields(metadata.toObject(), {u"namespace", u"name", u"uid", u"ownerReferences", u"labels",
+                                     u"creationTimestamp", u"deletionTimestamp"});
+    p.ns = sharedValue(ns);
+    p.name = name.toString();
+    p.uid = uid.toString();
+    const auto [ownerKind, ownerName, ownerUid] =
+        fields(controllerReference(ownerReferences), {u"kind", u"name", u"uid"});
+    p.ownerKind = sharedValue(ownerKind);
+    p.ownerName = sharedValue(ownerName);
+    p.ownerUid = ownerUid.toString();
+    p.labels = sharedLabelsOf(labels);
     p.podTemplateHash = p.labels.value(keys::kPodTemplateHash);
-    p.creationTimestamp = timestamp(metadata.value(u"creationTimestamp"));
-    p.deletionTimestamp = timestamp(metadata.value(u"deletionTimestamp"));
+    p.creationTimestamp = timestamp(created);
+    p.deletionTimestamp = timestamp(deleted);
 
-    p.node = shared(str(spec, u"nodeName"));
-    p.specContainers = containerImages(spec.value(u"containers"));
-    p.phase = shared(str(status, u"phase"));
-    p.reason = str(status, u"reason");
-    p.message = str(status, u"message");
-    p.podIP = str(status, u"podIP");
+    const auto [nodeName, containers, initContainers] =
+        fields(spec.toObject(), {u"nodeName", u"containers", u"initContainers"});
+    p.node = sharedValue(nodeName);
+    p.specContainers = containerImages(containers);
+    facts.containerSpecs = static_cast<int>(p.specContainers.size());
+
+    const auto [phase, reason, message, podIP, podIPs, startTime, conditions, initStatuses,
+                statuses] =
+        fields(status.toObject(),
+               {u"phase", u"reason", u"message", u"podIP", u"podIPs", u"startTime", u"conditions",
+                u"initContainerStatuses", u"containerStatuses"});
+    p.phase = sharedValue(phase);
+    p.reason = reason.toString();
+    p.message = message.toString();
+    p.podIP = podIP.toString();
     if (p.podIP.isEmpty()) {
-        const auto ips = status.value(u"podIPs").toArray();
+        const auto ips = podIPs.toArray();
         if (!ips.isEmpty())
             p.podIP = str(ips.first().toObject(), u"ip");
     }
-    p.startTime = timestamp(status.value(u"startTime"));
-    for (const auto &c : status.value(u"conditions").toArray()) {
-        const auto o = c.toObject();
-        const QString type = str(o, u"type");
-        const bool isTrue = str(o, u"status") == u"True";
-        if (type == u"Ready") {
+    p.startTime = timestamp(startTime);
+    for (const auto &c : conditions.toArray()) {
+        const auto [type, conditionStatus, conditionReason, transition] =
+            fields(c.toObject(), {u"type", u"status", u"reason", u"lastTransitionTime"});
+        const bool isTrue = valueIs(conditionStatus, QLatin1StringView("True"));
+        if (valueIs(type, QLatin1StringView("Ready"))) {
             p.ready = isTrue;
-            p.readyTransitionTime = timestamp(o.value(u"lastTransitionTime"));
-        } else if (type == u"ContainersReady") {
+            p.readyTransitionTime = timestamp(transition);
+            facts.readyConditionTrue = facts.readyConditionTrue || isTrue;
+        } else if (valueIs(type, QLatin1StringView("ContainersReady"))) {
             p.containersReady = isTrue;
-            p.containersReadyTransitionTime = timestamp(o.value(u"lastTransitionTime"));
+            p.containersReadyTransitionTime = timestamp(transition);
+        } else if (valueIs(type, QLatin1StringView("Initialized"))) {
+            facts.initializedTrue = facts.initializedTrue || isTrue;
+        } else if (valueIs(type, QLatin1StringView("PodScheduled"))) {
+            facts.schedulingGated = facts.schedulingGated ||
+                                    valueIs(conditionReason, QLatin1StringView("SchedulingGated"));
         }
     }
 
     QStringList restartable;
-    for (const auto &c : spec.value(u"initContainers").toArray()) {
-        const auto o = c.toObject();
-        if (str(o, u"restartPolicy") == u"Always")
-            restartable.append(str(o, u"name"));
+    const auto initSpecs = initContainers.toArray();
+    facts.initContainerSpecs = initSpecs.size();
+    for (const auto &c : initSpecs) {
+        const auto [restartPolicy, initName] = fields(c.toObject(), {u"restartPolicy", u"name"});
+        if (valueIs(restartPolicy, QLatin1StringView("Always")))
+            restartable.append(initName.toString());
     }
-    for (const auto &c : status.value(u"initContainerStatuses").toArray()) {
+    facts.restartableInitContainerSpecs = static_cast<int>(restartable.size());
+    for (const auto &c : initStatuses.toArray()) {
         ContainerStatusInfo s = containerStatus(c.toObject());
         s.restartable = restartable.contains(s.name);
         p.initContainers.append(s);
     }
-    for (const auto &c : status.value(u"containerStatuses").toArray())
+    for (const auto &c : statuses.toArray())
         p.containers.append(containerStatus(c.toObject()));
 
-    computeKubectlStatus(p, object);
+    computeKubectlStatus(p, facts);
     return p;
 }
 

@@ -49,30 +49,46 @@ WatchLineParser::Chunk WatchLineParser::feed(QByteArrayView data)
     Chunk chunk;
     if (m_failed)
         return chunk;
-    m_buffer.append(data);
-    qsizetype start = 0;
-    for (;;) {
-        const qsizetype newline = m_buffer.indexOf('\n', std::max(start, m_scanned));
-        if (newline < 0)
-            break;
-        const QByteArrayView line = QByteArrayView(m_buffer).sliced(start, newline - start);
-        if (std::optional<Error> error = parseLine(line, chunk.events)) {
-            m_failed = true;
-            m_buffer.clear();
-            chunk.error = std::move(error);
-            return chunk;
-        }
-        start = newline + 1;
-        m_scanned = start;
-    }
-    m_buffer.remove(0, start);
-    m_scanned = m_buffer.size();
-    if (m_buffer.size() > m_maxLineBytes) {
+    const auto fail = [this, &chunk](Error error) {
         m_failed = true;
         m_buffer.clear();
-        chunk.error = Error::make(Error::Kind::Protocol,
-                                  tr("The server sent a watch event larger than %1 MiB.")
-                                      .arg(m_maxLineBytes / (1024 * 1024)));
+        chunk.error = std::move(error);
+    };
+    // m_buffer holds the start of a line cut by the previous read, never a newline: the lines
+    // that end in `data` are read where they are, without copying them into it first.
+    qsizetype at = 0;
+    if (!m_buffer.isEmpty()) {
+        const qsizetype newline = data.indexOf('\n');
+        m_buffer.append(newline < 0 ? data : data.first(newline));
+        if (newline >= 0) {
+            // The buffer's spare capacity lets simdjson read the line where it is.
+            if (std::optional<Error> error =
+                    parseLine(m_buffer, chunk.events, m_buffer.constData() + m_buffer.capacity())) {
+                fail(std::move(*error));
+                return chunk;
+            }
+            m_buffer.resize(0); // keeps its capacity
+            at = newline + 1;
+        } else {
+            at = data.size();
+        }
+    }
+    for (;;) {
+        const qsizetype newline = data.indexOf('\n', at);
+        if (newline < 0)
+            break;
+        if (std::optional<Error> error =
+                parseLine(data.sliced(at, newline - at), chunk.events, data.end())) {
+            fail(std::move(*error));
+            return chunk;
+        }
+        at = newline + 1;
+    }
+    m_buffer.append(data.sliced(at));
+    if (m_buffer.size() > m_maxLineBytes) {
+        fail(Error::make(Error::Kind::Protocol,
+                         tr("The server sent a watch event larger than %1 MiB.")
+                             .arg(m_maxLineBytes / (1024 * 1024))));
     }
     return chunk;
 }
@@ -83,7 +99,6 @@ WatchLineParser::Chunk WatchLineParser::finish()
     if (m_failed)
         return chunk;
     const QByteArray rest = std::exchange(m_buffer, {});
-    m_scanned = 0;
     if (std::optional<Error> error = parseLine(rest, chunk.events)) {
         m_failed = true;
         chunk.error = std::move(error);
@@ -91,14 +106,15 @@ WatchLineParser::Chunk WatchLineParser::finish()
     return chunk;
 }
 
-std::optional<Error> WatchLineParser::parseLine(QByteArrayView line,
-                                                QList<WatchEvent> &events) const
+std::optional<Error> WatchLineParser::parseLine(QByteArrayView line, QList<WatchEvent> &events,
+                                                const char *allocationEnd) const
 {
     line = line.trimmed();
     if (line.isEmpty())
         return std::nullopt;
     if (m_keepLines) {
-        const std::optional<fastjson::Value> root = fastjson::parse(line);
+        const qsizetype readableAfter = allocationEnd ? allocationEnd - line.end() : 0;
+        const std::optional<fastjson::Value> root = fastjson::parse(line, readableAfter);
         const std::optional<WatchEvent::Type> type =
             root ? typeOf(root->toObject().value(u"type").toString()) : std::nullopt;
         if (type && type != WatchEvent::Type::Error &&

@@ -87,10 +87,11 @@ public:
     qsizetype pendingBytes() const { return m_buffer.size(); }
 
 private:
-    std::optional<Error> parseLine(QByteArrayView line, QList<WatchEvent> &events) const;
+    // `allocationEnd`: where the memory `line` lies in ends (readable up to there), or null.
+    std::optional<Error> parseLine(QByteArrayView line, QList<WatchEvent> &events,
+                                   const char *allocationEnd = nullptr) const;
 
-    QByteArray m_buffer;
-    qsizetype m_scanned = 0; // bytes of m_buffer already known to hold no newline
+    QByteArray m_buffer; // the start of a line whose end has not arrived yet
     qsizetype m_maxLineBytes;
     bool m_failed = false;
     bool m_keepLines = false;

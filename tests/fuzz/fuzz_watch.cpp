@@ -3,7 +3,8 @@
 // twice: whole, and cut into pieces at points the input's first bytes choose. Lines may be cut
 // anywhere between reads, so both must give the same events and the same failure. Fed a third
 // time whole in the informers' mode (lines checked by simdjson, objects decoded into pods while
-// parsed), it must give the same events, resource versions and failure too.
+// parsed), it must give the same events, resource versions and failure too; and so must that
+// mode fed in the same pieces.
 
 #include "fuzzsupport.h"
 #include "kube/resources.h"
@@ -60,15 +61,47 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         collect(pieces, parser.finish());
     }
-    Outcome decoded;
-    {
+    const auto decodingParser = [] {
         WatchLineParser parser;
         parser.setKeepLines(true);
         parser.setObjectDecoder([](const fastjson::Object &object) -> std::shared_ptr<const void> {
             return std::make_shared<const PodInfo>(PodInfo::fromJson(object));
         });
+        return parser;
+    };
+    Outcome decoded;
+    {
+        WatchLineParser parser = decodingParser();
         collect(decoded, parser.feed(body));
         collect(decoded, parser.finish());
+    }
+    // Decoded lines are read where they arrive, in the read or in the buffer joining a cut
+    // line: in pieces too, the same events and values.
+    Outcome decodedPieces;
+    {
+        WatchLineParser parser = decodingParser();
+        unsigned cutState = data[1] | 1u;
+        qsizetype at = 0;
+        while (at < body.size()) {
+            cutState = cutState * 1103515245u + 12345u;
+            const qsizetype n =
+                std::min<qsizetype>(1 + (cutState >> 16) % maxPiece, body.size() - at);
+            collect(decodedPieces, parser.feed(body.sliced(at, n)));
+            at += n;
+        }
+        collect(decodedPieces, parser.finish());
+    }
+    FUZZ_CHECK(decoded.failed == decodedPieces.failed);
+    FUZZ_CHECK(decoded.events.size() == decodedPieces.events.size());
+    for (qsizetype i = 0; i < decoded.events.size(); ++i) {
+        const WatchEvent &event = decoded.events.at(i);
+        const WatchEvent &other = decodedPieces.events.at(i);
+        FUZZ_CHECK(event.type == other.type);
+        FUZZ_CHECK(event.resourceVersion() == other.resourceVersion());
+        FUZZ_CHECK(bool(event.decoded) == bool(other.decoded));
+        if (event.decoded)
+            FUZZ_CHECK(*static_cast<const PodInfo *>(event.decoded.get()) ==
+                       *static_cast<const PodInfo *>(other.decoded.get()));
     }
     FUZZ_CHECK(whole.failed == decoded.failed);
     FUZZ_CHECK(whole.events.size() == decoded.events.size());

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace rollscope;
@@ -397,6 +398,126 @@ private slots:
         // A line that is not an event decodes as an empty value, not a crash.
         QCOMPARE(PodInfo::fromWatchLine("{\"type\":\"ADDED\"}"), PodInfo::fromJson(QJsonObject()));
         QCOMPARE(PodInfo::fromWatchLine("not json"), PodInfo::fromJson(QJsonObject()));
+    }
+
+    // Strings that repeat across pods are shared (found by their bytes in a per-thread pool,
+    // label sets compared by their bytes): the values stay exactly what Qt's reading gives,
+    // for labels that are odd (duplicate keys, out of order, not strings, not ASCII, empty,
+    // many) and strings the pool does not take (long, not ASCII), and when the same line is
+    // decoded again and finds everything pooled.
+    void watchLinesWithPooledStrings_data()
+    {
+        QTest::addColumn<QByteArray>("object");
+        // (Templates with their braces balanced: moc reads raw strings as plain ones.)
+        const auto pod = [](const char *labels, const char *node, const char *image) {
+            return QByteArray(
+                       R"({"metadata":{"name":"p","namespace":"ns","labels":LABELS},
+                       "spec":{"nodeName":"NODE","containers":[{"name":"c","image":"IMAGE"}]},
+                       "status":{"phase":"Running","containerStatuses":[{"name":"c",
+                       "image":"IMAGE","ready":true,"state":{"running":{}}}]}})")
+                .replace("IMAGE", image)
+                .replace("NODE", node)
+                .replace("LABELS", labels);
+        };
+        QTest::newRow("plain") << pod(R"({"app":"a","pod-template-hash":"h1"})", "node-1", "i:1");
+        QTest::newRow("out of order")
+            << pod(R"({"z":"1","pod-template-hash":"h1","app":"a"})", "node-1", "i:1");
+        QTest::newRow("duplicate keys")
+            << pod(R"({"app":"a","app":"b","pod-template-hash":"h1"})", "node-1", "i:1");
+        QTest::newRow("duplicate keys apart")
+            << pod(R"({"app":"b","pod-template-hash":"h1","app":"a"})", "node-1", "i:1");
+        QTest::newRow("not strings") << pod(R"({"app":3,"on":true,"x":null})", "node-1", "i:1");
+        QTest::newRow("empty") << pod(R"({"app":"","":"x"})", "node-1", "i:1");
+        QTest::newRow("not an object") << pod(R"(["app"])", "node-1", "i:1");
+        QTest::newRow("none") << pod(R"({})", "node-1", "i:1");
+        QTest::newRow("not ASCII") << pod(R"({"app":"caf\u00e9","k\u00e9":"v"})",
+                                          "n\xc3\xb6"
+                                          "de",
+                                          "\xc3\xafmage");
+        // (Plain literals: moc misreads backslashes in raw ones.)
+        QTest::newRow("escapes") << pod("{\"a\\\"b\":\"c\\\\d\",\"e\\u0041\":\"\\u0042\"}",
+                                        "node\\/2", "i\\t1");
+        QByteArray many = "{";
+        for (int i = 0; i < 40; ++i)
+            many += (i ? ",\"k" : "\"k") + QByteArray::number(39 - i) + "\":\"v\"";
+        many += "}";
+        QTest::newRow("40 labels") << pod(many.constData(), "node-1", "i:1");
+        const QByteArray longText(300, 'x');
+        const QByteArray longLabels = "{\"app\":\"" + longText + "\"}";
+        QTest::newRow("long strings")
+            << pod(longLabels.constData(), longText.constData(), longText.constData());
+    }
+    void watchLinesWithPooledStrings()
+    {
+        QFETCH(QByteArray, object);
+        const QJsonObject parsed = QJsonDocument::fromJson(object).object();
+        QVERIFY(!parsed.isEmpty());
+        const QByteArray line = "{\"type\":\"MODIFIED\",\"object\":" + object + "}";
+        const PodInfo expected = PodInfo::fromJson(parsed);
+        for (int round = 0; round < 2; ++round) {
+            const PodInfo fast = PodInfo::fromWatchLine(line);
+            QCOMPARE(fast, expected);
+            QCOMPARE(fast.labels, expected.labels);
+            QCOMPARE(fast.node, expected.node);
+            QCOMPARE(fast.specContainers, expected.specContainers);
+        }
+    }
+    // Duplicate keys anywhere: the last one counts, as in Qt's reading, also where several keys
+    // of an object are read in one pass.
+    void watchLinesWithDuplicateKeys()
+    {
+        const QByteArray object =
+            R"({"metadata":{"name":"a","namespace":"n1","name":"b","namespace":"n2",
+            "ownerReferences":[{"kind":"X","controller":true,"kind":"ReplicaSet","name":"rs"}]},
+            "status":{"phase":"Pending"},"spec":{"nodeName":"n"},
+            "status":{"phase":"Running","phase":"Failed","conditions":[{"type":"Ready",
+            "status":"False","status":"True","type":"Ready"}],"containerStatuses":[{"name":"c",
+            "state":{"waiting":{"reason":"A"},"running":{},"waiting":{"reason":"B",
+            "reason":"C"}},"restartCount":1,"restartCount":4}]}})";
+        const QJsonObject parsed = QJsonDocument::fromJson(object).object();
+        QVERIFY(!parsed.isEmpty());
+        const PodInfo fast =
+            PodInfo::fromWatchLine("{\"type\":\"ADDED\",\"object\":" + object + "}");
+        QCOMPARE(fast, PodInfo::fromJson(parsed));
+        QCOMPARE(fast.name, QStringLiteral("b"));
+        QCOMPARE(fast.ns, QStringLiteral("n2"));
+        QCOMPARE(fast.ownerKind, QStringLiteral("ReplicaSet"));
+        QCOMPARE(fast.phase, QStringLiteral("Failed"));
+        QVERIFY(fast.ready);
+        QCOMPARE(fast.containers.value(0).reason, QStringLiteral("C"));
+        QCOMPARE(fast.containers.value(0).restartCount, 4);
+    }
+    // Many more distinct strings than the pool holds (a hostile or very large cluster): it
+    // stays bounded, forgets some, and every value is still the one Qt's reading gives.
+    void watchLinesBeyondThePool()
+    {
+        for (int i = 0; i < 6000; ++i) {
+            const QString n = QString::number(i);
+            const QJsonObject container{{QStringLiteral("name"), QStringLiteral("c")},
+                                        {QStringLiteral("image"), QStringLiteral("i:") + n}};
+            const QJsonObject labels{
+                {QStringLiteral("app"), QStringLiteral("a") + n},
+                {QStringLiteral("pod-template-hash"), QStringLiteral("h") + n}};
+            const QByteArray object =
+                QJsonDocument(
+                    QJsonObject{
+                        {QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("p") + n},
+                                     {QStringLiteral("namespace"), QStringLiteral("ns") + n},
+                                     {QStringLiteral("labels"), labels}}},
+                        {QStringLiteral("spec"),
+                         QJsonObject{{QStringLiteral("nodeName"), QStringLiteral("node-") + n},
+                                     {QStringLiteral("containers"), QJsonArray{container}}}},
+                        {QStringLiteral("status"),
+                         QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")}}}})
+                    .toJson(QJsonDocument::Compact);
+            const PodInfo fast =
+                PodInfo::fromWatchLine("{\"type\":\"ADDED\",\"object\":" + object + "}");
+            const PodInfo expected = PodInfo::fromJson(QJsonDocument::fromJson(object).object());
+            if (!(fast == expected))
+                QFAIL(qPrintable(QStringLiteral("pod %1 differs").arg(i)));
+            QCOMPARE(fast.node, QStringLiteral("node-%1").arg(i));
+        }
     }
 
     void nodeAndNamespace()

@@ -235,6 +235,77 @@ private slots:
         QCOMPARE(chunk.events[3].resourceVersion(), QStringLiteral("16"));
     }
 
+    // Lines are read where they arrive (in the read, or in the buffer that joins a line cut
+    // between reads), with whatever bytes follow them: cut anywhere, fed whole or line by
+    // line, the decoded values are the ones each object decodes to on its own.
+    void decodedWhereverLinesAreCut()
+    {
+        QByteArray data;
+        QList<PodInfo> expected;
+        for (int i = 0; i < 6; ++i) {
+            QJsonObject object = pod(QStringLiteral("p%1").arg(i), QString::number(20 + i));
+            object.insert(
+                QStringLiteral("status"),
+                QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
+                            {QStringLiteral("podIP"), QStringLiteral("10.0.0.%1").arg(i)}});
+            data += line(i % 2 ? "MODIFIED" : "ADDED", object);
+            expected.append(PodInfo::fromJson(object));
+        }
+        // Bytes after a line that would change its reading if they were taken as part of it.
+        data += "{\"type\":\"ADDED\",\"obj";
+        const auto decodeAll = [&](const QList<qsizetype> &cuts) {
+            WatchLineParser parser;
+            parser.setKeepLines(true);
+            parser.setObjectDecoder(
+                [](const fastjson::Object &object) -> std::shared_ptr<const void> {
+                    return std::make_shared<const PodInfo>(PodInfo::fromJson(object));
+                });
+            QList<PodInfo> pods;
+            qsizetype at = 0;
+            for (qsizetype cut : cuts) {
+                const WatchLineParser::Chunk chunk =
+                    parser.feed(QByteArrayView(data).sliced(at, cut - at));
+                if (chunk.error)
+                    return QList<PodInfo>();
+                for (const WatchEvent &event : chunk.events)
+                    pods.append(*static_cast<const PodInfo *>(event.decoded.get()));
+                at = cut;
+            }
+            return pods;
+        };
+        QCOMPARE(decodeAll({data.size()}), expected);
+        QList<qsizetype> atNewlines;
+        for (qsizetype i = 0; i < data.size(); ++i) {
+            if (data.at(i) == '\n')
+                atNewlines.append(i + 1);
+        }
+        atNewlines.append(data.size());
+        QCOMPARE(decodeAll(atNewlines), expected);
+        for (qsizetype piece : {1, 2, 7, 63, 64, 65, 200}) {
+            QList<qsizetype> cuts;
+            for (qsizetype at = piece; at < data.size(); at += piece)
+                cuts.append(at);
+            cuts.append(data.size());
+            QCOMPARE(decodeAll(cuts), expected);
+        }
+    }
+    // A line completed by the next read and found wrong ends the stream there, as any other.
+    void errorInALineCutBetweenReads()
+    {
+        const QByteArray good = line("ADDED", pod(QStringLiteral("a"), QStringLiteral("1")));
+        for (const bool keep : {false, true}) {
+            WatchLineParser parser;
+            parser.setKeepLines(keep);
+            QVERIFY(parser.feed(good + "{\"type\":\"ADD").events.size() == 1);
+            QVERIFY(parser.pendingBytes() > 0);
+            const WatchLineParser::Chunk chunk = parser.feed("ED\",\"object\":{}}x\n" + good);
+            QVERIFY(chunk.error);
+            QVERIFY(chunk.events.isEmpty());
+            QCOMPARE(parser.pendingBytes(), 0);
+            QVERIFY(parser.feed(good).events.isEmpty());
+        }
+    }
+
     void keptLinesRejectWhatParsingRejects_data()
     {
         malformedLinesAreErrors_data();

@@ -6,24 +6,37 @@
 
 namespace rollscope::sim {
 
+template<class Encode>
+const QByteArray &StoredObject::encodeOnce(OnceState &state, QByteArray &bytes, Encode encode)
+{
+    int seen = state.load(std::memory_order_acquire);
+    if (seen == 2)
+        return bytes;
+    if (seen == 0 && state.compare_exchange_strong(seen, 1, std::memory_order_acq_rel)) {
+        bytes = encode();
+        state.store(2, std::memory_order_release);
+        state.notify_all();
+        return bytes;
+    }
+    // Another thread is encoding it: its bytes, once written.
+    while ((seen = state.load(std::memory_order_acquire)) != 2)
+        state.wait(seen, std::memory_order_acquire);
+    return bytes;
+}
+
 const QByteArray &StoredObject::json() const
 {
-    if (m_json.isEmpty())
-        m_json = jsonwriter::compact(m_object);
-    return m_json;
+    return encodeOnce(m_jsonState, m_json, [this] { return jsonwriter::compact(m_object); });
 }
 
 const QByteArray &StoredObject::listItemJson() const
 {
-    if (m_listItemJson.isEmpty()) {
-        if (!m_object.contains(u"kind") && !m_object.contains(u"apiVersion")) {
-            m_listItemJson = json();
-        } else {
-            // Written without the two keys rather than from a copy without them.
-            m_listItemJson = jsonwriter::compactWithout(m_object, {u"apiVersion", u"kind"});
-        }
-    }
-    return m_listItemJson;
+    return encodeOnce(m_listItemState, m_listItemJson, [this] {
+        if (!m_object.contains(u"kind") && !m_object.contains(u"apiVersion"))
+            return json();
+        // Written without the two keys rather than from a copy without them.
+        return jsonwriter::compactWithout(m_object, {u"apiVersion", u"kind"});
+    });
 }
 
 Store::Store() = default;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -26,6 +27,10 @@ enum class EventType
 // then shared by every list, watch event and get that sends this version: what the API server's
 // cachingObject does, so 200 watches of a pod encode each of its versions once, and the second
 // list of 20,000 pods encodes none.
+//
+// The object never changes, and each encoding is made once even when several threads ask for it
+// at the same time (a large list encodes its items on several threads): the first one encodes,
+// the others wait for its bytes.
 class StoredObject
 {
 public:
@@ -38,11 +43,20 @@ public:
     const QByteArray &json() const;
     // Compact JSON without kind and apiVersion, as the items of a list are written.
     const QByteArray &listItemJson() const;
+    // Whether listItemJson() is encoded already (it costs nothing then).
+    bool hasListItemJson() const { return m_listItemState.load(std::memory_order_acquire) == 2; }
 
 private:
+    // 0: not encoded, 1: being encoded by one thread, 2: encoded.
+    using OnceState = std::atomic<int>;
+    template<class Encode>
+    static const QByteArray &encodeOnce(OnceState &state, QByteArray &bytes, Encode encode);
+
     QJsonObject m_object;
     mutable QByteArray m_json;
     mutable QByteArray m_listItemJson;
+    mutable OnceState m_jsonState{0};
+    mutable OnceState m_listItemState{0};
 };
 
 using StoredPtr = std::shared_ptr<const StoredObject>;

@@ -20,8 +20,11 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QSaveFile>
 #include <QSslConfiguration>
+
+#include <algorithm>
 
 namespace rollscope::sim {
 
@@ -49,6 +52,7 @@ SimCluster::SimCluster() = default;
 
 SimCluster::~SimCluster()
 {
+    m_listWarmer.reset();
     // Network first, then the parts that feed it.
     delete m_http;
     delete m_api;
@@ -112,10 +116,33 @@ VoidResult SimCluster::init(const SimOptions &options)
             [traffic](int port) { return traffic->canBindNodePort(port); });
     }
 
+    // The scenario's objects are created and settle on this thread; the list encodings of
+    // those a client lists first are made meanwhile on another one.
+    m_listWarmer = std::make_unique<ListEncodingWarmer>(
+        m_store.get(),
+        QList<const ResourceType *>{&Resources::pods(), &Resources::replicaSets(),
+                                    &Resources::deployments()},
+        [](const ResourceType &type, const QJsonObject &object) {
+            // A pod is written until it is Ready (or done), then stays as it is. ReplicaSets and
+            // Deployments, a few thousand, are encoded when the warm-up is over.
+            if (!(type == Resources::pods()))
+                return false;
+            const QJsonObject status = object.value(u"status").toObject();
+            const QString phase = status.value(u"phase").toString();
+            if (phase == u"Succeeded" || phase == u"Failed")
+                return true;
+            const QJsonArray conditions = status.value(u"conditions").toArray();
+            return std::any_of(conditions.begin(), conditions.end(), [](const QJsonValue &c) {
+                const QJsonObject condition = c.toObject();
+                return condition.value(u"type").toString() == u"Ready" &&
+                       condition.value(u"status").toString() == u"True";
+            });
+        });
     if (auto seeded = seedScenario(m_registry.get(), options.scenario); !seeded)
         return seeded;
     // Fast-forward through the scenario's past so it starts settled, with realistic ages.
     m_clock->advance(options.warmUpMs);
+    m_listWarmer->finish();
     if (!options.virtualClock) {
         m_clock->switchToReal();
         m_clock->setSpeed(options.speed);

@@ -22,6 +22,7 @@ class CertificateAuthority;
 class ControllerManager;
 class EventRecorder;
 class HttpServer;
+class ListEncodingWarmer;
 class PodLogs;
 class PodRuntime;
 class Registry;
@@ -80,6 +81,8 @@ private:
     QRandomGenerator m_random;
     std::unique_ptr<SimClock> m_clock;
     std::unique_ptr<Store> m_store;
+    // Encodes the seeded pods' list items on a thread of its own while the scenario settles.
+    std::unique_ptr<ListEncodingWarmer> m_listWarmer;
     std::unique_ptr<Registry> m_registry;
     std::unique_ptr<EventRecorder> m_events;
     PodRuntime *m_runtime = nullptr;

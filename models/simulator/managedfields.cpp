@@ -4,6 +4,7 @@
 #include "apimachinery/httpstatus.h"
 #include "json.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QStringList>
 
@@ -131,12 +132,33 @@ QString mfCompactValue(const QJsonValue &value)
     return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
+// Whether a key value is written as is in a `k:` element (no escape, nothing Go's encoder
+// writes as \u003c and the like).
+bool mfPlainKeyText(QStringView v)
+{
+    return std::all_of(v.begin(), v.end(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' && c != u'<' &&
+               c != u'>' && c != u'&';
+    });
+}
+
 // The `k:` element of an associative list item, or nullopt when a key field is missing.
 std::optional<QString> mfItemKey(const QJsonValue &item, const MfListKind &list)
 {
     if (!item.isObject())
         return std::nullopt;
     const QJsonObject o = item.toObject();
+    // One plain string key (conditions by type, containers by name...) needs no key object.
+    if (list.keys.size() == 1) {
+        const QString &k = list.keys.first();
+        const QJsonValue v = o.value(k);
+        if (v.isString()) {
+            const QString text = v.toString();
+            if (mfPlainKeyText(text))
+                return QStringLiteral("k:{\"") + k + QStringLiteral("\":\"") + text +
+                       QStringLiteral("\"}");
+        }
+    }
     QJsonObject key;
     for (const QString &k : list.keys) {
         QJsonValue v = o.value(k);
@@ -156,11 +178,7 @@ std::optional<QString> mfItemKey(const QJsonValue &item, const MfListKind &list)
     if (key.size() == 1 && key.begin().value().isString()) {
         const QString k = key.begin().key();
         const QString v = key.begin().value().toString();
-        const bool plain = std::all_of(v.begin(), v.end(), [](QChar c) {
-            return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\' &&
-                   c != u'<' && c != u'>' && c != u'&';
-        });
-        if (plain)
+        if (mfPlainKeyText(v))
             return QStringLiteral("k:{\"") + k + QStringLiteral("\":\"") + v +
                    QStringLiteral("\"}");
     }
@@ -438,13 +456,16 @@ void mfDiffObjects(const QJsonObject &a, const QJsonObject &b, QStringList &name
                    const QString &kind, QJsonObject &changed, QJsonObject &removed)
 {
     for (auto it = b.begin(); it != b.end(); ++it) {
-        const QString element = QStringLiteral("f:") + it.key();
-        const auto old = a.constFind(it.key());
-        names << it.key();
+        const QString key = it.key();
+        const auto old = a.constFind(key);
+        if (old != a.constEnd() && old.value() == it.value())
+            continue; // most fields of a write: nothing to track
+        const QString element = QStringLiteral("f:") + key;
+        names << key;
         if (old == a.constEnd()) {
-            changed.insert(
-                element, mfFieldsOf(it.value(), names, kind, Dots::Update, mfOwnsItself(it.key())));
-        } else if (old.value() != it.value()) {
+            changed.insert(element,
+                           mfFieldsOf(it.value(), names, kind, Dots::Update, mfOwnsItself(key)));
+        } else {
             QJsonValue c(QJsonValue::Undefined);
             QJsonValue r(QJsonValue::Undefined);
             mfDiffValues(old.value(), it.value(), names, kind, &c, &r);
@@ -907,6 +928,23 @@ bool mfRecordOwnChange(QJsonObject &next, const QJsonArray &live, bool sentIsLiv
     return true;
 }
 
+// The entries a create's text stands for. Creates of one shape by one manager within one second
+// write the same text (the events of a pod's start, the pods of a ReplicaSet): each is parsed
+// once and the array shared by the objects, which also keeps one copy of it in memory instead
+// of one per object.
+QJsonArray mfParsedEntries(const QByteArray &text)
+{
+    thread_local QHash<QByteArray, QJsonArray> parsed;
+    const auto it = parsed.constFind(text);
+    if (it != parsed.cend())
+        return it.value();
+    if (parsed.size() >= 1024)
+        parsed.clear(); // bounded: the shapes in use come back at once
+    const QJsonArray entries = QJsonDocument::fromJson(text).array();
+    parsed.insert(text, entries);
+    return entries;
+}
+
 QJsonArray mfManagedFieldsOf(const QJsonObject &object)
 {
     return object.value(u"metadata").toObject().value(u"managedFields").toArray();
@@ -985,7 +1023,7 @@ void recordUpdate(QJsonObject &next, const QJsonObject *old, const Writer &write
         text += "\"time\":";
         json::appendString(text, writer.time ? writer.time() : QString());
         text += "}]";
-        mfSetManagedFields(next, QJsonDocument::fromJson(text).array());
+        mfSetManagedFields(next, mfParsedEntries(text));
         return;
     }
 

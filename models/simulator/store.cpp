@@ -4,26 +4,44 @@
 #include "json.h"
 #include "jsonwriter.h"
 
+#include <QSet>
+
+#include <algorithm>
+#include <chrono>
+
 namespace rollscope::sim {
+
+template<class Encode>
+const QByteArray &StoredObject::encodeOnce(OnceState &state, QByteArray &bytes, Encode encode)
+{
+    int seen = state.load(std::memory_order_acquire);
+    if (seen == 2)
+        return bytes;
+    if (seen == 0 && state.compare_exchange_strong(seen, 1, std::memory_order_acq_rel)) {
+        bytes = encode();
+        state.store(2, std::memory_order_release);
+        state.notify_all();
+        return bytes;
+    }
+    // Another thread is encoding it: its bytes, once written.
+    while ((seen = state.load(std::memory_order_acquire)) != 2)
+        state.wait(seen, std::memory_order_acquire);
+    return bytes;
+}
 
 const QByteArray &StoredObject::json() const
 {
-    if (m_json.isEmpty())
-        m_json = jsonwriter::compact(m_object);
-    return m_json;
+    return encodeOnce(m_jsonState, m_json, [this] { return jsonwriter::compact(m_object); });
 }
 
 const QByteArray &StoredObject::listItemJson() const
 {
-    if (m_listItemJson.isEmpty()) {
-        if (!m_object.contains(u"kind") && !m_object.contains(u"apiVersion")) {
-            m_listItemJson = json();
-        } else {
-            // Written without the two keys rather than from a copy without them.
-            m_listItemJson = jsonwriter::compactWithout(m_object, {u"apiVersion", u"kind"});
-        }
-    }
-    return m_listItemJson;
+    return encodeOnce(m_listItemState, m_listItemJson, [this] {
+        if (!m_object.contains(u"kind") && !m_object.contains(u"apiVersion"))
+            return json();
+        // Written without the two keys rather than from a copy without them.
+        return jsonwriter::compactWithout(m_object, {u"apiVersion", u"kind"});
+    });
 }
 
 Store::Store() = default;
@@ -233,6 +251,125 @@ Store::SubscriptionId Store::subscribe(Listener listener)
 void Store::unsubscribe(SubscriptionId id)
 {
     m_listeners.erase(id);
+}
+
+// --- ListEncodingWarmer -------------------------------------------------------------------
+
+ListEncodingWarmer::ListEncodingWarmer(Store *store, QList<const ResourceType *> types,
+                                       Settled settled)
+    : m_store(store)
+    , m_types(std::move(types))
+    , m_settled(std::move(settled))
+{
+    m_subscription = m_store->subscribe([this](const StoreEvent &e) { onEvent(e); });
+    m_thread = std::thread([this] { run(); });
+}
+
+ListEncodingWarmer::~ListEncodingWarmer()
+{
+    if (m_subscription != 0)
+        m_store->unsubscribe(m_subscription);
+    m_stopping = true;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_finishing = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void ListEncodingWarmer::onEvent(const StoreEvent &event)
+{
+    const auto type =
+        std::find_if(m_types.cbegin(), m_types.cend(),
+                     [&event](const ResourceType *t) { return *t == *event.resource; });
+    if (type == m_types.cend())
+        return;
+    const QString key = event.resource->qualifiedPlural() + u'/' + json::ns(event.object) + u'/' +
+                        json::name(event.object);
+    const std::lock_guard lock(m_mutex);
+    if (event.type == EventType::Deleted)
+        m_pending.remove(key);
+    else
+        m_pending.insert(key, Pending{event.stored, *type, false});
+}
+
+void ListEncodingWarmer::finish()
+{
+    if (m_subscription != 0) {
+        m_store->unsubscribe(m_subscription);
+        m_subscription = 0;
+    }
+    {
+        const std::lock_guard lock(m_mutex);
+        m_finishing = true;
+    }
+    m_wake.notify_all();
+}
+
+qsizetype ListEncodingWarmer::waitUntilFinished()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+    return m_encoded;
+}
+
+void ListEncodingWarmer::run()
+{
+    QList<StoredPtr> batch;
+    QList<std::pair<QString, Pending>> check;
+    while (!m_stopping) {
+        bool last = false;
+        {
+            std::unique_lock lock(m_mutex);
+            if (!m_finishing)
+                m_wake.wait_for(lock, std::chrono::milliseconds(50));
+            last = m_finishing;
+            for (auto it = m_pending.begin(); it != m_pending.end();) {
+                if (last) {
+                    batch << std::move(it->stored);
+                    it = m_pending.erase(it);
+                } else {
+                    if (!it->checked)
+                        check << std::make_pair(it.key(), *it);
+                    ++it;
+                }
+            }
+        }
+        // Whether the new versions look final, outside the lock: the simulator thread writes on.
+        QSet<QString> settled;
+        for (const auto &[key, pending] : std::as_const(check)) {
+            if (m_settled && m_settled(*pending.type, pending.stored->object()))
+                settled.insert(key);
+        }
+        if (!check.isEmpty()) {
+            const std::lock_guard lock(m_mutex);
+            for (const auto &[key, pending] : std::as_const(check)) {
+                const auto it = m_pending.find(key);
+                if (it == m_pending.end() || it->stored != pending.stored)
+                    continue; // replaced meanwhile: checked again next time
+                if (settled.contains(key)) {
+                    batch << std::move(it->stored);
+                    m_pending.erase(it);
+                } else {
+                    it->checked = true;
+                }
+            }
+            check.clear();
+        }
+        for (const StoredPtr &stored : std::as_const(batch)) {
+            if (m_stopping)
+                return;
+            if (!stored->hasListItemJson()) {
+                (void)stored->listItemJson();
+                ++m_encoded;
+            }
+        }
+        batch.clear();
+        if (last)
+            return;
+    }
 }
 
 } // namespace rollscope::sim

@@ -7,11 +7,15 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 namespace rollscope::sim {
 
@@ -26,6 +30,10 @@ enum class EventType
 // then shared by every list, watch event and get that sends this version: what the API server's
 // cachingObject does, so 200 watches of a pod encode each of its versions once, and the second
 // list of 20,000 pods encodes none.
+//
+// The object never changes, and each encoding is made once even when several threads ask for it
+// at the same time (a large list encodes its items on several threads): the first one encodes,
+// the others wait for its bytes.
 class StoredObject
 {
 public:
@@ -38,11 +46,20 @@ public:
     const QByteArray &json() const;
     // Compact JSON without kind and apiVersion, as the items of a list are written.
     const QByteArray &listItemJson() const;
+    // Whether listItemJson() is encoded already (it costs nothing then).
+    bool hasListItemJson() const { return m_listItemState.load(std::memory_order_acquire) == 2; }
 
 private:
+    // 0: not encoded, 1: being encoded by one thread, 2: encoded.
+    using OnceState = std::atomic<int>;
+    template<class Encode>
+    static const QByteArray &encodeOnce(OnceState &state, QByteArray &bytes, Encode encode);
+
     QJsonObject m_object;
     mutable QByteArray m_json;
     mutable QByteArray m_listItemJson;
+    mutable OnceState m_jsonState{0};
+    mutable OnceState m_listItemState{0};
 };
 
 using StoredPtr = std::shared_ptr<const StoredObject>;
@@ -141,6 +158,55 @@ private:
     SubscriptionId m_nextSubscription = 1;
     std::deque<StoreEvent> m_undelivered;
     bool m_delivering = false;
+};
+
+// Encodes the list items of the objects of some types on a thread of its own while the
+// simulator seeds a scenario, so the first lists after it starts serving find them encoded: a
+// scale:1000:20 pod list is 96 MiB of JSON, a second of one core, and seeding keeps only one
+// core busy. It follows the store's changes of those types and encodes a version once
+// `settled` says it looks final (a Ready pod), all pending ones once finish() is called:
+// objects are written several times while they settle, and encoding each version would cost
+// five times the work saved. The bytes are StoredObject's, made once, so lists that ask for
+// them meanwhile share the work rather than repeat it.
+class ListEncodingWarmer
+{
+public:
+    // Called on the warmer's thread with an immutable stored object.
+    using Settled = std::function<bool(const ResourceType &, const QJsonObject &)>;
+
+    ListEncodingWarmer(Store *store, QList<const ResourceType *> types, Settled settled);
+    // Stops following the store and the thread (without encoding what is left).
+    ~ListEncodingWarmer();
+    ListEncodingWarmer(const ListEncodingWarmer &) = delete;
+    ListEncodingWarmer &operator=(const ListEncodingWarmer &) = delete;
+
+    // No more changes to follow: what is pending is encoded at once, then the thread ends.
+    void finish();
+    // Waits for the thread to end after finish(); how many encodings it made.
+    qsizetype waitUntilFinished();
+
+private:
+    struct Pending
+    {
+        StoredPtr stored;
+        const ResourceType *type = nullptr;
+        bool checked = false; // `settled` said no to this version
+    };
+
+    void onEvent(const StoreEvent &event);
+    void run();
+
+    Store *m_store;
+    QList<const ResourceType *> m_types;
+    Settled m_settled;
+    Store::SubscriptionId m_subscription = 0;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    QHash<QString, Pending> m_pending; // by type and key; guarded by m_mutex
+    bool m_finishing = false;          // guarded by m_mutex
+    std::atomic<bool> m_stopping{false};
+    std::atomic<qsizetype> m_encoded{0};
+    std::thread m_thread;
 };
 
 } // namespace rollscope::sim

@@ -8,7 +8,8 @@
 //     resourceVersion; one Deployment is then scaled up by 2, and every watch must receive every
 //     event of the new pods.
 // Prints the figures, the process's peak RSS (simulator and client together) and whether the
-// goals were met (serving <= 5 s, a full pod list <= 1 s); exits 1 if a watch missed an event.
+// goals were met (serving <= 5 s, a full pod list <= 1 s); exits 1 if a watch missed an event
+// or a goal was missed.
 
 #include "kube/kubeconfig.h"
 #include "simulator/cluster.h"
@@ -153,7 +154,11 @@ int main(int argc, char **argv)
     const double againSeconds = double(listTimer.elapsed()) / 1000.0;
     again->deleteLater();
 
+    // Paged like kubectl: each page is parsed for its continue token before the next is asked
+    // for, so the client's own JSON parsing is part of the time; it is measured apart as well.
     listTimer.restart();
+    QElapsedTimer parseTimer;
+    qint64 parseNs = 0;
     qsizetype pagedItems = 0;
     int pages = 0;
     QString continueToken;
@@ -164,13 +169,17 @@ int main(int argc, char **argv)
             query.addQueryItem(QStringLiteral("continue"), continueToken);
         QNetworkReply *page = nam.get(c.request(QStringLiteral("/api/v1/pods"), query));
         waitFor(page);
-        const QJsonObject o = QJsonDocument::fromJson(page->readAll()).object();
-        page->deleteLater();
+        const QByteArray pageBody = page->readAll();
+        parseTimer.start();
+        const QJsonObject o = QJsonDocument::fromJson(pageBody).object();
         pagedItems += o.value(u"items").toArray().size();
         continueToken = o.value(u"metadata").toObject().value(u"continue").toString();
+        parseNs += parseTimer.nsecsElapsed();
+        page->deleteLater();
         ++pages;
     } while (!continueToken.isEmpty());
     const double pagedSeconds = double(listTimer.elapsed()) / 1000.0;
+    const double pagedParseSeconds = double(parseNs) / 1e9;
 
     // 3. Watches, each on its own connection.
     struct Watch
@@ -252,8 +261,9 @@ int main(int argc, char **argv)
                 double(body.size()) / (1024.0 * 1024.0), listSeconds);
     std::printf("  full pod list again (encodings cached): %.1f MiB, %.2f s\n",
                 double(againBytes) / (1024.0 * 1024.0), againSeconds);
-    std::printf("  paged pod list (limit 500): %lld pods in %d pages, %.2f s\n",
-                qlonglong(pagedItems), pages, pagedSeconds);
+    std::printf("  paged pod list (limit 500): %lld pods in %d pages, %.2f s (%.2f s of it the "
+                "client parsing the pages)\n",
+                qlonglong(pagedItems), pages, pagedSeconds, pagedParseSeconds);
     std::printf("  watches: %d/%d open; after scaling app-0000 by 2, %d/%d received all %d "
                 "events; first event after p50 %.0f ms, p99 %.0f ms\n",
                 opened, watchCount, complete, watchCount, expected, percentile(latencies, 0.5),
@@ -261,10 +271,13 @@ int main(int argc, char **argv)
     std::printf("  peak RSS: %.0f MiB when serving (simulator alone), %.0f MiB at the end "
                 "(simulator and clients in one process)\n",
                 startRss, peakRssMiB());
-    std::printf("  goals: serving <= 5 s %s, full pod list <= 1 s %s\n",
-                verdict(startSeconds <= 5.0), verdict(listSeconds <= 1.0));
+    const bool servingMet = startSeconds <= 5.0;
+    const bool listMet = listSeconds <= 1.0;
+    std::printf("  goals: serving <= 5 s %s, full pod list <= 1 s %s\n", verdict(servingMet),
+                verdict(listMet));
     for (auto &w : watches)
         w->reply->abort();
     simulator.stop();
-    return complete == watchCount && items == qsizetype(deployments) * pods ? 0 : 1;
+    const bool correct = complete == watchCount && items == qsizetype(deployments) * pods;
+    return correct && servingMet && listMet ? 0 : 1;
 }

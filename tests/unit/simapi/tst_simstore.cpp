@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "simulator/clock.h"
 #include "simulator/json.h"
+#include "simulator/jsonwriter.h"
 #include "simulator/resources.h"
 #include "simulator/selector.h"
 #include "simulator/store.h"
 #include "testmain.h"
+
+#include <thread>
+#include <vector>
 
 using namespace rollscope;
 using namespace rollscope::sim;
@@ -42,6 +46,84 @@ private slots:
         QVERIFY(erased);
         QCOMPARE(json::string(*erased, {u"metadata", u"resourceVersion"}).toLongLong(), start + 3);
         QVERIFY(!store.get(Resources::pods(), QStringLiteral("default"), QStringLiteral("a")));
+    }
+
+    void encodingsAreMadeOnceAndAgreeAcrossThreads()
+    {
+        Store store;
+        QList<StoredPtr> stored;
+        store.subscribe([&stored](const StoreEvent &e) { stored << e.stored; });
+        for (int i = 0; i < 64; ++i) {
+            QJsonObject p = pod(QStringLiteral("default"), QStringLiteral("p%1").arg(i),
+                                QJsonObject{{QStringLiteral("app"), QStringLiteral("x")}});
+            p.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
+            p.insert(QStringLiteral("spec"), QJsonObject{{QStringLiteral("n"), i}});
+            store.put(Resources::pods(), p);
+        }
+        QCOMPARE(stored.size(), 64);
+        // Four threads ask for every object's encodings at once; each is made once (the
+        // references all point at one buffer) and is what the writer makes of the object.
+        QList<QList<quintptr>> seen(4);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&stored, &seen, t] {
+                for (const StoredPtr &s : stored)
+                    seen[t] << quintptr(s->listItemJson().constData())
+                            << quintptr(s->json().constData());
+            });
+        }
+        for (std::thread &t : threads)
+            t.join();
+        for (int t = 1; t < 4; ++t)
+            QCOMPARE(seen.at(t), seen.at(0));
+        for (const StoredPtr &s : std::as_const(stored)) {
+            QVERIFY(s->hasListItemJson());
+            QCOMPARE(s->json(), jsonwriter::compact(s->object()));
+            QCOMPARE(s->listItemJson(),
+                     jsonwriter::compactWithout(s->object(), {u"apiVersion", u"kind"}));
+            QVERIFY(!s->listItemJson().contains("\"kind\""));
+        }
+    }
+
+    void listEncodingWarmerEncodesSettledVersionsAndTheRestAtFinish()
+    {
+        Store store;
+        QList<StoredPtr> podVersions;
+        StoredPtr service;
+        store.subscribe([&](const StoreEvent &e) {
+            if (e.resource == &Resources::pods())
+                podVersions << e.stored;
+            else
+                service = e.stored;
+        });
+        // "Settled" pods carry a label; the warmer encodes those as they come and the latest
+        // version of every other pod when told the writes are over, and nothing else.
+        ListEncodingWarmer warmer(&store, {&Resources::pods()},
+                                  [](const ResourceType &, const QJsonObject &o) {
+                                      return !json::label(o, QStringLiteral("done")).isEmpty();
+                                  });
+        const QJsonObject done{{QStringLiteral("done"), QStringLiteral("yes")}};
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("a")));
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("a"), done));
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("b")));
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("c")));
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("c")));
+        store.erase(Resources::pods(), QStringLiteral("default"), QStringLiteral("b"));
+        store.put(Resources::services(), pod(QStringLiteral("default"), QStringLiteral("s")));
+        warmer.finish();
+        // Writes after finish() are not followed.
+        store.put(Resources::pods(), pod(QStringLiteral("default"), QStringLiteral("d")));
+        QCOMPARE(warmer.waitUntilFinished(), qsizetype(2));
+        QCOMPARE(podVersions.size(), 7);                 // a, a', b, c, c', b deleted, d
+        QVERIFY(!podVersions.at(0)->hasListItemJson());  // a, replaced
+        QVERIFY(podVersions.at(1)->hasListItemJson());   // a' (settled)
+        QVERIFY(!podVersions.at(2)->hasListItemJson());  // b, deleted
+        QVERIFY(!podVersions.at(3)->hasListItemJson());  // c, replaced
+        QVERIFY(podVersions.at(4)->hasListItemJson());   // c' (latest at finish)
+        QVERIFY(!podVersions.last()->hasListItemJson()); // d, after finish
+        QVERIFY(service && !service->hasListItemJson());
+        QCOMPARE(podVersions.at(1)->listItemJson(),
+                 jsonwriter::compactWithout(podVersions.at(1)->object(), {u"apiVersion", u"kind"}));
     }
 
     void listIsSortedByNamespaceThenName()

@@ -1059,18 +1059,18 @@ EventInfo decodeEvent(const O &object)
     // events); a namespace with a 5,000-replica rollout keeps 50,000 of them.
     EventInfo e;
     const auto metadata = obj(object, u"metadata");
-    e.ns = shared(str(metadata, u"namespace"));
+    e.ns = sharedValue(metadata.value(u"namespace"));
     e.name = str(metadata, u"name");
     e.uid = str(metadata, u"uid");
     e.creationTimestamp = timestamp(metadata.value(u"creationTimestamp"));
     const auto involved = obj(object, u"involvedObject");
-    e.involvedKind = shared(str(involved, u"kind"));
-    e.involvedName = shared(str(involved, u"name"));
-    e.involvedNamespace = shared(str(involved, u"namespace"));
-    e.involvedUid = shared(str(involved, u"uid"));
-    e.involvedFieldPath = shared(str(involved, u"fieldPath"));
-    e.type = shared(str(object, u"type"));
-    e.reason = shared(str(object, u"reason"));
+    e.involvedKind = sharedValue(involved.value(u"kind"));
+    e.involvedName = sharedValue(involved.value(u"name"));
+    e.involvedNamespace = sharedValue(involved.value(u"namespace"));
+    e.involvedUid = sharedValue(involved.value(u"uid"));
+    e.involvedFieldPath = sharedValue(involved.value(u"fieldPath"));
+    e.type = sharedValue(object.value(u"type"));
+    e.reason = sharedValue(object.value(u"reason"));
     e.message = str(object, u"message");
     e.count = integer(object, u"count");
     e.firstTimestamp = timestamp(object.value(u"firstTimestamp"));
@@ -1082,9 +1082,9 @@ EventInfo decodeEvent(const O &object)
         e.lastTimestamp = timestamp(series.value(u"lastObservedTime"));
     }
     e.count = std::max(1, e.count);
-    e.sourceComponent = shared(str(obj(object, u"source"), u"component"));
+    e.sourceComponent = sharedValue(obj(object, u"source").value(u"component"));
     if (e.sourceComponent.isEmpty())
-        e.sourceComponent = shared(str(object, u"reportingComponent"));
+        e.sourceComponent = sharedValue(object.value(u"reportingComponent"));
     return e;
 }
 

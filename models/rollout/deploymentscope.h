@@ -64,6 +64,7 @@ public:
     const QHash<QString, kube::ReplicaSetInfo> &replicaSets() const { return m_replicaSets; }
     const QHash<QString, kube::PodInfo> &pods() const { return m_pods; }
     QList<kube::EventInfo> events() const; // in no particular order
+    qsizetype eventCount() const { return m_events.size(); }
 
     // The version of a pod of ours (see versionIdOfPod() in versions.h).
     QString versionIdOfPod(const kube::PodInfo &pod) const;

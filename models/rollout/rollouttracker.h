@@ -143,6 +143,8 @@ public:
     QList<kube::ReplicaSetInfo> replicaSets() const;
     QList<kube::PodInfo> pods() const;
     QList<kube::EventInfo> events() const;
+    // How many events() are, without copying them.
+    qsizetype eventCount() const { return m_scope.eventCount(); }
     // Revisions from the ReplicaSets, ascending, as `kubectl rollout history` lists them.
     QList<kube::RevisionInfo> history() const;
     // The revision to return to when this rollout is unwanted (lastGoodRevision()); 0: none.

@@ -789,7 +789,7 @@ int main(int argc, char **argv)
             .arg(success ? QStringLiteral("complete") : QStringLiteral("NOT complete"))
             .arg(rolloutS, 0, 'f', 1)
             .arg(outcomeTitle, rssSoFar())
-            .arg(view->tracker() ? view->tracker()->events().size() : 0));
+            .arg(view->tracker() ? view->tracker()->eventCount() : 0));
 
     const std::vector<qint64> apiAt = watcher->readyAt();
     watcherThread.quit();

@@ -174,8 +174,13 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
     const QString ns = objectNs.isEmpty() ? QStringLiteral("default") : objectNs;
     const QString uid = json::uid(object);
 
-    forgetOlderThan(m_aggregates, now - kCorrelatorMemoryMs);
-    forgetOlderThan(m_spam, now - kCorrelatorMemoryMs);
+    // Looked through at most once a simulated minute: a 20,000-pod scenario keeps more records
+    // than the threshold the whole time, and a pass at every event made seeding quadratic.
+    if (now >= m_nextPruneMs) {
+        m_nextPruneMs = now + 60'000;
+        forgetOlderThan(m_aggregates, now - kCorrelatorMemoryMs);
+        forgetOlderThan(m_spam, now - kCorrelatorMemoryMs);
+    }
     // The source and the involved object: the spam filter's key, and the start of the others.
     const QString objectKey =
         QString(component + u'\x1f' + host + u'\x1f' + object.value(u"kind").toString() + u'\x1f' +

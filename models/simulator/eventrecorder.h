@@ -101,6 +101,7 @@ private:
     QHash<quint64, Folded> m_byKey;
     QHash<quint64, Aggregate> m_aggregates;
     QHash<quint64, Spam> m_spam;
+    qint64 m_nextPruneMs = 0; // when the two above are next looked through for old records
     // "ns/name" -> correlation key, so a deleted event leaves the index.
     QHash<QString, quint64> m_keyByEvent;
     // "ns/name" -> lastTimestamp of every event in the store (ours and the API's).

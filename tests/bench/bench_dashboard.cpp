@@ -34,6 +34,7 @@
 #include "kube/kubeconfig.h"
 #include "mainwindow.h"
 #include "podschart.h"
+#include "procstatus.h"
 #include "responseschart.h"
 #include "rollout/rollouttracker.h"
 #include "rolloutview.h"
@@ -133,29 +134,16 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
-// A field of /proc/self/status in MB ("VmHWM:" the peak RSS, "VmRSS:" the RSS now).
-double statusMb(const QByteArray &field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(field))
-            return line.mid(field.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    }
-    return -1;
-}
-
 double peakRssMb()
 {
-    return statusMb("VmHWM:");
+    return bench::peakRssMiB();
 }
 
 // "RSS 123 MB, peak 130 MB", for the lines of each phase.
 QString rssSoFar()
 {
     return QStringLiteral("RSS %1 MB, peak %2 MB")
-        .arg(statusMb("VmRSS:"), 0, 'f', 0)
+        .arg(bench::procStatusMiB("VmRSS:"), 0, 'f', 0)
         .arg(peakRssMb(), 0, 'f', 0);
 }
 

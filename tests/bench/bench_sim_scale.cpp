@@ -12,6 +12,7 @@
 // or a goal was missed.
 
 #include "kube/kubeconfig.h"
+#include "procstatus.h"
 #include "simulator/cluster.h"
 
 #include <QCoreApplication>
@@ -72,22 +73,7 @@ double percentile(QList<qint64> values, double p)
     return double(values.at(i));
 }
 
-// The process's peak resident set (VmHWM), in MiB; -1 when /proc does not tell.
-double peakRssMiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.read(64 * 1024).split('\n');
-    for (const QByteArray &line : lines) {
-        if (!line.startsWith("VmHWM:"))
-            continue;
-        bool ok = false;
-        const qint64 kib = line.mid(6).trimmed().split(' ').value(0).toLongLong(&ok);
-        return ok ? double(kib) / 1024.0 : -1;
-    }
-    return -1;
-}
+using rollscope::bench::peakRssMiB;
 
 const char *verdict(bool met)
 {

@@ -10,6 +10,7 @@
 // serving scale:1000:20 within 5 s: seeding is nearly all of it); exits 1 unless every
 // Deployment rolled out and the goal was met.
 
+#include "procstatus.h"
 #include "simulator/clock.h"
 #include "simulator/controllers/controllermanager.h"
 #include "simulator/controllers/nodes.h"
@@ -74,22 +75,7 @@ QJsonObject service(const QString &name)
     };
 }
 
-// The process's peak resident set (VmHWM), in MiB; -1 when /proc does not tell.
-double peakRssMiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.read(64 * 1024).split('\n');
-    for (const QByteArray &line : lines) {
-        if (!line.startsWith("VmHWM:"))
-            continue;
-        bool ok = false;
-        const qint64 kib = line.mid(6).trimmed().split(' ').value(0).toLongLong(&ok);
-        return ok ? double(kib) / 1024.0 : -1;
-    }
-    return -1;
-}
+using rollscope::bench::peakRssMiB;
 
 int completeDeployments(const Store &store, int replicas)
 {

@@ -7,6 +7,7 @@
 #include "testmain.h"
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 
@@ -191,6 +192,51 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
         QCoreApplication::processEvents();
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Random bursts (adds, repeats that move up or stay, removals, removals then adds again, with
+    // equal times) applied as one batch leave the rows exactly as a reset to the tracker's
+    // events would, under the model tester, round after round.
+    void randomBurstsMatchAReset()
+    {
+        rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
+        tracker.scope().applyDeployment(demoDeployment());
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 3));
+        const QString rs = replicaSetName(kV1);
+        tracker.flush();
+        EventModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setNow(at(100'000));
+        model.setTracker(&tracker);
+        QRandomGenerator random(20261206);
+        QHash<int, kube::EventInfo> live;
+        for (int round = 0; round < 30; ++round) {
+            for (int op = 0; op < 60; ++op) {
+                const int id = int(random.bounded(80));
+                kube::EventInfo e = kubeEvent(
+                    QStringLiteral("r%1").arg(id, 3, 10, QLatin1Char('0')), QStringLiteral("Pod"),
+                    rs + QStringLiteral("-%1").arg(id), QStringLiteral("Started"),
+                    QStringLiteral("Started"), int(random.bounded(50)), QStringLiteral("Normal"),
+                    1 + int(random.bounded(5)));
+                if (random.bounded(4) == 0 && live.contains(id)) {
+                    tracker.scope().applyEventRemoved(live.take(id));
+                } else {
+                    if (random.bounded(6) == 0)
+                        e.uid += QStringLiteral("-again"); // deleted and created again
+                    tracker.scope().applyEvent(e);
+                    live.insert(id, e);
+                }
+            }
+            model.applyPending();
+            EventModel reset;
+            reset.setEvents(tracker.events());
+            QCOMPARE(model.rowCount(), int(live.size()));
+            QCOMPARE(names(model), names(reset));
+            for (int row = 0; row < model.rowCount(); ++row)
+                QCOMPARE(model.index(row, EventModel::Count).data(),
+                         reset.index(row, EventModel::Count).data());
+        }
     }
 
     void moveDownAndPlainValues()

@@ -493,8 +493,10 @@ private:
                 const QString key = Derived::keyOf(entries[k]->row);
                 shareKey(entries[k]->order, key);
                 m_orderOf.insert(key, entries[k]->order);
-                m_rows.insert(m_rows.begin() + at + int(k - i), std::move(entries[k]));
             }
+            // One range: the rows after `at` move once, not once for each new row.
+            m_rows.insert(m_rows.begin() + at, std::make_move_iterator(entries.begin() + i),
+                          std::make_move_iterator(entries.begin() + j));
             endInsertRows();
             i = j;
         }

@@ -13,11 +13,6 @@ void EventModel::setTracker(rollout::RolloutTracker *tracker)
     bindRows(tracker, &T::events, &T::eventAdded, &T::eventUpdated, &T::eventRemoved);
 }
 
-bool EventModel::newerFirst(const EventInfo &a, const EventInfo &b)
-{
-    return orderOf(a) < orderOf(b);
-}
-
 QVariant EventModel::rowData(const EventInfo &e, int column, int role) const
 {
     switch (role) {

@@ -64,10 +64,14 @@ enum class RowChanges
 // A flat table of rows with a unique key each, for the models of the Deployments list and the
 // Rollout view: it owns the rows and keeps them in the model's own order (Order): arrival order
 // (ArrivalOrder, a proxy sorts), or sorted ascending by Derived::orderOf(). A key finds its row by
-// a hash (key -> order) and a binary search (order -> row), never a scan: 5,000 pods, 25,000
-// events. Rows are pointers in a deque: a new event on top, a new pod at the bottom and the
-// oldest pod going away cost no shifting of the others; elsewhere, the shorter side moves.
-// Inserts, moves, removes and changes come with their signals, never a reset but in resetRows().
+// a hash (key -> order) and a binary search (order -> row), never a scan: 5,000 pods, 45,000
+// events. Rows are pointers in a deque: a new row at the bottom and the oldest going away cost no
+// shifting of the others; elsewhere, the shorter side moves. Inserts, moves, removes and changes
+// come with their signals, never a reset but in resetRows().
+//
+// A table a sorting proxy shows with thousands of rows keeps arrival order: a row that moves in
+// the source makes QSortFilterProxyModel sort all of its rows again, where a row that changes in
+// place costs it one row.
 //
 // Each model keeps its columns and what its cells show. Derived (a Q_OBJECT) provides, public:
 //   enum roles KeyRole (what keyOf() returns) and SortRole (what a proxy sorts on: a column
@@ -409,7 +413,7 @@ private:
     }
 
     // `order`'s copy of the key, when it carries one (NewestFirst), made the same string as
-    // `key`: one allocation a row instead of two (50,000 events).
+    // `key`: one allocation a row instead of two.
     static void shareKey(Order &order, const QString &key)
     {
         if constexpr (requires { order.key; }) {

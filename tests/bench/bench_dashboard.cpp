@@ -170,6 +170,8 @@ public:
     double lateSeconds() const { return double(m_sumNs) / 1e9; }
     qint64 over50() const { return m_over50; }
     double maxMs() const { return double(m_maxNs) / 1e6; }
+    // The longest stalls (50 ms or more): when each began (steady clock, ns) and how long it was.
+    const std::vector<std::pair<qint64, qint64>> &longest() const { return m_longest; }
     double percentileMs(double p) const
     {
         const auto wanted = qint64(std::ceil(p * double(m_count)));
@@ -185,6 +187,7 @@ public:
 private:
     static constexpr int kBins = 100'000; // 10 µs each: up to 1 s, later ones in the last
     static constexpr qint64 kBinNs = 10'000;
+    static constexpr std::size_t kLongest = 8;
 
     void fired()
     {
@@ -197,6 +200,13 @@ private:
             ++m_over50;
         m_maxNs = std::max(m_maxNs, late);
         ++m_bins[std::size_t(std::min<qint64>(late / kBinNs, kBins - 1))];
+        if (late >= 50'000'000) {
+            m_longest.push_back({now - late, late});
+            std::sort(m_longest.begin(), m_longest.end(),
+                      [](const auto &a, const auto &b) { return a.second > b.second; });
+            if (m_longest.size() > kLongest)
+                m_longest.pop_back();
+        }
     }
 
     QTimer m_timer;
@@ -206,6 +216,7 @@ private:
     qint64 m_maxNs = 0;
     qint64 m_sumNs = 0;
     qint64 m_over50 = 0;
+    std::vector<std::pair<qint64, qint64>> m_longest;
 };
 
 // The Deployment's pods as the API reports them, on a thread of its own: when the n-th pod of
@@ -711,6 +722,33 @@ int main(int argc, char **argv)
         !watcher->isOpen())
         fail(QStringLiteral("the Ready watch did not open: %1").arg(watcher->failure()));
 
+    // When the window's own pod watch delivered the n-th ready pod of the new version (on the
+    // GUI thread, as the tracker's scope takes it): splits the latency into the way to the
+    // window and the way from there to the chart.
+    std::vector<qint64> informerAt;
+    QSet<QString> informerReady;
+    rollout::DeploymentScope &scope = view->tracker()->scope();
+    const auto notePod = [&](const kube::PodInfo *pod, bool gone) {
+        const bool isNew = pod && !pod->specContainers.isEmpty() &&
+                           pod->specContainers.first().image == QLatin1StringView(kNewImage);
+        if (!pod || !isNew)
+            return;
+        if (pod->ready && !gone)
+            informerReady.insert(pod->name);
+        else
+            informerReady.remove(pod->name);
+        const qint64 now = steadyNs();
+        while (qsizetype(informerAt.size()) < informerReady.size())
+            informerAt.push_back(now);
+    };
+    QObject::connect(&scope, &rollout::DeploymentScope::podAdded, view,
+                     [&](const kube::PodInfo &pod) { notePod(&pod, false); });
+    QObject::connect(
+        &scope, &rollout::DeploymentScope::podUpdated, view,
+        [&](const kube::PodInfo &, const kube::PodInfo &after) { notePod(&after, false); });
+    QObject::connect(&scope, &rollout::DeploymentScope::podRemoved, view,
+                     [&](const kube::PodInfo &pod, bool) { notePod(&pod, true); });
+
     // What the pods chart draws: when it first showed n ready pods of the new version.
     std::vector<qint64> chartAt;
     PodsChart *podsChart = view->podsChart();
@@ -786,6 +824,14 @@ int main(int argc, char **argv)
     for (std::size_t n = 0; n < std::min(apiAt.size(), chartAt.size()); ++n)
         latencies.push_back(double(chartAt[n] - apiAt[n]) / 1e6);
     const Percentiles ready = percentiles(latencies);
+    std::vector<double> toWindow;
+    std::vector<double> toChart;
+    for (std::size_t n = 0; n < std::min({apiAt.size(), chartAt.size(), informerAt.size()}); ++n) {
+        toWindow.push_back(double(informerAt[n] - apiAt[n]) / 1e6);
+        toChart.push_back(double(chartAt[n] - informerAt[n]) / 1e6);
+    }
+    const Percentiles readyToWindow = percentiles(toWindow);
+    const Percentiles windowToChart = percentiles(toChart);
     if (apiAt.size() != chartAt.size())
         say(QStringLiteral("pod ready -> chart: the watch saw up to %1 ready v2 pods, the chart "
                            "drew up to %2")
@@ -802,6 +848,13 @@ int main(int argc, char **argv)
             .arg(stall.lateSeconds(), 0, 'f', 1)
             .arg(stallSpan, 0, 'f', 1)
             .arg(stall.over50()));
+    QStringList longest;
+    for (const auto &[at, late] : stall.longest())
+        longest << QStringLiteral("%1 ms at %2 s")
+                       .arg(ms(double(late) / 1e6))
+                       .arg(double(at) / 1e9, 0, 'f', 3);
+    if (!longest.isEmpty())
+        say(QStringLiteral("stall: the longest (steady clock): %1").arg(longest.join(u", ")));
     window.reset();
     sim->terminate();
     sim->waitForFinished(30'000);
@@ -825,6 +878,12 @@ int main(int argc, char **argv)
             .arg(ms(ready.p50), ms(ready.p99), ms(ready.max))
             .arg(ready.n));
 
+    say(QStringLiteral(
+            "  of which API -> the window's pod watch: p50 %1 ms, p99 %2 ms; the window's "
+            "pod watch -> chart: p50 %3 ms, p99 %4 ms")
+            .arg(ms(readyToWindow.p50), ms(readyToWindow.p99), ms(windowToChart.p50),
+                 ms(windowToChart.p99)));
+
     struct Goal
     {
         QString name;
@@ -836,7 +895,7 @@ int main(int argc, char **argv)
         {QStringLiteral("peak RSS <= %1 MB").arg(kRssGoalMb), rss > 0 && rss <= kRssGoalMb},
         {QStringLiteral("chart >= %1 fps").arg(kFpsGoal), chartFps >= kFpsGoal},
         {QStringLiteral("pod ready -> chart p99 <= %1 ms").arg(kReadyToChartGoalMs),
-         ready.n >= kReplicas / 2 && ready.p99 <= kReadyToChartGoalMs},
+         ready.n >= kReplicas && ready.p99 <= kReadyToChartGoalMs},
     };
     bool allMet = true;
     for (const Goal &g : goals) {

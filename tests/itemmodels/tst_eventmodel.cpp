@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // EventModel under QAbstractItemModelTester, bound to a RolloutTracker fed with recorded Events:
-// newest first, an event seen again moves up with one row move, foreign events never show.
+// rows in the order they came and never moved (an event seen again changes in place), newest
+// first through the view's sorting proxy, foreign events never show.
 #include "../unit/rollout/rolloutfixtures.h"
 #include "itemmodels/eventmodel.h"
 #include "rollout/rollouttracker.h"
@@ -17,11 +18,37 @@ using namespace rollscope::test;
 namespace {
 const QString kV1 = QStringLiteral("7c9f8d6b5d");
 
-QStringList names(const EventModel &model)
+QStringList names(const QAbstractItemModel &model)
 {
     QStringList list;
     for (int row = 0; row < model.rowCount(); ++row)
         list << model.index(row, 0).data(EventModel::KeyRole).toString().section(u'/', 1);
+    return list;
+}
+
+// The names as the Rollout view shows them: through a sorting proxy on SortRole, sorted by the
+// model's default.
+QStringList shown(EventModel &model)
+{
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(EventModel::SortRole);
+    proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+    return names(proxy);
+}
+
+// Every row as "name count lastSeen", in key order: what a model holds, whatever its order.
+QStringList contents(const EventModel &model)
+{
+    QStringList list;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const auto e = model.index(row, 0).data(EventModel::EventRole).value<kube::EventInfo>();
+        list << QStringLiteral("%1 %2 %3")
+                    .arg(e.name)
+                    .arg(e.count)
+                    .arg(e.lastSeen().toString(Qt::ISODate));
+    }
+    list.sort();
     return list;
 }
 } // namespace
@@ -30,7 +57,7 @@ class TestEventModel : public QObject
 {
     Q_OBJECT
 private slots:
-    void newestFirstAndIncremental()
+    void newestFirstThroughTheProxyAndIncremental()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
         tracker.scope().applyDeployment(demoDeployment());
@@ -71,43 +98,51 @@ private slots:
         // The tracker's changes wait for the end of the event-loop pass (kBatchedFeed).
         QCOMPARE(model.rowCount(), 1);
         model.applyPending();
-        QCOMPARE(names(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
+        QCOMPARE(shown(model), (QStringList{QStringLiteral("e4"), QStringLiteral("e3"),
                                             QStringLiteral("e2"), QStringLiteral("e1")}));
-        auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
-            return model.index(row, column).data(role);
+        // In the model, in the order they came: e1 from the start, then the pass's three.
+        QCOMPARE(names(model), (QStringList{QStringLiteral("e1"), QStringLiteral("e2"),
+                                            QStringLiteral("e3"), QStringLiteral("e4")}));
+        auto cell = [&](const QString &name, int column, int role = Qt::DisplayRole) {
+            return model.index(model.rowOf(kNs + u'/' + name), column).data(role);
         };
-        QCOMPARE(cell(0, EventModel::LastSeen).toString(), QStringLiteral("30s"));
-        QCOMPARE(cell(0, EventModel::Type).toString(), QStringLiteral("Warning"));
-        QCOMPARE(cell(0, EventModel::Object).toString(),
+        const QString e4 = QStringLiteral("e4");
+        QCOMPARE(cell(e4, EventModel::LastSeen).toString(), QStringLiteral("30s"));
+        QCOMPARE(cell(e4, EventModel::Type).toString(), QStringLiteral("Warning"));
+        QCOMPARE(cell(e4, EventModel::Object).toString(),
                  QStringLiteral("pod/") + rs + QStringLiteral("-bbbbb"));
-        QCOMPARE(cell(0, EventModel::Count).toInt(), 1);
-        QVERIFY(cell(0, 0, EventModel::WarningRole).toBool());
-        QVERIFY(!cell(1, 0, EventModel::WarningRole).toBool());
+        QCOMPARE(cell(e4, EventModel::Count).toInt(), 1);
+        QVERIFY(cell(e4, 0, EventModel::WarningRole).toBool());
+        QVERIFY(!cell(QStringLiteral("e3"), 0, EventModel::WarningRole).toBool());
 
-        // e2 is seen again: it moves to the top.
+        // e2 is seen again: it changes where it is, and the proxy shows it on top.
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
         kube::EventInfo again =
             kubeEvent(QStringLiteral("e2"), QStringLiteral("ReplicaSet"), rs,
                       QStringLiteral("SuccessfulCreate"), QStringLiteral("Created pod"), 60,
                       QStringLiteral("Normal"), 2);
         tracker.scope().applyEvent(again);
         model.applyPending();
-        QCOMPARE(names(model), (QStringList{QStringLiteral("e2"), QStringLiteral("e4"),
+        QCOMPARE(shown(model), (QStringList{QStringLiteral("e2"), QStringLiteral("e4"),
                                             QStringLiteral("e3"), QStringLiteral("e1")}));
-        QCOMPARE(cell(0, EventModel::Count).toInt(), 2);
-        QCOMPARE(moves.count(), 1);
-        // e4 again with the same time: stays where it is, no move.
+        QCOMPARE(names(model), (QStringList{QStringLiteral("e1"), QStringLiteral("e2"),
+                                            QStringLiteral("e3"), QStringLiteral("e4")}));
+        QCOMPARE(cell(QStringLiteral("e2"), EventModel::Count).toInt(), 2);
+        QCOMPARE(changes.count(), 1);
+        QCOMPARE(changes.at(0).at(0).toModelIndex().row(), 1);
+        QCOMPARE(changes.at(0).at(1).toModelIndex().row(), 1);
         backoff.count = 5;
         tracker.scope().applyEvent(backoff);
         model.applyPending();
-        QCOMPARE(moves.count(), 1);
-        QCOMPARE(cell(1, EventModel::Count).toInt(), 5);
+        QCOMPARE(cell(e4, EventModel::Count).toInt(), 5);
 
         tracker.scope().applyEventRemoved(backoff);
         model.applyPending();
-        QCOMPARE(names(model),
+        QCOMPARE(shown(model),
                  (QStringList{QStringLiteral("e2"), QStringLiteral("e3"), QStringLiteral("e1")}));
         QCOMPARE(resets.count(), 0);
-        QCOMPARE(inserts.count(), 1); // e2, e3 and e4 came in one pass: one insertion on top
+        QCOMPARE(moves.count(), 0);   // never: a sorting proxy would sort every row again
+        QCOMPARE(inserts.count(), 1); // e2, e3 and e4 came in one pass: one insertion
         QCOMPARE(removes.count(), 1);
     }
 
@@ -149,15 +184,16 @@ private slots:
         tracker.scope().applyEventRemoved(podEvent(2000, 2500));
         QCOMPARE(model.rowCount(), 10);
         QTRY_COMPARE(model.rowCount(), 1015); // when the pass ends, without being asked
-        QCOMPARE(inserts.count(), 2);
-        QCOMPARE(inserts.at(0).at(1).toInt(), 0);
-        QCOMPARE(inserts.at(0).at(2).toInt(), 999);
-        QCOMPARE(inserts.at(1).at(1).toInt(), 1010);
-        QCOMPARE(inserts.at(1).at(2).toInt(), 1014);
+        QCOMPARE(inserts.count(), 1);         // at the bottom, in the order they came
+        QCOMPARE(inserts.at(0).at(1).toInt(), 10);
+        QCOMPARE(inserts.at(0).at(2).toInt(), 1014);
         QCOMPARE(removes.count(), 0);
         EventModel reset; // the same events in one reset
         reset.setEvents(tracker.events());
-        QCOMPARE(names(model), names(reset));
+        QCOMPARE(contents(model), contents(reset));
+        const QStringList newestFirst = shown(model);
+        QCOMPARE(newestFirst.first(), QStringLiteral("p1009"));
+        QCOMPARE(newestFirst.last(), QStringLiteral("p1010"));
 
         // Removed: three neighbours and one apart, as two removals. Removed and added again in
         // the same pass: a new row (the uid changed). Changed twice: the last change stays.
@@ -184,7 +220,7 @@ private slots:
                  QStringLiteral("uid-again"));
         QCOMPARE(model.index(model.rowOf(twice.key()), EventModel::Count).data().toInt(), 3);
         reset.setEvents(tracker.events());
-        QCOMPARE(names(model), names(reset));
+        QCOMPARE(contents(model), contents(reset));
 
         // Unbound with changes pending: they are dropped, nothing arrives later.
         tracker.scope().applyEvent(podEvent(3000, 4000));
@@ -194,9 +230,9 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
-    // Random bursts (adds, repeats that move up or stay, removals, removals then adds again, with
-    // equal times) applied as one batch leave the rows exactly as a reset to the tracker's
-    // events would, under the model tester, round after round.
+    // Random bursts (adds, repeats, removals, removals then adds again, with equal times) applied
+    // as one batch leave the rows a reset to the tracker's events would, under the model tester,
+    // round after round; through the proxy they are newest first.
     void randomBurstsMatchAReset()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
@@ -232,14 +268,24 @@ private slots:
             EventModel reset;
             reset.setEvents(tracker.events());
             QCOMPARE(model.rowCount(), int(live.size()));
-            QCOMPARE(names(model), names(reset));
-            for (int row = 0; row < model.rowCount(); ++row)
-                QCOMPARE(model.index(row, EventModel::Count).data(),
-                         reset.index(row, EventModel::Count).data());
+            QCOMPARE(contents(model), contents(reset));
+            QSortFilterProxyModel proxy;
+            proxy.setSourceModel(&model);
+            proxy.setSortRole(EventModel::SortRole);
+            proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+            for (int row = 1; row < proxy.rowCount(); ++row) {
+                const auto lastSeen = [&proxy](int r) {
+                    return proxy.index(r, 0)
+                        .data(EventModel::EventRole)
+                        .value<kube::EventInfo>()
+                        .lastSeen();
+                };
+                QVERIFY(lastSeen(row - 1) >= lastSeen(row));
+            }
         }
     }
 
-    void moveDownAndPlainValues()
+    void correctedTimesSortAgainAndPlainValues()
     {
         EventModel model;
         QAbstractItemModelTester tester(&model,
@@ -251,24 +297,24 @@ private slots:
                                    QStringLiteral("R"), {}, 3),
                          kubeEvent(QStringLiteral("c"), QStringLiteral("Deployment"), d,
                                    QStringLiteral("R"), {}, 2)});
-        QCOMPARE(names(model),
+        QCOMPARE(shown(model),
                  (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a")}));
-        // A corrected (earlier) time moves a row down.
+        // A corrected (earlier) time puts a row lower.
         model.onUpdated({}, kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
                                       QStringLiteral("R"), {}, 0));
-        QCOMPARE(names(model),
+        QCOMPARE(shown(model),
                  (QStringList{QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("b")}));
         model.onUpdated({}, kubeEvent(QStringLiteral("b"), QStringLiteral("Deployment"), d,
                                       QStringLiteral("R"), {}, 2));
-        QCOMPARE(names(model),
+        QCOMPARE(shown(model),
                  (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a")}));
         model.onAdded(kubeEvent(QStringLiteral("d"), QStringLiteral("Deployment"), d,
                                 QStringLiteral("R"), {}, 5));
-        QCOMPARE(names(model).first(), QStringLiteral("d"));
+        QCOMPARE(shown(model).first(), QStringLiteral("d"));
     }
 
     // The Rollout view sorts with a proxy on SortRole: sorted by the model's default it shows the
-    // newest first too (ties in the model's order), and stays so as events come and repeat.
+    // newest first (ties in the order they came), and stays so as events come and repeat.
     void defaultSortOfAProxyIsNewestFirst()
     {
         EventModel model;
@@ -287,21 +333,14 @@ private slots:
         QAbstractItemModelTester tester(&proxy,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
-        auto shown = [&proxy] {
-            QStringList list;
-            for (int row = 0; row < proxy.rowCount(); ++row) {
-                list << proxy.index(row, 0).data(EventModel::KeyRole).toString().section(u'/', 1);
-            }
-            return list;
-        };
-        QCOMPARE(shown(), names(model));
-        QCOMPARE(shown(), (QStringList{QStringLiteral("b"), QStringLiteral("c"),
-                                       QStringLiteral("e"), QStringLiteral("a")}));
+        auto shownNow = [&proxy] { return names(proxy); };
+        QCOMPARE(shownNow(), (QStringList{QStringLiteral("b"), QStringLiteral("c"),
+                                          QStringLiteral("e"), QStringLiteral("a")}));
         model.onAdded(kubeEvent(QStringLiteral("f"), QStringLiteral("Deployment"), d,
                                 QStringLiteral("R"), {}, 9));
         model.onUpdated({}, kubeEvent(QStringLiteral("a"), QStringLiteral("Deployment"), d,
                                       QStringLiteral("R"), {}, 5));
-        QCOMPARE(shown(),
+        QCOMPARE(shownNow(),
                  (QStringList{QStringLiteral("f"), QStringLiteral("a"), QStringLiteral("b"),
                               QStringLiteral("c"), QStringLiteral("e")}));
     }

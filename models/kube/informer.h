@@ -271,6 +271,12 @@ public:
             return std::nullopt;
         return *it;
     }
+    // The cached value of `key` without a copy, or nullptr; valid until the cache next changes.
+    const T *value(const QString &key) const
+    {
+        const auto it = m_items.constFind(key);
+        return it == m_items.cend() ? nullptr : &*it;
+    }
     qsizetype size() const { return m_items.size(); }
 
 protected:

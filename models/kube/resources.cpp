@@ -1071,7 +1071,8 @@ EventInfo decodeEvent(const O &object)
     e.involvedFieldPath = sharedValue(involved.value(u"fieldPath"));
     e.type = sharedValue(object.value(u"type"));
     e.reason = sharedValue(object.value(u"reason"));
-    e.message = str(object, u"message");
+    // Most messages repeat ("Started container demo"); only a few name their pod.
+    e.message = sharedValue(object.value(u"message"));
     e.count = integer(object, u"count");
     e.firstTimestamp = timestamp(object.value(u"firstTimestamp"));
     e.lastTimestamp = timestamp(object.value(u"lastTimestamp"));
@@ -1085,6 +1086,7 @@ EventInfo decodeEvent(const O &object)
     e.sourceComponent = sharedValue(obj(object, u"source").value(u"component"));
     if (e.sourceComponent.isEmpty())
         e.sourceComponent = sharedValue(object.value(u"reportingComponent"));
+    e.keyCache.text = keyOf(e.ns, e.name);
     return e;
 }
 
@@ -1107,7 +1109,12 @@ EventInfo EventInfo::fromWatchLine(QByteArrayView line)
 
 QString EventInfo::key() const
 {
-    return keyOf(ns, name);
+    const QString &cached = keyCache.text;
+    const bool current = ns.isEmpty() ? cached == name
+                                      : cached.size() == ns.size() + 1 + name.size() &&
+                                            cached.startsWith(ns) && cached.at(ns.size()) == u'/' &&
+                                            cached.endsWith(name);
+    return current ? cached : keyOf(ns, name);
 }
 
 QDateTime EventInfo::lastSeen() const

@@ -65,10 +65,11 @@ void DeploymentScope::start()
     kube::InformerOptions events;
     events.ns = m_ns;
     m_eventInformer = new kube::EventInformer(m_client, events, this);
-    m_eventInformer->addHandlers(
-        this, {[this](const EventInfo &e) { applyEvent(e); },
-               [this](const EventInfo &, const EventInfo &after) { applyEvent(after); },
-               [this](const EventInfo &e) { applyEventRemoved(e); }});
+    m_eventInformer->addHandlers(this, {[this](const EventInfo &e) { takeEvent(nullptr, e); },
+                                        [this](const EventInfo &before, const EventInfo &after) {
+                                            takeEvent(&before, after);
+                                        },
+                                        [this](const EventInfo &e) { dropEvent(e); }});
     connect(m_eventInformer, &kube::Informer::syncedChanged, this, &DeploymentScope::updateLive);
 
     m_deploymentInformer->start();
@@ -82,6 +83,13 @@ void DeploymentScope::stop()
     if (!m_running)
         return;
     m_running = false;
+    // What was ours stays readable (events()) once the informer is gone.
+    if (m_eventInformer) {
+        for (const QString &key : std::as_const(m_candidates)) {
+            if (const EventInfo *event = m_eventInformer->value(key))
+                m_fedEvents.insert(key, *event);
+        }
+    }
     for (kube::Informer *informer : {static_cast<kube::Informer *>(m_deploymentInformer),
                                      static_cast<kube::Informer *>(m_eventInformer)}) {
         if (!informer)
@@ -285,10 +293,13 @@ void DeploymentScope::refreshPodsOf(const QString &replicaSetName)
 
 void DeploymentScope::refreshEvents()
 {
-    const QList<EventInfo> candidates = m_candidateEvents.values();
-    for (const EventInfo &event : candidates) {
+    const QList<QString> keys = m_candidates.values();
+    for (const QString &key : keys) {
+        const EventInfo *known = candidate(key);
+        if (!known)
+            continue;
+        const EventInfo event = *known;
         const bool ours = eventIsOurs(event);
-        const QString key = event.key();
         const bool wasOurs = m_events.contains(key);
         if (ours && !wasOurs) {
             m_events.insert(key);
@@ -300,12 +311,22 @@ void DeploymentScope::refreshEvents()
     }
 }
 
+const EventInfo *DeploymentScope::candidate(const QString &key) const
+{
+    if (m_eventInformer)
+        return m_eventInformer->value(key);
+    const auto it = m_fedEvents.constFind(key);
+    return it == m_fedEvents.cend() ? nullptr : &*it;
+}
+
 QList<EventInfo> DeploymentScope::events() const
 {
     QList<EventInfo> ours;
     ours.reserve(m_events.size());
-    for (const QString &key : m_events)
-        ours.append(m_candidateEvents.value(key));
+    for (const QString &key : m_events) {
+        if (const EventInfo *event = candidate(key))
+            ours.append(*event);
+    }
     return ours;
 }
 
@@ -471,41 +492,66 @@ void DeploymentScope::applyEvent(const EventInfo &event)
     if (!m_ns.isEmpty() && event.ns != m_ns)
         return;
     const QString key = event.key();
+    std::optional<EventInfo> before;
+    if (const auto it = m_fedEvents.constFind(key); it != m_fedEvents.cend())
+        before = *it;
+    if (event.involvedName.startsWith(m_name))
+        m_fedEvents.insert(key, event);
+    else
+        m_fedEvents.remove(key);
+    takeEvent(before ? &*before : nullptr, event);
+}
+
+void DeploymentScope::applyEventRemoved(const EventInfo &event)
+{
+    const auto it = m_fedEvents.find(event.key());
+    if (it == m_fedEvents.end())
+        return;
+    const EventInfo before = *it;
+    m_fedEvents.erase(it);
+    dropEvent(before);
+}
+
+void DeploymentScope::takeEvent(const EventInfo *before, const EventInfo &event)
+{
+    if (!m_ns.isEmpty() && event.ns != m_ns)
+        return;
+    const QString key = event.key();
     // Everything the Deployment owns is named "<deployment>-...": keep only those candidates.
     if (!event.involvedName.startsWith(m_name)) {
-        applyEventRemoved(event);
+        dropEvent(before ? *before : event);
         return;
+    }
+    m_candidates.insert(key);
+    // Started again after a stop(): what was kept then is what it was.
+    std::optional<EventInfo> kept;
+    if (m_eventInformer && !m_fedEvents.isEmpty()) {
+        kept = m_fedEvents.take(key);
+        if (!before && !kept->name.isEmpty())
+            before = &*kept;
     }
     const bool ours = eventIsOurs(event);
     const bool wasOurs = m_events.contains(key);
-    std::optional<EventInfo> before;
-    if (const auto it = m_candidateEvents.find(key); it != m_candidateEvents.end())
-        before = std::exchange(*it, event);
-    else
-        m_candidateEvents.insert(key, event);
     if (ours && !wasOurs) {
         m_events.insert(key);
         emit eventAdded(event);
     } else if (ours) {
         if (before && *before == event)
             return;
-        emit eventUpdated(before.value_or(EventInfo()), event);
+        emit eventUpdated(before ? *before : EventInfo(), event);
     } else if (wasOurs) {
         m_events.remove(key);
-        emit eventRemoved(before.value_or(event));
+        emit eventRemoved(before ? *before : event);
     }
 }
 
-void DeploymentScope::applyEventRemoved(const EventInfo &event)
+void DeploymentScope::dropEvent(const EventInfo &event)
 {
     const QString key = event.key();
-    const auto it = m_candidateEvents.find(key);
-    if (it == m_candidateEvents.end())
+    if (!m_candidates.remove(key))
         return;
-    const EventInfo before = *it;
-    m_candidateEvents.erase(it);
     if (m_events.remove(key))
-        emit eventRemoved(before);
+        emit eventRemoved(event);
 }
 
 } // namespace rollscope::rollout

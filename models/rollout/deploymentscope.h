@@ -132,6 +132,11 @@ private:
     bool ownsReplicaSet(const kube::ReplicaSetInfo &replicaSet) const;
     bool podIsOurs(const kube::PodInfo &pod) const;
     bool eventIsOurs(const kube::EventInfo &event) const;
+    // The value of a candidate event; nullptr when there is none.
+    const kube::EventInfo *candidate(const QString &key) const;
+    // An event as it arrives (`before`: as it was, null when new) and as it goes.
+    void takeEvent(const kube::EventInfo *before, const kube::EventInfo &event);
+    void dropEvent(const kube::EventInfo &event);
     void refreshOwnership();
     void refreshPodsOf(const QString &replicaSetName);
     void refreshEvents();
@@ -163,8 +168,12 @@ private:
     QHash<QString, kube::ReplicaSetInfo> m_replicaSets;    // the Deployment's, by name
     QHash<QString, kube::PodInfo> m_allPods;               // by name, as listed
     QHash<QString, kube::PodInfo> m_pods;                  // the Deployment's, by name
-    QHash<QString, kube::EventInfo> m_candidateEvents;     // by key: about "<deployment>-..."
-    QSet<QString> m_events;                                // keys of the candidates that are ours
+    // Events about "<deployment>..." (candidates), by key, and those of them that are ours. Their
+    // values are the event informer's, read through candidate(): 45,000 events are not kept a
+    // second time. Without an informer (fed by apply*(), or stopped) they are m_fedEvents.
+    QSet<QString> m_candidates;
+    QSet<QString> m_events;
+    QHash<QString, kube::EventInfo> m_fedEvents;
     PodTallies m_podTallies;
     QSet<QString> m_failingPods;
     QHash<QString, QString> m_podVersions; // pod name -> version id

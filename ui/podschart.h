@@ -101,8 +101,9 @@ private:
     ChartLegend *m_legend;
     QGraphicsSimpleTextItem *m_maxLabel;
     QGraphicsSimpleTextItem *m_minLabel;
-    // At most 25 redraws a second, the first change at once.
-    Throttle m_redrawThrottle{40, [this] { redraw(); }};
+    // At most 40 redraws a second, the first change at once: with a sample at most every 25 ms
+    // while pods change (RolloutView), a pod that becomes ready is drawn within about 50 ms.
+    Throttle m_redrawThrottle{25, [this] { redraw(); }};
     QTimer m_liveTimer;
     bool m_live = true;
     int m_redraws = 0;

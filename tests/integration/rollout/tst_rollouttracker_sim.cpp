@@ -4,6 +4,7 @@
 // brings back the same version. The clock moves in steps; after each step the test waits (QTRY
 // style, no sleeps) until the tracker shows what the simulator's store holds.
 #include "../simfixture.h"
+#include "kube/informer.h"
 #include "kube/operations.h"
 #include "rollout/rollouttracker.h"
 #include "simulator/clock.h"
@@ -257,6 +258,37 @@ private slots:
         QCOMPARE(m_tracker->podVersions().size(), 3);
         for (const QString &version : m_tracker->podVersions())
             QCOMPARE(version, v2);
+    }
+
+    // The tracker's events are the event informer's values (the scope keeps no second copy, and
+    // every copy shares one key string), and they stay readable once the tracker stops.
+    void eventsAreTheInformersAndOutliveStop()
+    {
+        startTracker();
+        QSignalSpy outcomes(m_tracker.get(), &RolloutTracker::outcomeReached);
+        const Result<WriteOutcome> patched = setImage(QStringLiteral("bebullish/demo:v2"));
+        QVERIFY2(patched.ok(), patched.ok() ? "" : qPrintable(patched.error().message));
+        QVERIFY(stepUntil([&] { return outcomes.count() > 0; }, 250, 60'000));
+        const QList<kube::EventInfo> events = m_tracker->events();
+        QVERIFY(events.size() >= 3);
+        QCOMPARE(events.size(), m_tracker->eventCount());
+        const kube::EventInformer *informer = m_tracker->eventInformer();
+        QVERIFY(informer);
+        QStringList keys;
+        for (const kube::EventInfo &e : events) {
+            const kube::EventInfo *cached = informer->value(e.key());
+            QVERIFY(cached);
+            QCOMPARE(*cached, e);
+            QVERIFY(cached->key().isSharedWith(e.key()));
+            keys << e.key();
+        }
+        m_tracker->stop();
+        QStringList kept;
+        for (const kube::EventInfo &e : m_tracker->events())
+            kept << e.key();
+        keys.sort();
+        kept.sort();
+        QCOMPARE(kept, keys);
     }
 
     void missingImageFails()

@@ -302,9 +302,28 @@ private slots:
                  {&EventInfo::ns, &EventInfo::involvedKind, &EventInfo::involvedName,
                   &EventInfo::involvedNamespace, &EventInfo::involvedUid,
                   &EventInfo::involvedFieldPath, &EventInfo::type, &EventInfo::reason,
-                  &EventInfo::sourceComponent})
+                  &EventInfo::sourceComponent, &EventInfo::message})
                 QVERIFY(a.*field == b.*field && (a.*field).isSharedWith(b.*field));
             QVERIFY(!a.name.isSharedWith(b.name));
+
+            // The key is made once: every copy's key() is the same string, no new one.
+            QCOMPARE(a.key(), QStringLiteral("default/web-1.a"));
+            const EventInfo copy = a;
+            QVERIFY(copy.key().isSharedWith(a.key()));
+            QVERIFY(a.key().isSharedWith(a.key()));
+            // Never part of equality: a value made by hand equals the decoded one.
+            EventInfo byHand = a;
+            byHand.keyCache = {};
+            QVERIFY(byHand == a);
+            QCOMPARE(byHand.key(), a.key());
+            // A value whose name or namespace changed after decoding keys by what it is now.
+            EventInfo renamed = a;
+            renamed.name = QStringLiteral("web-1.c");
+            QCOMPARE(renamed.key(), QStringLiteral("default/web-1.c"));
+            renamed.ns = QStringLiteral("other");
+            QCOMPARE(renamed.key(), QStringLiteral("other/web-1.c"));
+            renamed.ns.clear();
+            QCOMPARE(renamed.key(), QStringLiteral("web-1.c"));
         }
     }
 

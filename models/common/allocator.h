@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtGlobal>
+
 namespace rollscope {
 
 // To be called first thing in main(), before any thread starts. glibc gives every thread that
@@ -13,5 +15,29 @@ namespace rollscope {
 // while freed memory is found again by whoever allocates next. Does nothing on other C
 // libraries. Returns whether the limit was set.
 bool limitAllocatorArenas();
+
+// Freed memory the process keeps: glibc returns only the top of a heap to the system at free();
+// the pages of chunks freed below live data stay resident until malloc_trim() gives them back.
+// A watch stream reads its data in slices of a quarter megabyte, a list page is megabytes of
+// JSON: both freed at once, between values that live on in the caches. Following a
+// 5,000-replica rollout in the window, that was 20-25 MB of a 190 MB peak RSS (bench_dashboard).
+//
+// noteTransientBytes() counts such bytes as they are let go; once kTrimAfterBytes went through
+// and kTrimSpacingMs passed since the last time, the freed pages of every arena are given back
+// on a worker thread (a few milliseconds for a heap of 150 MB). Safe from any thread. Does
+// nothing on other C libraries.
+class FreedMemory
+{
+public:
+    static constexpr qint64 kTrimAfterBytes = 16 * 1024 * 1024;
+    static constexpr qint64 kTrimSpacingMs = 1000;
+
+    static void noteTransientBytes(qint64 bytes);
+    // Whether a trim is due: `pendingBytes` let go since the last one, `sinceLastMs` ago (-1:
+    // never). The rule noteTransientBytes() follows.
+    static bool trimDue(qint64 pendingBytes, qint64 sinceLastMs);
+    // How many trims ran (tests, benchmarks).
+    static int trims();
+};
 
 } // namespace rollscope

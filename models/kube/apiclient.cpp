@@ -2,6 +2,7 @@
 #include "kube/apiclient.h"
 
 #include "apimachinery/httpstatus.h"
+#include "common/allocator.h"
 #include "common/version.h"
 #include "kube/apierror.h"
 #include "kube/offthread.h"
@@ -12,6 +13,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSslConfiguration>
 #include <QTimer>
 
@@ -500,6 +502,10 @@ namespace {
 Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind,
                               const std::shared_ptr<ListSink> &sink)
 {
+    // The body and its parsed document (about twice its size) are let go once this returns: the
+    // guard, made first, runs last (see FreedMemory).
+    const auto letGo =
+        qScopeGuard([size = body.size()] { FreedMemory::noteTransientBytes(3 * qint64(size)); });
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     const QJsonObject list = doc.object();
     // "items": null is how Go encodes an empty list.
@@ -840,6 +846,8 @@ void Watch::drain()
             m_client->log(9, QStringLiteral("Watch data: %1")
                                  .arg(m_client->scrub(QString::fromUtf8(data).trimmed())));
         Delivered delivered = deliver(m_parser.feed(data));
+        // The slice and what decoding it allocated for a moment are let go (see FreedMemory).
+        FreedMemory::noteTransientBytes(data.size());
         if (delivered.stopped)
             return;
         if (delivered.error) {

@@ -871,7 +871,9 @@ int main(int argc, char **argv)
             .arg(fps.responses, 0, 'f', 1));
 
     const double rss = peakRssMb();
-    say(QStringLiteral("peak RSS: %1 MB (VmHWM)").arg(rss, 0, 'f', 1));
+    say(QStringLiteral("peak RSS: %1 MB (VmHWM); freed memory given back %2 times")
+            .arg(rss, 0, 'f', 1)
+            .arg(FreedMemory::trims()));
     say(QStringLiteral("pod ready -> chart: p50 %1 ms, p99 %2 ms, max %3 ms over %4 ready counts "
                        "(n-th v2 pod Ready in a watch on its own thread -> the pods chart first "
                        "draws n ready v2 pods)")

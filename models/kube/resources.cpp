@@ -1066,15 +1066,11 @@ EventInfo decodeEvent(const O &object)
     const auto involved = obj(object, u"involvedObject");
     e.involvedKind = sharedValue(involved.value(u"kind"));
     e.involvedName = sharedValue(involved.value(u"name"));
-    e.involvedNamespace = sharedValue(involved.value(u"namespace"));
-    e.involvedUid = sharedValue(involved.value(u"uid"));
-    e.involvedFieldPath = sharedValue(involved.value(u"fieldPath"));
     e.type = sharedValue(object.value(u"type"));
     e.reason = sharedValue(object.value(u"reason"));
     // Most messages repeat ("Started container demo"); only a few name their pod.
     e.message = sharedValue(object.value(u"message"));
     e.count = integer(object, u"count");
-    e.firstTimestamp = timestamp(object.value(u"firstTimestamp"));
     e.lastTimestamp = timestamp(object.value(u"lastTimestamp"));
     e.eventTime = timestamp(object.value(u"eventTime"));
     // The events.k8s.io recorder counts repeats in a series; a single event has no count.
@@ -1083,9 +1079,6 @@ EventInfo decodeEvent(const O &object)
         e.lastTimestamp = timestamp(series.value(u"lastObservedTime"));
     }
     e.count = std::max(1, e.count);
-    e.sourceComponent = sharedValue(obj(object, u"source").value(u"component"));
-    if (e.sourceComponent.isEmpty())
-        e.sourceComponent = sharedValue(object.value(u"reportingComponent"));
     e.keyCache.text = keyOf(e.ns, e.name);
     return e;
 }
@@ -1120,7 +1113,7 @@ QString EventInfo::key() const
 QDateTime EventInfo::lastSeen() const
 {
     QDateTime latest = creationTimestamp;
-    for (const QDateTime &t : {firstTimestamp, lastTimestamp, eventTime}) {
+    for (const QDateTime &t : {lastTimestamp, eventTime}) {
         if (t.isValid() && (!latest.isValid() || t > latest))
             latest = t;
     }

@@ -213,12 +213,10 @@ inline kube::EventInfo kubeEvent(const QString &name, const QString &kind, const
     e.uid = QStringLiteral("uid-ev-") + name;
     e.involvedKind = kind;
     e.involvedName = object;
-    e.involvedNamespace = kNs;
     e.type = type;
     e.reason = reason;
     e.message = message;
     e.count = count;
-    e.firstTimestamp = at(lastSeen);
     e.lastTimestamp = at(lastSeen);
     e.creationTimestamp = at(lastSeen);
     return e;

@@ -53,15 +53,36 @@ QString Store::keyOf(const QString &ns, const QString &name)
     return ns.isEmpty() ? name : ns + u'/' + name;
 }
 
+Store::Bucket *Store::cachedBucket(const ResourceType &type) const
+{
+    for (const BucketCache &c : m_bucketCache) {
+        if (c.type == &type && c.plural == type.plural && c.group == type.group)
+            return c.bucket;
+    }
+    return nullptr;
+}
+
 Store::Bucket &Store::bucket(const ResourceType &type)
 {
-    return m_buckets[type.qualifiedPlural()];
+    if (Bucket *cached = cachedBucket(type))
+        return *cached;
+    Bucket &b = m_buckets[type.qualifiedPlural()];
+    m_bucketCache[m_nextCacheSlot] = BucketCache{&type, type.group, type.plural, &b};
+    m_nextCacheSlot = (m_nextCacheSlot + 1) % m_bucketCache.size();
+    return b;
 }
 
 const Store::Bucket *Store::findBucket(const ResourceType &type) const
 {
-    const auto it = m_buckets.constFind(type.qualifiedPlural());
-    return it == m_buckets.cend() ? nullptr : &*it;
+    if (const Bucket *cached = cachedBucket(type))
+        return cached;
+    const auto it = m_buckets.find(type.qualifiedPlural());
+    if (it == m_buckets.end())
+        return nullptr;
+    m_bucketCache[m_nextCacheSlot] =
+        BucketCache{&type, type.group, type.plural, const_cast<Bucket *>(&it->second)};
+    m_nextCacheSlot = (m_nextCacheSlot + 1) % m_bucketCache.size();
+    return &it->second;
 }
 
 std::optional<QJsonObject> Store::get(const ResourceType &type, const QString &ns,
@@ -233,7 +254,8 @@ void Store::compactTo(qint64 resourceVersion)
     if (resourceVersion <= m_compactedUpTo)
         return;
     m_compactedUpTo = resourceVersion;
-    for (Bucket &b : m_buckets) {
+    for (auto &entry : m_buckets) {
+        Bucket &b = entry.second;
         while (!b.history.empty() && b.history.front().resourceVersion <= resourceVersion) {
             b.droppedUpTo = b.history.front().resourceVersion;
             b.history.pop_front();

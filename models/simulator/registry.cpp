@@ -728,7 +728,8 @@ void mountServiceAccountToken(QJsonObject &spec, const QString &volumeName)
         return QJsonObject{{QLatin1StringView(key), value},
                            {QStringLiteral("path"), QLatin1StringView(path)}};
     };
-    const QJsonArray sources{
+    // The same for every pod: made once, and shared by the pods' specs.
+    static const QJsonArray sources{
         QJsonObject{{QStringLiteral("serviceAccountToken"),
                      QJsonObject{{QStringLiteral("expirationSeconds"), 3607},
                                  {QStringLiteral("path"), QStringLiteral("token")}}}},

@@ -1213,7 +1213,10 @@ Result<QJsonObject> Registry::update(const ResourceType &type, const QString &ns
                                                          "previously negative)"))});
         }
     }
-    json::set(next, {u"metadata", u"resourceVersion"}, currentVersion);
+    // (A status write's copy of the stored object has it already: setting it would copy the
+    // metadata for nothing.)
+    if (json::string(next, {u"metadata", u"resourceVersion"}) != currentVersion)
+        json::set(next, {u"metadata", u"resourceVersion"}, currentVersion);
     WriteOptions writeOptions = options;
     writeOptions.subresource = sub;
     return writeValidated(type, next, current, writeOptions, sub == Subresource::Status);

@@ -144,9 +144,14 @@ void Store::forEachStored(const ResourceType &type, const QString &ns,
 QJsonObject Store::put(const ResourceType &type, QJsonObject object)
 {
     Bucket &b = bucket(type);
-    const QString key = keyOf(type.namespaced ? json::ns(object) : QString(), json::name(object));
+    // The metadata is looked up once for the key and the new resourceVersion: every write of
+    // the simulator comes through here.
+    QJsonObject metadata = object.value(u"metadata").toObject();
+    const QString key = keyOf(type.namespaced ? metadata.value(u"namespace").toString() : QString(),
+                              metadata.value(u"name").toString());
     ++m_resourceVersion;
-    json::set(object, {u"metadata", u"resourceVersion"}, QString::number(m_resourceVersion));
+    metadata.insert(QStringLiteral("resourceVersion"), QString::number(m_resourceVersion));
+    object.insert(QStringLiteral("metadata"), metadata);
 
     StoreEvent event;
     event.resource = &type;
@@ -204,11 +209,9 @@ void Store::record(Bucket &b, StoreEvent event)
     while (!m_undelivered.empty()) {
         const StoreEvent next = std::move(m_undelivered.front());
         m_undelivered.pop_front();
-        // Ids first: a listener may unsubscribe itself or others while we iterate.
-        QList<SubscriptionId> ids;
-        ids.reserve(qsizetype(m_listeners.size()));
-        for (const auto &[id, listener] : m_listeners)
-            ids << id;
+        // Ids first (a copy that shares the list): a listener may unsubscribe itself or others
+        // while we iterate.
+        const QList<SubscriptionId> ids = m_listenerIds;
         for (SubscriptionId id : ids) {
             const auto it = m_listeners.find(id);
             if (it != m_listeners.end())
@@ -267,12 +270,14 @@ Store::SubscriptionId Store::subscribe(Listener listener)
 {
     const SubscriptionId id = m_nextSubscription++;
     m_listeners.emplace(id, std::move(listener));
+    m_listenerIds.append(id); // ids only grow: the list stays in subscription order
     return id;
 }
 
 void Store::unsubscribe(SubscriptionId id)
 {
     m_listeners.erase(id);
+    m_listenerIds.removeOne(id);
 }
 
 // --- ListEncodingWarmer -------------------------------------------------------------------

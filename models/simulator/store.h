@@ -173,6 +173,7 @@ private:
     mutable std::array<BucketCache, 8> m_bucketCache;
     mutable std::size_t m_nextCacheSlot = 0;
     std::map<SubscriptionId, Listener> m_listeners;
+    QList<SubscriptionId> m_listenerIds; // m_listeners' keys, in order
     SubscriptionId m_nextSubscription = 1;
     std::deque<StoreEvent> m_undelivered;
     bool m_delivering = false;

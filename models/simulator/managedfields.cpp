@@ -454,6 +454,8 @@ QJsonObject mfFieldsOf(const QJsonValue &value, QStringList &names, const QStrin
     QByteArray out;
     out.reserve(1024);
     mfWriteFields(out, value, names, kind, dots, ownsItself);
+    if (out == "{}")
+        return {}; // a leaf (most fields a write adds): nothing to parse
     return json::parseObject(out);
 }
 
@@ -463,6 +465,8 @@ QJsonObject mfFieldsOfObject(const QJsonObject &object, QStringList &names, cons
     QByteArray out;
     out.reserve(1024);
     mfWriteObjectFields(out, object, names, kind, dots, ownsItself);
+    if (out == "{}")
+        return {};
     return json::parseObject(out);
 }
 

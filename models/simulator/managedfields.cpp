@@ -855,7 +855,9 @@ void mfTakeAway(QList<MfEntry> &entries, const QJsonObject &changed, const QJson
     };
     const bool prunesAll = !removed.isEmpty() && removed.contains(kDot);
     for (MfEntry &e : entries) {
-        if (!prunesAll && !touches(e.fields, changed) && !touches(e.fields, removed))
+        // (A set with a root `.`, which a client may send, loses it below: not skipped.)
+        if (!prunesAll && !e.fields.contains(kDot) && !touches(e.fields, changed) &&
+            !touches(e.fields, removed))
             continue;
         QJsonValue rest = removed.isEmpty() ? QJsonValue(e.fields) : mfPrune(e.fields, removed);
         if (!rest.isUndefined() && !changed.isEmpty())

@@ -314,25 +314,67 @@ void EventRecorder::recordEventsV1(const QJsonObject &object, const QString &typ
     const qint64 now = m_registry->clock()->nowMs();
     const QString objectNs = json::ns(object);
     const QString ns = objectNs.isEmpty() ? QStringLiteral("default") : objectNs;
-    QJsonObject regarding{{QStringLiteral("kind"), object.value(u"kind")},
-                          {QStringLiteral("name"), json::name(object)},
-                          {QStringLiteral("uid"), json::uid(object)},
-                          {QStringLiteral("apiVersion"), object.value(u"apiVersion")},
-                          {QStringLiteral("resourceVersion"),
-                           json::string(object, {u"metadata", u"resourceVersion"})}};
-    if (!objectNs.isEmpty())
-        regarding.insert(QStringLiteral("namespace"), objectNs);
-    const QJsonObject v1{
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("namespace"), ns}}},
-        {QStringLiteral("eventTime"), m_registry->clock()->microTimestamp(now)},
-        {QStringLiteral("reportingController"), reportingController},
-        {QStringLiteral("reportingInstance"), reportingInstance},
-        {QStringLiteral("action"), action},
-        {QStringLiteral("reason"), reason},
-        {QStringLiteral("regarding"), regarding},
-        {QStringLiteral("note"), note},
-        {QStringLiteral("type"), type}};
-    QJsonObject event = EventsV1::toCore(v1);
+    const QJsonValue kind = object.value(u"kind");
+    const QJsonValue apiVersion = object.value(u"apiVersion");
+    QJsonObject event;
+    if ((kind.isString() || kind.isUndefined()) &&
+        (apiVersion.isString() || apiVersion.isUndefined())) {
+        // The core/v1 Event EventsV1::toCore makes of it, written as text and parsed once (see
+        // record()): a Scheduled event for every pod.
+        QByteArray text;
+        text.reserve(640 + note.size());
+        text += "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"involvedObject\":{";
+        if (kind.isString())
+            json::appendField(text, "kind", kind.toString());
+        json::appendField(text, "name", json::name(object));
+        json::appendField(text, "uid", json::uid(object));
+        if (apiVersion.isString())
+            json::appendField(text, "apiVersion", apiVersion.toString());
+        json::appendField(text, "resourceVersion",
+                          json::string(object, {u"metadata", u"resourceVersion"}));
+        if (!objectNs.isEmpty())
+            json::appendField(text, "namespace", objectNs);
+        text.chop(1);
+        text += "},";
+        // Go's omitempty: empty strings left out; the deprecated fields empty.
+        if (!reason.isEmpty())
+            json::appendField(text, "reason", reason);
+        if (!note.isEmpty())
+            json::appendField(text, "message", note);
+        if (!type.isEmpty())
+            json::appendField(text, "type", type);
+        if (!action.isEmpty())
+            json::appendField(text, "action", action);
+        text += "\"source\":{},\"firstTimestamp\":null,\"lastTimestamp\":null,";
+        json::appendField(text, "eventTime", m_registry->clock()->microTimestamp(now));
+        json::appendField(text, "reportingComponent", reportingController);
+        json::appendField(text, "reportingInstance", reportingInstance);
+        text += "\"metadata\":{";
+        json::appendField(text, "namespace", ns);
+        text.chop(1);
+        text += "}}";
+        event = json::parseObject(text);
+    } else {
+        QJsonObject regarding{{QStringLiteral("kind"), kind},
+                              {QStringLiteral("name"), json::name(object)},
+                              {QStringLiteral("uid"), json::uid(object)},
+                              {QStringLiteral("apiVersion"), apiVersion},
+                              {QStringLiteral("resourceVersion"),
+                               json::string(object, {u"metadata", u"resourceVersion"})}};
+        if (!objectNs.isEmpty())
+            regarding.insert(QStringLiteral("namespace"), objectNs);
+        const QJsonObject v1{
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("namespace"), ns}}},
+            {QStringLiteral("eventTime"), m_registry->clock()->microTimestamp(now)},
+            {QStringLiteral("reportingController"), reportingController},
+            {QStringLiteral("reportingInstance"), reportingInstance},
+            {QStringLiteral("action"), action},
+            {QStringLiteral("reason"), reason},
+            {QStringLiteral("regarding"), regarding},
+            {QStringLiteral("note"), note},
+            {QStringLiteral("type"), type}};
+        event = EventsV1::toCore(v1);
+    }
     // "<object>.<hex nanoseconds>", as client-go names them.
     for (int attempt = 0; attempt < 3; ++attempt) {
         json::set(event, {u"metadata", u"name"},

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QStringList>
 
 #include <algorithm>
@@ -38,38 +39,53 @@ bool mfInContainer(const QStringList &names)
 
 MfListKind mfListKind(const QStringList &names, const QString &kind)
 {
-    const QString field = names.isEmpty() ? QString() : names.last();
+    // Made once: this is asked for every list of every write.
     auto map = [](std::initializer_list<const char *> keys) {
         MfListKind k{MfListKind::Map, {}};
         for (const char *key : keys)
             k.keys << QLatin1StringView(key);
         return k;
     };
-    if (field == u"containers" || field == u"initContainers" || field == u"ephemeralContainers" ||
-        field == u"env" || field == u"volumes" || field == u"imagePullSecrets" ||
-        field == u"resourceClaims" || field == u"schedulingGates" || field == u"claims")
-        return map({"name"});
-    if (field == u"volumeMounts")
-        return map({"mountPath"});
-    if (field == u"volumeDevices")
-        return map({"devicePath"});
-    if (field == u"hostAliases" || field == u"podIPs" || field == u"hostIPs")
-        return map({"ip"});
-    if (field == u"topologySpreadConstraints")
-        return map({"topologyKey", "whenUnsatisfiable"});
-    if (field == u"conditions")
-        return map({"type"});
-    if (field == u"ownerReferences")
-        return map({"uid"});
-    if (field == u"finalizers")
-        return {MfListKind::Set, {}};
+    static const MfListKind byName = map({"name"});
+    static const MfListKind byMountPath = map({"mountPath"});
+    static const MfListKind byDevicePath = map({"devicePath"});
+    static const MfListKind byIp = map({"ip"});
+    static const MfListKind byTopology = map({"topologyKey", "whenUnsatisfiable"});
+    static const MfListKind byType = map({"type"});
+    static const MfListKind byUid = map({"uid"});
+    static const MfListKind byContainerPort = map({"containerPort", "protocol"});
+    static const MfListKind byPort = map({"port", "protocol"});
+    static const MfListKind set{MfListKind::Set, {}};
+    static const MfListKind atomic;
+    static const QHash<QString, const MfListKind *> byField{
+        {QStringLiteral("containers"), &byName},
+        {QStringLiteral("initContainers"), &byName},
+        {QStringLiteral("ephemeralContainers"), &byName},
+        {QStringLiteral("env"), &byName},
+        {QStringLiteral("volumes"), &byName},
+        {QStringLiteral("imagePullSecrets"), &byName},
+        {QStringLiteral("resourceClaims"), &byName},
+        {QStringLiteral("schedulingGates"), &byName},
+        {QStringLiteral("claims"), &byName},
+        {QStringLiteral("volumeMounts"), &byMountPath},
+        {QStringLiteral("volumeDevices"), &byDevicePath},
+        {QStringLiteral("hostAliases"), &byIp},
+        {QStringLiteral("podIPs"), &byIp},
+        {QStringLiteral("hostIPs"), &byIp},
+        {QStringLiteral("topologySpreadConstraints"), &byTopology},
+        {QStringLiteral("conditions"), &byType},
+        {QStringLiteral("ownerReferences"), &byUid},
+        {QStringLiteral("finalizers"), &set}};
+    const QString field = names.isEmpty() ? QString() : names.last();
+    if (const auto it = byField.constFind(field); it != byField.cend())
+        return **it;
     if (field == u"ports") {
         if (mfInContainer(names))
-            return map({"containerPort", "protocol"});
+            return byContainerPort;
         if (kind == u"Service" && names.size() == 2 && names.first() == u"spec")
-            return map({"port", "protocol"});
+            return byPort;
     }
-    return {};
+    return atomic;
 }
 
 // Structs and maps tracked as one leaf (+structType=atomic / +mapType=atomic).
@@ -82,43 +98,43 @@ bool mfAtomicObject(const QString &field)
 // itself (`.`) too. Non-pointer structs always exist in the typed object, so they do not.
 bool mfOwnsItself(const QString &field)
 {
-    static const QStringList fields{QStringLiteral("labels"),
-                                    QStringLiteral("annotations"),
-                                    QStringLiteral("nodeSelector"),
-                                    QStringLiteral("limits"),
-                                    QStringLiteral("requests"),
-                                    QStringLiteral("data"),
-                                    QStringLiteral("binaryData"),
-                                    QStringLiteral("stringData"),
-                                    QStringLiteral("rollingUpdate"),
-                                    QStringLiteral("securityContext"),
-                                    QStringLiteral("emptyDir"),
-                                    QStringLiteral("configMap"),
-                                    QStringLiteral("secret"),
-                                    QStringLiteral("hostPath"),
-                                    QStringLiteral("projected"),
-                                    QStringLiteral("downwardAPI"),
-                                    QStringLiteral("livenessProbe"),
-                                    QStringLiteral("readinessProbe"),
-                                    QStringLiteral("startupProbe"),
-                                    QStringLiteral("httpGet"),
-                                    QStringLiteral("tcpSocket"),
-                                    QStringLiteral("exec"),
-                                    QStringLiteral("grpc"),
-                                    QStringLiteral("valueFrom"),
-                                    QStringLiteral("fieldRef"),
-                                    QStringLiteral("configMapKeyRef"),
-                                    QStringLiteral("secretKeyRef"),
-                                    QStringLiteral("resourceFieldRef"),
-                                    QStringLiteral("affinity"),
-                                    QStringLiteral("nodeAffinity"),
-                                    QStringLiteral("podAffinity"),
-                                    QStringLiteral("podAntiAffinity"),
-                                    QStringLiteral("lifecycle"),
-                                    QStringLiteral("capacity"),
-                                    QStringLiteral("allocatable"),
-                                    QStringLiteral("persistentVolumeClaim"),
-                                    QStringLiteral("sessionAffinityConfig")};
+    static const QSet<QString> fields{QStringLiteral("labels"),
+                                      QStringLiteral("annotations"),
+                                      QStringLiteral("nodeSelector"),
+                                      QStringLiteral("limits"),
+                                      QStringLiteral("requests"),
+                                      QStringLiteral("data"),
+                                      QStringLiteral("binaryData"),
+                                      QStringLiteral("stringData"),
+                                      QStringLiteral("rollingUpdate"),
+                                      QStringLiteral("securityContext"),
+                                      QStringLiteral("emptyDir"),
+                                      QStringLiteral("configMap"),
+                                      QStringLiteral("secret"),
+                                      QStringLiteral("hostPath"),
+                                      QStringLiteral("projected"),
+                                      QStringLiteral("downwardAPI"),
+                                      QStringLiteral("livenessProbe"),
+                                      QStringLiteral("readinessProbe"),
+                                      QStringLiteral("startupProbe"),
+                                      QStringLiteral("httpGet"),
+                                      QStringLiteral("tcpSocket"),
+                                      QStringLiteral("exec"),
+                                      QStringLiteral("grpc"),
+                                      QStringLiteral("valueFrom"),
+                                      QStringLiteral("fieldRef"),
+                                      QStringLiteral("configMapKeyRef"),
+                                      QStringLiteral("secretKeyRef"),
+                                      QStringLiteral("resourceFieldRef"),
+                                      QStringLiteral("affinity"),
+                                      QStringLiteral("nodeAffinity"),
+                                      QStringLiteral("podAffinity"),
+                                      QStringLiteral("podAntiAffinity"),
+                                      QStringLiteral("lifecycle"),
+                                      QStringLiteral("capacity"),
+                                      QStringLiteral("allocatable"),
+                                      QStringLiteral("persistentVolumeClaim"),
+                                      QStringLiteral("sessionAffinityConfig")};
     return fields.contains(field);
 }
 
@@ -374,7 +390,10 @@ void mfWriteObjectFields(QByteArray &out, const QJsonObject &object, QStringList
             out += ',';
         any = true;
         const QString key = it.key();
-        json::appendString(out, QStringLiteral("f:") + key);
+        // `"f:<key>"`: the key written as a string, the prefix put in after its quote.
+        const qsizetype at = out.size();
+        json::appendString(out, key);
+        out.insert(at + 1, "f:", 2);
         out += ':';
         names << key;
         mfWriteFields(out, it.value(), names, kind, dots,
@@ -435,6 +454,8 @@ QJsonObject mfFieldsOf(const QJsonValue &value, QStringList &names, const QStrin
     QByteArray out;
     out.reserve(1024);
     mfWriteFields(out, value, names, kind, dots, ownsItself);
+    if (out == "{}")
+        return {}; // a leaf (most fields a write adds): nothing to parse
     return json::parseObject(out);
 }
 
@@ -444,6 +465,8 @@ QJsonObject mfFieldsOfObject(const QJsonObject &object, QStringList &names, cons
     QByteArray out;
     out.reserve(1024);
     mfWriteObjectFields(out, object, names, kind, dots, ownsItself);
+    if (out == "{}")
+        return {};
     return json::parseObject(out);
 }
 
@@ -820,7 +843,22 @@ QString mfPrintManager(const MfEntry &e)
 // What a write changed or removed leaves every other set.
 void mfTakeAway(QList<MfEntry> &entries, const QJsonObject &changed, const QJsonObject &removed)
 {
+    // Whether a set has a top-level field of `paths`: a set that has none keeps all it has.
+    // (A status write's changes never touch the spec and metadata sets of a create, which
+    // are the largest: comparing them whole after a no-op prune cost more than the write.)
+    auto touches = [](const QJsonObject &set, const QJsonObject &paths) {
+        for (auto it = paths.begin(); it != paths.end(); ++it) {
+            if (it.key() != kDot && set.contains(it.key()))
+                return true;
+        }
+        return false;
+    };
+    const bool prunesAll = !removed.isEmpty() && removed.contains(kDot);
     for (MfEntry &e : entries) {
+        // (A set with a root `.`, which a client may send, loses it below: not skipped.)
+        if (!prunesAll && !e.fields.contains(kDot) && !touches(e.fields, changed) &&
+            !touches(e.fields, removed))
+            continue;
         QJsonValue rest = removed.isEmpty() ? QJsonValue(e.fields) : mfPrune(e.fields, removed);
         if (!rest.isUndefined() && !changed.isEmpty())
             rest = mfDifference(rest.toObject(), changed);

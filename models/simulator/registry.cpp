@@ -728,7 +728,8 @@ void mountServiceAccountToken(QJsonObject &spec, const QString &volumeName)
         return QJsonObject{{QLatin1StringView(key), value},
                            {QStringLiteral("path"), QLatin1StringView(path)}};
     };
-    const QJsonArray sources{
+    // The same for every pod: made once, and shared by the pods' specs.
+    static const QJsonArray sources{
         QJsonObject{{QStringLiteral("serviceAccountToken"),
                      QJsonObject{{QStringLiteral("expirationSeconds"), 3607},
                                  {QStringLiteral("path"), QStringLiteral("token")}}}},
@@ -1212,7 +1213,10 @@ Result<QJsonObject> Registry::update(const ResourceType &type, const QString &ns
                                                          "previously negative)"))});
         }
     }
-    json::set(next, {u"metadata", u"resourceVersion"}, currentVersion);
+    // (A status write's copy of the stored object has it already: setting it would copy the
+    // metadata for nothing.)
+    if (json::string(next, {u"metadata", u"resourceVersion"}) != currentVersion)
+        json::set(next, {u"metadata", u"resourceVersion"}, currentVersion);
     WriteOptions writeOptions = options;
     writeOptions.subresource = sub;
     return writeValidated(type, next, current, writeOptions, sub == Subresource::Status);

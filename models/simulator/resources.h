@@ -27,7 +27,8 @@ struct ResourceType
     QString listKind() const { return kind + QStringLiteral("List"); }
     bool operator==(const ResourceType &other) const
     {
-        return group == other.group && plural == other.plural;
+        // The table's entries are compared with themselves most of the time.
+        return this == &other || (group == other.group && plural == other.plural);
     }
 };
 

@@ -53,15 +53,36 @@ QString Store::keyOf(const QString &ns, const QString &name)
     return ns.isEmpty() ? name : ns + u'/' + name;
 }
 
+Store::Bucket *Store::cachedBucket(const ResourceType &type) const
+{
+    for (const BucketCache &c : m_bucketCache) {
+        if (c.type == &type && c.plural == type.plural && c.group == type.group)
+            return c.bucket;
+    }
+    return nullptr;
+}
+
 Store::Bucket &Store::bucket(const ResourceType &type)
 {
-    return m_buckets[type.qualifiedPlural()];
+    if (Bucket *cached = cachedBucket(type))
+        return *cached;
+    Bucket &b = m_buckets[type.qualifiedPlural()];
+    m_bucketCache[m_nextCacheSlot] = BucketCache{&type, type.group, type.plural, &b};
+    m_nextCacheSlot = (m_nextCacheSlot + 1) % m_bucketCache.size();
+    return b;
 }
 
 const Store::Bucket *Store::findBucket(const ResourceType &type) const
 {
-    const auto it = m_buckets.constFind(type.qualifiedPlural());
-    return it == m_buckets.cend() ? nullptr : &*it;
+    if (const Bucket *cached = cachedBucket(type))
+        return cached;
+    const auto it = m_buckets.find(type.qualifiedPlural());
+    if (it == m_buckets.end())
+        return nullptr;
+    m_bucketCache[m_nextCacheSlot] =
+        BucketCache{&type, type.group, type.plural, const_cast<Bucket *>(&it->second)};
+    m_nextCacheSlot = (m_nextCacheSlot + 1) % m_bucketCache.size();
+    return &it->second;
 }
 
 std::optional<QJsonObject> Store::get(const ResourceType &type, const QString &ns,
@@ -123,9 +144,14 @@ void Store::forEachStored(const ResourceType &type, const QString &ns,
 QJsonObject Store::put(const ResourceType &type, QJsonObject object)
 {
     Bucket &b = bucket(type);
-    const QString key = keyOf(type.namespaced ? json::ns(object) : QString(), json::name(object));
+    // The metadata is looked up once for the key and the new resourceVersion: every write of
+    // the simulator comes through here.
+    QJsonObject metadata = object.value(u"metadata").toObject();
+    const QString key = keyOf(type.namespaced ? metadata.value(u"namespace").toString() : QString(),
+                              metadata.value(u"name").toString());
     ++m_resourceVersion;
-    json::set(object, {u"metadata", u"resourceVersion"}, QString::number(m_resourceVersion));
+    metadata.insert(QStringLiteral("resourceVersion"), QString::number(m_resourceVersion));
+    object.insert(QStringLiteral("metadata"), metadata);
 
     StoreEvent event;
     event.resource = &type;
@@ -183,11 +209,9 @@ void Store::record(Bucket &b, StoreEvent event)
     while (!m_undelivered.empty()) {
         const StoreEvent next = std::move(m_undelivered.front());
         m_undelivered.pop_front();
-        // Ids first: a listener may unsubscribe itself or others while we iterate.
-        QList<SubscriptionId> ids;
-        ids.reserve(qsizetype(m_listeners.size()));
-        for (const auto &[id, listener] : m_listeners)
-            ids << id;
+        // Ids first (a copy that shares the list): a listener may unsubscribe itself or others
+        // while we iterate.
+        const QList<SubscriptionId> ids = m_listenerIds;
         for (SubscriptionId id : ids) {
             const auto it = m_listeners.find(id);
             if (it != m_listeners.end())
@@ -233,7 +257,8 @@ void Store::compactTo(qint64 resourceVersion)
     if (resourceVersion <= m_compactedUpTo)
         return;
     m_compactedUpTo = resourceVersion;
-    for (Bucket &b : m_buckets) {
+    for (auto &entry : m_buckets) {
+        Bucket &b = entry.second;
         while (!b.history.empty() && b.history.front().resourceVersion <= resourceVersion) {
             b.droppedUpTo = b.history.front().resourceVersion;
             b.history.pop_front();
@@ -245,12 +270,14 @@ Store::SubscriptionId Store::subscribe(Listener listener)
 {
     const SubscriptionId id = m_nextSubscription++;
     m_listeners.emplace(id, std::move(listener));
+    m_listenerIds.append(id); // ids only grow: the list stays in subscription order
     return id;
 }
 
 void Store::unsubscribe(SubscriptionId id)
 {
     m_listeners.erase(id);
+    m_listenerIds.removeOne(id);
 }
 
 // --- ListEncodingWarmer -------------------------------------------------------------------

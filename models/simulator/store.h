@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 namespace rollscope::sim {
 
@@ -145,16 +147,33 @@ private:
         qint64 droppedUpTo = 0; // highest resourceVersion no longer in history
     };
 
+    // The last bucket looked up for a type, by the type's address: every write and most reads
+    // look one up, and building and hashing "deployments.apps" each time cost more than the
+    // lookup. The type's group and plural are checked, so a copy of a ResourceType that reuses
+    // an address finds its own bucket.
+    struct BucketCache
+    {
+        const ResourceType *type = nullptr;
+        QString group;
+        QString plural;
+        Bucket *bucket = nullptr;
+    };
+
     static QString keyOf(const QString &ns, const QString &name);
     Bucket &bucket(const ResourceType &type);
     const Bucket *findBucket(const ResourceType &type) const;
+    Bucket *cachedBucket(const ResourceType &type) const;
     void record(Bucket &bucket, StoreEvent event);
 
     qint64 m_resourceVersion = 1000;
     qint64 m_compactedUpTo = 0;
     qsizetype m_historyLimit = 20000;
-    QHash<QString, Bucket> m_buckets; // by qualified plural
+    // By qualified plural; a node container, so the cache's pointers stay valid.
+    std::unordered_map<QString, Bucket> m_buckets;
+    mutable std::array<BucketCache, 8> m_bucketCache;
+    mutable std::size_t m_nextCacheSlot = 0;
     std::map<SubscriptionId, Listener> m_listeners;
+    QList<SubscriptionId> m_listenerIds; // m_listeners' keys, in order
     SubscriptionId m_nextSubscription = 1;
     std::deque<StoreEvent> m_undelivered;
     bool m_delivering = false;

@@ -755,13 +755,18 @@ void Kubelet::emitRuntime(Pod &pod)
 
 QJsonObject Kubelet::podReference(const Pod &pod) const
 {
+    // A pod's events come in bursts (Pulled, Created, Started) about one version of it.
+    if (json::string(pod.reference, {u"metadata", u"resourceVersion"}) == pod.resourceVersion &&
+        !pod.reference.isEmpty())
+        return pod.reference;
     const QJsonObject metadata{{QStringLiteral("name"), pod.name},
                                {QStringLiteral("namespace"), pod.ns},
                                {QStringLiteral("uid"), pod.uid},
                                {QStringLiteral("resourceVersion"), pod.resourceVersion}};
-    return QJsonObject{{QStringLiteral("kind"), QStringLiteral("Pod")},
-                       {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                       {QStringLiteral("metadata"), metadata}};
+    pod.reference = QJsonObject{{QStringLiteral("kind"), QStringLiteral("Pod")},
+                                {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                {QStringLiteral("metadata"), metadata}};
+    return pod.reference;
 }
 
 void Kubelet::containerEvent(const Pod &pod, const Container &c, const QString &type,

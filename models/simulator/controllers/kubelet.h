@@ -105,6 +105,8 @@ private:
         QString name;
         QString uid;
         QString resourceVersion; // the latest seen, for events' involvedObject
+        // The involved object of its events, made again when resourceVersion moves.
+        mutable QJsonObject reference;
         QString node;
         QString hostIp;
         QString podIp;

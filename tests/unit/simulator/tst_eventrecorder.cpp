@@ -35,6 +35,7 @@ private slots:
     void expiresAfterTimeToLive();
     void deletedEventStartsAfresh();
     void jsonTextHelpersEscape();
+    void eventsV1RecorderWritesTheCoreConversion();
 };
 
 void TestEventRecorder::timestampsMatchQDateTime()
@@ -237,6 +238,62 @@ void TestEventRecorder::jsonTextHelpersEscape()
     QCOMPARE(o.value(u"quote").toString(), QStringLiteral("say \"hi\" \\ there"));
     QCOMPARE(o.value(u"control").toString(), QStringLiteral("a\nb\tc"));
     QCOMPARE(o.value(u"unicode").toString(), QStringLiteral("h\u00e9llo \u2713"));
+}
+
+// recordEventsV1 writes its events as text: they must be exactly what EventsV1::toCore makes of
+// the events.k8s.io event (Go's omitempty rules included), for a namespaced object and for a
+// cluster-scoped one with an empty note and instance.
+void TestEventRecorder::eventsV1RecorderWritesTheCoreConversion()
+{
+    SimFixture f(0);
+    QJsonObject pod = involved(QStringLiteral("web"));
+    json::set(pod, {u"metadata", u"resourceVersion"}, QStringLiteral("42"));
+    const QJsonObject node{{QStringLiteral("kind"), QStringLiteral("Node")},
+                           {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                           {QStringLiteral("metadata"),
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("n1")},
+                                        {QStringLiteral("uid"), QStringLiteral("n1-uid")}}}};
+    struct Case
+    {
+        QJsonObject object;
+        QString type, controller, instance, action, reason, note;
+    };
+    const QList<Case> cases{{pod, QStringLiteral("Normal"), QStringLiteral("default-scheduler"),
+                             QStringLiteral("default-scheduler-rollscope-sim"),
+                             QStringLiteral("Binding"), QStringLiteral("Scheduled"),
+                             QStringLiteral("Successfully assigned default/web to n1")},
+                            {node, QStringLiteral("Warning"), QStringLiteral("checker"), QString(),
+                             QStringLiteral("Check"), QStringLiteral("Odd"), QString()}};
+    for (const Case &c : cases) {
+        f.events.recordEventsV1(c.object, c.type, c.controller, c.instance, c.action, c.reason,
+                                c.note);
+        const QList<QJsonObject> written = f.eventList(c.reason);
+        QCOMPARE(written.size(), 1);
+        QJsonObject regarding{{QStringLiteral("kind"), c.object.value(u"kind")},
+                              {QStringLiteral("name"), json::name(c.object)},
+                              {QStringLiteral("uid"), json::uid(c.object)},
+                              {QStringLiteral("apiVersion"), c.object.value(u"apiVersion")},
+                              {QStringLiteral("resourceVersion"),
+                               json::string(c.object, {u"metadata", u"resourceVersion"})}};
+        if (!json::ns(c.object).isEmpty())
+            regarding.insert(QStringLiteral("namespace"), json::ns(c.object));
+        QJsonObject expected = EventsV1::toCore(
+            QJsonObject{{QStringLiteral("eventTime"), json::microTimestamp(SimFixture::kStartMs)},
+                        {QStringLiteral("reportingController"), c.controller},
+                        {QStringLiteral("reportingInstance"), c.instance},
+                        {QStringLiteral("action"), c.action},
+                        {QStringLiteral("reason"), c.reason},
+                        {QStringLiteral("regarding"), regarding},
+                        {QStringLiteral("note"), c.note},
+                        {QStringLiteral("type"), c.type}});
+        QJsonObject actual = written.first();
+        QCOMPARE(json::ns(actual),
+                 json::ns(c.object).isEmpty() ? QStringLiteral("default") : json::ns(c.object));
+        QVERIFY(json::name(actual).startsWith(json::name(c.object) + u'.'));
+        actual.remove(QStringLiteral("metadata"));
+        expected.remove(QStringLiteral("metadata"));
+        QCOMPARE(actual, expected);
+    }
 }
 
 ROLLSCOPE_TEST_MAIN(TestEventRecorder)

@@ -502,8 +502,9 @@ namespace {
 Result<ListResult> decodeList(const QByteArray &body, const ResourceKind &kind,
                               const std::shared_ptr<ListSink> &sink)
 {
-    // The body and its parsed document (about twice its size) are let go once this returns: the
-    // guard, made first, runs last (see FreedMemory).
+    // The body and its parsed document are let go once this returns: the guard, made first, runs
+    // last (see FreedMemory). Counted as three times the body, an estimate of the two together
+    // (not measured; it only sets how soon the next trim comes).
     const auto letGo =
         qScopeGuard([size = body.size()] { FreedMemory::noteTransientBytes(3 * qint64(size)); });
     const QJsonDocument doc = QJsonDocument::fromJson(body);

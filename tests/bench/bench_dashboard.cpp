@@ -731,7 +731,7 @@ int main(int argc, char **argv)
     const auto notePod = [&](const kube::PodInfo *pod, bool gone) {
         const bool isNew = pod && !pod->specContainers.isEmpty() &&
                            pod->specContainers.first().image == QLatin1StringView(kNewImage);
-        if (!pod || !isNew)
+        if (!isNew)
             return;
         if (pod->ready && !gone)
             informerReady.insert(pod->name);

@@ -26,14 +26,19 @@ QStringList names(const QAbstractItemModel &model)
     return list;
 }
 
-// The names as the Rollout view shows them: through a sorting proxy on SortRole, sorted by the
-// model's default.
-QStringList shown(EventModel &model)
+// `proxy` shows `model` as the Rollout view does: sorted on SortRole by the model's default.
+void sortAsTheView(QSortFilterProxyModel &proxy, EventModel &model)
 {
-    QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(EventModel::SortRole);
     proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+}
+
+// The names as the Rollout view shows them.
+QStringList shown(EventModel &model)
+{
+    QSortFilterProxyModel proxy;
+    sortAsTheView(proxy, model);
     return names(proxy);
 }
 
@@ -147,8 +152,8 @@ private slots:
     }
 
     // A burst of a tracker's changes in one event-loop pass reaches the model when the pass
-    // ends, as one insertion per place in the order and one removal per run of neighbouring
-    // rows, in the same order a reset would give; only the last change of a key counts.
+    // ends, as one insertion at the bottom and one removal per run of neighbouring rows, leaving
+    // the rows a reset would give; only the last change of a key counts.
     void burstsComeInBatches()
     {
         rollout::RolloutTracker tracker(nullptr, kNs, kDeployment);
@@ -270,9 +275,7 @@ private slots:
             QCOMPARE(model.rowCount(), int(live.size()));
             QCOMPARE(contents(model), contents(reset));
             QSortFilterProxyModel proxy;
-            proxy.setSourceModel(&model);
-            proxy.setSortRole(EventModel::SortRole);
-            proxy.sort(EventModel::DefaultSortColumn, EventModel::DefaultSortOrder);
+            sortAsTheView(proxy, model);
             for (int row = 1; row < proxy.rowCount(); ++row) {
                 const auto lastSeen = [&proxy](int r) {
                     return proxy.index(r, 0)

@@ -289,6 +289,26 @@ private slots:
         keys.sort();
         kept.sort();
         QCOMPARE(kept, keys);
+
+        // Started again: the new informer lists the same events, and each is known as what was
+        // kept (no update from an empty value, nothing added or removed).
+        QSignalSpy updated(&m_tracker->scope(), &DeploymentScope::eventUpdated);
+        QSignalSpy added(&m_tracker->scope(), &DeploymentScope::eventAdded);
+        QSignalSpy removed(&m_tracker->scope(), &DeploymentScope::eventRemoved);
+        m_tracker->start();
+        QVERIFY(QTest::qWaitFor(
+            [this] {
+                return m_tracker->eventInformer() && m_tracker->eventInformer()->hasSynced();
+            },
+            kTimeout));
+        QStringList again;
+        for (const kube::EventInfo &e : m_tracker->events())
+            again << e.key();
+        again.sort();
+        QCOMPARE(again, keys);
+        QCOMPARE(updated.count(), 0);
+        QCOMPARE(added.count(), 0);
+        QCOMPARE(removed.count(), 0);
     }
 
     void missingImageFails()

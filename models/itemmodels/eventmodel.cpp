@@ -10,7 +10,7 @@ using kube::EventInfo;
 void EventModel::setTracker(rollout::RolloutTracker *tracker)
 {
     using T = rollout::RolloutTracker;
-    bindRows(tracker, &T::events, &T::eventAdded, &T::eventUpdated, &T::eventRemoved);
+    bindRows(tracker, &T::sharedEvents, &T::eventAdded, &T::eventUpdated, &T::eventRemoved);
 }
 
 QVariant EventModel::rowData(const EventInfo &e, int column, int role) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/sharedvalue.h"
 #include "itemmodels/rollouttablemodel.h"
 
 #include <QHash>
@@ -73,6 +74,9 @@ enum class RowChanges
 // the source makes QSortFilterProxyModel sort all of its rows again, where a row that changes in
 // place costs it one row.
 //
+// A row is kept with share() (sharedvalue.h): the row an informer's cache holds is not copied.
+// Rows are never changed in place; a changed row is a new value.
+//
 // Each model keeps its columns and what its cells show. Derived (a Q_OBJECT) provides, public:
 //   enum roles KeyRole (what keyOf() returns) and SortRole (what a proxy sorts on: a column
 //     whose rowData() has no value for it sorts by what it shows);
@@ -121,6 +125,9 @@ public:
         return value;
     }
 
+    // The value a row holds (not a copy, as Derived::kObjectRole's QVariant is).
+    Shared<Row> sharedRow(int row) const { return m_rows.at(std::size_t(row))->row; }
+
     // The row of `key`; -1 when there is none.
     int rowOf(const QString &key) const
     {
@@ -132,7 +139,7 @@ public:
     void setRows(const QList<Row> &rows)
     {
         unbind();
-        resetRows(rows);
+        resetRows(shareAll(rows));
     }
 
     // One change, as the feed reports it (public so that recorded sequences can be replayed).
@@ -192,9 +199,9 @@ public:
             if (!p.value)
                 continue;
             if (rowOf(key) >= 0)
-                upsert(*p.value);
+                upsert(p.value);
             else
-                added.push_back(std::make_unique<Entry>(Entry{orderFor(*p.value), *p.value}));
+                added.push_back(std::make_unique<Entry>(Entry{orderFor(*p.value), p.value}));
         }
         insertEntries(std::move(added));
     }
@@ -202,7 +209,7 @@ public:
 protected:
     using RolloutTableModel::RolloutTableModel;
 
-    const Row &rowAt(int row) const { return m_rows[std::size_t(row)]->row; }
+    const Row &rowAt(int row) const { return *m_rows[std::size_t(row)]->row; }
 
     // Connects `signal` of what feeds the rows to `slot` (a member of Derived or a functor) until
     // the next unbind().
@@ -221,7 +228,7 @@ protected:
                   const std::function<void()> &inReset = {})
     {
         unbind();
-        resetRows(feed ? QList<Row>(std::invoke(rows, *feed)) : QList<Row>(), inReset);
+        resetRows(feed ? shareAll(std::invoke(rows, *feed)) : QList<Shared<Row>>(), inReset);
         if (!feed)
             return;
         if constexpr (batchedFeed()) {
@@ -243,7 +250,7 @@ protected:
     void bindInformer(Informer *informer)
     {
         unbind();
-        resetRows(informer ? informer->items() : QList<Row>());
+        resetRows(informer ? informer->sharedItems() : QList<Shared<Row>>());
         if (!informer)
             return;
         auto *self = static_cast<Derived *>(this);
@@ -259,12 +266,16 @@ protected:
 
     // Replaces every row with one reset. The same key twice: the first in the model's order stays.
     // `inReset` changes what else the rows are shown with, between the reset's two signals.
-    void resetRows(QList<Row> rows, const std::function<void()> &inReset = {})
+    void resetRows(const QList<Row> &rows, const std::function<void()> &inReset = {})
+    {
+        resetRows(shareAll(rows), inReset);
+    }
+    void resetRows(QList<Shared<Row>> rows, const std::function<void()> &inReset = {})
     {
         std::vector<std::unique_ptr<Entry>> entries;
         entries.reserve(std::size_t(rows.size()));
-        for (Row &row : rows) {
-            Order order = orderFor(row);
+        for (Shared<Row> &row : rows) {
+            Order order = orderFor(*row);
             entries.push_back(std::make_unique<Entry>(Entry{std::move(order), std::move(row)}));
         }
         if constexpr (!kArrival)
@@ -273,7 +284,7 @@ protected:
         QHash<QString, Order> orderOf;
         orderOf.reserve(qsizetype(entries.size()));
         for (std::unique_ptr<Entry> &entry : entries) {
-            const QString key = Derived::keyOf(entry->row);
+            const QString key = Derived::keyOf(*entry->row);
             if (orderOf.contains(key))
                 continue;
             shareKey(entry->order, key);
@@ -290,19 +301,20 @@ protected:
 
     // A new key comes in where the order puts it; a known one changes in place, or moves first
     // when its place in the order changed. Nothing happens when nothing changed.
-    void upsert(const Row &value)
+    void upsert(const Row &value) { upsert(share(value)); }
+    void upsert(const Shared<Row> &value)
     {
-        const QString key = Derived::keyOf(value);
+        const QString key = Derived::keyOf(*value);
         const int row = rowOf(key);
         if (row < 0) {
             insert(key, value);
             return;
         }
-        if (rowAt(row) == value)
+        if (rowAt(row) == *value)
             return;
         int to = row;
         if constexpr (!kArrival) {
-            Order order = Derived::orderOf(value);
+            Order order = Derived::orderOf(*value);
             shareKey(order, key);
             if (order != m_rows[std::size_t(row)]->order) {
                 // Where it goes among the others: the row itself counts when it is before.
@@ -353,22 +365,25 @@ protected:
         std::vector<std::decay_t<std::invoke_result_t<const Probe &, const Row &>>> before;
         before.reserve(m_rows.size());
         for (const auto &entry : m_rows)
-            before.push_back(probe(entry->row));
+            before.push_back(probe(*entry->row));
         change();
         for (std::size_t row = 0; row < m_rows.size(); ++row) {
-            if (probe(m_rows[row]->row) != before[row])
+            if (probe(*m_rows[row]->row) != before[row])
                 emitRowChanged(int(row), roles);
         }
     }
 
-    // Edits the rows in place (`edit` returns whether it changed a row, and leaves its key and
-    // place in the order as they are), signalling `roles` over each row it changed.
+    // Edits the rows (`edit` returns whether it changed a row, and leaves its key and place in the
+    // order as they are), signalling `roles` over each row it changed. An edited row is a copy.
     template<typename Edit>
     void editRows(const Edit &edit, const QList<int> &roles)
     {
         for (std::size_t row = 0; row < m_rows.size(); ++row) {
-            if (edit(m_rows[row]->row))
+            Row edited = *m_rows[row]->row;
+            if (edit(edited)) {
+                m_rows[row]->row = makeShared(std::move(edited));
                 emitRowChanged(int(row), roles);
+            }
         }
     }
 
@@ -391,7 +406,7 @@ private:
     struct Entry
     {
         Order order;
-        Row row;
+        Shared<Row> row;
 
         static bool before(const std::unique_ptr<Entry> &a, const std::unique_ptr<Entry> &b)
         {
@@ -440,8 +455,22 @@ private:
     struct Pending
     {
         bool removeFirst = false; // removed in this pass (and maybe added again)
-        std::optional<Row> value; // what it is now; none: removed
+        Shared<Row> value;        // what it is now; null: removed
     };
+
+    template<typename List>
+    static QList<Shared<Row>> shareAll(const List &rows)
+    {
+        if constexpr (std::is_same_v<List, QList<Shared<Row>>>) {
+            return rows;
+        } else {
+            QList<Shared<Row>> shared;
+            shared.reserve(rows.size());
+            for (const Row &row : rows)
+                shared.append(share(row));
+            return shared;
+        }
+    }
 
     void queue(const Row &row, bool removal)
     {
@@ -455,7 +484,7 @@ private:
             it->removeFirst = true;
             it->value.reset();
         } else {
-            it->value = row;
+            it->value = share(row);
         }
         if (!m_applyPosted) {
             m_applyPosted = true;
@@ -494,7 +523,7 @@ private:
             }
             beginInsertRows({}, at, at + int(j - i) - 1);
             for (std::size_t k = i; k < j; ++k) {
-                const QString key = Derived::keyOf(entries[k]->row);
+                const QString key = Derived::keyOf(*entries[k]->row);
                 shareKey(entries[k]->order, key);
                 m_orderOf.insert(key, entries[k]->order);
             }
@@ -516,9 +545,9 @@ private:
         endRemoveRows();
     }
 
-    void insert(const QString &key, const Row &value)
+    void insert(const QString &key, const Shared<Row> &value)
     {
-        Order order = orderFor(value);
+        Order order = orderFor(*value);
         shareKey(order, key);
         const int row = kArrival ? int(m_rows.size()) : lowerBound(order);
         beginInsertRows({}, row, row);
@@ -535,9 +564,9 @@ private:
         endRemoveRows();
     }
 
-    void replace(int row, const Row &value)
+    void replace(int row, const Shared<Row> &value)
     {
-        Row &current = m_rows[std::size_t(row)]->row;
+        Shared<Row> &current = m_rows[std::size_t(row)]->row;
         if constexpr (Derived::kRowChanges == RowChanges::WholeRow) {
             current = value;
             emitRowChanged(row);

@@ -32,7 +32,7 @@ qint64 podVersionSortKey(const VersionInfo *version, const PodInfo &pod)
 void PodModel::setTracker(rollout::RolloutTracker *tracker)
 {
     using T = rollout::RolloutTracker;
-    bindTracker(tracker, &T::pods, &T::podAdded, &T::podUpdated, &T::podRemoved);
+    bindTracker(tracker, &T::sharedPods, &T::podAdded, &T::podUpdated, &T::podRemoved);
 }
 
 QVariant PodModel::rowData(const PodInfo &pod, int column, int role) const

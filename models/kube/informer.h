@@ -14,6 +14,7 @@
 // The cache holds the small values of resources.h, never JSON, and reports changes as values.
 
 #include "common/result.h"
+#include "common/sharedvalue.h"
 #include "kube/apiclient.h"
 #include "kube/informerfwd.h"
 #include "kube/offthread.h"
@@ -207,6 +208,10 @@ struct InformerHandlers
 // Consumers register handlers instead of connecting to per-kind signals; handlers run on the
 // informer's thread, in the order they were registered, and may add or remove registrations or
 // delete the informer while they run.
+//
+// The cache holds each value once, in a Shared<T> that is never changed (a new value replaces the
+// pointer): the values handlers get are those objects, and a consumer that keeps one keeps it
+// with share() (sharedvalue.h) instead of a copy.
 template<typename T>
 class TypedInformer : public Informer
 {
@@ -256,9 +261,18 @@ public:
     // Values sorted by key.
     QList<T> items() const
     {
+        QList<T> values;
+        values.reserve(m_items.size());
+        for (const Shared<T> &value : sharedItems())
+            values.append(*value);
+        return values;
+    }
+    // The same, the cache's own values.
+    QList<Shared<T>> sharedItems() const
+    {
         QList<QString> keys = m_items.keys();
         std::sort(keys.begin(), keys.end());
-        QList<T> values;
+        QList<Shared<T>> values;
         values.reserve(keys.size());
         for (const QString &key : std::as_const(keys))
             values.append(m_items.value(key));
@@ -266,16 +280,15 @@ public:
     }
     std::optional<T> find(const QString &key) const
     {
-        const auto it = m_items.constFind(key);
-        if (it == m_items.cend())
-            return std::nullopt;
-        return *it;
+        const T *found = value(key);
+        return found ? std::optional<T>(*found) : std::nullopt;
     }
-    // The cached value of `key` without a copy, or nullptr; valid until the cache next changes.
+    // The cached value of `key` without a copy, or nullptr; it stays valid while it is shared,
+    // and as it is in the cache until the cache next changes that key.
     const T *value(const QString &key) const
     {
         const auto it = m_items.constFind(key);
-        return it == m_items.cend() ? nullptr : &*it;
+        return it == m_items.cend() ? nullptr : it->get();
     }
     qsizetype size() const { return m_items.size(); }
 
@@ -285,26 +298,29 @@ protected:
     // revision check below falls back to the owner thread if it ever does).
     struct Replacement
     {
-        QHash<QString, T> fresh;
-        QList<T> removed;
-        QList<T> added;
-        QList<std::pair<T, T>> updated;
+        QHash<QString, Shared<T>> fresh;
+        QList<Shared<T>> removed;
+        QList<Shared<T>> added;
+        QList<std::pair<Shared<T>, Shared<T>>> updated;
     };
 
-    static Replacement diff(const QHash<QString, T> &current, QHash<QString, T> fresh)
+    static Replacement diff(const QHash<QString, Shared<T>> &current,
+                            QHash<QString, Shared<T>> fresh)
     {
         Replacement r;
         for (auto it = current.cbegin(); it != current.cend(); ++it) {
             const auto now = fresh.constFind(it.key());
-            if (now == fresh.cend() || now->uid != it->uid)
+            if (now == fresh.cend() || (*now)->uid != (*it)->uid)
                 r.removed.append(*it); // gone, or deleted and created again under the same name
         }
-        for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
+        for (auto it = fresh.begin(); it != fresh.end(); ++it) {
             const auto before = current.constFind(it.key());
-            if (before == current.cend() || before->uid != it->uid)
+            if (before == current.cend() || (*before)->uid != (*it)->uid)
                 r.added.append(*it);
-            else if (!(*before == *it))
+            else if (!(**before == **it))
                 r.updated.append({*before, *it});
+            else
+                *it = *before; // unchanged: those who share the cached value keep sharing it
         }
         r.fresh = std::move(fresh);
         return r;
@@ -318,13 +334,13 @@ protected:
         {
             fresh.reserve(fresh.size() + items.size());
             for (QJsonObject &object : items) {
-                T value = T::fromJson(std::exchange(object, {}));
-                fresh.insert(value.key(), std::move(value));
+                Shared<T> value = makeShared(T::fromJson(std::exchange(object, {})));
+                fresh.insert(value->key(), std::move(value));
             }
         }
         void restart() override { fresh.clear(); }
 
-        QHash<QString, T> fresh;
+        QHash<QString, Shared<T>> fresh;
     };
 
     std::shared_ptr<ListSink> listSink() override { return std::make_shared<TypedListSink>(); }
@@ -332,10 +348,10 @@ protected:
     void replaceAll(std::shared_ptr<ListSink> listed, std::function<bool()> wanted,
                     std::function<void()> then) override
     {
-        const QHash<QString, T> snapshot = m_items; // implicitly shared: no copy
+        const QHash<QString, Shared<T>> snapshot = m_items; // implicitly shared: no copy
         const quint64 revision = m_revision;
         // The list is complete: no worker touches the sink any more.
-        QHash<QString, T> fresh = std::move(static_cast<TypedListSink &>(*listed).fresh);
+        QHash<QString, Shared<T>> fresh = std::move(static_cast<TypedListSink &>(*listed).fresh);
         runOffThread<Replacement>(
             this,
             [fresh = std::move(fresh), snapshot]() mutable {
@@ -350,22 +366,22 @@ protected:
                 ++m_revision;
                 // A handler may delete this informer: stop at once then.
                 const QPointer<Informer> alive(this);
-                for (const T &value : std::as_const(r.removed)) {
+                for (const Shared<T> &value : std::as_const(r.removed)) {
                     if (!alive)
                         return;
-                    dispatch([&value](const Handlers &h) { call(h.removed, value); });
+                    dispatch([&value](const Handlers &h) { call(h.removed, *value); });
                 }
-                for (const T &value : std::as_const(r.added)) {
+                for (const Shared<T> &value : std::as_const(r.added)) {
                     if (!alive)
                         return;
-                    dispatch([&value](const Handlers &h) { call(h.added, value); });
+                    dispatch([&value](const Handlers &h) { call(h.added, *value); });
                 }
                 // (A pair, not a structured binding: clang 14 cannot capture one in a lambda.)
-                for (const std::pair<T, T> &change : std::as_const(r.updated)) {
+                for (const std::pair<Shared<T>, Shared<T>> &change : std::as_const(r.updated)) {
                     if (!alive)
                         return;
                     dispatch([&change](const Handlers &h) {
-                        call(h.updated, change.first, change.second);
+                        call(h.updated, *change.first, *change.second);
                     });
                 }
                 if (alive)
@@ -383,57 +399,56 @@ protected:
     {
         if constexpr (kDecodesLines) {
             return [](const fastjson::Object &object) -> std::shared_ptr<const void> {
-                return std::make_shared<const T>(T::fromJson(object));
+                return makeShared(T::fromJson(object));
             };
         }
         return {};
     }
 
-    // The event's value: the one the parser decoded (not copied: the event keeps it), or one
-    // decoded here into `storage`.
-    static const T &decode(const WatchEvent &event, std::optional<T> &storage)
+    // The event's value: the one the parser decoded (not copied: the cache keeps it), or one
+    // decoded here.
+    static Shared<T> decode(const WatchEvent &event)
     {
         if constexpr (kDecodesLines) {
-            // Decoded by the parser with this cache's decoder: a T.
+            // Decoded by the parser with this cache's decoder: a T, held by makeShared().
             if (event.decoded)
-                return *static_cast<const T *>(event.decoded.get());
+                return std::static_pointer_cast<const T>(event.decoded);
             if (!event.line.isEmpty())
-                return storage.emplace(T::fromWatchLine(event.line));
+                return makeShared(T::fromWatchLine(event.line));
         }
-        return storage.emplace(T::fromJson(event.object));
+        return makeShared(T::fromJson(event.object));
     }
 
     void apply(const WatchEvent &event) override
     {
         ++m_revision;
-        std::optional<T> storage;
-        const T &value = decode(event, storage);
-        const QString key = value.key();
+        const Shared<T> value = decode(event);
+        const QString key = value->key();
         const auto it = m_items.find(key);
         if (event.type == WatchEvent::Type::Deleted) {
             if (it == m_items.end())
                 return;
             m_items.erase(it);
-            dispatch([&value](const Handlers &h) { call(h.removed, value); });
+            dispatch([&value](const Handlers &h) { call(h.removed, *value); });
             return;
         }
         if (it == m_items.end()) {
             m_items.insert(key, value);
-            dispatch([&value](const Handlers &h) { call(h.added, value); });
+            dispatch([&value](const Handlers &h) { call(h.added, *value); });
             return;
         }
-        if (it->uid != value.uid) {
-            const T before = std::exchange(*it, value);
+        if ((*it)->uid != value->uid) {
+            const Shared<T> before = std::exchange(*it, value);
             const QPointer<Informer> alive(this);
-            dispatch([&before](const Handlers &h) { call(h.removed, before); });
+            dispatch([&before](const Handlers &h) { call(h.removed, *before); });
             if (alive)
-                dispatch([&value](const Handlers &h) { call(h.added, value); });
+                dispatch([&value](const Handlers &h) { call(h.added, *value); });
             return;
         }
-        if (*it == value)
+        if (**it == *value)
             return; // only the resourceVersion or fields we do not keep changed
-        const T before = std::exchange(*it, value);
-        dispatch([&](const Handlers &h) { call(h.updated, before, value); });
+        const Shared<T> before = std::exchange(*it, value);
+        dispatch([&](const Handlers &h) { call(h.updated, *before, *value); });
     }
 
 private:
@@ -473,7 +488,7 @@ private:
         }
     }
 
-    QHash<QString, T> m_items;
+    QHash<QString, Shared<T>> m_items;
     quint64 m_revision = 0; // changes of m_items, to notice a change during a list decode
     QList<std::shared_ptr<Registration>> m_registrations;
     InformerHandlerId m_lastHandlerId = 0;

@@ -6,6 +6,7 @@
 // Every value has key() ("namespace/name", or "name" for cluster-scoped objects) and kind().
 
 #include "apimachinery/intstr.h"
+#include "common/sharedvalue.h"
 #include "kube/resourcekind.h"
 
 #include <QByteArrayView>
@@ -142,6 +143,7 @@ struct DeploymentInfo
     std::optional<int> collisionCount;
     QDateTime creationTimestamp;
     QDateTime deletionTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static DeploymentInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::deployments(); }
@@ -181,6 +183,7 @@ struct ReplicaSetInfo
     qint64 observedGeneration = 0;
     QDateTime creationTimestamp;
     QDateTime deletionTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static ReplicaSetInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::replicaSets(); }
@@ -252,6 +255,7 @@ struct PodInfo
     int restarts = 0;
     QDateTime lastRestart; // latest lastState.terminated.finishedAt counted in restarts
     QString statusText;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static PodInfo fromJson(const QJsonObject &object);
     static PodInfo fromJson(const fastjson::Object &object);
@@ -290,6 +294,7 @@ struct ServiceInfo
     QStringList externalIPs;
     QStringList loadBalancerIngress; // IPs, or hostnames where there is no IP
     QDateTime creationTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static ServiceInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::services(); }
@@ -328,6 +333,7 @@ struct EndpointSliceInfo
     QList<Endpoint> endpoints;
     QList<Port> ports;
     QDateTime creationTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static EndpointSliceInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::endpointSlices(); }
@@ -366,6 +372,7 @@ struct EventInfo
     QDateTime eventTime;
     QDateTime creationTimestamp;
     KeyCache keyCache;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static EventInfo fromJson(const QJsonObject &object);
     static EventInfo fromJson(const fastjson::Object &object);
@@ -387,6 +394,7 @@ struct NodeInfo
     bool ready = false;
     bool unschedulable = false;
     QDateTime creationTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static NodeInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::nodes(); }
@@ -401,6 +409,7 @@ struct NamespaceInfo
     QString uid;
     QString phase;
     QDateTime creationTimestamp;
+    ShareLink shareLink; // its holder in an informer's cache (sharedvalue.h)
 
     static NamespaceInfo fromJson(const QJsonObject &object);
     static const ResourceKind &kind() { return ResourceKind::namespaces(); }

@@ -87,7 +87,7 @@ void DeploymentScope::stop()
     if (m_eventInformer) {
         for (const QString &key : std::as_const(m_candidates)) {
             if (const EventInfo *event = m_eventInformer->value(key))
-                m_fedEvents.insert(key, *event);
+                m_fedEvents.insert(key, share(*event)); // the same value, not a copy
         }
     }
     for (kube::Informer *informer : {static_cast<kube::Informer *>(m_deploymentInformer),
@@ -188,10 +188,10 @@ void DeploymentScope::reconcilePods(const QList<PodInfo> &present)
     QSet<QString> names;
     for (const PodInfo &pod : present)
         names.insert(pod.name);
-    const QList<PodInfo> known = m_allPods.values();
-    for (const PodInfo &pod : known) {
-        if (!names.contains(pod.name))
-            applyPodRemoved(pod);
+    const QList<Shared<PodInfo>> known = m_allPods.values();
+    for (const Shared<PodInfo> &pod : known) {
+        if (!names.contains(pod->name))
+            applyPodRemoved(*pod);
     }
 }
 
@@ -262,7 +262,7 @@ QString DeploymentScope::versionIdOfObject(const QString &kind, const QString &n
             return versionIdOf(*rs);
     } else if (kind == u"Pod") {
         if (const auto pod = m_pods.constFind(name); pod != m_pods.cend())
-            return versionIdOfPod(*pod);
+            return versionIdOfPod(**pod);
         if (const auto rs = m_replicaSets.constFind(name.section(u'-', 0, -2));
             rs != m_replicaSets.cend())
             return versionIdOf(*rs);
@@ -280,14 +280,14 @@ void DeploymentScope::refreshOwnership()
 
 void DeploymentScope::refreshPodsOf(const QString &replicaSetName)
 {
-    const QList<PodInfo> all = m_allPods.values();
-    for (const PodInfo &pod : all) {
-        if (pod.ownerName != replicaSetName)
+    const QList<Shared<PodInfo>> all = m_allPods.values();
+    for (const Shared<PodInfo> &pod : all) {
+        if (pod->ownerName != replicaSetName)
             continue;
-        if (podIsOurs(pod))
-            admitPod(pod);
-        else if (m_pods.contains(pod.name))
-            dropPod(pod, false);
+        if (podIsOurs(*pod))
+            admitPod(*pod);
+        else if (m_pods.contains(pod->name))
+            dropPod(*pod, false);
     }
 }
 
@@ -298,7 +298,8 @@ void DeploymentScope::refreshEvents()
         const EventInfo *known = candidate(key);
         if (!known)
             continue;
-        const EventInfo event = *known;
+        const Shared<EventInfo> held = share(*known); // alive through what the signals do
+        const EventInfo &event = *held;
         const bool ours = eventIsOurs(event);
         const bool wasOurs = m_events.contains(key);
         if (ours && !wasOurs) {
@@ -316,16 +317,25 @@ const EventInfo *DeploymentScope::candidate(const QString &key) const
     if (m_eventInformer)
         return m_eventInformer->value(key);
     const auto it = m_fedEvents.constFind(key);
-    return it == m_fedEvents.cend() ? nullptr : &*it;
+    return it == m_fedEvents.cend() ? nullptr : it->get();
 }
 
 QList<EventInfo> DeploymentScope::events() const
 {
     QList<EventInfo> ours;
     ours.reserve(m_events.size());
+    for (const Shared<EventInfo> &event : sharedEvents())
+        ours.append(*event);
+    return ours;
+}
+
+QList<Shared<EventInfo>> DeploymentScope::sharedEvents() const
+{
+    QList<Shared<EventInfo>> ours;
+    ours.reserve(m_events.size());
     for (const QString &key : m_events) {
         if (const EventInfo *event = candidate(key))
-            ours.append(*event);
+            ours.append(share(*event));
     }
     return ours;
 }
@@ -406,8 +416,8 @@ void DeploymentScope::applyPod(const PodInfo &pod)
         return;
     const auto known = m_allPods.constFind(pod.name);
     if (m_podObserver)
-        m_podObserver(known == m_allPods.cend() ? nullptr : &*known, &pod);
-    m_allPods.insert(pod.name, pod);
+        m_podObserver(known == m_allPods.cend() ? nullptr : known->get(), &pod);
+    m_allPods.insert(pod.name, share(pod));
     if (podIsOurs(pod))
         admitPod(pod);
     else if (m_pods.contains(pod.name))
@@ -418,7 +428,7 @@ void DeploymentScope::applyPodRemoved(const PodInfo &pod)
 {
     if (const auto known = m_allPods.constFind(pod.name); known != m_allPods.cend()) {
         if (m_podObserver)
-            m_podObserver(&*known, nullptr);
+            m_podObserver(known->get(), nullptr);
     }
     m_allPods.remove(pod.name);
     if (m_pods.contains(pod.name))
@@ -429,17 +439,19 @@ void DeploymentScope::admitPod(const PodInfo &pod)
 {
     const auto it = m_pods.find(pod.name);
     if (it == m_pods.end()) {
-        m_pods.insert(pod.name, pod);
+        m_pods.insert(pod.name, share(pod));
         indexPod(nullptr, &pod);
         emit podAdded(pod);
         emit changed();
         return;
     }
-    if (*it == pod)
+    if (**it == pod) {
+        *it = share(pod); // the value m_allPods holds: one copy
         return;
-    const PodInfo before = std::exchange(*it, pod);
-    indexPod(&before, &pod);
-    emit podUpdated(before, pod);
+    }
+    const Shared<PodInfo> before = std::exchange(*it, share(pod));
+    indexPod(before.get(), &pod);
+    emit podUpdated(*before, pod);
     emit changed();
 }
 
@@ -448,10 +460,10 @@ void DeploymentScope::dropPod(const PodInfo &pod, bool gone)
     const auto it = m_pods.find(pod.name);
     if (it == m_pods.end())
         return;
-    const PodInfo before = *it;
+    const Shared<PodInfo> before = *it;
     m_pods.erase(it);
-    indexPod(&before, nullptr);
-    emit podRemoved(before, gone);
+    indexPod(before.get(), nullptr);
+    emit podRemoved(*before, gone);
     emit changed();
 }
 
@@ -481,9 +493,9 @@ void DeploymentScope::indexPod(const PodInfo *before, const PodInfo *after)
 
 void DeploymentScope::reindexPodVersionsOf(const QString &replicaSetName)
 {
-    for (const PodInfo &pod : std::as_const(m_pods)) {
-        if (pod.ownerName == replicaSetName)
-            indexPod(&pod, &pod);
+    for (const Shared<PodInfo> &pod : std::as_const(m_pods)) {
+        if (pod->ownerName == replicaSetName)
+            indexPod(pod.get(), pod.get());
     }
 }
 
@@ -492,14 +504,12 @@ void DeploymentScope::applyEvent(const EventInfo &event)
     if (!m_ns.isEmpty() && event.ns != m_ns)
         return;
     const QString key = event.key();
-    std::optional<EventInfo> before;
-    if (const auto it = m_fedEvents.constFind(key); it != m_fedEvents.cend())
-        before = *it;
+    const Shared<EventInfo> before = m_fedEvents.value(key);
     if (event.involvedName.startsWith(m_name))
-        m_fedEvents.insert(key, event);
+        m_fedEvents.insert(key, share(event));
     else
         m_fedEvents.remove(key);
-    takeEvent(before ? &*before : nullptr, event);
+    takeEvent(before.get(), event);
 }
 
 void DeploymentScope::applyEventRemoved(const EventInfo &event)
@@ -507,9 +517,9 @@ void DeploymentScope::applyEventRemoved(const EventInfo &event)
     const auto it = m_fedEvents.find(event.key());
     if (it == m_fedEvents.end())
         return;
-    const EventInfo before = *it;
+    const Shared<EventInfo> before = *it;
     m_fedEvents.erase(it);
-    dropEvent(before);
+    dropEvent(*before);
 }
 
 void DeploymentScope::takeEvent(const EventInfo *before, const EventInfo &event)
@@ -524,11 +534,11 @@ void DeploymentScope::takeEvent(const EventInfo *before, const EventInfo &event)
     }
     m_candidates.insert(key);
     // Started again after a stop(): what was kept then is what it was.
-    std::optional<EventInfo> kept;
+    Shared<EventInfo> kept;
     if (m_eventInformer && !m_fedEvents.isEmpty()) {
         kept = m_fedEvents.take(key);
-        if (!before && !kept->name.isEmpty())
-            before = &*kept;
+        if (!before && kept)
+            before = kept.get();
     }
     const bool ours = eventIsOurs(event);
     const bool wasOurs = m_events.contains(key);

@@ -62,8 +62,9 @@ public:
     const std::optional<kube::DeploymentInfo> &deployment() const { return m_deployment; }
     // What is ours, by name (events by key).
     const QHash<QString, kube::ReplicaSetInfo> &replicaSets() const { return m_replicaSets; }
-    const QHash<QString, kube::PodInfo> &pods() const { return m_pods; }
-    QList<kube::EventInfo> events() const; // in no particular order
+    const QHash<QString, Shared<kube::PodInfo>> &pods() const { return m_pods; }
+    QList<kube::EventInfo> events() const;               // in no particular order
+    QList<Shared<kube::EventInfo>> sharedEvents() const; // the same, not copied
     qsizetype eventCount() const { return m_events.size(); }
 
     // The version of a pod of ours (see versionIdOfPod() in versions.h).
@@ -166,14 +167,15 @@ private:
     std::optional<kube::DeploymentInfo> m_deployment;
     QHash<QString, kube::ReplicaSetInfo> m_allReplicaSets; // by name, as listed
     QHash<QString, kube::ReplicaSetInfo> m_replicaSets;    // the Deployment's, by name
-    QHash<QString, kube::PodInfo> m_allPods;               // by name, as listed
-    QHash<QString, kube::PodInfo> m_pods;                  // the Deployment's, by name
+    // Pods by name as listed, and the Deployment's: the pod informer's values (share()).
+    QHash<QString, Shared<kube::PodInfo>> m_allPods;
+    QHash<QString, Shared<kube::PodInfo>> m_pods;
     // Events about "<deployment>..." (candidates), by key, and those of them that are ours. Their
     // values are the event informer's, read through candidate(): 45,000 events are not kept a
     // second time. Without an informer (fed by apply*(), or stopped) they are m_fedEvents.
     QSet<QString> m_candidates;
     QSet<QString> m_events;
-    QHash<QString, kube::EventInfo> m_fedEvents;
+    QHash<QString, Shared<kube::EventInfo>> m_fedEvents;
     PodTallies m_podTallies;
     QSet<QString> m_failingPods;
     QHash<QString, QString> m_podVersions; // pod name -> version id

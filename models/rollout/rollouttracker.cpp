@@ -268,9 +268,9 @@ void RolloutTracker::recomputeStatus()
         if (!newVersionId.isEmpty()) {
             for (const QString &name : m_scope.failingPods()) {
                 const auto pod = m_scope.pods().constFind(name);
-                if (pod != m_scope.pods().cend() && !pod->isTerminating() &&
-                    m_scope.versionIdOfPod(*pod) == newVersionId)
-                    newPods.append(*pod);
+                if (pod != m_scope.pods().cend() && !(*pod)->isTerminating() &&
+                    m_scope.versionIdOfPod(**pod) == newVersionId)
+                    newPods.append(**pod);
             }
             std::sort(newPods.begin(), newPods.end(),
                       [](const PodInfo &a, const PodInfo &b) { return a.name < b.name; });
@@ -417,7 +417,7 @@ std::optional<VersionInfo> RolloutTracker::version(const QString &id) const
 QString RolloutTracker::versionOfPod(const QString &podName) const
 {
     const auto it = m_scope.pods().constFind(podName);
-    return it == m_scope.pods().cend() ? QString() : m_scope.versionIdOfPod(*it);
+    return it == m_scope.pods().cend() ? QString() : m_scope.versionIdOfPod(**it);
 }
 
 QList<ReplicaSetInfo> RolloutTracker::replicaSets() const
@@ -429,21 +429,45 @@ QList<ReplicaSetInfo> RolloutTracker::replicaSets() const
     return list;
 }
 
+namespace {
+
+template<typename T>
+QList<T> copies(const QList<Shared<T>> &shared)
+{
+    QList<T> list;
+    list.reserve(shared.size());
+    for (const Shared<T> &value : shared)
+        list.append(*value);
+    return list;
+}
+
+} // namespace
+
 QList<PodInfo> RolloutTracker::pods() const
 {
-    QList<PodInfo> list = m_scope.pods().values();
+    return copies(sharedPods());
+}
+
+QList<Shared<PodInfo>> RolloutTracker::sharedPods() const
+{
+    QList<Shared<PodInfo>> list = m_scope.pods().values();
     std::sort(list.begin(), list.end(),
-              [](const PodInfo &a, const PodInfo &b) { return a.name < b.name; });
+              [](const Shared<PodInfo> &a, const Shared<PodInfo> &b) { return a->name < b->name; });
     return list;
 }
 
 QList<EventInfo> RolloutTracker::events() const
 {
-    QList<EventInfo> list = m_scope.events();
-    std::sort(list.begin(), list.end(), [](const EventInfo &a, const EventInfo &b) {
-        const QDateTime x = a.lastSeen();
-        const QDateTime y = b.lastSeen();
-        return x != y ? x < y : a.key() < b.key();
+    return copies(sharedEvents());
+}
+
+QList<Shared<EventInfo>> RolloutTracker::sharedEvents() const
+{
+    QList<Shared<EventInfo>> list = m_scope.sharedEvents();
+    std::sort(list.begin(), list.end(), [](const Shared<EventInfo> &a, const Shared<EventInfo> &b) {
+        const QDateTime x = a->lastSeen();
+        const QDateTime y = b->lastSeen();
+        return x != y ? x < y : a->key() < b->key();
     });
     return list;
 }

@@ -143,6 +143,9 @@ public:
     QList<kube::ReplicaSetInfo> replicaSets() const;
     QList<kube::PodInfo> pods() const;
     QList<kube::EventInfo> events() const;
+    // The same, the informers' own values (see sharedvalue.h): what the tables keep.
+    QList<Shared<kube::PodInfo>> sharedPods() const;
+    QList<Shared<kube::EventInfo>> sharedEvents() const;
     // How many events() are, without copying them.
     qsizetype eventCount() const { return m_scope.eventCount(); }
     // Revisions from the ReplicaSets, ascending, as `kubectl rollout history` lists them.

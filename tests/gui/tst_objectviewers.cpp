@@ -19,6 +19,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -37,6 +38,16 @@ using rollscope::test::SimFixture;
 namespace {
 
 constexpr int kTimeout = 20000;
+
+// The columns of a log or a YAML listing line up: a line of narrow glyphs is as wide as one of
+// wide glyphs, as drawn.
+bool columnsLineUp(const QFont &font)
+{
+    const QFontMetricsF metrics(font);
+    const qreal wide = metrics.horizontalAdvance(QStringLiteral("MMMMWWWW"));
+    return wide > 0 && qFuzzyCompare(metrics.horizontalAdvance(QStringLiteral("iiiillll")), wide) &&
+           qFuzzyCompare(metrics.horizontalAdvance(QStringLiteral("....::::")), wide);
+}
 const QString kNs = QStringLiteral("default");
 const QString kDeploymentPath =
     QStringLiteral("/apis/apps/v1/namespaces/default/deployments/demo-dp");
@@ -144,6 +155,8 @@ private slots:
         QSignalSpy loaded(&viewer, &YamlViewer::loaded);
         viewer.show();
         QCOMPARE(viewer.windowTitle(), QStringLiteral("deployment/demo-dp — YAML"));
+        QVERIFY2(columnsLineUp(viewer.textView()->font()),
+                 qPrintable(QFontInfo(viewer.textView()->font()).family()));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeout);
         QCOMPARE(loaded.first().first().toBool(), true);
         const QString yaml = viewer.yamlText();
@@ -283,9 +296,8 @@ private slots:
         QCOMPARE(viewer.textView()->toPlainText() + u'\n', viewer.text());
         QVERIFY(viewer.isFollowing());
         QTRY_VERIFY_WITH_TIMEOUT(viewer.statusText().startsWith(u"Following new lines."), kTimeout);
-        QVERIFY(viewer.textView()->font().fixedPitch() ||
-                viewer.textView()->font().styleHint() == QFont::Monospace ||
-                QFontInfo(viewer.textView()->font()).fixedPitch());
+        QVERIFY2(columnsLineUp(viewer.textView()->font()),
+                 qPrintable(QFontInfo(viewer.textView()->font()).family()));
 
         viewer.findBar()->setText(QStringLiteral("LISTENING")); // case-insensitive
         QCOMPARE(viewer.findBar()->statusText(), QStringLiteral("1 of 1"));

@@ -3,6 +3,7 @@
 // connection with changes made meanwhile, scoping, and the retry status the UI shows.
 #include "kube/informer.h"
 #include "simfixture.h"
+#include "simulator/clock.h"
 #include "simulator/patch.h"
 #include "simulator/registry.h"
 #include "simulator/resources.h"
@@ -297,6 +298,82 @@ private slots:
         QCOMPARE(byKey(deployments.items()), freshList<DeploymentInfo>());
         QTRY_COMPARE_WITH_TIMEOUT(deployments.status().state, InformerStatus::State::Watching,
                                   kTimeout);
+    }
+
+    // The cache holds each value once and hands it out (sharedvalue.h): what a handler is called
+    // with is the cached object itself, for values decoded from a list, from a watch line
+    // (pods) and from a parsed watch object (Deployments). A change replaces the value and leaves
+    // the one kept by a consumer as it was; a relist keeps the values it did not change.
+    void valuesAreSharedNotCopied()
+    {
+        DeploymentInformer deployments(m_client.get());
+        PodInformer pods(m_client.get(), informerIn(QStringLiteral("default")));
+        QHash<QString, Shared<DeploymentInfo>> keptDeployments;
+        QHash<QString, Shared<PodInfo>> keptPods;
+        int notTheCached = 0;
+        const auto keep = [&notTheCached](auto &kept, const auto &informer, const auto &value) {
+            Shared<std::decay_t<decltype(value)>> held = share(value);
+            if (held.get() != informer.value(value.key()))
+                ++notTheCached;
+            kept.insert(value.key(), std::move(held));
+        };
+        deployments.addHandlers(
+            this, {[&](const DeploymentInfo &d) { keep(keptDeployments, deployments, d); },
+                   [&](const DeploymentInfo &, const DeploymentInfo &d) {
+                       keep(keptDeployments, deployments, d);
+                   },
+                   {}});
+        pods.addHandlers(this, {[&](const PodInfo &p) { keep(keptPods, pods, p); },
+                                [&](const PodInfo &, const PodInfo &p) { keep(keptPods, pods, p); },
+                                {}});
+        deployments.start();
+        pods.start();
+        QTRY_VERIFY_WITH_TIMEOUT(deployments.status().state == InformerStatus::State::Watching &&
+                                     pods.status().state == InformerStatus::State::Watching,
+                                 kTimeout);
+        QVERIFY(!keptPods.isEmpty());
+        QCOMPARE(keptDeployments.size(), deployments.size());
+        const QString demo = QStringLiteral("default/demo-dp");
+        const Shared<DeploymentInfo> listed = keptDeployments.value(demo);
+        QVERIFY(listed);
+        const DeploymentInfo listedCopy = *listed;
+        const QSet<QString> listedPods(keptPods.keyBegin(), keptPods.keyEnd());
+
+        // New pods, by watch: the controllers create them as the virtual clock goes on.
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 5);
+        sim::SimClock *clock = m_sim->cluster()->clock();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                clock->advance(250);
+                return keptPods.size() > listedPods.size() && deployments.find(demo)->replicas == 5;
+            },
+            kTimeout));
+        QCOMPARE(notTheCached, 0);
+        QVERIFY(deployments.value(demo) != listed.get()); // replaced, not changed in place
+        QCOMPARE(*listed, listedCopy);
+        QCOMPARE(listed->replicas, listedCopy.replicas);
+        QCOMPARE(deployments.value(demo), keptDeployments.value(demo).get());
+
+        // A relist (the watch cut, a change, the history compacted: 410 Expired): the values it
+        // finds unchanged stay the ones kept.
+        QSignalSpy resynced(&deployments, &Informer::resynced);
+        const int lists = deployments.listCount();
+        m_sim->api()->endWatches();
+        scale(QStringLiteral("default"), QStringLiteral("demo-dp"), 4);
+        m_sim->cluster()->store()->compact();
+        QTRY_VERIFY_WITH_TIMEOUT(resynced.count() >= 1, kTimeout);
+        QVERIFY(deployments.listCount() > lists);
+        int same = 0;
+        for (auto it = keptDeployments.cbegin(); it != keptDeployments.cend(); ++it) {
+            QVERIFY(deployments.value(it.key()));
+            if (it.key() != demo && deployments.value(it.key()) == it->get())
+                ++same;
+        }
+        QCOMPARE(same, keptDeployments.size() - 1);
+        // A copy is a value of its own: share() of it is not the cached one.
+        const DeploymentInfo copy = *deployments.value(demo);
+        QVERIFY(share(copy).get() != deployments.value(demo));
+        QCOMPARE(*share(copy), copy);
     }
 
     // The connection drops mid-watch and things change meanwhile: after recovery the cache

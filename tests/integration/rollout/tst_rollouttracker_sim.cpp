@@ -4,6 +4,8 @@
 // brings back the same version. The clock moves in steps; after each step the test waits (QTRY
 // style, no sleeps) until the tracker shows what the simulator's store holds.
 #include "../simfixture.h"
+#include "itemmodels/eventmodel.h"
+#include "itemmodels/podmodel.h"
 #include "kube/informer.h"
 #include "kube/operations.h"
 #include "rollout/rollouttracker.h"
@@ -17,6 +19,7 @@
 #include <QSet>
 #include <QSignalSpy>
 
+#include <algorithm>
 #include <functional>
 
 using namespace rollscope;
@@ -260,32 +263,50 @@ private slots:
             QCOMPARE(version, v2);
     }
 
-    // The tracker's events are the event informer's values (the scope keeps no second copy, and
-    // every copy shares one key string), and they stay readable once the tracker stops.
+    // The tracker's pods and events are the informers' values, held once: by the informers'
+    // caches, the scope and the pods and events tables alike (sharedvalue.h), and the events stay
+    // readable once the tracker stops.
     void eventsAreTheInformersAndOutliveStop()
     {
         startTracker();
+        PodModel podModel;
+        EventModel eventModel;
+        podModel.setTracker(m_tracker.get());
+        eventModel.setTracker(m_tracker.get());
         QSignalSpy outcomes(m_tracker.get(), &RolloutTracker::outcomeReached);
         const Result<WriteOutcome> patched = setImage(QStringLiteral("bebullish/demo:v2"));
         QVERIFY2(patched.ok(), patched.ok() ? "" : qPrintable(patched.error().message));
         QVERIFY(stepUntil([&] { return outcomes.count() > 0; }, 250, 60'000));
-        const QList<kube::EventInfo> events = m_tracker->events();
+        podModel.applyPending();
+        eventModel.applyPending();
+        const QList<Shared<kube::EventInfo>> events = m_tracker->sharedEvents();
         QVERIFY(events.size() >= 3);
         QCOMPARE(events.size(), m_tracker->eventCount());
+        QCOMPARE(eventModel.rowCount(), events.size());
         const kube::EventInformer *informer = m_tracker->eventInformer();
         QVERIFY(informer);
         QStringList keys;
-        for (const kube::EventInfo &e : events) {
-            const kube::EventInfo *cached = informer->value(e.key());
-            QVERIFY(cached);
-            QCOMPARE(*cached, e);
-            QVERIFY(cached->key().isSharedWith(e.key()));
-            keys << e.key();
+        for (const Shared<kube::EventInfo> &e : events) {
+            const kube::EventInfo *cached = informer->value(e->key());
+            QCOMPARE(cached, e.get());
+            QVERIFY(cached->key().isSharedWith(e->key()));
+            QCOMPARE(eventModel.sharedRow(eventModel.rowOf(e->key())).get(), cached);
+            keys << e->key();
+        }
+        const QList<Shared<kube::PodInfo>> pods = m_tracker->sharedPods();
+        QVERIFY(pods.size() >= 3);
+        QCOMPARE(podModel.rowCount(), pods.size());
+        for (const Shared<kube::PodInfo> &pod : pods) {
+            const kube::PodInfo *cached = m_tracker->podInformer()->value(pod->key());
+            QCOMPARE(cached, pod.get());
+            QCOMPARE(podModel.sharedRow(podModel.rowOf(pod->name)).get(), cached);
         }
         m_tracker->stop();
         QStringList kept;
-        for (const kube::EventInfo &e : m_tracker->events())
-            kept << e.key();
+        for (const Shared<kube::EventInfo> &e : m_tracker->sharedEvents()) {
+            kept << e->key();
+            QVERIFY(std::find(events.cbegin(), events.cend(), e) != events.cend()); // not copied
+        }
         keys.sort();
         kept.sort();
         QCOMPARE(kept, keys);

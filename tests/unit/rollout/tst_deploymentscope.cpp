@@ -47,7 +47,7 @@ private slots:
         scope.applyDeployment(demoDeployment());
         QCOMPARE(added.count(), 1);
         QCOMPARE(podsAdded.count(), 1);
-        QCOMPARE(scope.versionIdOfPod(scope.pods().constBegin().value()), kV1);
+        QCOMPARE(scope.versionIdOfPod(*scope.pods().constBegin().value()), kV1);
 
         // Same name, another owner (a Deployment deleted and created again): not ours.
         ReplicaSetInfo stranger = replicaSet(kV2, imageOf(QStringLiteral("v2")), 1, 1);

@@ -6,7 +6,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -115,13 +117,20 @@ QString TimelineRecorder::autosavePathFor(const QString &ns, const QString &name
     safeNs.replace(unsafe, QStringLiteral("_"));
     safeName.replace(unsafe, QStringLiteral("_"));
     // Milliseconds in the name, and a suffix when taken: two recordings started in the same
-    // second (a scale, then an update) must never share a file.
+    // millisecond (a scale, then an update sent in the same event-loop pass) must never share a
+    // file. The first one's file may not exist yet (the autosave thread creates it: under load it
+    // had not when the second name was chosen, and both recordings wrote one file), so what was
+    // handed out counts as taken too.
+    static QMutex mutex;
+    static QSet<QString> handedOut;
     const QString stamp = QDateTime::fromMSecsSinceEpoch(startedAtMs, Qt::UTC)
                               .toString(QStringLiteral("yyyyMMdd-HHmmss.zzz"));
     const QString base = autosaveDirectory() + u'/' + stamp + u'-' + safeNs + u'-' + safeName;
+    const QMutexLocker lock(&mutex);
     QString path = base + QStringLiteral(".jsonl");
-    for (int n = 2; QFileInfo::exists(path) && n < 1000; ++n)
+    for (int n = 2; (handedOut.contains(path) || QFileInfo::exists(path)) && n < 1000; ++n)
         path = base + u'-' + QString::number(n) + QStringLiteral(".jsonl");
+    handedOut.insert(path);
     return path;
 }
 

@@ -121,7 +121,9 @@ public:
     Timeline timeline() const;
     QString autosavePath() const { return m_options.autosavePath; }
 
-    // The usual autosave file: <AppDataLocation>/timelines/<start>-<namespace>-<name>.jsonl.
+    // The usual autosave file: <AppDataLocation>/timelines/<start>-<namespace>-<name>.jsonl, with a
+    // suffix (-2, -3...) when the name is taken: by a file, or by a path this process handed out
+    // before (its file is created later, on the autosave thread). Each call hands out a new path.
     static QString autosaveDirectory();
     static QString autosavePathFor(const QString &ns, const QString &name, qint64 startedAtMs);
 

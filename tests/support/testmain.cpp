@@ -4,6 +4,7 @@
 #include "common/openssl.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace rollscope::test {
@@ -20,7 +21,12 @@ void prepareEnvironment()
 void prepareApplication()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("Rollscope"));
-    QCoreApplication::setApplicationName(QStringLiteral("Rollscope-tests"));
+    // Settings and data of their own for each test program: ctest runs several at once, and a
+    // test that starts from empty settings and an empty autosave folder (tst_rollout_session,
+    // tst_window_vs_headless) removed the autosave files another one was writing and reading.
+    QCoreApplication::setApplicationName(
+        QStringLiteral("Rollscope-tests-") +
+        QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
 }
 
 } // namespace rollscope::test

@@ -5,7 +5,8 @@
 //   ROLLSCOPE_TEST_MAIN(TestClass)      - QCoreApplication (models, simulator, client)
 //   ROLLSCOPE_GUI_TEST_MAIN(TestClass)  - QApplication (widgets)
 // Both default to the offscreen platform (an existing QT_QPA_PLATFORM wins) and switch
-// QStandardPaths to test mode, so a test never reads or writes the user's settings.
+// QStandardPaths to test mode, so a test never reads or writes the user's settings; each test
+// program has settings and data folders of its own (its name in the application name).
 
 #include <QTest>
 

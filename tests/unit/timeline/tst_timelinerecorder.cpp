@@ -8,6 +8,7 @@
 #include "timeline/timelinejson.h"
 #include "timelinescenarios.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -977,22 +978,34 @@ private slots:
         QVERIFY(TimelineRecorder::autosaveDirectory().endsWith(QStringLiteral("/timelines")));
     }
 
-    // Two recordings started in the same second (a scale, then an update) get two files.
+    // Two recordings started in the same millisecond (a scale, then an update) get two files:
+    // when the first one's file exists, and when it does not exist yet (the autosave thread
+    // creates it later).
     void autosavePathsNeverCollide()
     {
+        const qint64 t = kT0 + 5 * 60 * 1000; // a time no other test hands out
         const QString first = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
-                                                                QStringLiteral("demo-dp"), kT0);
-        QVERIFY(QDir().mkpath(TimelineRecorder::autosaveDirectory()));
-        QFile taken(first);
-        QVERIFY(taken.open(QIODevice::WriteOnly));
-        taken.close();
+                                                                QStringLiteral("demo-dp"), t);
+        QVERIFY(!QFileInfo::exists(first));
         const QString second = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
-                                                                 QStringLiteral("demo-dp"), kT0);
+                                                                 QStringLiteral("demo-dp"), t);
         QVERIFY(second != first);
         QVERIFY2(second.endsWith(QStringLiteral("-demo-dp-2.jsonl")), qPrintable(second));
-        QVERIFY(QFile::remove(first));
-        QVERIFY(TimelineRecorder::autosavePathFor(QStringLiteral("default"),
-                                                  QStringLiteral("demo-dp"), kT0 + 1) != first);
+
+        // A file of that name made by someone else (another Rollscope) counts as taken too.
+        const qint64 u = t + 1;
+        QVERIFY(QDir().mkpath(TimelineRecorder::autosaveDirectory()));
+        const QString stamp = QDateTime::fromMSecsSinceEpoch(u, Qt::UTC)
+                                  .toString(QStringLiteral("yyyyMMdd-HHmmss.zzz"));
+        QFile taken(TimelineRecorder::autosaveDirectory() + u'/' + stamp +
+                    QStringLiteral("-default-demo-dp.jsonl"));
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.close();
+        const QString third = TimelineRecorder::autosavePathFor(QStringLiteral("default"),
+                                                                QStringLiteral("demo-dp"), u);
+        QVERIFY(third != taken.fileName());
+        QVERIFY2(third.endsWith(QStringLiteral("-demo-dp-2.jsonl")), qPrintable(third));
+        QVERIFY(taken.remove());
     }
 };
 

@@ -76,8 +76,10 @@ public:
     Http2Connection(QSslSocket *socket, HttpServer::Handler handler);
     ~Http2Connection() override;
 
-    // Writes whatever nghttp2 has queued. Never called from inside an nghttp2 callback.
+    // Writes what nghttp2 has queued, while the socket holds less than kWriteHighWater unsent.
+    // Never called from inside an nghttp2 callback.
     void pump();
+    static constexpr qint64 kWriteHighWater = 4 << 20;
     nghttp2_session *session() const { return m_session; }
 
     struct Stream;

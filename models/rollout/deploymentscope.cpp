@@ -83,7 +83,7 @@ void DeploymentScope::stop()
     if (!m_running)
         return;
     m_running = false;
-    // What was ours stays readable (events()) once the informer is gone.
+    // What was ours stays readable (sharedEvents()) once the informer is gone.
     if (m_eventInformer) {
         for (const QString &key : std::as_const(m_candidates)) {
             if (const EventInfo *event = m_eventInformer->value(key))
@@ -318,15 +318,6 @@ const EventInfo *DeploymentScope::candidate(const QString &key) const
         return m_eventInformer->value(key);
     const auto it = m_fedEvents.constFind(key);
     return it == m_fedEvents.cend() ? nullptr : it->get();
-}
-
-QList<EventInfo> DeploymentScope::events() const
-{
-    QList<EventInfo> ours;
-    ours.reserve(m_events.size());
-    for (const Shared<EventInfo> &event : sharedEvents())
-        ours.append(*event);
-    return ours;
 }
 
 QList<Shared<EventInfo>> DeploymentScope::sharedEvents() const

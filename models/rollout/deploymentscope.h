@@ -63,8 +63,7 @@ public:
     // What is ours, by name (events by key).
     const QHash<QString, kube::ReplicaSetInfo> &replicaSets() const { return m_replicaSets; }
     const QHash<QString, Shared<kube::PodInfo>> &pods() const { return m_pods; }
-    QList<kube::EventInfo> events() const;               // in no particular order
-    QList<Shared<kube::EventInfo>> sharedEvents() const; // the same, not copied
+    QList<Shared<kube::EventInfo>> sharedEvents() const; // in no particular order
     qsizetype eventCount() const { return m_events.size(); }
 
     // The version of a pod of ours (see versionIdOfPod() in versions.h).

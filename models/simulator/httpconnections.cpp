@@ -373,8 +373,7 @@ Http2Connection::Http2Connection(QSslSocket *socket, HttpServer::Handler handler
 
     connect(socket, &QIODevice::readyRead, this, &Http2Connection::onReadyRead);
     connect(socket, &QSslSocket::encryptedBytesWritten, this, [this] {
-        if (m_session && nghttp2_session_want_write(m_session) &&
-            m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() <= kWriteHighWater / 2)
+        if (m_session && nghttp2_session_want_write(m_session) && unsent() <= kWriteHighWater / 2)
             pump();
     });
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
@@ -448,7 +447,7 @@ void Http2Connection::pump()
         // What the socket has not sent yet stays small: a 96 MiB list body is handed to TLS as
         // the connection drains (encryptedBytesWritten pumps again), not copied whole into the
         // socket's buffers, which are fresh memory the kernel must clear page by page.
-        if (m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() > kWriteHighWater)
+        if (unsent() > kWriteHighWater)
             break;
         const uint8_t *data = nullptr;
         const ssize_t n = nghttp2_session_mem_send(m_session, &data);

@@ -87,6 +87,8 @@ public:
 
 private:
     friend struct Http2Callbacks;
+    // What the socket holds and has not sent: plaintext and encrypted.
+    qint64 unsent() const { return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite(); }
     void onReadyRead();
     void dispatchCompleted();
     void teardown();

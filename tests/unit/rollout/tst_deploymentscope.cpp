@@ -129,7 +129,7 @@ private slots:
                                    QStringLiteral("demo-dp-2"), QStringLiteral("Scaling"),
                                    QStringLiteral("x"), 2));
         QCOMPARE(added.count(), 1);
-        QCOMPARE(scope.events().size(), 1);
+        QCOMPARE(scope.sharedEvents().size(), 1);
     }
 };
 

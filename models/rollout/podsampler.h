@@ -34,6 +34,9 @@ struct TrackerOptions
     qint64 archiveSpacingMs = 60 * 1000;
     int maxArchivedSamples = 24 * 60;
     int maxRecordedEvents = 10000;
+    // The longest a Complete outcome waits for an old ReplicaSet's scale-down to arrive on the
+    // ReplicaSet watch (rollouttracker.h, "Rollouts and the outcome").
+    int outcomeWaitMs = 5000;
 };
 
 // What a sample shows besides the extremes: the pods per version and the strategy's bounds now.

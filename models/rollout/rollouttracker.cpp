@@ -22,6 +22,11 @@ RolloutTracker::RolloutTracker(kube::ApiClient *client, QString ns, QString depl
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &RolloutTracker::flush);
+    m_outcomeWait.setSingleShot(true);
+    connect(&m_outcomeWait, &QTimer::timeout, this, [this] {
+        m_outcomeWaitOver = true;
+        markDirty();
+    });
 
     m_scope.setPodObserver(
         [this](const PodInfo *before, const PodInfo *after) { m_sampler.tally(before, after); });
@@ -90,6 +95,7 @@ void RolloutTracker::stop()
     if (!m_running)
         return;
     m_running = false;
+    m_outcomeWait.stop();
     m_scope.stop();
     m_sampler.stop();
     flush();
@@ -231,10 +237,10 @@ void RolloutTracker::flush()
 void RolloutTracker::recomputeVersions()
 {
     const std::optional<DeploymentInfo> &deployment = m_scope.deployment();
-    const QString newReplicaSet =
+    m_newReplicaSet =
         deployment ? findNewReplicaSet(*deployment, m_scope.replicaSets()) : QString();
     const QList<VersionInfo> versions = m_versionBook.update(
-        m_scope.replicaSets(), podsPerReplicaSet(m_scope.podTallies()), newReplicaSet);
+        m_scope.replicaSets(), podsPerReplicaSet(m_scope.podTallies()), m_newReplicaSet);
     if (versions != m_publishedVersions) {
         m_publishedVersions = versions;
         emit versionsChanged(versions);
@@ -312,6 +318,10 @@ void RolloutTracker::recomputeStatus()
 
     if (!m_rolloutActive || m_outcomeEmitted)
         return;
+    if (status.state != RolloutState::Complete) {
+        m_outcomeWait.stop(); // a wait belongs to one stretch of Complete
+        m_outcomeWaitOver = false;
+    }
     if (status.state != RolloutState::Complete && status.state != RolloutState::Failed)
         return;
     // Not yet the Deployment the change produced.
@@ -321,15 +331,38 @@ void RolloutTracker::recomputeStatus()
     if (status.state == RolloutState::Failed && status.reason == u"ProgressDeadlineExceeded" &&
         m_progressingAtStart && deployment->condition(progressing) == m_progressingAtStart)
         return; // the previous rollout's verdict, not this one's
+    if (status.state == RolloutState::Complete && !m_outcomeWaitOver && oldReplicaSetWantsPods()) {
+        // The controller scaled it down before the status could say Complete: that change is
+        // on its way on the ReplicaSet watch (and flushes again when it comes).
+        if (!m_outcomeWait.isActive())
+            m_outcomeWait.start(std::max(0, m_sampler.options().outcomeWaitMs));
+        return;
+    }
+    m_outcomeWait.stop();
+    m_outcomeWaitOver = false;
     m_outcomeEmitted = true;
     record(outcomeEvent(deploymentName(), status, newVersionId, now()));
     emit outcomeReached(status);
+}
+
+bool RolloutTracker::oldReplicaSetWantsPods() const
+{
+    if (m_newReplicaSet.isEmpty())
+        return false;
+    for (const ReplicaSetInfo &replicaSet : m_scope.replicaSets()) {
+        if (replicaSet.name != m_newReplicaSet && replicaSet.desired > 0 &&
+            !replicaSet.deletionTimestamp.isValid())
+            return true;
+    }
+    return false;
 }
 
 void RolloutTracker::startRollout(qint64 originMs)
 {
     m_rolloutActive = true;
     m_outcomeEmitted = false;
+    m_outcomeWait.stop();
+    m_outcomeWaitOver = false;
     m_originMs = originMs;
     // What the caches went through before the change is not the rollout's.
     m_sampler.resetExtremes();

@@ -38,6 +38,11 @@
 // per rollout, on the first Complete or Failed that belongs to it: after markChange() only once
 // the Deployment's generation has moved past the one it had then, and a ProgressDeadlineExceeded
 // condition only when it is not the one that was there when the rollout began.
+// Complete waits until the tracker's own ReplicaSets show no old one wanting pods: the
+// Deployment's status and the old ReplicaSet's last scale-down come on two watches, and the
+// scale-down (which the controller made first) may arrive a moment later; waiting records it
+// before the outcome, as it happened. The wait ends after outcomeWaitMs (5 s) in any case, so a
+// ReplicaSet watch that stalls delays the outcome but cannot withhold it.
 //
 // Samples. One PodCountSample every sampleIntervalMs (500 ms) while live, plus one when the pod
 // counts change, at most one per minSampleSpacingMs (100 ms; a change inside that window is
@@ -227,6 +232,7 @@ private:
     void recomputeCounts();
     void recomputeStatus();
     void startRollout(qint64 originMs);
+    bool oldReplicaSetWantsPods() const;
     SampleInput sampleInput() const;
     std::optional<SampleInput> sampleSource();
 
@@ -261,6 +267,10 @@ private:
     qint64 m_newVersionSeenMs = 0;
     QString m_lastNewVersionId;
     std::optional<kube::Condition> m_progressingAtStart;
+
+    QString m_newReplicaSet; // its name, as recomputeVersions() last found it
+    QTimer m_outcomeWait;    // Complete seen, an old ReplicaSet's scale-down not yet
+    bool m_outcomeWaitOver = false;
 
     bool m_dirty = false;
     QTimer m_flushTimer;

@@ -8,9 +8,10 @@
 // Events: the milestones (the request, the new ReplicaSet, the first answer of the new version,
 // the outcome) come in the same order, and each kind of pod and ReplicaSet event happens as
 // many times (PodGone is not counted: the last old pod may go just before or just after the
-// outcome, which comes when no old replica is counted any more). The order of events of
-// *different* pods is not compared: two pods becoming ready
-// 20 ms apart may be reported in either order by the watches, and both orders are true.
+// outcome, which comes when no old replica is counted any more; ReplicaSetScaled is counted: the
+// tracker records the old ReplicaSet's last scale-down before the outcome, whichever watch
+// delivers first). The order of events of *different* pods is not compared: two pods becoming
+// ready 20 ms apart may be reported in either order by the watches, and both orders are true.
 #include "cli/rolloutcommand.h"
 #include "deploymentspane.h"
 #include "mainwindow.h"

@@ -312,10 +312,97 @@ private slots:
         QCOMPARE(r.tracker.versions().size(), 2);
         QCOMPARE(r.tracker.versions().at(0).id, kV1); // colours by revision
         QCOMPARE(r.tracker.versions().at(1).colorIndex, 1);
+        // As the controller does it: the old ReplicaSet scaled to 0, then the status.
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 0));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
         setStatus(d, 3, 3, 3, 3);
         r.tracker.scope().applyDeployment(d);
         r.tick();
         QCOMPARE(r.outcomes.count(), 1);
+    }
+
+    // The Deployment's status (its watch) says complete before the old ReplicaSet's last
+    // scale-down (another watch) has arrived: the outcome waits for it, so the timeline holds
+    // the scale-down before the outcome, in the order the controller made them.
+    void completeWaitsForTheOldReplicaSetsScaleDown()
+    {
+        Replay r;
+        const QString v1 = imageOf(QStringLiteral("v1"));
+        const QString v2 = imageOf(QStringLiteral("v2"));
+        r.steadyV1();
+        r.tracker.markChange(r.clockMs);
+        r.changeImage(v2, kV2);
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 1));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 3));
+        r.tick();
+        DeploymentInfo done = r.deployment;
+        setStatus(done, 3, 3, 3, 3);
+        setCondition(done, QStringLiteral("Progressing"), QStringLiteral("True"),
+                     QStringLiteral("NewReplicaSetAvailable"));
+        r.tracker.scope().applyDeployment(done);
+        r.tick();
+        QCOMPARE(r.tracker.status().state, RolloutState::Complete); // what kubectl would say
+        QCOMPARE(r.outcomes.count(), 0); // but v1 still wants a pod in the tracker's view
+
+        r.tick(3);
+        QCOMPARE(r.outcomes.count(), 0); // nothing new: still waiting
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 0));
+        r.tick(3);
+        QCOMPARE(r.outcomes.count(), 1);
+        const QStringList types = r.recordedTypes();
+        QCOMPARE(types.last(), QStringLiteral("Outcome"));
+        QCOMPARE(types.at(types.size() - 2), QStringLiteral("ReplicaSetScaled"));
+
+        // A failure is not held back: nothing the old ReplicaSets do changes it.
+        Replay f;
+        f.steadyV1();
+        f.tracker.markChange(f.clockMs);
+        const QString image = imageOf(QStringLiteral("v9"));
+        f.changeImage(image, kV2);
+        f.tracker.scope().applyPod(waiting(pendingPod(kV2, QStringLiteral("xxxxx"), image),
+                                           QStringLiteral("ErrImagePull"),
+                                           QStringLiteral("not found")));
+        f.tick();
+        QCOMPARE(f.outcomes.count(), 1);
+    }
+
+    // The wait is bounded: a ReplicaSet watch that never delivers the scale-down delays the
+    // outcome by outcomeWaitMs and no more; a status that stops saying Complete meanwhile
+    // ends that wait.
+    void outcomeWaitIsBounded()
+    {
+        Replay r;
+        TrackerOptions options;
+        options.outcomeWaitMs = 50;
+        r.tracker.setOptions(options);
+        const QString v1 = imageOf(QStringLiteral("v1"));
+        const QString v2 = imageOf(QStringLiteral("v2"));
+        r.steadyV1();
+        r.tracker.markChange(r.clockMs);
+        r.changeImage(v2, kV2);
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 1));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 3));
+        DeploymentInfo done = r.deployment;
+        setStatus(done, 3, 3, 3, 3);
+        r.tracker.scope().applyDeployment(done);
+        r.tick();
+        QCOMPARE(r.outcomes.count(), 0);
+        // Back to progressing before the wait is over: no outcome from the stale wait.
+        DeploymentInfo again = done;
+        setStatus(again, 4, 3, 3, 3);
+        r.tracker.scope().applyDeployment(again);
+        r.tick();
+        QCOMPARE(r.tracker.status().state, RolloutState::Progressing);
+        QVERIFY(!r.outcomes.wait(150));
+        QCOMPARE(r.outcomes.count(), 0);
+
+        r.tracker.scope().applyDeployment(done);
+        r.tick();
+        QCOMPARE(r.outcomes.count(), 0);
+        QVERIFY(r.outcomes.wait(5000)); // the old ReplicaSet never said 0
+        QCOMPARE(r.outcomes.count(), 1);
+        QCOMPARE(r.outcomes.first().first().value<RolloutStatus>().state, RolloutState::Complete);
+        QCOMPARE(r.recordedTypes().last(), QStringLiteral("Outcome"));
     }
 
     // kubectl set image from elsewhere (no markChange): the new ReplicaSet begins the rollout.

@@ -5,6 +5,8 @@
 
 #include <QSslSocket>
 
+#include <algorithm>
+#include <limits>
 #include <nghttp2/nghttp2.h>
 #include <utility>
 
@@ -15,6 +17,12 @@ namespace {
 // What a client may send ahead while its previous request is still being answered (pipelining
 // behind a watch, say): a whole request of the largest size, no more.
 constexpr qint64 kMaxPendingInput = kMaxRequestBodyBytes + 512 * 1024;
+
+// What a socket holds and has not sent: plaintext and encrypted.
+qint64 unsent(const QSslSocket *socket)
+{
+    return socket->bytesToWrite() + socket->encryptedBytesToWrite();
+}
 
 } // namespace
 
@@ -35,11 +43,58 @@ Http1Connection::Http1Connection(QSslSocket *socket, HttpServer::Handler handler
         if (m_socket->state() == QAbstractSocket::UnconnectedState && m_current)
             emit m_current->closed();
     });
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, [this] {
+        if (!m_outgoing.empty() && unsent(m_socket) <= kWriteHighWater / 2)
+            pump();
+    });
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &Http1Connection::onReadyRead, Qt::QueuedConnection);
 }
 
 Http1Connection::~Http1Connection() = default;
+
+void Http1Connection::send(const QByteArray &data)
+{
+    if (data.isEmpty() || m_upgraded)
+        return;
+    m_outgoing.push_back(data);
+    m_outgoingBytes += data.size();
+    pump();
+}
+
+qint64 Http1Connection::pendingBytes() const
+{
+    return m_outgoingBytes + unsent(m_socket);
+}
+
+void Http1Connection::pump(qint64 highWater)
+{
+    // In slices: the socket copies what it is given, and a slice is what it holds at most
+    // beyond the high-water mark.
+    constexpr qsizetype kSlice = 256 * 1024;
+    while (!m_outgoing.empty() && unsent(m_socket) <= highWater) {
+        const QByteArray &front = m_outgoing.front();
+        const qsizetype n = std::min(kSlice, front.size() - m_outgoingOffset);
+        m_socket->write(front.constData() + m_outgoingOffset, n);
+        m_outgoingOffset += n;
+        m_outgoingBytes -= n;
+        if (m_outgoingOffset == front.size()) {
+            m_outgoing.pop_front();
+            m_outgoingOffset = 0;
+        }
+    }
+    if (m_outgoing.empty() && m_closeWhenSent) {
+        m_closeWhenSent = false;
+        m_socket->disconnectFromHost(); // sends what the socket holds, then closes
+    }
+}
+
+void Http1Connection::closeWhenSent()
+{
+    m_closing = true;
+    m_closeWhenSent = true;
+    pump();
+}
 
 void Http1Connection::onReadyRead()
 {
@@ -60,11 +115,10 @@ void Http1Connection::onReadyRead()
 void Http1Connection::fail(int status, const QByteArray &message)
 {
     const QByteArray body = message + '\n';
-    m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) +
-                    "\r\nContent-Type: text/plain\r\nContent-Length: " +
-                    QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-    m_closing = true;
-    m_socket->disconnectFromHost();
+    send("HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) +
+         "\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body);
+    closeWhenSent();
 }
 
 void Http1Connection::processInput()
@@ -100,8 +154,7 @@ void Http1Connection::exchangeFinished(bool keepAlive)
         m_current->deleteLater();
     m_current = nullptr;
     if (!keepAlive) {
-        m_closing = true;
-        m_socket->disconnectFromHost();
+        closeWhenSent();
         return;
     }
     if (!m_input.isEmpty())
@@ -110,6 +163,7 @@ void Http1Connection::exchangeFinished(bool keepAlive)
 
 QByteArray Http1Connection::handOver()
 {
+    pump(std::numeric_limits<qint64>::max());
     m_upgraded = true;
     m_closing = true;
     disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
@@ -149,7 +203,8 @@ void Http1Exchange::respond(int status, const HttpHeaders &headers, const QByteA
     if (m_finished)
         return;
     m_finished = true;
-    m_connection->socket()->write(head(status, headers, false, body.size()) + body);
+    m_connection->send(head(status, headers, false, body.size()));
+    m_connection->send(body);
     m_connection->exchangeFinished(m_keepAlive);
 }
 
@@ -158,14 +213,21 @@ void Http1Exchange::beginStream(int status, const HttpHeaders &headers)
     if (m_finished || m_streaming)
         return;
     m_streaming = true;
-    m_connection->socket()->write(head(status, headers, true, 0));
+    m_connection->send(head(status, headers, true, 0));
 }
 
 void Http1Exchange::write(const QByteArray &chunk)
 {
     if (m_finished || !m_streaming || chunk.isEmpty())
         return;
-    m_connection->socket()->write(QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n");
+    // A small chunk goes out with its framing in one piece, a large one is queued as it is.
+    if (chunk.size() < 64 * 1024) {
+        m_connection->send(QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n");
+        return;
+    }
+    m_connection->send(QByteArray::number(chunk.size(), 16) + "\r\n");
+    m_connection->send(chunk);
+    m_connection->send(QByteArrayLiteral("\r\n"));
 }
 
 void Http1Exchange::end()
@@ -174,7 +236,7 @@ void Http1Exchange::end()
         return;
     m_finished = true;
     if (m_streaming)
-        m_connection->socket()->write("0\r\n\r\n");
+        m_connection->send(QByteArrayLiteral("0\r\n\r\n"));
     m_connection->exchangeFinished(m_keepAlive);
 }
 
@@ -186,7 +248,7 @@ void Http1Exchange::abort()
 
 qint64 Http1Exchange::pendingBytes() const
 {
-    return m_connection->socket()->bytesToWrite();
+    return m_connection->pendingBytes();
 }
 
 QSslSocket *Http1Exchange::upgrade(const HttpHeaders &headers, QByteArray *early)
@@ -199,11 +261,11 @@ QSslSocket *Http1Exchange::upgrade(const HttpHeaders &headers, QByteArray *early
         out += name + ": " + value + "\r\n";
     out += "\r\n";
     QSslSocket *socket = m_connection->socket();
+    const QByteArray rest = m_connection->handOver(); // what was queued before goes first
     socket->write(out);
     // The 101 goes out on its own (its own TLS record): a client may read the handshake and
     // then wait on its socket for what follows (Python's websocket-client does).
     socket->flush();
-    const QByteArray rest = m_connection->handOver();
     if (early)
         *early = rest;
     return socket;
@@ -373,7 +435,8 @@ Http2Connection::Http2Connection(QSslSocket *socket, HttpServer::Handler handler
 
     connect(socket, &QIODevice::readyRead, this, &Http2Connection::onReadyRead);
     connect(socket, &QSslSocket::encryptedBytesWritten, this, [this] {
-        if (m_session && nghttp2_session_want_write(m_session) && unsent() <= kWriteHighWater / 2)
+        if (m_session && nghttp2_session_want_write(m_session) &&
+            unsent(m_socket) <= kWriteHighWater / 2)
             pump();
     });
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
@@ -444,10 +507,8 @@ void Http2Connection::pump()
     if (m_inCallback || !m_session)
         return;
     for (;;) {
-        // What the socket has not sent yet stays small: a 96 MiB list body is handed to TLS as
-        // the connection drains (encryptedBytesWritten pumps again), not copied whole into the
-        // socket's buffers, which are fresh memory the kernel must clear page by page.
-        if (unsent() > kWriteHighWater)
+        // What the socket has not sent yet stays small (kWriteHighWater).
+        if (unsent(m_socket) > kWriteHighWater)
             break;
         const uint8_t *data = nullptr;
         const ssize_t n = nghttp2_session_mem_send(m_session, &data);

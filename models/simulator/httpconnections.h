@@ -19,6 +19,12 @@ class Http1Connection;
 class Http1RequestReader;
 class Http2Connection;
 
+// How much a connection hands its socket beyond what the socket has sent (plaintext and
+// encrypted): a 96 MiB list body goes to TLS as the connection drains, not copied whole into the
+// socket's buffers, which are fresh memory the kernel must clear page by page. Past it, the
+// connection waits for encryptedBytesWritten and goes on below half of it.
+inline constexpr qint64 kWriteHighWater = 4 << 20;
+
 // HTTP/1.1: one exchange at a time; keep-alive; chunked streaming.
 class Http1Connection : public QObject
 {
@@ -28,14 +34,22 @@ public:
     ~Http1Connection() override;
 
     QSslSocket *socket() const { return m_socket; }
+    // Queues bytes to send after everything queued before (a body is kept as it is, not
+    // copied); they reach the socket as it drains (kWriteHighWater).
+    void send(const QByteArray &data);
+    // Queued here and not yet sent by the socket.
+    qint64 pendingBytes() const;
     void exchangeFinished(bool keepAlive);
-    // After a 101: stops reading the socket and returns what was read past the request.
+    // After a 101: stops reading the socket and returns what was read past the request. What
+    // was queued is in the socket by then, before anything of the new protocol.
     QByteArray handOver();
 
 private:
     void onReadyRead();
     void processInput();
     void fail(int status, const QByteArray &message);
+    void pump(qint64 highWater = kWriteHighWater);
+    void closeWhenSent();
 
     QSslSocket *m_socket;
     HttpServer::Handler m_handler;
@@ -44,6 +58,10 @@ private:
     bool m_closing = false;
     bool m_upgraded = false;
     std::unique_ptr<Http1RequestReader> m_reader;
+    std::deque<QByteArray> m_outgoing;
+    qsizetype m_outgoingOffset = 0; // into m_outgoing.front()
+    qint64 m_outgoingBytes = 0;
+    bool m_closeWhenSent = false;
 };
 
 class Http1Exchange final : public HttpExchange
@@ -79,7 +97,6 @@ public:
     // Writes what nghttp2 has queued, while the socket holds less than kWriteHighWater unsent.
     // Never called from inside an nghttp2 callback.
     void pump();
-    static constexpr qint64 kWriteHighWater = 4 << 20;
     nghttp2_session *session() const { return m_session; }
 
     struct Stream;
@@ -87,8 +104,6 @@ public:
 
 private:
     friend struct Http2Callbacks;
-    // What the socket holds and has not sent: plaintext and encrypted.
-    qint64 unsent() const { return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite(); }
     void onReadyRead();
     void dispatchCompleted();
     void teardown();

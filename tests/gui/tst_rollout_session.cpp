@@ -25,6 +25,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -195,6 +196,26 @@ class TestRolloutSession : public QObject
         return {};
     }
 
+    // What each recording was about and how it ended, for a failure's message.
+    static QString describe(const QSignalSpy &recorded)
+    {
+        QStringList lines;
+        for (const QList<QVariant> &signal : recorded) {
+            const QString path = signal.at(0).toString();
+            const QList<QJsonObject> records = recordsOf(path);
+            const QJsonObject change =
+                records.isEmpty() ? QJsonObject() : records.first().value(u"change").toObject();
+            lines << QStringLiteral("%1: %2 -> %3 (%4), end %5")
+                         .arg(QFileInfo(path).fileName(), change.value(u"from").toString(),
+                              change.value(u"to").toString(),
+                              change.value(u"observed").toBool() ? QStringLiteral("observed")
+                                                                 : QStringLiteral("requested"),
+                              QString::fromUtf8(
+                                  QJsonDocument(endOf(path)).toJson(QJsonDocument::Compact)));
+        }
+        return lines.join(u"; ");
+    }
+
     // timelineRecorded comes when the recording ends; its autosave is written on a thread of its
     // own and is complete once its end record is on disk. Waits for that before reading it.
     static void waitWritten(const QSignalSpy &recorded)
@@ -279,12 +300,12 @@ private slots:
             }
         });
         view()->rollbackAction()->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 1, kTimeout);
+        QTRY_VERIFY2_WITH_TIMEOUT(recorded.size() == 1, qPrintable(describe(recorded)), kTimeout);
         waitWritten(recorded);
         verifyRequested(recorded.at(0).at(0).toString(), v3, v2);
 
         view()->restartAction()->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 2, kTimeout);
+        QTRY_VERIFY2_WITH_TIMEOUT(recorded.size() == 2, qPrintable(describe(recorded)), kTimeout);
         waitWritten(recorded);
         verifyRequested(recorded.at(1).at(0).toString(), v2, v2);
         QTRY_VERIFY_WITH_TIMEOUT(onlyVersionWithPods(tracker()->newVersionId()), kTimeout);
@@ -404,7 +425,7 @@ private slots:
         view()->pauseAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!tracker()->deployment()->paused, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(view()->abortAction()->isEnabled(), kTimeout);
-        QVERIFY(recorded.isEmpty());
+        QVERIFY2(recorded.isEmpty(), qPrintable(describe(recorded)));
         view()->abortAction()->trigger();
         // The update's recording ends as aborted, the rollback's starts with the request.
         QTRY_VERIFY_WITH_TIMEOUT(recorded.size() >= 1, kTimeout);

@@ -36,12 +36,12 @@ class TestSimHttp : public QObject
         return r;
     }
 
-    // Several times what the HTTP/2 connection lets the socket hold unsent, each 16-byte block
+    // Several times what a connection lets the socket hold unsent, each 16-byte block
     // numbered: a block lost, repeated or out of order shows.
     static QByteArray bigBody()
     {
         static const QByteArray body = [] {
-            constexpr qsizetype blocks = 6 * Http2Connection::kWriteHighWater / 16;
+            constexpr qsizetype blocks = 6 * kWriteHighWater / 16;
             QByteArray b;
             b.reserve(blocks * 16);
             for (qsizetype i = 0; i < blocks; ++i)
@@ -132,19 +132,32 @@ private slots:
         }
     }
 
+    void largeBodiesAreSentAsTheConnectionDrains_data()
+    {
+        QTest::addColumn<bool>("http2");
+        QTest::newRow("h2") << true;
+        QTest::newRow("http/1.1 pipelined") << false;
+    }
+
     // A body far larger than the socket may hold unsent goes out as the connection drains (the
-    // rest waits in nghttp2 until the socket has written what it has), whole and in order, with a
-    // small request on the same connection answered meanwhile and another one after it.
+    // rest waits in nghttp2, or in the HTTP/1.1 connection's queue, until the socket has written
+    // what it has), whole and in order, with a small request on the same connection answered
+    // meanwhile (HTTP/2) or right after it (HTTP/1.1, pipelined), and another one after that.
     void largeBodiesAreSentAsTheConnectionDrains()
     {
+        QFETCH(bool, http2);
         QNetworkAccessManager nam;
-        QNetworkReply *big = nam.get(request(QStringLiteral("/big")));
-        QNetworkReply *small = nam.get(request(QStringLiteral("/plain")));
+        QNetworkRequest bigRequest = request(QStringLiteral("/big"), http2);
+        QNetworkRequest smallRequest = request(QStringLiteral("/plain"), http2);
+        bigRequest.setAttribute(QNetworkRequest::HttpPipeliningAllowedAttribute, true);
+        smallRequest.setAttribute(QNetworkRequest::HttpPipeliningAllowedAttribute, true);
+        QNetworkReply *big = nam.get(bigRequest);
+        QNetworkReply *small = nam.get(smallRequest);
         QSignalSpy bigDone(big, &QNetworkReply::finished);
         QSignalSpy smallDone(small, &QNetworkReply::finished);
         QTRY_VERIFY_WITH_TIMEOUT(bigDone.count() == 1 && smallDone.count() == 1, 60'000);
         QCOMPARE(big->error(), QNetworkReply::NoError);
-        QVERIFY(big->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool());
+        QCOMPARE(big->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool(), http2);
         const QByteArray received = big->readAll();
         QCOMPARE(received.size(), bigBody().size());
         QVERIFY(received == bigBody());
@@ -152,7 +165,7 @@ private slots:
         big->deleteLater();
         small->deleteLater();
 
-        QNetworkReply *after = nam.get(request(QStringLiteral("/plain")));
+        QNetworkReply *after = nam.get(request(QStringLiteral("/plain"), http2));
         QSignalSpy afterDone(after, &QNetworkReply::finished);
         QVERIFY(afterDone.wait(10'000));
         QCOMPARE(after->readAll(), QByteArray("hello "));

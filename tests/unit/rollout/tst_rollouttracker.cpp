@@ -64,6 +64,24 @@ struct Replay
         tick();
     }
 
+    // The rollout to v2 with every new pod ready and the Deployment's status saying complete,
+    // while the tracker's view of v1 still wants one pod (its last scale-down not yet seen).
+    void completeBeforeV1IsScaledDown()
+    {
+        tracker.markChange(clockMs);
+        changeImage(imageOf(QStringLiteral("v2")), kV2);
+        tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 1));
+        tracker.scope().applyReplicaSet(replicaSet(kV2, imageOf(QStringLiteral("v2")), 2, 3));
+        tick();
+        DeploymentInfo done = deployment;
+        setStatus(done, 3, 3, 3, 3);
+        setCondition(done, QStringLiteral("Progressing"), QStringLiteral("True"),
+                     QStringLiteral("NewReplicaSetAvailable"));
+        tracker.scope().applyDeployment(done);
+        deployment = done;
+        tick();
+    }
+
     void tick(qint64 ms = 100)
     {
         clockMs += ms;
@@ -327,26 +345,14 @@ private slots:
     void completeWaitsForTheOldReplicaSetsScaleDown()
     {
         Replay r;
-        const QString v1 = imageOf(QStringLiteral("v1"));
-        const QString v2 = imageOf(QStringLiteral("v2"));
         r.steadyV1();
-        r.tracker.markChange(r.clockMs);
-        r.changeImage(v2, kV2);
-        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 1));
-        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 3));
-        r.tick();
-        DeploymentInfo done = r.deployment;
-        setStatus(done, 3, 3, 3, 3);
-        setCondition(done, QStringLiteral("Progressing"), QStringLiteral("True"),
-                     QStringLiteral("NewReplicaSetAvailable"));
-        r.tracker.scope().applyDeployment(done);
-        r.tick();
+        r.completeBeforeV1IsScaledDown();
         QCOMPARE(r.tracker.status().state, RolloutState::Complete); // what kubectl would say
         QCOMPARE(r.outcomes.count(), 0); // but v1 still wants a pod in the tracker's view
 
         r.tick(3);
         QCOMPARE(r.outcomes.count(), 0); // nothing new: still waiting
-        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 0));
+        r.tracker.scope().applyReplicaSet(replicaSet(kV1, imageOf(QStringLiteral("v1")), 1, 0));
         r.tick(3);
         QCOMPARE(r.outcomes.count(), 1);
         const QStringList types = r.recordedTypes();
@@ -364,20 +370,11 @@ private slots:
         TrackerOptions options;
         options.outcomeWaitMs = 50;
         r.tracker.setOptions(options);
-        const QString v1 = imageOf(QStringLiteral("v1"));
-        const QString v2 = imageOf(QStringLiteral("v2"));
         r.steadyV1();
-        r.tracker.markChange(r.clockMs);
-        r.changeImage(v2, kV2);
-        r.tracker.scope().applyReplicaSet(replicaSet(kV1, v1, 1, 1));
-        r.tracker.scope().applyReplicaSet(replicaSet(kV2, v2, 2, 3));
-        DeploymentInfo done = r.deployment;
-        setStatus(done, 3, 3, 3, 3);
-        r.tracker.scope().applyDeployment(done);
-        r.tick();
+        r.completeBeforeV1IsScaledDown();
         QCOMPARE(r.outcomes.count(), 0);
         // Back to progressing before the wait is over: no outcome from the stale wait.
-        DeploymentInfo again = done;
+        DeploymentInfo again = r.deployment;
         setStatus(again, 4, 3, 3, 3);
         r.tracker.scope().applyDeployment(again);
         r.tick();
@@ -385,7 +382,7 @@ private slots:
         QVERIFY(!r.outcomes.wait(150));
         QCOMPARE(r.outcomes.count(), 0);
 
-        r.tracker.scope().applyDeployment(done);
+        r.tracker.scope().applyDeployment(r.deployment);
         r.tick();
         QCOMPARE(r.outcomes.count(), 0);
         QVERIFY(r.outcomes.wait(5000)); // the old ReplicaSet never said 0

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // rollscope-sim: a Kubernetes-API-compatible cluster simulator on loopback.
 #include "cli/interrupt.h"
+#include "common/allocator.h"
 #include "common/openssl.h"
 #include "common/translations.h"
 #include "common/version.h"
@@ -14,6 +15,8 @@ using namespace rollscope::sim;
 
 int main(int argc, char **argv)
 {
+    // The cluster's objects live in the heap: back it with huge pages (see the function).
+    rollscope::restartWithHugePageHeap(argv);
     rollscope::keepOpenSslUntilExit(); // before anything uses TLS: see common/openssl.h
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("rollscope-sim"));

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArray>
 #include <QtGlobal>
+
+#include <optional>
 
 namespace rollscope {
 
@@ -15,6 +18,22 @@ namespace rollscope {
 // while freed memory is found again by whoever allocates next. Does nothing on other C
 // libraries. Returns whether the limit was set.
 bool limitAllocatorArenas();
+
+// To be called first thing in main() of a program whose heap grows large (rollscope-sim holds
+// every object of its cluster: about 700 MB for scale:1000:20), before any thread starts. On a
+// virtual machine each page a growing heap touches for the first time is a costly fault:
+// starting scale:1000:20 took 171,000 of them, a quarter of its time. glibc backs its heap with
+// transparent huge pages when its glibc.malloc.hugetlb tunable asks it to (2,000 faults;
+// seeding scale:1000:20 took 1.6 s instead of 4.0 s), and reads tunables only when a program starts. So when the kernel gives
+// huge pages to whoever asks (transparent_hugepage "madvise") and GLIBC_TUNABLES does not say
+// already, the program starts itself again in place (execv of /proc/self/exe, same arguments
+// and process) with the tunable added. Returns when it did not: not Linux with glibc,
+// ROLLSCOPE_NO_HUGE_PAGES set, nothing to gain, restarted once already, or the exec failed.
+void restartWithHugePageHeap(char **argv);
+// What GLIBC_TUNABLES becomes for that restart, given its value now and the contents of
+// /sys/kernel/mm/transparent_hugepage/enabled; nullopt when there is nothing to restart for.
+std::optional<QByteArray> hugePageTunables(const QByteArray &tunables,
+                                           const QByteArray &transparentHugePages);
 
 // Freed memory the process keeps: glibc returns only the top of a heap to the system at free();
 // the pages of chunks freed below live data stay resident until malloc_trim() gives them back.

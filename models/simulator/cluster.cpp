@@ -142,6 +142,8 @@ VoidResult SimCluster::init(const SimOptions &options)
         return seeded;
     // Fast-forward through the scenario's past so it starts settled, with realistic ages.
     m_clock->advance(options.warmUpMs);
+    if (auto finished = finishScenario(m_registry.get(), options.scenario); !finished)
+        return finished;
     m_listWarmer->finish();
     if (!options.virtualClock) {
         m_clock->switchToReal();

@@ -525,10 +525,15 @@ Error Registry::invalid(const ResourceType &type, const QString &name,
 
 QString Registry::randomString(int length)
 {
+    return randomString(*m_random, length);
+}
+
+QString Registry::randomString(QRandomGenerator &random, int length)
+{
     QString s;
     s.reserve(length);
     for (int i = 0; i < length; ++i)
-        s += kNameAlphabet.at(int(m_random->bounded(quint32(kNameAlphabet.size()))));
+        s += kNameAlphabet.at(int(random.bounded(quint32(kNameAlphabet.size()))));
     return s;
 }
 

@@ -99,6 +99,8 @@ public:
     // A unique name from a generateName prefix: five characters of the API server's alphabet.
     QString generateName(const ResourceType &type, const QString &ns, const QString &prefix);
     QString randomString(int length);
+    // The same from another generator (for work done off the simulator's thread).
+    static QString randomString(QRandomGenerator &random, int length);
 
     // Service addresses the registry allocates.
     void setNodePortRange(int first, int last);

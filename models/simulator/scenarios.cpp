@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "scenarios.h"
 
+#include "clock.h"
 #include "json.h"
 #include "registry.h"
 #include "resources.h"
+#include "settledcopies.h"
 #include "yamljson.h"
 
 #include <QCoreApplication>
@@ -284,6 +286,35 @@ VoidResult publishApiServerEndpoints(Registry *registry, const QHostAddress &add
     return Done{};
 }
 
+QString scaleNamespace(const Scenario &scenario, int index)
+{
+    const int namespaces = qMax(1, qMin(10, scenario.deployments));
+    return QStringLiteral("load-%1").arg(index % namespaces, 2, 10, QChar(u'0'));
+}
+
+QString scaleDeploymentName(int index)
+{
+    return QStringLiteral("app-%1").arg(index, 4, 10, QChar(u'0'));
+}
+
+VoidResult finishScenario(Registry *registry, const Scenario &scenario)
+{
+    if (scenario.kind != Scenario::Kind::Scale || !scenario.copySettled || scenario.deployments < 2)
+        return Done{};
+    auto copier =
+        SettledCopier::fromPrototype(registry, scaleNamespace(scenario, 0), scaleDeploymentName(0));
+    if (!copier)
+        return copier.error();
+    QList<std::pair<QString, QString>> copies;
+    for (int d = 1; d < scenario.deployments; ++d)
+        copies.append({scaleNamespace(scenario, d), scaleDeploymentName(d)});
+    if (auto r = copier->copyAll(copies); !r)
+        return r;
+    // The controllers look at what they were told of.
+    registry->clock()->runDue();
+    return Done{};
+}
+
 VoidResult seedScenario(Registry *registry, const Scenario &scenario)
 {
     if (auto r = createFromYaml(registry, QStringLiteral("default"), kubernetesService()); !r)
@@ -338,11 +369,12 @@ VoidResult seedScenario(Registry *registry, const Scenario &scenario)
                 !r)
                 return r;
         }
-        for (int d = 0; d < scenario.deployments; ++d) {
-            const QString ns = QStringLiteral("load-%1").arg(d % namespaces, 2, 10, QChar(u'0'));
-            const QString name = QStringLiteral("app-%1").arg(d, 4, 10, QChar(u'0'));
+        // With copies, only the first one goes through the controllers.
+        const int driven = scenario.copySettled ? 1 : scenario.deployments;
+        for (int d = 0; d < driven; ++d) {
+            const QString name = scaleDeploymentName(d);
             if (auto r =
-                    createFromYaml(registry, ns,
+                    createFromYaml(registry, scaleNamespace(scenario, d),
                                    simpleDeployment(name, name, QStringLiteral("bebullish/demo:v1"),
                                                     scenario.podsEach, 8080));
                 !r)

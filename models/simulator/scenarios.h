@@ -15,7 +15,9 @@ class Registry;
 //              container demo, port 8080) and demo-service (LoadBalancer 80->8080) in default,
 //              plus a few deployments in shop and monitoring so lists look real
 //   empty      nothing
-//   scale:D:P  D deployments of P pods each, spread over namespaces load-00..load-09
+//   scale:D:P  D deployments of P pods each, spread over namespaces load-00..load-09; the first
+//              one rolls out through the controllers, the others are copies of it once it has
+//              settled (SettledCopier), so that 20,000 pods are there in seconds
 struct Scenario
 {
     enum class Kind
@@ -26,6 +28,9 @@ struct Scenario
     } kind = Kind::Demo;
     int deployments = 0;
     int podsEach = 0;
+    // scale: false drives every Deployment through the controllers instead of copying the first
+    // one's settled state (what the copies are checked against).
+    bool copySettled = true;
 
     static Result<Scenario> parse(const QString &text);
     QString toString() const;
@@ -34,6 +39,12 @@ struct Scenario
 // Creates the scenario's objects through the registry (the controllers do the rest). Every
 // scenario, even "empty", has the API server's own Service default/kubernetes, as every cluster.
 VoidResult seedScenario(Registry *registry, const Scenario &scenario);
+// Once the warm-up has let the seeded objects settle: the rest of the scenario (scale: the
+// copies of the first Deployment). The controllers' reactions to it are due at once.
+VoidResult finishScenario(Registry *registry, const Scenario &scenario);
+// The namespace and name of the scale scenario's Deployment `index`.
+QString scaleNamespace(const Scenario &scenario, int index);
+QString scaleDeploymentName(int index);
 
 // Points default/kubernetes at the API server once it listens: the Service's targetPort and the
 // selector-less Endpoints and EndpointSlice (which the apiserver itself maintains, not the

@@ -1486,6 +1486,45 @@ Headless commands run the kubeconfig&apos;s exec credential plugins without aski
     </message>
 </context>
 <context>
+    <name>SettledCopier</name>
+    <message>
+        <source>cannot copy deployment %1/%2, it has not settled: %3</source>
+        <translation>无法复制 Deployment %1/%2，它尚未稳定：%3</translation>
+    </message>
+    <message>
+        <source>it does not exist</source>
+        <translation>它不存在</translation>
+    </message>
+    <message>
+        <source>it has %1 replica sets, not one</source>
+        <translation>它有 %1 个 ReplicaSet，而不是一个</translation>
+    </message>
+    <message>
+        <source>replica set %1 has no pod-template-hash</source>
+        <translation>ReplicaSet %1 没有 pod-template-hash</translation>
+    </message>
+    <message>
+        <source>pod %1 is not running and ready</source>
+        <translation>Pod %1 未运行或未就绪</translation>
+    </message>
+    <message>
+        <source>%1 of its %2 pods are running</source>
+        <translation>它的 %2 个 Pod 中有 %1 个在运行</translation>
+    </message>
+    <message>
+        <source>pod address &quot;%1&quot; is not one the kubelet hands out</source>
+        <translation>Pod 地址“%1”不是 kubelet 分配的地址</translation>
+    </message>
+    <message>
+        <source>a container of pod %1 has no ID</source>
+        <translation>Pod %1 的一个容器没有 ID</translation>
+    </message>
+    <message>
+        <source>deployment %1/%2 exists already</source>
+        <translation>Deployment %1/%2 已存在</translation>
+    </message>
+</context>
+<context>
     <name>SimCluster</name>
     <message>
         <source>cannot listen on %1:%2: %3</source>

@@ -2,7 +2,8 @@
 // bench_sim_scale [DEPLOYMENTS [PODS [WATCHES]]]
 //
 // rollscope-sim at scale, over HTTPS as clients see it (default scale:1000:20 and 200 watches):
-//  1. start: seeding the scenario through the controllers until the API serves;
+//  1. start: rollscope-sim started as a process until it serves (the serving goal), then the
+//     same simulator on a thread of this process, which the clients below use;
 //  2. a full pod list (no paging), again (encodings cached), again read as it arrives and let
 //     go (the simulator's share of the time), and the same list in pages of 500, as kubectl does;
 //  3. WATCHES concurrent pod watches (each on its own connection) from the list's
@@ -12,6 +13,7 @@
 // goals were met (serving <= 5 s, a full pod list as the simulator sends it <= 1 s); exits 1 if a
 // watch missed an event or a goal was missed.
 
+#include "common/allocator.h"
 #include "kube/kubeconfig.h"
 #include "procstatus.h"
 #include "simulator/cluster.h"
@@ -24,6 +26,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -81,15 +84,58 @@ const char *verdict(bool met)
     return met ? "met" : "MISSED";
 }
 
+// rollscope-sim itself, as a user starts it: seconds until it prints that it serves, and its peak
+// RSS then (-1, -1 when it did not start).
+std::pair<double, double> startRollscopeSim(int deployments, int pods)
+{
+    QProcess sim;
+    sim.setProgram(QCoreApplication::applicationDirPath() + QStringLiteral("/rollscope-sim"));
+    sim.setArguments({QStringLiteral("--scenario"),
+                      QStringLiteral("scale:%1:%2").arg(deployments).arg(pods),
+                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                      QStringLiteral("--seed"), QStringLiteral("3")});
+    QElapsedTimer timer;
+    timer.start();
+    sim.start();
+    QByteArray out;
+    while (!out.contains("rollscope-sim: serving") && sim.state() != QProcess::NotRunning &&
+           timer.elapsed() < 600'000) {
+        if (sim.waitForReadyRead(1000))
+            out += sim.readAllStandardOutput();
+    }
+    const double seconds = double(timer.elapsed()) / 1000.0;
+    if (!out.contains("rollscope-sim: serving"))
+        return {-1, -1};
+    double rssMiB = -1;
+    QFile status(QStringLiteral("/proc/%1/status").arg(sim.processId()));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                rssMiB = line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+        }
+    }
+    sim.terminate();
+    if (!sim.waitForFinished(10'000))
+        sim.kill();
+    sim.waitForFinished(10'000);
+    return {seconds, rssMiB};
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    // As rollscope-sim starts (its heap on huge pages), so the figures are what it does.
+    rollscope::restartWithHugePageHeap(argv);
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     const int deployments = args.value(0, QStringLiteral("1000")).toInt();
     const int pods = args.value(1, QStringLiteral("20")).toInt();
     const int watchCount = args.value(2, QStringLiteral("200")).toInt();
+
+    // 1. rollscope-sim as a process: the serving goal is the program's. (The simulator below
+    // runs on a thread of this process, whose heap glibc does not put on huge pages.)
+    const auto [processSeconds, processRss] = startRollscopeSim(deployments, pods);
 
     QTemporaryDir dir;
     const QString kubeconfigPath = dir.filePath(QStringLiteral("kubeconfig"));
@@ -260,7 +306,11 @@ int main(int argc, char **argv)
     }
 
     std::printf("bench_sim_scale: scale:%d:%d over HTTPS\n", deployments, pods);
-    std::printf("  start (seed + warm-up + TLS) until serving: %.1f s\n", startSeconds);
+    std::printf("  rollscope-sim started as a process: serving after %.1f s, peak RSS %.0f MiB\n",
+                processSeconds, processRss);
+    std::printf("  in this process (on a thread): start (seed + warm-up + TLS) until serving: "
+                "%.1f s\n",
+                startSeconds);
     std::printf("  full pod list: %lld pods, %.1f MiB, %.2f s\n", qlonglong(items),
                 double(body.size()) / (1024.0 * 1024.0), listSeconds);
     std::printf("  full pod list again (encodings cached): %.1f MiB, %.2f s\n",
@@ -277,7 +327,7 @@ int main(int argc, char **argv)
     std::printf("  peak RSS: %.0f MiB when serving (simulator alone), %.0f MiB at the end "
                 "(simulator and clients in one process)\n",
                 startRss, peakRssMiB());
-    const bool servingMet = startSeconds <= 5.0;
+    const bool servingMet = processSeconds >= 0 && processSeconds <= 5.0;
     // The goal is the simulator's: the list as it sends it, not the in-process client's buffer.
     const bool listMet = streamedSeconds <= 1.0;
     std::printf("  goals: serving <= 5 s %s, full pod list (as sent) <= 1 s %s\n",

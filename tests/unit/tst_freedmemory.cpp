@@ -11,6 +11,21 @@ class TestFreedMemory : public QObject
 {
     Q_OBJECT
 private slots:
+    // The huge-page restart: only where the kernel gives huge pages on request, only once (the
+    // tunable set, by the restart or by the user), and the other tunables kept.
+    void hugePageRestartIsDecidedOnce()
+    {
+        const QByteArray onRequest = "always [madvise] never\n";
+        QCOMPARE(hugePageTunables({}, onRequest), QByteArray("glibc.malloc.hugetlb=1"));
+        QCOMPARE(hugePageTunables("glibc.malloc.arena_max=2", onRequest),
+                 QByteArray("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"));
+        QCOMPARE(hugePageTunables("glibc.malloc.hugetlb=1", onRequest), std::nullopt);
+        QCOMPARE(hugePageTunables("glibc.malloc.hugetlb=0", onRequest), std::nullopt);
+        QCOMPARE(hugePageTunables({}, "[always] madvise never\n"), std::nullopt);
+        QCOMPARE(hugePageTunables({}, "always madvise [never]\n"), std::nullopt);
+        QCOMPARE(hugePageTunables({}, {}), std::nullopt);
+    }
+
     // Due once enough went through, and not more often than the spacing.
     void theRule()
     {

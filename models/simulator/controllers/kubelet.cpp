@@ -265,6 +265,8 @@ void Kubelet::onPod(const StoreEvent &e)
         }
         pod.deleteRequested = deleting;
         it = m_pods.insert(key, pod);
+        if (!deleting && adopt(*it, e.object))
+            return;
         arm(*it, m_ctx.clock->nowMs());
         return;
     }
@@ -367,6 +369,61 @@ void Kubelet::run(const QString &key)
         writeStatus(pod, now);
     // writeStatus can delete nothing, so `pod` is still valid here.
     rearm(pod);
+}
+
+bool Kubelet::adopt(Pod &pod, const QJsonObject &object)
+{
+    const QJsonObject status = object.value(u"status").toObject();
+    const QJsonArray statuses = status.value(u"containerStatuses").toArray();
+    const QString podIp = status.value(u"podIP").toString();
+    const qint64 startTime = m_ctx.clock->parseTimestamp(status.value(u"startTime").toString());
+    NodeState &node = m_nodes[pod.node];
+    const int slot = podAddressSlot(podIp);
+    if (status.value(u"phase").toString() != u"Running" || startTime < 0 || slot < 0 ||
+        podIp != podAddress(node.index, slot) || node.usedSlots.contains(slot) ||
+        pod.containers.isEmpty() || statuses.size() != pod.containers.size())
+        return false;
+    // Every container running and ready, with an app that stays so (no crash, no failing
+    // probe): nothing of its lifecycle is left to drive but its end.
+    QList<Container> containers = pod.containers;
+    for (qsizetype i = 0; i < containers.size(); ++i) {
+        Container &c = containers[i];
+        const QJsonObject s = statuses.at(i).toObject();
+        const QJsonObject running = s.value(u"state").toObject().value(u"running").toObject();
+        const qint64 startedAt =
+            m_ctx.clock->parseTimestamp(running.value(u"startedAt").toString());
+        const QString id = s.value(u"containerID").toString();
+        if (s.value(u"name").toString() != c.name || !s.value(u"ready").toBool() || startedAt < 0 ||
+            id.isEmpty() || !c.behavior.exists || c.behavior.invalidName || c.behavior.neverReady ||
+            c.behavior.crashAfterMs >= 0)
+            return false;
+        c.stage = Stage::Running;
+        c.everCreated = true;
+        c.started = true;
+        c.ready = true;
+        c.startedAt = startedAt;
+        c.containerId = id;
+        c.restartCount = s.value(u"restartCount").toInt();
+        c.lastState = s.value(u"lastState").toObject();
+        c.waitingReason.clear();
+        // The node has the image it runs.
+        const QString image = normalizedImage(c.image);
+        if (const auto present = node.images.constFind(image);
+            present == node.images.cend() || *present > startedAt)
+            node.images.insert(image, startedAt);
+    }
+    pod.containers = containers;
+    pod.admitted = true;
+    pod.hostIp = status.value(u"hostIP").toString();
+    pod.podIp = podIp;
+    pod.ipSlot = slot;
+    node.usedSlots.insert(slot);
+    node.nextSlot = std::max(node.nextSlot, slot + 1);
+    pod.startTime = startTime;
+    pod.cursor = int(containers.size());
+    pod.listening = true;
+    emitRuntime(pod);
+    return true;
 }
 
 void Kubelet::admit(Pod &pod, qint64 now)
@@ -776,6 +833,27 @@ void Kubelet::containerEvent(const Pod &pod, const Container &c, const QString &
                          QStringLiteral("spec.containers{%1}").arg(c.name));
 }
 
+QString Kubelet::podAddress(int nodeIndex, int slot)
+{
+    return QStringLiteral("10.%1.%2.%3")
+        .arg(secondOctets().at(slot / kHostsPerBlock))
+        .arg(nodeIndex % 256)
+        .arg(slot % kHostsPerBlock + 2);
+}
+
+int Kubelet::podAddressSlot(const QString &address)
+{
+    const QStringList parts = address.split(u'.');
+    if (parts.size() != 4 || parts.at(0) != u"10")
+        return -1;
+    bool ok = false;
+    const int block = int(secondOctets().indexOf(parts.at(1).toInt(&ok)));
+    const int host = parts.at(3).toInt(ok ? &ok : nullptr) - 2;
+    if (!ok || block < 0 || host < 0 || host >= kHostsPerBlock)
+        return -1;
+    return block * kHostsPerBlock + host;
+}
+
 QString Kubelet::allocateIp(Pod &pod)
 {
     NodeState &node = m_nodes[pod.node];
@@ -787,10 +865,7 @@ QString Kubelet::allocateIp(Pod &pod)
     node.usedSlots.insert(slot);
     node.nextSlot = slot + 1;
     pod.ipSlot = slot;
-    return QStringLiteral("10.%1.%2.%3")
-        .arg(secondOctets().at(slot / kHostsPerBlock))
-        .arg(node.index % 256)
-        .arg(slot % kHostsPerBlock + 2);
+    return podAddress(node.index, slot);
 }
 
 void Kubelet::releaseIp(Pod &pod)

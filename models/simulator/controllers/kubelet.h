@@ -29,6 +29,10 @@ struct StoreEvent;
 //   deletion   Killing, SIGTERM to the process (PodRuntime::terminating), exit after
 //              min(drain, grace) for draining apps and at once for the others, terminal phase,
 //              then the final delete (Registry::erase); a pod that never ran goes at once
+//   adoption   a pod first seen already running on its node, every container running and
+//              ready (a settled scenario written straight to the store, as a restarted kubelet
+//              finds its containers in the runtime) is taken up where it is: its address and
+//              container IDs kept, its process listening, nothing written
 //
 // Containers of one pod start one after the other, as the kubelet's SyncPod does. Status writes
 // of one instant are merged, and each pod has one pending clock task. The PodRuntime table
@@ -52,6 +56,10 @@ public:
     static QString goDuration(qint64 ms);
     // The reference containerd reports for an image: "docker.io/library/nginx:latest".
     static QString normalizedImage(const QString &image);
+    // The pod address of slot `slot` on the node with index `nodeIndex` (10.<block>.<node>.<n>),
+    // and the slot of an address (-1 when it is not one this kubelet hands out).
+    static QString podAddress(int nodeIndex, int slot);
+    static int podAddressSlot(const QString &address);
 
 private:
     enum class Stage
@@ -143,6 +151,9 @@ private:
     void run(const QString &key);
     bool step(Pod &pod, Container &c, int index, qint64 now);
     void admit(Pod &pod, qint64 now);
+    // Takes up a pod found running and ready (see adoption above); false (nothing changed)
+    // when it is not in that state or its app would not stay in it.
+    bool adopt(Pod &pod, const QJsonObject &object);
     void beginPull(Pod &pod, Container &c, qint64 now);
     void createAndStart(Pod &pod, Container &c, qint64 now);
     void restart(Pod &pod, Container &c, qint64 now);

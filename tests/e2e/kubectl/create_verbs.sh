@@ -8,10 +8,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 need_kubectl
-if ! command -v jq >/dev/null 2>&1; then
-    echo "SKIP: jq is not installed; this test reads kubectl's JSON with it"
-    exit 77
-fi
+need_jq
 start_sim --scenario empty
 
 # jget RESOURCE JQ_FILTER [kubectl args...]: one field of an object, as kubectl get -o json has it.

@@ -49,6 +49,22 @@ start_sim() {
     cat <&3 >"$WORK/sim.out" &
 }
 
+need_jq() {
+    if ! command -v jq >/dev/null 2>&1; then
+        echo "SKIP: jq is not installed; this test reads kubectl's JSON with it"
+        exit 77
+    fi
+}
+
+# wait_until TIMEOUT_SECONDS COMMAND...: polls COMMAND until it succeeds; fails after the deadline.
+wait_until() {
+    local deadline=$((SECONDS + $1)); shift
+    until "$@"; do
+        [ "$SECONDS" -ge "$deadline" ] && return 1
+        sleep 0.1 # paces the poll; the deadline bounds it
+    done
+}
+
 k() { kubectl --request-timeout=20s "$@"; }
 
 # run_rc VAR COMMAND...: runs COMMAND (stdout+stderr into VAR), sets RC to its exit status.

@@ -14,15 +14,6 @@ source "$here/lib.sh"
 need_kubectl
 start_sim --scenario demo --seed 7
 
-# wait_until TIMEOUT_SECONDS COMMAND...: polls COMMAND until it succeeds; fails after the deadline.
-wait_until() {
-    local deadline=$((SECONDS + $1)); shift
-    until "$@"; do
-        [ "$SECONDS" -ge "$deadline" ] && return 1
-        sleep 0.1 # paces the poll; the deadline bounds it
-    done
-}
-
 out=$(k rollout status deployment/demo-dp --timeout=90s 2>&1)
 assert_match "demo-dp rolled out" 'successfully rolled out' "$out"
 POD=$(k get pods -l app=demo -o jsonpath='{.items[0].metadata.name}')

@@ -11,21 +11,10 @@
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 need_kubectl
-if ! command -v jq >/dev/null 2>&1; then
-    echo "SKIP: jq is not installed; this test reads kubectl's JSON with it"
-    exit 77
-fi
+need_jq
 # --speed 1: the simulated clock stays the wall clock, so kubectl's own ages (describe) agree.
 start_sim --scenario demo --speed 1 --seed 3
 
-# wait_until TIMEOUT_SECONDS COMMAND...: polls COMMAND until it succeeds; fails after the deadline.
-wait_until() {
-    local deadline=$((SECONDS + $1)); shift
-    until "$@"; do
-        [ "$SECONDS" -ge "$deadline" ] && return 1
-        sleep 0.1 # paces the poll; the deadline bounds it
-    done
-}
 # assert_seq NAME TEXT REGEX...: consecutive lines of TEXT match the REGEXes, in order.
 # (assert_match gives grep one pattern per line of the regex: any line would do.)
 assert_seq() {

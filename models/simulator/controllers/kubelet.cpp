@@ -846,10 +846,14 @@ int Kubelet::podAddressSlot(const QString &address)
     const QStringList parts = address.split(u'.');
     if (parts.size() != 4 || parts.at(0) != u"10")
         return -1;
-    bool ok = false;
-    const int block = int(secondOctets().indexOf(parts.at(1).toInt(&ok)));
-    const int host = parts.at(3).toInt(ok ? &ok : nullptr) - 2;
-    if (!ok || block < 0 || host < 0 || host >= kHostsPerBlock)
+    bool blockOk = false;
+    bool nodeOk = false;
+    bool hostOk = false;
+    const int block = int(secondOctets().indexOf(parts.at(1).toInt(&blockOk)));
+    const int node = parts.at(2).toInt(&nodeOk);
+    const int host = parts.at(3).toInt(&hostOk) - 2;
+    if (!blockOk || !nodeOk || !hostOk || block < 0 || node < 0 || node > 255 || host < 0 ||
+        host >= kHostsPerBlock)
         return -1;
     return block * kHostsPerBlock + host;
 }

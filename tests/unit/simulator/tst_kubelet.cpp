@@ -97,6 +97,15 @@ void TestKubelet::helpers()
              QStringLiteral("localhost:5000/team/app:1.2"));
     QCOMPARE(Kubelet::normalizedImage(QStringLiteral("quay.io/org/app")),
              QStringLiteral("quay.io/org/app:latest"));
+    // Pod addresses: 253 hosts (.2 .. .254) per block, 10.244/14 first; and back.
+    QCOMPARE(Kubelet::podAddress(0, 0), QStringLiteral("10.244.0.2"));
+    QCOMPARE(Kubelet::podAddress(2, 252), QStringLiteral("10.244.2.254"));
+    QCOMPARE(Kubelet::podAddress(2, 253), QStringLiteral("10.245.2.2"));
+    for (const int slot : {0, 1, 252, 253, 5000, 60'000})
+        QCOMPARE(Kubelet::podAddressSlot(Kubelet::podAddress(7, slot)), slot);
+    for (const char *notOurs : {"", "10.244.0", "10.244.0.1", "10.244.0.255", "10.100.0.5",
+                                "11.244.0.5", "10.244.x.5", "10.244.300.5", "10.244.0.5.6"})
+        QCOMPARE(Kubelet::podAddressSlot(QString::fromLatin1(notOurs)), -1);
 }
 
 void TestKubelet::normalLifecycle()

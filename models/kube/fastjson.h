@@ -82,8 +82,10 @@ public:
         ++m_it;
         return static_cast<Derived &>(*this);
     }
-    bool operator!=(const Derived &other) const { return m_it != other.m_it; }
-    bool operator==(const Derived &other) const { return !(*this != other); }
+    // Hidden friends taking two Derived: as members taking one, C++20's reversed candidates made
+    // `a != b` ambiguous for clang (-Wambiguous-reversed-operator).
+    friend bool operator!=(const Derived &a, const Derived &b) { return a.m_it != b.m_it; }
+    friend bool operator==(const Derived &a, const Derived &b) { return !(a.m_it != b.m_it); }
 
 protected:
     Iterator m_it;

@@ -24,11 +24,12 @@ bool limitAllocatorArenas();
 // virtual machine each page a growing heap touches for the first time is a costly fault:
 // starting scale:1000:20 took 171,000 of them, a quarter of its time. glibc backs its heap with
 // transparent huge pages when its glibc.malloc.hugetlb tunable asks it to (2,000 faults;
-// seeding scale:1000:20 took 1.6 s instead of 4.0 s), and reads tunables only when a program starts. So when the kernel gives
-// huge pages to whoever asks (transparent_hugepage "madvise") and GLIBC_TUNABLES does not say
-// already, the program starts itself again in place (execv of /proc/self/exe, same arguments
-// and process) with the tunable added. Returns when it did not: not Linux with glibc,
-// ROLLSCOPE_NO_HUGE_PAGES set, nothing to gain, restarted once already, or the exec failed.
+// seeding scale:1000:20 took 1.6 s instead of 4.0 s), and reads tunables only when a program
+// starts. So when the kernel gives huge pages to whoever asks (transparent_hugepage "madvise") and
+// GLIBC_TUNABLES does not say already, the program starts itself again in place (execv of
+// /proc/self/exe, same arguments and process) with the tunable added. Returns when it did not: not
+// Linux with glibc, ROLLSCOPE_NO_HUGE_PAGES set, nothing to gain, restarted once already, or the
+// exec failed.
 void restartWithHugePageHeap(char **argv);
 // What GLIBC_TUNABLES becomes for that restart, given its value now and the contents of
 // /sys/kernel/mm/transparent_hugepage/enabled; nullopt when there is nothing to restart for.

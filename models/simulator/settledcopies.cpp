@@ -49,13 +49,12 @@ SettledCopier::SettledCopier(Registry *registry)
     , m_random(registry->random()->generate())
 {}
 
-int SettledCopier::addToken(TokenKind kind, const QString &text, int node)
+void SettledCopier::addToken(TokenKind kind, const QString &text, int node)
 {
-    if (const auto it = m_tokenIndex.constFind(text); it != m_tokenIndex.cend())
-        return *it;
+    if (m_tokenTexts.contains(text))
+        return; // a text is one token, of the kind it was first taken as
+    m_tokenTexts.insert(text);
     m_tokens.append(Token{kind, text, node});
-    m_tokenIndex.insert(text, int(m_tokens.size() - 1));
-    return int(m_tokens.size() - 1);
 }
 
 Result<SettledCopier> SettledCopier::fromPrototype(Registry *registry, const QString &ns,
@@ -197,9 +196,6 @@ void SettledCopier::sortTokens()
     // Longest first, so that the cut takes the longest token starting at a place.
     std::stable_sort(m_tokens.begin(), m_tokens.end(),
                      [](const Token &a, const Token &b) { return a.text.size() > b.text.size(); });
-    m_tokenIndex.clear();
-    for (int i = 0; i < m_tokens.size(); ++i)
-        m_tokenIndex.insert(m_tokens.at(i).text, i);
 }
 
 SettledCopier::Text SettledCopier::cutText(const QString &text) const

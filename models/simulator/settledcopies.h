@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -103,7 +104,7 @@ private:
     Objects make(const QString &ns, const QString &name);
     VoidResult checkFree(const QString &ns, const QString &name) const;
     void write(const Objects &objects);
-    int addToken(TokenKind kind, const QString &text, int node = -1);
+    void addToken(TokenKind kind, const QString &text, int node = -1);
     void sortTokens();
     Text cutText(const QString &text) const;
     // The node of `value`; -1 when it has no token.
@@ -119,7 +120,7 @@ private:
     // For names, suffixes and container IDs: seeded from the registry's, used by make() alone.
     QRandomGenerator m_random;
     QList<Token> m_tokens;
-    QHash<QString, int> m_tokenIndex;
+    QSet<QString> m_tokenTexts; // the texts taken as tokens
     std::vector<Node> m_nodes;
     QHash<QByteArray, int> m_nodeIds; // a value's compact JSON -> its node
     int m_deployment = -1;
